@@ -6,5 +6,9 @@
 //!   on a caller-supplied clock, MULTI/EXEC/WATCH). Pure Rust, no web dependency; byte-identical
 //!   replies are checked against a real `redis-server` by the differential test suite.
 //! - `src/bin/redis-sim.rs`: the engine as a native command-line REPL.
+//! - [`server`] (native only): `redis-sim serve`, the engine behind a RESP2 server for real Redis
+//!   clients.
 
 pub mod engine;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod server;
