@@ -19,9 +19,13 @@ pub mod sim;
 pub mod sql;
 
 pub use interleave::{ClientView, Interleaving, StepRecord};
-pub use program::{Batch, Finish, Program, Request, Response, Step, Strategy, StrategyKind, Timing};
+pub use program::{
+    Batch, Finish, Program, Request, Response, Step, Strategy, StrategyKind, Timing,
+};
 pub use rng::Rng;
-pub use sim::{Config, Flight, Latency, Outcome, Phase, Sample, Sim, SimBuilder, TraceEvent, TraceKind};
+pub use sim::{
+    Config, Flight, Latency, Outcome, Phase, Sample, Sim, SimBuilder, TraceEvent, TraceKind,
+};
 
 use crate::engine::Reply;
 

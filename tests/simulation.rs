@@ -1,9 +1,7 @@
 //! The race demo's simulation: lost updates with read-modify-write, none with INCR, retries with
 //! WATCH, the SQL comparison, determinism, and the step-by-hand view.
 
-use incr_lab::simulation::{
-    Finish, Interleaving, SimBuilder, StrategyKind, TraceEvent, TraceKind,
-};
+use incr_lab::simulation::{Finish, Interleaving, SimBuilder, StrategyKind, TraceEvent, TraceKind};
 
 fn lost_in_trace(trace: &[TraceEvent]) -> i64 {
     trace
@@ -129,7 +127,10 @@ fn the_same_schedule_serves_every_strategy() {
         firsts.sort();
         firsts
     };
-    assert_eq!(first_sends(StrategyKind::Naive), first_sends(StrategyKind::Atomic));
+    assert_eq!(
+        first_sends(StrategyKind::Naive),
+        first_sends(StrategyKind::Atomic)
+    );
 }
 
 #[test]
@@ -138,7 +139,10 @@ fn two_clients_stepped_by_hand_lose_an_update_and_can_step_back() {
     assert!(view.step(0)); // A: GET likes -> "100"
     assert!(view.step(1)); // B: GET likes -> "100"
     assert_eq!(view.client_views()[0].local, Some(100));
-    assert_eq!(view.client_views()[1].next.as_deref(), Some("SET likes 101"));
+    assert_eq!(
+        view.client_views()[1].next.as_deref(),
+        Some("SET likes 101")
+    );
     assert!(view.step(0)); // A: SET likes 101
     assert!(view.step(1)); // B: SET likes 101 — A's like is gone
     assert!(view.is_done());
@@ -147,7 +151,10 @@ fn two_clients_stepped_by_hand_lose_an_update_and_can_step_back() {
     assert_eq!(view.records().last().map(|r| r.lost), Some(1));
     assert!(view.step_back());
     assert_eq!(view.value(), 101);
-    assert_eq!(view.client_views()[1].next.as_deref(), Some("SET likes 101"));
+    assert_eq!(
+        view.client_views()[1].next.as_deref(),
+        Some("SET likes 101")
+    );
     assert!(view.step_back());
     assert!(view.step_back());
     assert_eq!(view.records().len(), 1);
@@ -157,13 +164,18 @@ fn two_clients_stepped_by_hand_lose_an_update_and_can_step_back() {
 #[test]
 fn a_bad_interleaving_is_found_for_read_modify_write_and_none_exists_for_incr() {
     let view = Interleaving::new(StrategyKind::Naive, 2, 0);
-    let order = view.find_bad_interleaving(10_000).expect("naive has a bad order");
+    let order = view
+        .find_bad_interleaving(10_000)
+        .expect("naive has a bad order");
     let mut replay = view.clone();
     replay.replay(&order);
     assert!(replay.is_done());
     assert!(replay.value() < replay.acknowledged());
     for kind in [StrategyKind::Atomic, StrategyKind::SqlAtomicUpdate] {
-        assert_eq!(Interleaving::new(kind, 3, 0).find_bad_interleaving(100_000), None);
+        assert_eq!(
+            Interleaving::new(kind, 3, 0).find_bad_interleaving(100_000),
+            None
+        );
     }
     let mut watch = Interleaving::new(StrategyKind::Optimistic, 2, 0);
     assert_eq!(watch.find_bad_interleaving(200_000), None);

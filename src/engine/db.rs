@@ -9,9 +9,9 @@ use std::collections::BTreeSet;
 
 use super::error::Error;
 use super::hash::Hash;
-use super::Map;
 use super::sorted_set::SortedSet;
 use super::value::Value;
+use super::Map;
 
 /// One key's slot.
 #[derive(Clone, Debug)]

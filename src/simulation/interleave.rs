@@ -4,7 +4,9 @@
 //! command on the engine at once. Stepping back replays the history minus its last step from the
 //! start, which is exact because everything is deterministic.
 
-use super::program::{Batch, Finish, Program, Request, Response, Step, Strategy, StrategyKind, Timing};
+use super::program::{
+    Batch, Finish, Program, Request, Response, Step, Strategy, StrategyKind, Timing,
+};
 use super::rng::Rng;
 use super::sql::Row;
 use crate::engine::{ClientId, Engine, Reply, Value};
@@ -201,7 +203,13 @@ impl Interleaving {
         let mut budget = budget;
         let start = Self::fresh(self.kind, self.clients, self.initial);
         let mut order = Vec::new();
-        search(start, self.kind.is_sql(), self.clients, &mut order, &mut budget)
+        search(
+            start,
+            self.kind.is_sql(),
+            self.clients,
+            &mut order,
+            &mut budget,
+        )
     }
 
     /// Replays `order` from the start (as found by [`Interleaving::find_bad_interleaving`]).

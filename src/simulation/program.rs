@@ -238,9 +238,7 @@ impl Strategy {
 /// The integer a GET reply holds (nil counts as 0, like a missing counter).
 fn reply_int(reply: Option<&Response>) -> i64 {
     match reply {
-        Some(Response::Redis(Reply::Bulk(b))) => {
-            crate::engine::number::parse_i64(b).unwrap_or(0)
-        }
+        Some(Response::Redis(Reply::Bulk(b))) => crate::engine::number::parse_i64(b).unwrap_or(0),
         Some(Response::Sql(SqlResult::Value(v))) => *v,
         _ => 0,
     }

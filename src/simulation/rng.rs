@@ -60,7 +60,10 @@ mod tests {
         let mut r = Rng::new(7);
         let first = r.next_u64();
         assert_ne!(first, r.next_u64());
-        assert_ne!(Rng::derive(1, 2, 3).next_u64(), Rng::derive(1, 2, 4).next_u64());
+        assert_ne!(
+            Rng::derive(1, 2, 3).next_u64(),
+            Rng::derive(1, 2, 4).next_u64()
+        );
         assert_eq!(Rng::derive(1, 2, 3), Rng::derive(1, 2, 3));
         // SplitMix64's published first output for seed 0.
         assert_eq!(Rng::new(0).next_u64(), 0xE220_A839_7B1D_CDAF);

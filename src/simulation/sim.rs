@@ -9,7 +9,9 @@
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, VecDeque};
 
-use super::program::{Batch, Finish, Program, Request, Response, Step, Strategy, StrategyKind, Timing};
+use super::program::{
+    Batch, Finish, Program, Request, Response, Step, Strategy, StrategyKind, Timing,
+};
 use super::rng::Rng;
 use super::sql::Row;
 use crate::engine::{ClientId, Engine, Reply, Value};
@@ -545,7 +547,9 @@ impl<P: Program> Sim<P> {
         let mut responses = Vec::with_capacity(batch.requests.len());
         for request in &batch.requests {
             let response = match request {
-                Request::Redis(argv) => Response::Redis(self.engine.execute(client as ClientId + 1, argv)),
+                Request::Redis(argv) => {
+                    Response::Redis(self.engine.execute(client as ClientId + 1, argv))
+                }
                 Request::Sql(statement) => Response::Sql(self.row.execute(statement)),
             };
             if self.config.trace_limit > 0 {
@@ -564,7 +568,10 @@ impl<P: Program> Sim<P> {
         let after = self.counter();
         // A batch adds its likes only if it was not refused (a nil EXEC, an error).
         let succeeded = !responses.iter().any(|r| {
-            matches!(r, Response::Redis(Reply::NilArray) | Response::Redis(Reply::Error(_)))
+            matches!(
+                r,
+                Response::Redis(Reply::NilArray) | Response::Redis(Reply::Error(_))
+            )
         });
         if succeeded && batch.likes != 0 {
             self.expected += batch.likes;

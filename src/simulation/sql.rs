@@ -23,9 +23,7 @@ impl Statement {
         match self {
             Statement::Select => "SELECT likes FROM posts WHERE id = 99".to_owned(),
             Statement::Assign(n) => format!("UPDATE posts SET likes = {n} WHERE id = 99"),
-            Statement::Increment => {
-                "UPDATE posts SET likes = likes + 1 WHERE id = 99".to_owned()
-            }
+            Statement::Increment => "UPDATE posts SET likes = likes + 1 WHERE id = 99".to_owned(),
         }
     }
 }
