@@ -8,7 +8,10 @@
 //! - [`simulation`]: simulated clients with network latency hitting one single-threaded server on
 //!   a logical clock, seeded and reproducible; the strategies the race demo compares; the
 //!   step-by-hand interleaving view's model.
+//! - [`console`]: one console line in redis-cli syntax → what `redis-cli` prints (shared by
+//!   `redis-sim` and the web console).
 //! - `src/bin/redis-sim.rs`: the engine as a native command-line REPL.
 
+pub mod console;
 pub mod engine;
 pub mod simulation;
