@@ -84,27 +84,6 @@ impl Default for Options {
 }
 
 impl Options {
-    /// Parses `[--port N] [--bind ADDR]` (the arguments after `serve`).
-    pub fn parse<S: AsRef<str>>(args: &[S]) -> Result<Options, String> {
-        let mut options = Options::default();
-        let mut args = args.iter().map(AsRef::as_ref);
-        while let Some(arg) = args.next() {
-            match arg {
-                "--port" | "-p" => {
-                    let value = args.next().ok_or("--port needs a number")?;
-                    options.port = value
-                        .parse()
-                        .map_err(|_| format!("invalid port '{value}'"))?;
-                }
-                "--bind" => {
-                    options.bind = args.next().ok_or("--bind needs an address")?.to_owned();
-                }
-                other => return Err(format!("unknown option '{other}'")),
-            }
-        }
-        Ok(options)
-    }
-
     /// The socket address these options name.
     pub fn socket_addr(&self) -> io::Result<SocketAddr> {
         (self.bind.as_str(), self.port)
@@ -500,9 +479,8 @@ impl Server {
             match parser.parse(&buf[..*filled], pos) {
                 Ok(None) => break,
                 Ok(Some(Request::Multibulk)) => {
-                    *closing = with_argv(buf, parser.args(), |argv| {
-                        dispatch(engine, *id, argv, out)
-                    });
+                    *closing =
+                        with_argv(buf, parser.args(), |argv| dispatch(engine, *id, argv, out));
                 }
                 Ok(Some(Request::Inline(args))) => {
                     let argv: Vec<&[u8]> = args.iter().map(Vec::as_slice).collect();
@@ -627,11 +605,7 @@ fn dispatch(engine: &mut Engine, id: ClientId, argv: &[&[u8]], out: &mut Vec<u8>
 }
 
 /// Calls `f` with the arguments as slices of `buf`, without allocating for short commands.
-fn with_argv<R>(
-    buf: &[u8],
-    ranges: &[std::ops::Range<usize>],
-    f: impl FnOnce(&[&[u8]]) -> R,
-) -> R {
+fn with_argv<R>(buf: &[u8], ranges: &[std::ops::Range<usize>], f: impl FnOnce(&[&[u8]]) -> R) -> R {
     const STACK: usize = 8;
     let arg = |r: &std::ops::Range<usize>| buf.get(r.clone()).unwrap_or_default();
     if ranges.len() <= STACK {

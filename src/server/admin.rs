@@ -69,7 +69,9 @@ fn config(argv: &[&[u8]]) -> Reply {
             let key = if is_glob {
                 glob_match(pattern, param.as_bytes()).then_some(param.as_bytes())
             } else {
-                pattern.eq_ignore_ascii_case(param.as_bytes()).then_some(&pattern[..])
+                pattern
+                    .eq_ignore_ascii_case(param.as_bytes())
+                    .then_some(&pattern[..])
             };
             if slot.is_none() {
                 *slot = key.map(<[u8]>::to_vec);
@@ -96,7 +98,9 @@ mod tests {
     }
 
     fn bulks(items: &[&str]) -> Admin {
-        Admin::Reply(Reply::Array(items.iter().map(|s| Reply::bulk(*s)).collect()))
+        Admin::Reply(Reply::Array(
+            items.iter().map(|s| Reply::bulk(*s)).collect(),
+        ))
     }
 
     #[test]
@@ -129,7 +133,9 @@ mod tests {
         );
         assert_eq!(
             run("CONFIG foo"),
-            Admin::Reply(Reply::error("ERR unknown subcommand 'foo'. Try CONFIG HELP."))
+            Admin::Reply(Reply::error(
+                "ERR unknown subcommand 'foo'. Try CONFIG HELP."
+            ))
         );
     }
 
@@ -137,7 +143,10 @@ mod tests {
     fn quit_ignores_its_arguments_even_in_multi() {
         assert_eq!(run("QUIT"), Admin::Quit);
         assert_eq!(handle(&[b"quit", b"now"], || true), Admin::Quit);
-        assert_eq!(handle(&[b"CONFIG", b"GET", b"save"], || true), Admin::Engine);
+        assert_eq!(
+            handle(&[b"CONFIG", b"GET", b"save"], || true),
+            Admin::Engine
+        );
         assert_eq!(run("GET k"), Admin::Engine);
     }
 }

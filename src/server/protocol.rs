@@ -54,8 +54,12 @@ impl ProtocolError {
         let text: &[u8] = match self {
             ProtocolError::TooBigInline => b"ERR Protocol error: too big inline request",
             ProtocolError::UnbalancedQuotes => b"ERR Protocol error: unbalanced quotes in request",
-            ProtocolError::TooBigMultibulkCount => b"ERR Protocol error: too big mbulk count string",
-            ProtocolError::InvalidMultibulkLength => b"ERR Protocol error: invalid multibulk length",
+            ProtocolError::TooBigMultibulkCount => {
+                b"ERR Protocol error: too big mbulk count string"
+            }
+            ProtocolError::InvalidMultibulkLength => {
+                b"ERR Protocol error: invalid multibulk length"
+            }
             ProtocolError::TooBigBulkCount => b"ERR Protocol error: too big bulk count string",
             ProtocolError::InvalidBulkLength => b"ERR Protocol error: invalid bulk length",
             ProtocolError::ExpectedDollar(got) => {
@@ -153,11 +157,7 @@ impl Parser {
 
     /// Reads the next request from `buf[*pos..]`. `Ok(None)`: more bytes are needed (what was
     /// read of a frame is remembered). An empty request is skipped, as Redis skips it.
-    pub fn parse(
-        &mut self,
-        buf: &[u8],
-        pos: &mut usize,
-    ) -> Result<Option<Request>, ProtocolError> {
+    pub fn parse(&mut self, buf: &[u8], pos: &mut usize) -> Result<Option<Request>, ProtocolError> {
         loop {
             if self.state == State::Idle {
                 let Some(&first) = buf.get(*pos) else {
@@ -178,8 +178,9 @@ impl Parser {
                 }
                 self.start = *pos;
                 self.args.clear();
-                self.args
-                    .reserve(usize::try_from(count).map_or(ARGS_PREALLOC, |n| n.min(ARGS_PREALLOC)));
+                self.args.reserve(
+                    usize::try_from(count).map_or(ARGS_PREALLOC, |n| n.min(ARGS_PREALLOC)),
+                );
                 self.state = State::Multibulk {
                     left: count,
                     bulk: None,
@@ -337,7 +338,11 @@ mod tests {
         let (reqs, err, _) = parse_all(b"SET k \"a b\"\r\nGET k\n\r\n   \nPING\r\n");
         assert_eq!(
             reqs,
-            vec![argv(&["SET", "k", "a b"]), argv(&["GET", "k"]), argv(&["PING"])]
+            vec![
+                argv(&["SET", "k", "a b"]),
+                argv(&["GET", "k"]),
+                argv(&["PING"])
+            ]
         );
         assert_eq!(err, None);
         let (reqs, err, _) = parse_all(b"PING\r\nSET k \"open\r\nPING\r\n");
@@ -356,7 +361,8 @@ mod tests {
 
     #[test]
     fn byte_at_a_time_gives_the_same_requests() {
-        let input = b"*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$5\r\nhello\r\nINCR n\r\n*2\r\n$3\r\nGET\r\n$0\r\n\r\n";
+        let input =
+            b"*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$5\r\nhello\r\nINCR n\r\n*2\r\n$3\r\nGET\r\n$0\r\n\r\n";
         let mut parser = Parser::new();
         let mut pos = 0;
         let mut got = Vec::new();
@@ -374,7 +380,11 @@ mod tests {
         }
         assert_eq!(
             got,
-            vec![argv(&["SET", "k", "hello"]), argv(&["INCR", "n"]), argv(&["GET", ""])]
+            vec![
+                argv(&["SET", "k", "hello"]),
+                argv(&["INCR", "n"]),
+                argv(&["GET", ""])
+            ]
         );
     }
 
