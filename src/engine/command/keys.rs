@@ -45,7 +45,7 @@ pub fn exists(db: &mut Db, argv: &[&[u8]]) -> Result<Reply, Error> {
 /// ```
 pub fn type_(db: &mut Db, argv: &[&[u8]]) -> Result<Reply, Error> {
     let name = db.get(argv[1]).map_or("none", |v| v.value_type().name());
-    Ok(Reply::Status(name.to_owned()))
+    Ok(Reply::status(name))
 }
 
 /// The keys matching a glob-style pattern (`*`, `?`, `[a-z]`, `[^x]`, `\` escapes), sorted.
@@ -211,8 +211,19 @@ fn ttl_generic(db: &mut Db, key: &[u8], ms: bool, absolute: bool) -> Result<Repl
     let Some(at) = db.expire_at(key) else {
         return Ok(Reply::Integer(-1));
     };
-    let ttl = if absolute { at } else { at - db.now_ms() }.max(0);
-    Ok(Reply::Integer(if ms { ttl } else { (ttl + 500) / 1000 }))
+    let ttl = if absolute {
+        at
+    } else {
+        at.saturating_sub(db.now_ms())
+    }
+    .max(0);
+    if ms {
+        return Ok(Reply::Integer(ttl));
+    }
+    // `(ttl + 500) / 1000` on a non-negative ttl, which Redis' compiled code evaluates unsigned: it
+    // does not wrap near i64::MAX (EXPIRETIME of PEXPIREAT 9223372036854775807 is 9223372036854776).
+    let seconds = (ttl.unsigned_abs() + 500) / 1000;
+    Ok(Reply::Integer(seconds as i64))
 }
 
 /// A key's time to live in seconds (rounded), -1 without TTL, -2 without key.
