@@ -1,1 +1,3 @@
 //! incr-lab
+
+pub mod engine;

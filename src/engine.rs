@@ -1,0 +1,3 @@
+//! The Redis-style engine.
+
+pub mod number;
