@@ -1,3 +1,17 @@
-//! incr-lab
+//! incr-lab: an interactive tutorial on why Redis' atomic increments beat read-modify-write.
+//!
+//! # Layout
+//!
+//! - [`engine`]: a single-threaded, Redis 7.0-faithful engine (strings, hashes, sorted sets, expiry
+//!   on a caller-supplied clock, MULTI/EXEC/WATCH). Pure Rust, no web dependency; byte-identical
+//!   replies are checked against a real `redis-server` by the differential test suite.
+//! - [`simulation`]: simulated clients with network latency hitting one single-threaded server on
+//!   a logical clock, seeded and reproducible; the strategies the race demo compares; the
+//!   step-by-hand interleaving view's model.
+//! - [`console`]: one console line in redis-cli syntax → what `redis-cli` prints (shared by
+//!   `redis-sim` and the web console).
+//! - `src/bin/redis-sim.rs`: the engine as a native command-line REPL.
 
+pub mod console;
 pub mod engine;
+pub mod simulation;
