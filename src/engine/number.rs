@@ -17,8 +17,6 @@
 //! everything 80-bit go through a small big-integer routine below. `tests/number_vs_libc.rs`
 //! compares all of it with glibc itself.
 
-use std::cmp::Ordering;
-
 // ---------------------------------------------------------------------------------------------
 // Integers
 // ---------------------------------------------------------------------------------------------
@@ -546,37 +544,68 @@ impl Big {
         self.limbs.splice(0..0, std::iter::repeat_n(0, limbs));
     }
 
-    fn shr1(&mut self) {
-        let mut carry = 0u64;
-        for limb in self.limbs.iter_mut().rev() {
-            let next = *limb << 63;
-            *limb = (*limb >> 1) | carry;
-            carry = next;
+    /// `self / den` and whether a remainder is left, for quotients below 2^128 (Knuth's
+    /// algorithm D on 64-bit limbs). `den` must not be zero.
+    fn div_small_quotient(&self, den: &Big) -> (u128, bool) {
+        let Some(&den_top) = den.limbs.last() else {
+            return (0, false);
+        };
+        let n = den.limbs.len();
+        if self.limbs.len() < n {
+            return (0, !self.is_zero());
         }
-        self.trim();
-    }
-
-    fn cmp(&self, other: &Big) -> Ordering {
-        self.limbs
-            .len()
-            .cmp(&other.limbs.len())
-            .then_with(|| self.limbs.iter().rev().cmp(other.limbs.iter().rev()))
-    }
-
-    /// `self -= other`; requires `self >= other`.
-    fn sub_assign(&mut self, other: &Big) {
-        let mut borrow = false;
-        for (i, limb) in self.limbs.iter_mut().enumerate() {
-            let o = other.limbs.get(i).copied().unwrap_or(0);
-            if o == 0 && !borrow && i >= other.limbs.len() {
-                break;
+        // Normalise so the divisor's top bit is set; the dividend gets one more limb.
+        let shift = u64::from(den_top.leading_zeros());
+        let mut v = den.clone();
+        v.shl(shift);
+        let mut u = self.clone();
+        u.shl(shift);
+        u.limbs.resize(self.limbs.len() + 1, 0);
+        let (u, v) = (&mut u.limbs, &v.limbs);
+        let m = u.len() - 1 - n;
+        let v_top = u128::from(v[n - 1]);
+        let v_next = u128::from(if n >= 2 { v[n - 2] } else { 0 });
+        let mut quotient = 0u128;
+        for j in (0..=m).rev() {
+            let top = (u128::from(u[j + n]) << 64) | u128::from(u[j + n - 1]);
+            let below = u128::from(if n >= 2 { u[j + n - 2] } else { 0 });
+            let (mut qhat, mut rhat) = (top / v_top, top % v_top);
+            while qhat >> 64 != 0 || qhat * v_next > ((rhat << 64) | below) {
+                qhat -= 1;
+                rhat += v_top;
+                if rhat >> 64 != 0 {
+                    break;
+                }
             }
-            let (x, b1) = limb.overflowing_sub(o);
+            // u[j..=j+n] -= qhat × v
+            let (mut carry, mut borrow) = (0u128, false);
+            for i in 0..n {
+                let product = qhat * u128::from(v[i]) + carry;
+                carry = product >> 64;
+                let (x, b1) = u[i + j].overflowing_sub(product as u64);
+                let (x, b2) = x.overflowing_sub(u64::from(borrow));
+                u[i + j] = x;
+                borrow = b1 || b2;
+            }
+            let (x, b1) = u[j + n].overflowing_sub(carry as u64);
             let (x, b2) = x.overflowing_sub(u64::from(borrow));
-            *limb = x;
-            borrow = b1 || b2;
+            u[j + n] = x;
+            if b1 || b2 {
+                // qhat was one too large: add v back.
+                qhat -= 1;
+                let mut carry = 0u128;
+                for i in 0..n {
+                    let sum = u128::from(u[i + j]) + u128::from(v[i]) + carry;
+                    u[i + j] = sum as u64;
+                    carry = sum >> 64;
+                }
+                u[j + n] = u[j + n].wrapping_add(carry as u64);
+            }
+            if j < 2 {
+                quotient |= qhat << (64 * j);
+            }
         }
-        self.trim();
+        (quotient, u.iter().take(n).any(|&l| l != 0))
     }
 
     /// Bits `n .. n+128` of the integer.
@@ -650,24 +679,14 @@ fn ratio_to_rounded(num: Big, den: Option<Big>, e2: i64, sticky: bool, f: &Forma
             // num/den lies in [2^(bl-1), 2^(bl+1)); scale it so the quotient has p+3 or p+4 bits.
             let bl = num.bits() as i64 - den.bits() as i64;
             let s = p + 3 - bl;
-            let (mut rem, mut t) = (num, den);
+            let (mut num, mut den) = (num, den);
             if s >= 0 {
-                rem.shl(s as u64);
+                num.shl(s as u64);
             } else {
-                t.shl(s.unsigned_abs());
+                den.shl(s.unsigned_abs());
             }
-            let qbits = f.precision + 4;
-            t.shl(u64::from(qbits - 1));
-            let mut q = 0u128;
-            for i in (0..qbits).rev() {
-                if rem.cmp(&t) != Ordering::Less {
-                    rem.sub_assign(&t);
-                    q |= 1 << i;
-                }
-                t.shr1();
-            }
-            let sticky = sticky || !rem.is_zero();
-            round_pack(q, e2.saturating_sub(s), sticky, f, glibc)
+            let (q, remainder) = num.div_small_quotient(&den);
+            round_pack(q, e2.saturating_sub(s), sticky || remainder, f, glibc)
         }
     }
 }
