@@ -257,6 +257,34 @@ impl Resp {
         let (reply, rest) = parse_one(bytes)?;
         rest.is_empty().then_some(reply)
     }
+
+    /// The RESP2 encoding of this reply.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        self.write(&mut out);
+        out
+    }
+
+    fn write(&self, out: &mut Vec<u8>) {
+        match self {
+            Resp::Status(s) => out.extend_from_slice(&[b"+", &s[..], b"\r\n"].concat()),
+            Resp::Error(e) => out.extend_from_slice(&[b"-", &e[..], b"\r\n"].concat()),
+            Resp::Int(n) => out.extend_from_slice(format!(":{n}\r\n").as_bytes()),
+            Resp::Bulk(None) => out.extend_from_slice(b"$-1\r\n"),
+            Resp::Bulk(Some(b)) => {
+                out.extend_from_slice(format!("${}\r\n", b.len()).as_bytes());
+                out.extend_from_slice(b);
+                out.extend_from_slice(b"\r\n");
+            }
+            Resp::Array(None) => out.extend_from_slice(b"*-1\r\n"),
+            Resp::Array(Some(items)) => {
+                out.extend_from_slice(format!("*{}\r\n", items.len()).as_bytes());
+                for item in items {
+                    item.write(out);
+                }
+            }
+        }
+    }
 }
 
 fn parse_one(bytes: &[u8]) -> Option<(Resp, &[u8])> {
