@@ -51,6 +51,11 @@ const CHUNK_MAX: usize = 128;
 /// A run shorter than this after a removal is merged into a neighbour, if they fit in one run.
 const CHUNK_MIN: usize = CHUNK_MAX / 4;
 
+/// Redis' `zset-max-listpack-entries` default: a larger set leaves the listpack encoding.
+pub const LISTPACK_MAX_ENTRIES: usize = 128;
+/// Redis' `zset-max-listpack-value` default: a longer member makes the set leave the listpack.
+pub const LISTPACK_MAX_VALUE: usize = 64;
+
 /// Bytes counted per member besides its own bytes: the ordered entry, the index slot and the shared
 /// allocation's header, with typical slack.
 const PER_MEMBER_BYTES: usize = 96;
@@ -223,6 +228,8 @@ pub struct SortedSet {
     /// The runs' lengths.
     counts: Fenwick,
     bytes: usize,
+    /// Redis would have converted this set to its skip-list encoding (see [`SortedSet::is_listpack`]).
+    skiplist: bool,
 }
 
 impl PartialEq for SortedSet {
@@ -295,12 +302,32 @@ impl SortedSet {
         self.index.get(member).copied()
     }
 
-    /// Sets `member`'s score to exactly `score` (bits included); true when the member is new.
+    /// True while Redis would keep this set in its compact listpack encoding: at most
+    /// [`LISTPACK_MAX_ENTRIES`] members, none longer than [`LISTPACK_MAX_VALUE`] bytes, ever (Redis
+    /// never converts back). It shows: a listpack stores an integral score as an integer, so a `-0`
+    /// score reads back as `0`; and ZRANGE BYLEX on a set whose scores differ walks a listpack
+    /// linearly.
+    pub fn is_listpack(&self) -> bool {
+        !self.skiplist
+    }
+
+    /// Sets `member`'s score to `score` — exactly, bits included, except that in a listpack (see
+    /// [`SortedSet::is_listpack`]) `-0` becomes `0`, as in Redis; true when the member is new.
     /// `score` must not be NaN (Redis refuses NaN before it gets here); a NaN is ignored.
     pub fn insert(&mut self, member: &[u8], score: f64) -> bool {
         if score.is_nan() {
             return false;
         }
+        let is_new = !self.index.contains_key(member);
+        if is_new && (self.len() >= LISTPACK_MAX_ENTRIES || member.len() > LISTPACK_MAX_VALUE) {
+            self.skiplist = true;
+        }
+        // zzlInsertAt stores an integral score as an integer (double2ll): -0 is stored as 0.
+        let score = if !self.skiplist && score == 0.0 {
+            0.0
+        } else {
+            score
+        };
         if let Some(slot) = self.index.get_mut(member) {
             let old = std::mem::replace(slot, score);
             let Some((run, i)) = self.locate(old, member) else {
@@ -685,8 +712,33 @@ mod tests {
     }
 
     #[test]
+    fn a_listpack_stores_negative_zero_as_zero_and_converts_for_good() {
+        let mut set = SortedSet::new();
+        set.insert(b"a", -0.0);
+        assert!(set.score(b"a").is_some_and(|s| s.is_sign_positive()));
+        assert!(set.is_listpack());
+        for i in 0..LISTPACK_MAX_ENTRIES {
+            set.insert(format!("m{i}").as_bytes(), 1.0);
+        }
+        assert!(!set.is_listpack());
+        set.insert(b"z", -0.0);
+        assert!(set.score(b"z").is_some_and(|s| s.is_sign_negative()));
+        for i in 0..LISTPACK_MAX_ENTRIES {
+            set.remove(format!("m{i}").as_bytes());
+        }
+        assert!(!set.is_listpack());
+        let mut long = SortedSet::new();
+        long.insert(&[b'x'; LISTPACK_MAX_VALUE], 1.0);
+        assert!(long.is_listpack());
+        long.insert(&[b'x'; LISTPACK_MAX_VALUE + 1], 1.0);
+        assert!(!long.is_listpack());
+    }
+
+    #[test]
     fn zero_and_negative_zero_tie_and_keep_their_bits() {
         let mut set = SortedSet::new();
+        // A set past the listpack limits keeps scores bit for bit.
+        set.insert(&[b'x'; 100], 5.0);
         set.insert(b"b", -0.0);
         set.insert(b"a", 0.0);
         let order: Vec<(&[u8], f64)> = set.iter().collect();
