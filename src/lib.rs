@@ -1,1 +1,4 @@
 //! incr-lab
+
+#[cfg(target_arch = "wasm32")]
+pub mod ui;
