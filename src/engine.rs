@@ -1,0 +1,413 @@
+//! The Redis-style engine: one keyspace, many clients, one command at a time.
+//!
+//! [`Engine::execute`] takes a command on behalf of a client and returns Redis 7.0's reply, byte
+//! for byte. The engine never reads a clock: its time is whatever the caller last set
+//! ([`Engine::set_now_ms`], [`Engine::advance_ms`]) — a virtual clock in the browser, the wall clock in
+//! the native server.
+//!
+//! ```
+//! use incr_lab::engine::{Engine, Reply};
+//! let mut engine = Engine::new(0);
+//! assert_eq!(engine.execute(1, &["SET", "likes", "100"]), Reply::ok());
+//! assert_eq!(engine.execute(1, &["INCR", "likes"]), Reply::Integer(101));
+//! ```
+
+pub mod command;
+pub mod db;
+pub mod error;
+pub mod glob;
+pub mod hash;
+pub mod number;
+pub mod reply;
+pub mod sorted_set;
+pub mod value;
+
+use std::collections::HashMap;
+
+use command::{Run, Spec};
+pub use db::Db;
+pub use error::Error;
+pub use reply::Reply;
+pub use value::{Value, ValueType};
+
+/// Identifies a client connection; each has its own MULTI/WATCH state.
+pub type ClientId = u64;
+
+/// Limits that keep a runaway loop from eating the tab's memory.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Past this many keys, commands that may grow memory answer Redis' OOM error.
+    pub max_keys: Option<usize>,
+    /// Past this many (estimated) bytes, the same.
+    pub max_bytes: Option<usize>,
+}
+
+impl Default for Limits {
+    /// 100,000 keys and 64 MiB: far beyond any lesson, well below what a browser tab can hold.
+    fn default() -> Self {
+        Limits {
+            max_keys: Some(100_000),
+            max_bytes: Some(64 << 20),
+        }
+    }
+}
+
+/// A key this client WATCHes.
+#[derive(Clone, Debug)]
+struct Watched {
+    key: Vec<u8>,
+    /// The key existed but had expired when WATCH ran (Redis then ignores its later deletion).
+    expired: bool,
+}
+
+/// A command queued by MULTI.
+#[derive(Clone)]
+struct Queued {
+    spec: &'static Spec,
+    argv: Vec<Vec<u8>>,
+}
+
+impl std::fmt::Debug for Queued {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Queued")
+            .field("command", &self.spec.name)
+            .finish()
+    }
+}
+
+/// One client's transaction state.
+#[derive(Clone, Debug, Default)]
+struct Client {
+    /// Commands queued since MULTI, when in a transaction.
+    queue: Option<Vec<Queued>>,
+    /// A command failed to queue: EXEC will abort (`CLIENT_DIRTY_EXEC`).
+    dirty_exec: bool,
+    /// A watched key was modified: EXEC will answer nil (`CLIENT_DIRTY_CAS`).
+    dirty_cas: bool,
+    watched: Vec<Watched>,
+}
+
+/// The engine: a keyspace plus per-client transaction state.
+#[derive(Debug, Default)]
+pub struct Engine {
+    db: Db,
+    clients: HashMap<ClientId, Client>,
+    /// key → clients watching it.
+    watchers: HashMap<Vec<u8>, Vec<ClientId>>,
+    limits: Limits,
+    /// Keys the last command (or transaction) modified.
+    touched: Vec<Vec<u8>>,
+}
+
+impl Engine {
+    /// An empty engine whose clock reads `now_ms` (Unix time in milliseconds), with default limits.
+    pub fn new(now_ms: i64) -> Engine {
+        Engine::with_limits(now_ms, Limits::default())
+    }
+
+    /// An empty engine with the given memory limits.
+    pub fn with_limits(now_ms: i64, limits: Limits) -> Engine {
+        Engine {
+            db: Db::new(now_ms),
+            limits,
+            ..Engine::default()
+        }
+    }
+
+    /// The engine's clock: Unix time in milliseconds.
+    pub fn now_ms(&self) -> i64 {
+        self.db.now_ms()
+    }
+
+    /// Sets the clock. Time may only move forward in Redis; here the caller decides.
+    pub fn set_now_ms(&mut self, now_ms: i64) {
+        self.db.set_now_ms(now_ms);
+    }
+
+    /// Moves the clock forward by `ms`.
+    pub fn advance_ms(&mut self, ms: i64) {
+        self.db.set_now_ms(self.db.now_ms().saturating_add(ms));
+    }
+
+    /// The keyspace, read-only (for the inspector and tests).
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    /// The memory limits.
+    pub fn limits(&self) -> Limits {
+        self.limits
+    }
+
+    /// Keys the last command modified (all of a transaction's, after EXEC).
+    pub fn touched(&self) -> &[Vec<u8>] {
+        &self.touched
+    }
+
+    /// Redis' active expiry: deletes keys whose time is up even if nobody reads them.
+    /// Returns how many were deleted. Hosts call it on a timer (Redis runs it 10 times a second).
+    pub fn active_expire_cycle(&mut self) -> usize {
+        let removed = self.db.remove_expired(usize::MAX);
+        if removed > 0 {
+            let modified = self.db.take_modified();
+            self.signal_watchers(&modified);
+            self.touched = modified;
+        }
+        removed
+    }
+
+    /// Forgets a client (its connection closed): its transaction is dropped, its WATCHes released.
+    pub fn disconnect(&mut self, client: ClientId) {
+        self.unwatch_all(client);
+        self.clients.remove(&client);
+    }
+
+    /// True while `client` is between MULTI and EXEC/DISCARD.
+    pub fn in_multi(&self, client: ClientId) -> bool {
+        self.clients.get(&client).is_some_and(|c| c.queue.is_some())
+    }
+
+    /// Executes one command (`argv[0]` is its name) for `client` and returns Redis' reply.
+    pub fn execute<A: AsRef<[u8]>>(&mut self, client: ClientId, argv: &[A]) -> Reply {
+        const INLINE: usize = 8;
+        if argv.len() <= INLINE {
+            let mut args: [&[u8]; INLINE] = [&[]; INLINE];
+            for (slot, arg) in args.iter_mut().zip(argv) {
+                *slot = arg.as_ref();
+            }
+            self.execute_slices(client, &args[..argv.len()])
+        } else {
+            let args: Vec<&[u8]> = argv.iter().map(AsRef::as_ref).collect();
+            self.execute_slices(client, &args)
+        }
+    }
+
+    fn execute_slices(&mut self, client: ClientId, argv: &[&[u8]]) -> Reply {
+        self.touched.clear();
+        let name: &[u8] = argv.first().copied().unwrap_or(b"");
+        let Some(spec) = command::lookup(name) else {
+            self.flag_transaction(client);
+            return Error::UnknownCommand {
+                name: name.to_vec(),
+                args: argv.iter().skip(1).map(|a| a.to_vec()).collect(),
+            }
+            .into();
+        };
+        if !spec.arity_ok(argv.len()) {
+            return self.reject(client, spec, Error::WrongArity(spec.name));
+        }
+        let in_multi = self.in_multi(client);
+        if self.over_limits() {
+            let denied = match spec.run {
+                Run::Exec => self.queued_deny_oom(client),
+                Run::Discard => false,
+                _ => spec.deny_oom || in_multi,
+            };
+            if denied {
+                return self.reject(client, spec, Error::OutOfMemory);
+            }
+        }
+        if in_multi && !matches!(spec.run, Run::Exec | Run::Discard | Run::Multi | Run::Watch) {
+            if let Some(queue) = self.client(client).queue.as_mut() {
+                queue.push(Queued {
+                    spec,
+                    argv: argv.iter().map(|a| a.to_vec()).collect(),
+                });
+            }
+            return Reply::Status("QUEUED".to_owned());
+        }
+        let reply = self.call(client, spec, argv);
+        self.after_command();
+        reply
+    }
+
+    /// Runs a command whose name and arity were checked.
+    fn call(&mut self, client: ClientId, spec: &Spec, argv: &[&[u8]]) -> Reply {
+        match spec.run {
+            Run::Db(f) => f(&mut self.db, argv).unwrap_or_else(Reply::from),
+            Run::Multi => {
+                let state = self.client(client);
+                if state.queue.is_some() {
+                    return Error::NestedMulti.into();
+                }
+                state.queue = Some(Vec::new());
+                Reply::ok()
+            }
+            Run::Discard => {
+                if !self.in_multi(client) {
+                    return Error::DiscardWithoutMulti.into();
+                }
+                self.discard_transaction(client);
+                Reply::ok()
+            }
+            Run::Watch => {
+                if self.in_multi(client) {
+                    return Error::WatchInsideMulti.into();
+                }
+                for key in &argv[1..] {
+                    self.watch(client, key);
+                }
+                Reply::ok()
+            }
+            Run::Unwatch => {
+                self.unwatch_all(client);
+                self.client(client).dirty_cas = false;
+                Reply::ok()
+            }
+            Run::Exec => self.exec(client),
+        }
+    }
+
+    fn exec(&mut self, client: ClientId) -> Reply {
+        if !self.in_multi(client) {
+            return Error::ExecWithoutMulti.into();
+        }
+        if self.watched_key_expired(client) {
+            self.client(client).dirty_cas = true;
+        }
+        let state = self.client(client);
+        let (dirty_exec, dirty_cas) = (state.dirty_exec, state.dirty_cas);
+        if dirty_exec || dirty_cas {
+            self.discard_transaction(client);
+            return if dirty_exec {
+                Error::ExecAbortPrevious.into()
+            } else {
+                Reply::NilArray
+            };
+        }
+        let queue = self.client(client).queue.take().unwrap_or_default();
+        self.discard_transaction(client);
+        let mut touched = Vec::new();
+        let mut replies = Vec::with_capacity(queue.len());
+        for queued in &queue {
+            let args: Vec<&[u8]> = queued.argv.iter().map(Vec::as_slice).collect();
+            let reply = self.call(client, queued.spec, &args);
+            self.after_command();
+            for key in self.touched.drain(..) {
+                if !touched.contains(&key) {
+                    touched.push(key);
+                }
+            }
+            replies.push(reply);
+        }
+        self.touched = touched;
+        Reply::Array(replies)
+    }
+
+    /// Rejects a command before it runs, as Redis' `rejectCommand`: it flags an open transaction,
+    /// and an EXEC so rejected discards the transaction.
+    fn reject(&mut self, client: ClientId, spec: &Spec, error: Error) -> Reply {
+        self.flag_transaction(client);
+        if matches!(spec.run, Run::Exec) {
+            self.discard_transaction(client);
+            return Error::ExecAbort(Box::new(error)).into();
+        }
+        error.into()
+    }
+
+    fn flag_transaction(&mut self, client: ClientId) {
+        if let Some(state) = self.clients.get_mut(&client) {
+            if state.queue.is_some() {
+                state.dirty_exec = true;
+            }
+        }
+    }
+
+    fn discard_transaction(&mut self, client: ClientId) {
+        let state = self.client(client);
+        state.queue = None;
+        state.dirty_exec = false;
+        state.dirty_cas = false;
+        self.unwatch_all(client);
+    }
+
+    fn queued_deny_oom(&self, client: ClientId) -> bool {
+        self.clients
+            .get(&client)
+            .and_then(|c| c.queue.as_ref())
+            .is_some_and(|queue| queue.iter().any(|q| q.spec.deny_oom))
+    }
+
+    fn over_limits(&self) -> bool {
+        self.limits.max_keys.is_some_and(|max| self.db.len() > max)
+            || self
+                .limits
+                .max_bytes
+                .is_some_and(|max| self.db.used_bytes() > max)
+    }
+
+    /// After each executed command: account memory, wake watchers, remember what changed.
+    fn after_command(&mut self) {
+        let modified = self.db.take_modified();
+        if !modified.is_empty() {
+            self.signal_watchers(&modified);
+            self.touched = modified;
+        }
+    }
+
+    fn client(&mut self, client: ClientId) -> &mut Client {
+        self.clients.entry(client).or_default()
+    }
+
+    fn watch(&mut self, client: ClientId, key: &[u8]) {
+        let expired = self.db.is_expired(key);
+        let state = self.client(client);
+        if state.watched.iter().any(|w| w.key == key) {
+            return;
+        }
+        state.watched.push(Watched {
+            key: key.to_vec(),
+            expired,
+        });
+        self.watchers.entry(key.to_vec()).or_default().push(client);
+    }
+
+    fn unwatch_all(&mut self, client: ClientId) {
+        let Some(state) = self.clients.get_mut(&client) else {
+            return;
+        };
+        for w in std::mem::take(&mut state.watched) {
+            if let Some(list) = self.watchers.get_mut(&w.key) {
+                list.retain(|&c| c != client);
+                if list.is_empty() {
+                    self.watchers.remove(&w.key);
+                }
+            }
+        }
+    }
+
+    /// Redis' `touchWatchedKey` for each modified key.
+    fn signal_watchers(&mut self, modified: &[Vec<u8>]) {
+        if self.watchers.is_empty() {
+            return;
+        }
+        for key in modified {
+            let Some(list) = self.watchers.get(key) else {
+                continue;
+            };
+            let exists = self.db.contains_raw(key);
+            for id in list.clone() {
+                let Some(state) = self.clients.get_mut(&id) else {
+                    continue;
+                };
+                if let Some(w) = state.watched.iter_mut().find(|w| &w.key == key) {
+                    if w.expired && !exists {
+                        // The key was already expired when watched; its deletion changes nothing.
+                        w.expired = false;
+                        continue;
+                    }
+                }
+                state.dirty_cas = true;
+            }
+        }
+    }
+
+    /// Redis' `isWatchedKeyExpired`: a key watched while alive whose time is now up.
+    fn watched_key_expired(&self, client: ClientId) -> bool {
+        self.clients.get(&client).is_some_and(|c| {
+            c.watched
+                .iter()
+                .any(|w| !w.expired && self.db.is_expired(&w.key))
+        })
+    }
+}

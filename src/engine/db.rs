@@ -1,0 +1,325 @@
+//! The keyspace: keys, their values and expire times, on the engine's clock.
+//!
+//! Every command reaches keys through [`Db`], which does what Redis' `db.c` does: a lookup of an
+//! expired key deletes it first (lazy expiry), a write records the key as modified
+//! (`signalModifiedKey`, which WATCH and the inspector's highlight both feed on), and the expire index
+//! lets the active cycle drop expired keys nobody reads.
+
+use std::collections::{BTreeSet, HashMap};
+
+use super::error::Error;
+use super::hash::Hash;
+use super::sorted_set::SortedSet;
+use super::value::Value;
+
+/// One key's slot.
+#[derive(Clone, Debug)]
+struct Entry {
+    value: Value,
+    /// Unix time in ms after which the key is gone (`now > expire_at`).
+    expire_at: Option<i64>,
+    /// The bytes this entry was last accounted as.
+    accounted: usize,
+}
+
+/// The keyspace of the engine's single database.
+#[derive(Debug, Default)]
+pub struct Db {
+    entries: HashMap<Vec<u8>, Entry>,
+    /// (expire time, key) for every key with a TTL, soonest first.
+    expires: BTreeSet<(i64, Vec<u8>)>,
+    now_ms: i64,
+    /// Keys modified by the command being executed, in order, without repeats.
+    modified: Vec<Vec<u8>>,
+    used_bytes: usize,
+}
+
+const PER_KEY_BYTES: usize = 56;
+
+impl Db {
+    /// An empty keyspace whose clock reads `now_ms`.
+    pub fn new(now_ms: i64) -> Db {
+        Db {
+            now_ms,
+            ..Db::default()
+        }
+    }
+
+    /// The clock: Unix time in milliseconds (virtual in the browser).
+    pub fn now_ms(&self) -> i64 {
+        self.now_ms
+    }
+
+    pub(crate) fn set_now_ms(&mut self, now_ms: i64) {
+        self.now_ms = now_ms;
+    }
+
+    /// The number of keys, counting expired keys not yet removed (as DBSIZE does).
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// True when the keyspace holds no key at all.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The estimated bytes the keyspace takes.
+    pub fn used_bytes(&self) -> usize {
+        self.used_bytes
+    }
+
+    /// True when `key` exists but its time is up (Redis' `keyIsExpired`), without deleting it.
+    pub fn is_expired(&self, key: &[u8]) -> bool {
+        self.entries
+            .get(key)
+            .and_then(|e| e.expire_at)
+            .is_some_and(|at| self.now_ms > at)
+    }
+
+    /// True when `key` is in the table, expired or not.
+    pub fn contains_raw(&self, key: &[u8]) -> bool {
+        self.entries.contains_key(key)
+    }
+
+    /// Deletes `key` if its time is up; true when it did.
+    pub fn expire_if_needed(&mut self, key: &[u8]) -> bool {
+        if self.is_expired(key) {
+            self.remove(key);
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Looks `key` up for reading, deleting it first if expired.
+    pub fn get(&mut self, key: &[u8]) -> Option<&Value> {
+        self.expire_if_needed(key);
+        self.entries.get(key).map(|e| &e.value)
+    }
+
+    /// Looks `key` up for writing, deleting it first if expired. The caller must call
+    /// [`Db::touch`] if it changes the value.
+    pub fn get_mut(&mut self, key: &[u8]) -> Option<&mut Value> {
+        self.expire_if_needed(key);
+        self.entries.get_mut(key).map(|e| &mut e.value)
+    }
+
+    /// Looks `key` up without expiring it (for the inspector and WATCH).
+    pub fn peek(&self, key: &[u8]) -> Option<&Value> {
+        self.entries.get(key).map(|e| &e.value)
+    }
+
+    /// The string at `key` for reading: `Ok(None)` when missing, WRONGTYPE for another type.
+    pub fn get_str(&mut self, key: &[u8]) -> Result<Option<&Vec<u8>>, Error> {
+        match self.get(key) {
+            None => Ok(None),
+            Some(Value::Str(s)) => Ok(Some(s)),
+            Some(_) => Err(Error::WrongType),
+        }
+    }
+
+    /// The hash at `key` for reading: `Ok(None)` when missing, WRONGTYPE for another type.
+    pub fn get_hash(&mut self, key: &[u8]) -> Result<Option<&Hash>, Error> {
+        match self.get(key) {
+            None => Ok(None),
+            Some(Value::Hash(h)) => Ok(Some(h)),
+            Some(_) => Err(Error::WrongType),
+        }
+    }
+
+    /// The sorted set at `key` for reading: `Ok(None)` when missing, WRONGTYPE for another type.
+    pub fn get_zset(&mut self, key: &[u8]) -> Result<Option<&SortedSet>, Error> {
+        match self.get(key) {
+            None => Ok(None),
+            Some(Value::ZSet(z)) => Ok(Some(z)),
+            Some(_) => Err(Error::WrongType),
+        }
+    }
+
+    /// The hash at `key` for writing: `Ok(None)` when missing, WRONGTYPE for another type.
+    pub fn hash_mut(&mut self, key: &[u8]) -> Result<Option<&mut Hash>, Error> {
+        match self.get_mut(key) {
+            None => Ok(None),
+            Some(Value::Hash(h)) => Ok(Some(h)),
+            Some(_) => Err(Error::WrongType),
+        }
+    }
+
+    /// The sorted set at `key` for writing: `Ok(None)` when missing, WRONGTYPE for another type.
+    pub fn zset_mut(&mut self, key: &[u8]) -> Result<Option<&mut SortedSet>, Error> {
+        match self.get_mut(key) {
+            None => Ok(None),
+            Some(Value::ZSet(z)) => Ok(Some(z)),
+            Some(_) => Err(Error::WrongType),
+        }
+    }
+
+    /// The hash at `key`, created empty if missing (Redis' `hashTypeLookupWriteOrCreate`).
+    /// An empty hash must not stay: the caller adds a field or calls [`Db::remove_if_empty`].
+    pub fn hash_or_create(&mut self, key: &[u8]) -> Result<&mut Hash, Error> {
+        self.expire_if_needed(key);
+        let entry = self.entries.entry(key.to_vec()).or_insert_with(|| Entry {
+            value: Value::Hash(Hash::new()),
+            expire_at: None,
+            accounted: 0,
+        });
+        match &mut entry.value {
+            Value::Hash(h) => Ok(h),
+            _ => Err(Error::WrongType),
+        }
+    }
+
+    /// The sorted set at `key`, created empty if missing. As with [`Db::hash_or_create`], an empty
+    /// set must not stay.
+    pub fn zset_or_create(&mut self, key: &[u8]) -> Result<&mut SortedSet, Error> {
+        self.expire_if_needed(key);
+        let entry = self.entries.entry(key.to_vec()).or_insert_with(|| Entry {
+            value: Value::ZSet(SortedSet::new()),
+            expire_at: None,
+            accounted: 0,
+        });
+        match &mut entry.value {
+            Value::ZSet(z) => Ok(z),
+            _ => Err(Error::WrongType),
+        }
+    }
+
+    /// Deletes `key` if it holds an empty hash or sorted set (Redis never keeps empty collections).
+    pub fn remove_if_empty(&mut self, key: &[u8]) {
+        let empty = match self.entries.get(key).map(|e| &e.value) {
+            Some(Value::Hash(h)) => h.is_empty(),
+            Some(Value::ZSet(z)) => z.is_empty(),
+            _ => false,
+        };
+        if empty {
+            self.remove(key);
+        }
+    }
+
+    /// Sets `key` to `value`, dropping its TTL unless `keep_ttl` (Redis' `setKey`). Records the
+    /// key as modified.
+    pub fn set(&mut self, key: &[u8], value: Value, keep_ttl: bool) {
+        match self.entries.get_mut(key) {
+            Some(entry) => {
+                entry.value = value;
+                if !keep_ttl {
+                    if let Some(at) = entry.expire_at.take() {
+                        self.expires.remove(&(at, key.to_vec()));
+                    }
+                }
+            }
+            None => {
+                self.entries.insert(
+                    key.to_vec(),
+                    Entry {
+                        value,
+                        expire_at: None,
+                        accounted: 0,
+                    },
+                );
+            }
+        }
+        self.touch(key);
+    }
+
+    /// Deletes `key` whatever its state; returns its value. Records the key as modified.
+    pub fn remove(&mut self, key: &[u8]) -> Option<Value> {
+        let entry = self.entries.remove(key)?;
+        if let Some(at) = entry.expire_at {
+            self.expires.remove(&(at, key.to_vec()));
+        }
+        self.used_bytes -= entry.accounted;
+        self.touch(key);
+        Some(entry.value)
+    }
+
+    /// The expire time of `key` (Unix ms), if it has one. Does not expire the key.
+    pub fn expire_at(&self, key: &[u8]) -> Option<i64> {
+        self.entries.get(key).and_then(|e| e.expire_at)
+    }
+
+    /// Gives an existing `key` an expire time. Does not record a modification: the command does.
+    pub fn set_expire(&mut self, key: &[u8], at: i64) {
+        if let Some(entry) = self.entries.get_mut(key) {
+            if let Some(old) = entry.expire_at.replace(at) {
+                self.expires.remove(&(old, key.to_vec()));
+            }
+            self.expires.insert((at, key.to_vec()));
+        }
+    }
+
+    /// Removes the TTL of `key`; true when it had one.
+    pub fn persist(&mut self, key: &[u8]) -> bool {
+        match self.entries.get_mut(key).and_then(|e| e.expire_at.take()) {
+            Some(at) => {
+                self.expires.remove(&(at, key.to_vec()));
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Records `key` as modified by the current command (Redis' `signalModifiedKey`).
+    pub fn touch(&mut self, key: &[u8]) {
+        if !self.modified.iter().any(|k| k == key) {
+            self.modified.push(key.to_vec());
+        }
+    }
+
+    /// Takes the keys modified since the last call, updating the memory estimate for them.
+    pub(crate) fn take_modified(&mut self) -> Vec<Vec<u8>> {
+        let modified = std::mem::take(&mut self.modified);
+        for key in &modified {
+            if let Some(entry) = self.entries.get_mut(key.as_slice()) {
+                let now = PER_KEY_BYTES + key.len() + entry.value.approx_bytes();
+                self.used_bytes = self.used_bytes + now - entry.accounted;
+                entry.accounted = now;
+            }
+        }
+        modified
+    }
+
+    /// All keys, expired or not, in no particular order.
+    pub fn raw_keys(&self) -> impl Iterator<Item = &Vec<u8>> + '_ {
+        self.entries.keys()
+    }
+
+    /// Every live key with its value and expire time, for the inspector.
+    pub fn live_entries(&self) -> impl Iterator<Item = (&[u8], &Value, Option<i64>)> + '_ {
+        let now = self.now_ms;
+        self.entries
+            .iter()
+            .filter(move |(_, e)| e.expire_at.is_none_or(|at| now <= at))
+            .map(|(k, e)| (k.as_slice(), &e.value, e.expire_at))
+    }
+
+    /// Removes every key. Records each removed key as modified.
+    pub fn clear(&mut self) -> usize {
+        let n = self.entries.len();
+        let keys: Vec<Vec<u8>> = self.entries.keys().cloned().collect();
+        for key in keys {
+            self.remove(&key);
+        }
+        n
+    }
+
+    /// Deletes expired keys, soonest first, at most `limit` of them; returns how many.
+    pub fn remove_expired(&mut self, limit: usize) -> usize {
+        let mut removed = 0;
+        while removed < limit {
+            let key = match self.expires.first() {
+                Some((at, key)) if self.now_ms > *at => key.clone(),
+                _ => break,
+            };
+            self.remove(&key);
+            removed += 1;
+        }
+        removed
+    }
+
+    /// The soonest expire time among keys, if any has one.
+    pub fn next_expiry(&self) -> Option<i64> {
+        self.expires.first().map(|(at, _)| *at)
+    }
+}

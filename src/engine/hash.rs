@@ -1,0 +1,148 @@
+//! The hash type, kept in Redis' field order.
+//!
+//! Redis stores a small hash as a listpack (fields in insertion order) and converts it for good to a
+//! hash table once it has more than 128 fields or a field or value longer than 64 bytes; from then on
+//! HGETALL's order is the table's. We keep the same two shapes so small hashes list their fields in
+//! exactly Redis' order; a large one lists them in our table's order (Redis' own is seeded at random).
+
+use std::collections::HashMap;
+
+/// `hash-max-listpack-entries`' default.
+pub const LISTPACK_MAX_ENTRIES: usize = 128;
+/// `hash-max-listpack-value`'s default.
+pub const LISTPACK_MAX_VALUE: usize = 64;
+
+/// A hash value: field → value.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Hash {
+    repr: Repr,
+    bytes: usize,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum Repr {
+    /// Insertion-ordered pairs (Redis' listpack encoding).
+    Small(Vec<(Vec<u8>, Vec<u8>)>),
+    /// Redis' hashtable encoding.
+    Table(HashMap<Vec<u8>, Vec<u8>>),
+}
+
+impl Default for Repr {
+    fn default() -> Self {
+        Repr::Small(Vec::new())
+    }
+}
+
+const PER_FIELD_BYTES: usize = 16;
+
+impl Hash {
+    /// An empty hash.
+    pub fn new() -> Hash {
+        Hash::default()
+    }
+
+    /// The number of fields.
+    pub fn len(&self) -> usize {
+        match &self.repr {
+            Repr::Small(v) => v.len(),
+            Repr::Table(m) => m.len(),
+        }
+    }
+
+    /// True when there is no field (such a hash never stays in the keyspace).
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// True while the hash has Redis' compact (listpack) shape.
+    pub fn is_listpack(&self) -> bool {
+        matches!(self.repr, Repr::Small(_))
+    }
+
+    /// The value of `field`.
+    pub fn get(&self, field: &[u8]) -> Option<&[u8]> {
+        match &self.repr {
+            Repr::Small(v) => v
+                .iter()
+                .find(|(f, _)| f == field)
+                .map(|(_, v)| v.as_slice()),
+            Repr::Table(m) => m.get(field).map(Vec::as_slice),
+        }
+    }
+
+    /// Sets `field` to `value`; true when the field is new. An existing field keeps its place.
+    pub fn set(&mut self, field: &[u8], value: Vec<u8>) -> bool {
+        if let Repr::Small(v) = &self.repr {
+            let too_long = field.len() > LISTPACK_MAX_VALUE || value.len() > LISTPACK_MAX_VALUE;
+            let exists = v.iter().any(|(f, _)| f == field);
+            if too_long || (!exists && v.len() >= LISTPACK_MAX_ENTRIES) {
+                self.convert_to_table();
+            }
+        }
+        let new_len = value.len();
+        let old = match &mut self.repr {
+            Repr::Small(v) => match v.iter_mut().find(|(f, _)| f == field) {
+                Some((_, slot)) => Some(std::mem::replace(slot, value)),
+                None => {
+                    v.push((field.to_vec(), value));
+                    None
+                }
+            },
+            Repr::Table(m) => match m.get_mut(field) {
+                Some(slot) => Some(std::mem::replace(slot, value)),
+                None => {
+                    m.insert(field.to_vec(), value);
+                    None
+                }
+            },
+        };
+        match old {
+            Some(old) => {
+                self.bytes = self.bytes + new_len - old.len();
+                false
+            }
+            None => {
+                self.bytes += PER_FIELD_BYTES + field.len() + new_len;
+                true
+            }
+        }
+    }
+
+    /// Removes `field`; true when it was there. Fields after it keep their order.
+    pub fn remove(&mut self, field: &[u8]) -> bool {
+        let removed = match &mut self.repr {
+            Repr::Small(v) => v
+                .iter()
+                .position(|(f, _)| f == field)
+                .map(|i| v.remove(i).1),
+            Repr::Table(m) => m.remove(field),
+        };
+        match removed {
+            Some(value) => {
+                self.bytes -= PER_FIELD_BYTES + field.len() + value.len();
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Field-value pairs in the order HGETALL lists them.
+    pub fn iter(&self) -> Box<dyn Iterator<Item = (&[u8], &[u8])> + '_> {
+        match &self.repr {
+            Repr::Small(v) => Box::new(v.iter().map(|(f, v)| (f.as_slice(), v.as_slice()))),
+            Repr::Table(m) => Box::new(m.iter().map(|(f, v)| (f.as_slice(), v.as_slice()))),
+        }
+    }
+
+    /// Estimated bytes (payload plus a fixed overhead per field).
+    pub fn approx_bytes(&self) -> usize {
+        32 + self.bytes
+    }
+
+    fn convert_to_table(&mut self) {
+        if let Repr::Small(v) = &mut self.repr {
+            let map = std::mem::take(v).into_iter().collect();
+            self.repr = Repr::Table(map);
+        }
+    }
+}

@@ -1,0 +1,153 @@
+//! Core engine behaviour: dispatch, arity, transactions, expiry on the engine clock.
+
+use incr_lab::engine::{Engine, Limits, Reply};
+
+fn int(n: i64) -> Reply {
+    Reply::Integer(n)
+}
+
+fn err(text: &str) -> Reply {
+    Reply::error(text)
+}
+
+#[test]
+fn incr_counts_from_zero_and_keeps_ttl() {
+    let mut e = Engine::new(1_000_000);
+    assert_eq!(e.execute(1, &["INCR", "likes"]), int(1));
+    assert_eq!(e.execute(1, &["incrby", "likes", "41"]), int(42));
+    assert_eq!(e.execute(1, &["EXPIRE", "likes", "10"]), int(1));
+    assert_eq!(e.execute(1, &["DECR", "likes"]), int(41));
+    assert_eq!(e.execute(1, &["TTL", "likes"]), int(10));
+    e.advance_ms(10_001);
+    assert_eq!(e.execute(1, &["GET", "likes"]), Reply::Nil);
+    assert_eq!(e.execute(1, &["DBSIZE"]), int(0));
+}
+
+#[test]
+fn unknown_commands_and_arity_are_worded_like_redis() {
+    let mut e = Engine::new(0);
+    assert_eq!(
+        e.execute(1, &["Foo", "a", "b"]),
+        err("ERR unknown command 'Foo', with args beginning with: 'a' 'b' ")
+    );
+    assert_eq!(
+        e.execute(1, &["GET"]),
+        err("ERR wrong number of arguments for 'get' command")
+    );
+    assert_eq!(
+        e.execute(1, &["INCR", "a", "b"]),
+        err("ERR wrong number of arguments for 'incr' command")
+    );
+}
+
+#[test]
+fn integers_are_parsed_strictly_and_overflow_is_refused() {
+    let mut e = Engine::new(0);
+    for bad in [
+        "+1",
+        "01",
+        " 1",
+        "1 ",
+        "",
+        "123456789012345678901",
+        "1.0",
+        "-0",
+    ] {
+        assert_eq!(
+            e.execute(1, &["INCRBY", "k", bad]),
+            err("ERR value is not an integer or out of range"),
+            "{bad:?}"
+        );
+    }
+    assert_eq!(
+        e.execute(1, &["SET", "k", "9223372036854775807"]),
+        Reply::ok()
+    );
+    assert_eq!(
+        e.execute(1, &["INCR", "k"]),
+        err("ERR increment or decrement would overflow")
+    );
+    assert_eq!(
+        e.execute(1, &["DECRBY", "k", "-9223372036854775808"]),
+        err("ERR decrement would overflow")
+    );
+    assert_eq!(e.execute(1, &["SET", "s", "abc"]), Reply::ok());
+    assert_eq!(
+        e.execute(1, &["INCR", "s"]),
+        err("ERR value is not an integer or out of range")
+    );
+}
+
+#[test]
+fn watch_makes_exec_fail_after_any_write_to_the_key() {
+    let mut e = Engine::new(0);
+    e.execute(1, &["SET", "likes", "100"]);
+    assert_eq!(e.execute(1, &["WATCH", "likes"]), Reply::ok());
+    assert_eq!(e.execute(2, &["INCR", "likes"]), int(101));
+    assert_eq!(e.execute(1, &["MULTI"]), Reply::ok());
+    assert_eq!(
+        e.execute(1, &["SET", "likes", "101"]),
+        Reply::Status("QUEUED".into())
+    );
+    assert_eq!(e.execute(1, &["EXEC"]), Reply::NilArray);
+    assert_eq!(e.execute(1, &["GET", "likes"]), Reply::bulk("101"));
+    // Without interference the transaction runs, errors inside it do not roll back.
+    e.execute(1, &["WATCH", "likes"]);
+    e.execute(1, &["MULTI"]);
+    e.execute(1, &["INCR", "likes"]);
+    e.execute(1, &["HSET", "likes", "f", "v"]);
+    e.execute(1, &["INCR", "likes"]);
+    assert_eq!(
+        e.execute(1, &["EXEC"]),
+        Reply::Array(vec![
+            int(102),
+            err("WRONGTYPE Operation against a key holding the wrong kind of value"),
+            int(103)
+        ])
+    );
+}
+
+#[test]
+fn queue_time_errors_abort_exec() {
+    let mut e = Engine::new(0);
+    e.execute(1, &["MULTI"]);
+    assert_eq!(
+        e.execute(1, &["MULTI"]),
+        err("ERR MULTI calls can not be nested")
+    );
+    assert_eq!(
+        e.execute(1, &["WATCH", "x"]),
+        err("ERR WATCH inside MULTI is not allowed")
+    );
+    e.execute(1, &["INCR", "a", "b"]);
+    assert_eq!(
+        e.execute(1, &["EXEC"]),
+        err("EXECABORT Transaction discarded because of previous errors.")
+    );
+    assert_eq!(
+        e.execute(1, &["EXEC", "x"]),
+        err("EXECABORT Transaction discarded because of: wrong number of arguments for 'exec' command")
+    );
+    assert_eq!(e.execute(1, &["EXEC"]), err("ERR EXEC without MULTI"));
+}
+
+#[test]
+fn the_memory_guard_answers_oom_and_keeps_data() {
+    let mut e = Engine::with_limits(
+        0,
+        Limits {
+            max_keys: Some(3),
+            max_bytes: None,
+        },
+    );
+    for k in ["a", "b", "c", "d"] {
+        assert_eq!(e.execute(1, &["SET", k, "1"]), Reply::ok());
+    }
+    assert_eq!(
+        e.execute(1, &["SET", "e", "1"]),
+        err("OOM command not allowed when used memory > 'maxmemory'.")
+    );
+    assert_eq!(e.execute(1, &["GET", "a"]), Reply::bulk("1"));
+    assert_eq!(e.execute(1, &["DEL", "a", "b"]), int(2));
+    assert_eq!(e.execute(1, &["SET", "e", "1"]), Reply::ok());
+}
