@@ -100,8 +100,9 @@ ensure_global_wasm_opt() {
   # wasm-opt on the ordinary PATH, and offline Trunk never looks anywhere else (not even its cache).
   # So install the same binaryen globally, unless a wasm-opt of that version is already first on PATH.
   # Ignore our own node_modules/.bin in case the caller already put it on PATH.
-  local PATH
-  PATH=$(printf '%s' "$PATH" | tr ':' '\n' | grep -vxF "$root/node_modules/.bin" | paste -sd: -)
+  local clean_path
+  clean_path=$(printf '%s' "$PATH" | tr ':' '\n' | grep -vxF "$root/node_modules/.bin" | paste -sd: -)
+  local PATH=$clean_path
   if ! wasm-opt --version 2>/dev/null | grep -q "version $BINARYEN_VERSION "; then
     log "npm install -g binaryen@$BINARYEN_VERSION.0.0 (so that plain \`trunk serve\` finds wasm-opt)"
     as_root npm install -g --no-audit --no-fund --loglevel=error "binaryen@$BINARYEN_VERSION.0.0" >&2

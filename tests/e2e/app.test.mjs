@@ -49,7 +49,7 @@ test('the release build loads at the root, cold, and is interactive', async () =
   for (const name of ['Console', 'Keyspace', 'Virtual clock']) {
     assert.equal(await page.getByRole('heading', { level: 2, name }).count(), 1, name);
   }
-  console.log(`# bench: cold load-to-interactive ${app.interactiveMs.toFixed(0)} ms`);
+  console.log(`bench: cold load-to-interactive ${app.interactiveMs.toFixed(0)} ms`);
   await screenshot(page, 'app');
   app.assertClean();
   await app.close();
