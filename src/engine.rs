@@ -15,11 +15,14 @@
 pub mod command;
 pub mod db;
 pub mod error;
+pub mod format;
 pub mod glob;
 pub mod hash;
+pub mod help;
 pub mod number;
 pub mod reply;
 pub mod sorted_set;
+pub mod tokenizer;
 pub mod value;
 
 use std::collections::HashMap;
@@ -29,6 +32,11 @@ pub use db::Db;
 pub use error::Error;
 pub use reply::Reply;
 pub use value::{Value, ValueType};
+
+/// The hash map the engine uses for keys and fields: foldhash with a fixed seed — several times
+/// faster than SipHash on short keys, deterministic (same order on every run and platform), and
+/// never asking the platform for randomness (which wasm32 has not).
+pub type Map<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
 
 /// Identifies a client connection; each has its own MULTI/WATCH state.
 pub type ClientId = u64;
@@ -88,15 +96,13 @@ struct Client {
 }
 
 /// The engine: a keyspace plus per-client transaction state.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Engine {
     db: Db,
     clients: HashMap<ClientId, Client>,
     /// key → clients watching it.
     watchers: HashMap<Vec<u8>, Vec<ClientId>>,
     limits: Limits,
-    /// Keys the last command (or transaction) modified.
-    touched: Vec<Vec<u8>>,
 }
 
 impl Engine {
@@ -141,18 +147,15 @@ impl Engine {
 
     /// Keys the last command modified (all of a transaction's, after EXEC).
     pub fn touched(&self) -> &[Vec<u8>] {
-        &self.touched
+        self.db.modified()
     }
 
     /// Redis' active expiry: deletes keys whose time is up even if nobody reads them.
     /// Returns how many were deleted. Hosts call it on a timer (Redis runs it 10 times a second).
     pub fn active_expire_cycle(&mut self) -> usize {
+        self.db.begin_command();
         let removed = self.db.remove_expired(usize::MAX);
-        if removed > 0 {
-            let modified = self.db.take_modified();
-            self.signal_watchers(&modified);
-            self.touched = modified;
-        }
+        self.after_command(0);
         removed
     }
 
@@ -183,7 +186,7 @@ impl Engine {
     }
 
     fn execute_slices(&mut self, client: ClientId, argv: &[&[u8]]) -> Reply {
-        self.touched.clear();
+        self.db.begin_command();
         let name: &[u8] = argv.first().copied().unwrap_or(b"");
         let Some(spec) = command::lookup(name) else {
             self.flag_transaction(client);
@@ -214,10 +217,10 @@ impl Engine {
                     argv: argv.iter().map(|a| a.to_vec()).collect(),
                 });
             }
-            return Reply::Status("QUEUED".to_owned());
+            return Reply::status("QUEUED");
         }
         let reply = self.call(client, spec, argv);
-        self.after_command();
+        self.after_command(0);
         reply
     }
 
@@ -277,20 +280,14 @@ impl Engine {
         }
         let queue = self.client(client).queue.take().unwrap_or_default();
         self.discard_transaction(client);
-        let mut touched = Vec::new();
         let mut replies = Vec::with_capacity(queue.len());
         for queued in &queue {
             let args: Vec<&[u8]> = queued.argv.iter().map(Vec::as_slice).collect();
+            let from = self.db.modified().len();
             let reply = self.call(client, queued.spec, &args);
-            self.after_command();
-            for key in self.touched.drain(..) {
-                if !touched.contains(&key) {
-                    touched.push(key);
-                }
-            }
+            self.after_command(from);
             replies.push(reply);
         }
-        self.touched = touched;
         Reply::Array(replies)
     }
 
@@ -336,12 +333,13 @@ impl Engine {
                 .is_some_and(|max| self.db.used_bytes() > max)
     }
 
-    /// After each executed command: account memory, wake watchers, remember what changed.
-    fn after_command(&mut self) {
-        let modified = self.db.take_modified();
-        if !modified.is_empty() {
+    /// After each executed command: account memory and wake watchers for the keys it modified
+    /// (those from index `from` of the modified list on).
+    fn after_command(&mut self, from: usize) {
+        self.db.account_modified(from);
+        if !self.watchers.is_empty() {
+            let modified = self.db.modified().get(from..).unwrap_or_default().to_vec();
             self.signal_watchers(&modified);
-            self.touched = modified;
         }
     }
 

@@ -87,7 +87,7 @@ fn watch_makes_exec_fail_after_any_write_to_the_key() {
     assert_eq!(e.execute(1, &["MULTI"]), Reply::ok());
     assert_eq!(
         e.execute(1, &["SET", "likes", "101"]),
-        Reply::Status("QUEUED".into())
+        Reply::status("QUEUED")
     );
     assert_eq!(e.execute(1, &["EXEC"]), Reply::NilArray);
     assert_eq!(e.execute(1, &["GET", "likes"]), Reply::bulk("101"));

@@ -5,12 +5,13 @@
 //! (`signalModifiedKey`, which WATCH and the inspector's highlight both feed on), and the expire index
 //! lets the active cycle drop expired keys nobody reads.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use super::error::Error;
 use super::hash::Hash;
 use super::sorted_set::SortedSet;
 use super::value::Value;
+use super::Map;
 
 /// One key's slot.
 #[derive(Clone, Debug)]
@@ -23,14 +24,17 @@ struct Entry {
 }
 
 /// The keyspace of the engine's single database.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Db {
-    entries: HashMap<Vec<u8>, Entry>,
+    entries: Map<Vec<u8>, Entry>,
     /// (expire time, key) for every key with a TTL, soonest first.
     expires: BTreeSet<(i64, Vec<u8>)>,
     now_ms: i64,
-    /// Keys modified by the command being executed, in order, without repeats.
+    /// Keys modified by the current command (or transaction): the first `modified_len` entries,
+    /// in order, without repeats. The buffers beyond are kept for reuse, so touching a key does not
+    /// allocate once warm.
     modified: Vec<Vec<u8>>,
+    modified_len: usize,
     used_bytes: usize,
 }
 
@@ -262,22 +266,39 @@ impl Db {
 
     /// Records `key` as modified by the current command (Redis' `signalModifiedKey`).
     pub fn touch(&mut self, key: &[u8]) {
-        if !self.modified.iter().any(|k| k == key) {
-            self.modified.push(key.to_vec());
+        let live = &self.modified[..self.modified_len];
+        if live.iter().any(|k| k == key) {
+            return;
         }
+        match self.modified.get_mut(self.modified_len) {
+            Some(slot) => {
+                slot.clear();
+                slot.extend_from_slice(key);
+            }
+            None => self.modified.push(key.to_vec()),
+        }
+        self.modified_len += 1;
     }
 
-    /// Takes the keys modified since the last call, updating the memory estimate for them.
-    pub(crate) fn take_modified(&mut self) -> Vec<Vec<u8>> {
-        let modified = std::mem::take(&mut self.modified);
-        for key in &modified {
+    /// Starts a new command: forgets the keys the last one modified.
+    pub(crate) fn begin_command(&mut self) {
+        self.modified_len = 0;
+    }
+
+    /// Keys modified since [`Db::begin_command`], in order.
+    pub fn modified(&self) -> &[Vec<u8>] {
+        &self.modified[..self.modified_len]
+    }
+
+    /// Updates the memory estimate for the modified keys from index `from` on.
+    pub(crate) fn account_modified(&mut self, from: usize) {
+        for key in &self.modified[from.min(self.modified_len)..self.modified_len] {
             if let Some(entry) = self.entries.get_mut(key.as_slice()) {
                 let now = PER_KEY_BYTES + key.len() + entry.value.approx_bytes();
                 self.used_bytes = self.used_bytes + now - entry.accounted;
                 entry.accounted = now;
             }
         }
-        modified
     }
 
     /// All keys, expired or not, in no particular order.

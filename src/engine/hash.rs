@@ -1,14 +1,14 @@
 //! The hash type, kept in Redis' field order.
 //!
 //! Redis stores a small hash as a listpack (fields in insertion order) and converts it for good to a
-//! hash table once it has more than 128 fields or a field or value longer than 64 bytes; from then on
+//! hash table once it has more than 512 fields or a field or value longer than 64 bytes; from then on
 //! HGETALL's order is the table's. We keep the same two shapes so small hashes list their fields in
 //! exactly Redis' order; a large one lists them in our table's order (Redis' own is seeded at random).
 
-use std::collections::HashMap;
+use super::Map;
 
-/// `hash-max-listpack-entries`' default.
-pub const LISTPACK_MAX_ENTRIES: usize = 128;
+/// `hash-max-listpack-entries`' default (512 in Redis 7.0, in its built-in defaults and Debian's redis.conf).
+pub const LISTPACK_MAX_ENTRIES: usize = 512;
 /// `hash-max-listpack-value`'s default.
 pub const LISTPACK_MAX_VALUE: usize = 64;
 
@@ -24,7 +24,7 @@ enum Repr {
     /// Insertion-ordered pairs (Redis' listpack encoding).
     Small(Vec<(Vec<u8>, Vec<u8>)>),
     /// Redis' hashtable encoding.
-    Table(HashMap<Vec<u8>, Vec<u8>>),
+    Table(Map<Vec<u8>, Vec<u8>>),
 }
 
 impl Default for Repr {

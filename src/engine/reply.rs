@@ -1,13 +1,15 @@
 //! Replies, as Redis sends them over RESP2.
 
+use std::borrow::Cow;
+
 /// One reply to one command, in RESP2's vocabulary.
 ///
 /// `Error` holds the whole error line as Redis sends it after the `-`, prefix included
 /// (`"ERR syntax error"`, `"WRONGTYPE Operation against …"`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Reply {
-    /// A simple string (`+OK`).
-    Status(String),
+    /// A simple string (`+OK`). The engine's are all fixed words, hence `Cow` (no allocation).
+    Status(Cow<'static, str>),
     /// An error (`-ERR …`): the bytes after the `-`. Bytes, not text: Redis echoes user arguments
     /// (an unknown command's name, say) into errors unchanged.
     Error(Vec<u8>),
@@ -26,7 +28,12 @@ pub enum Reply {
 impl Reply {
     /// The `+OK` reply.
     pub fn ok() -> Reply {
-        Reply::Status("OK".to_owned())
+        Reply::Status(Cow::Borrowed("OK"))
+    }
+
+    /// A status reply with a fixed text.
+    pub fn status(text: &'static str) -> Reply {
+        Reply::Status(Cow::Borrowed(text))
     }
 
     /// A bulk reply from anything byte-like.

@@ -11,7 +11,7 @@ use crate::engine::reply::Reply;
 /// ```
 pub fn ping(_db: &mut Db, argv: &[&[u8]]) -> Result<Reply, Error> {
     match argv {
-        [_] => Ok(Reply::Status("PONG".to_owned())),
+        [_] => Ok(Reply::status("PONG")),
         [_, message] => Ok(Reply::Bulk(message.to_vec())),
         _ => Err(Error::WrongArity("ping")),
     }

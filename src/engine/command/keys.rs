@@ -45,7 +45,7 @@ pub fn exists(db: &mut Db, argv: &[&[u8]]) -> Result<Reply, Error> {
 /// ```
 pub fn type_(db: &mut Db, argv: &[&[u8]]) -> Result<Reply, Error> {
     let name = db.get(argv[1]).map_or("none", |v| v.value_type().name());
-    Ok(Reply::Status(name.to_owned()))
+    Ok(Reply::status(name))
 }
 
 /// The keys matching a glob-style pattern (`*`, `?`, `[a-z]`, `[^x]`, `\` escapes), sorted.

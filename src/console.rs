@@ -1,0 +1,447 @@
+//! One console line in, what redis-cli would print out: the part shared by `redis-sim` and the
+//! web console.
+//!
+//! [`eval_line`] follows redis-cli's interactive loop (`repl()` in redis-cli.c), which is also
+//! what redis-cli runs on piped input:
+//!
+//! - a blank line prints nothing; a line that does not split ([`tokenizer`]) prints
+//!   `Invalid argument(s)`;
+//! - a first argument that is a number, followed by more, repeats the rest: `3 INCR n` runs INCR
+//!   three times (zero, negative or overflowing counts print
+//!   `Invalid redis-cli repeat command option value.`);
+//! - `quit` / `exit` end the session, `clear` clears the screen, `:set hints` and other `:`
+//!   words are redis-cli preferences;
+//! - `HELP` / `HELP <command>` (or `?`) are answered here, never sent to the engine;
+//! - anything else is executed and the reply printed by [`format`].
+//!
+//! Deliberate differences from redis-cli: HELP prints our own text, and a repeat count above
+//! [`MAX_REPEAT`] is refused so that a typo cannot freeze a browser tab.
+//!
+//! ```
+//! use incr_lab::console::{eval_line, Kind};
+//! use incr_lab::engine::Engine;
+//! let mut engine = Engine::new(0);
+//! let out = eval_line(&mut engine, 1, b"2 INCR likes");
+//! assert_eq!(out.kind, Kind::Reply);
+//! assert_eq!(out.to_bytes(), b"(integer) 1\n(integer) 2\n");
+//! ```
+//!
+//! [`tokenizer`]: crate::engine::tokenizer
+//! [`format`]: crate::engine::format
+
+use crate::engine::format::write_reply;
+use crate::engine::help::help_lines;
+use crate::engine::tokenizer::{split_args, SplitError};
+use crate::engine::{ClientId, Engine, Reply};
+
+/// The largest repeat count (`N COMMAND …`) the console runs.
+pub const MAX_REPEAT: i64 = 10_000;
+
+/// What a line produced, for a UI to style.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// Nothing to show (a blank line, or a preference that was set).
+    Nothing,
+    /// The engine's reply (for a repeated command: the last reply was not an error).
+    Reply,
+    /// The engine answered with an error (for a repeated command: the last reply).
+    Error,
+    /// The console refused the line itself (bad quoting, bad repeat count, unknown `:` word);
+    /// nothing reached the engine.
+    Invalid,
+    /// Help text.
+    Help,
+    /// `clear`: the screen should be cleared. No lines.
+    Clear,
+    /// `quit` or `exit`: the session should end. No lines.
+    Quit,
+}
+
+/// The result of one console line: its kind and the lines redis-cli would print, each without
+/// its `\n`. Lines are bytes because replies are: a value may be any bytes, an error may echo
+/// them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Output {
+    /// How the UI should show it.
+    pub kind: Kind,
+    /// The printed lines.
+    pub lines: Vec<Vec<u8>>,
+}
+
+impl Output {
+    fn new(kind: Kind) -> Output {
+        Output {
+            kind,
+            lines: Vec::new(),
+        }
+    }
+
+    fn message(kind: Kind, text: impl Into<Vec<u8>>) -> Output {
+        Output {
+            kind,
+            lines: vec![text.into()],
+        }
+    }
+
+    /// What a terminal gets: every line followed by `\n`.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        for line in &self.lines {
+            out.extend_from_slice(line);
+            out.push(b'\n');
+        }
+        out
+    }
+
+    /// The lines as text, for a UI (invalid UTF-8 becomes U+FFFD).
+    pub fn text_lines(&self) -> Vec<String> {
+        self.lines
+            .iter()
+            .map(|l| String::from_utf8_lossy(l).into_owned())
+            .collect()
+    }
+}
+
+/// Evaluates one console line on behalf of `client` (see the module documentation).
+pub fn eval_line(engine: &mut Engine, client: ClientId, line: impl AsRef<[u8]>) -> Output {
+    let argv = match split_args(line.as_ref()) {
+        Ok(argv) => argv,
+        Err(_) => return Output::message(Kind::Invalid, SplitError::REDIS_CLI_TEXT),
+    };
+    let Some(first) = argv.first() else {
+        return Output::new(Kind::Nothing);
+    };
+    let first = c_str(first);
+    let mut repeat = 1;
+    let mut skip = 0;
+    if argv.len() > 1 {
+        match repeat_count(first) {
+            None => {}
+            Some(Some(count)) if (1..=MAX_REPEAT).contains(&count) => (repeat, skip) = (count, 1),
+            Some(Some(count)) if count > MAX_REPEAT => {
+                let text = format!("Repeat counts above {MAX_REPEAT} are not run here.");
+                return Output::message(Kind::Invalid, text);
+            }
+            Some(_) => {
+                return Output::message(
+                    Kind::Invalid,
+                    "Invalid redis-cli repeat command option value.",
+                );
+            }
+        }
+    }
+    let word = |w: &str| first.eq_ignore_ascii_case(w.as_bytes());
+    if word("quit") || word("exit") {
+        return Output::new(Kind::Quit);
+    }
+    if first.first() == Some(&b':') {
+        return preference(&argv);
+    }
+    if word("restart") {
+        return Output::message(Kind::Invalid, "Use 'restart' only in Lua debugging mode.");
+    }
+    if argv.len() == 1 && word("clear") {
+        return Output::new(Kind::Clear);
+    }
+    let command = &argv[skip..];
+    let name = command.first().map_or(&[][..], |n| c_str(n));
+    if name.eq_ignore_ascii_case(b"help") || name == b"?" {
+        // Printed once, whatever the repeat count (redis-cli's issueCommandRepeat).
+        let lines = help_lines(&command[1..]);
+        return Output {
+            kind: Kind::Help,
+            lines: lines.into_iter().map(String::into_bytes).collect(),
+        };
+    }
+    let mut printed = Vec::new();
+    let mut kind = Kind::Reply;
+    for _ in 0..repeat {
+        let reply = engine.execute(client, command);
+        kind = if matches!(reply, Reply::Error(_)) {
+            Kind::Error
+        } else {
+            Kind::Reply
+        };
+        write_reply(&mut printed, &reply);
+    }
+    let mut lines: Vec<Vec<u8>> = printed.split(|&b| b == b'\n').map(<[u8]>::to_vec).collect();
+    // Every formatted reply ends with a newline: drop the empty piece after the last one.
+    lines.pop();
+    Output { kind, lines }
+}
+
+/// redis-cli's `cliSetPreferences` for a line whose first word starts with `:`.
+fn preference(argv: &[Vec<u8>]) -> Output {
+    let first = argv.first().map_or(&[][..], |a| c_str(a));
+    if first.eq_ignore_ascii_case(b":set") && argv.len() >= 2 {
+        let value = c_str(&argv[1]);
+        if value.eq_ignore_ascii_case(b"hints") || value.eq_ignore_ascii_case(b"nohints") {
+            return Output::new(Kind::Nothing);
+        }
+        let text = [b"unknown redis-cli preference '", value, b"'"].concat();
+        return Output::message(Kind::Invalid, text);
+    }
+    let text = [b"unknown redis-cli internal command '", first, b"'"].concat();
+    Output::message(Kind::Invalid, text)
+}
+
+/// The bytes C sees of an argument: up to its first NUL.
+fn c_str(arg: &[u8]) -> &[u8] {
+    match arg.iter().position(|&b| b == 0) {
+        Some(end) => &arg[..end],
+        None => arg,
+    }
+}
+
+/// redis-cli's repeat test, `strtol(arg, &end, 10)` then `*end == '\0'`: `None` when `arg` (a C
+/// string) is not wholly a number, `Some(None)` when it overflows a long, else its value. Blanks
+/// may lead and a sign may precede the digits; an empty string reads as 0.
+fn repeat_count(arg: &[u8]) -> Option<Option<i64>> {
+    if arg.is_empty() {
+        return Some(Some(0));
+    }
+    let start = arg
+        .iter()
+        .position(|&b| !matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r'))
+        .unwrap_or(arg.len());
+    let rest = &arg[start..];
+    let (negative, digits) = match rest.split_first() {
+        Some((b'-', tail)) => (true, tail),
+        Some((b'+', tail)) => (false, tail),
+        _ => (false, rest),
+    };
+    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let mut value: i64 = 0;
+    for &d in digits {
+        let d = i64::from(d - b'0');
+        let next = value.checked_mul(10).and_then(|v| {
+            if negative {
+                v.checked_sub(d)
+            } else {
+                v.checked_add(d)
+            }
+        });
+        match next {
+            Some(v) => value = v,
+            None => return Some(None),
+        }
+    }
+    Some(Some(value))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Runs one line and returns what a terminal would show.
+    fn run(engine: &mut Engine, line: &str) -> String {
+        String::from_utf8_lossy(&eval_line(engine, 1, line).to_bytes()).into_owned()
+    }
+
+    #[test]
+    fn replies_are_printed_like_redis_cli() {
+        let mut e = Engine::new(0);
+        assert_eq!(run(&mut e, "SET likes 100"), "OK\n");
+        assert_eq!(run(&mut e, "incr likes"), "(integer) 101\n");
+        assert_eq!(run(&mut e, "GET likes"), "\"101\"\n");
+        assert_eq!(run(&mut e, "GET nothing"), "(nil)\n");
+        assert_eq!(
+            run(&mut e, "INCR"),
+            "(error) ERR wrong number of arguments for 'incr' command\n"
+        );
+        assert_eq!(eval_line(&mut e, 1, "INCR").kind, Kind::Error);
+        assert_eq!(eval_line(&mut e, 1, "INCR likes").kind, Kind::Reply);
+    }
+
+    #[test]
+    fn blank_lines_print_nothing() {
+        let mut e = Engine::new(0);
+        assert_eq!(eval_line(&mut e, 1, ""), Output::new(Kind::Nothing));
+        assert_eq!(eval_line(&mut e, 1, " \t\r"), Output::new(Kind::Nothing));
+    }
+
+    #[test]
+    fn bad_quoting_is_refused_before_the_engine() {
+        let mut e = Engine::new(0);
+        let out = eval_line(&mut e, 1, "SET k \"oops");
+        assert_eq!(out.kind, Kind::Invalid);
+        assert_eq!(out.text_lines(), ["Invalid argument(s)"]);
+        assert_eq!(run(&mut e, "SET k 'a'b"), "Invalid argument(s)\n");
+        assert_eq!(run(&mut e, "DBSIZE"), "(integer) 0\n");
+    }
+
+    #[test]
+    fn a_leading_number_repeats_the_command() {
+        let mut e = Engine::new(0);
+        assert_eq!(
+            run(&mut e, "3 INCR n"),
+            "(integer) 1\n(integer) 2\n(integer) 3\n"
+        );
+        assert_eq!(run(&mut e, "+2 INCR n"), "(integer) 4\n(integer) 5\n");
+        assert_eq!(run(&mut e, "\" 1\" INCR n"), "(integer) 6\n");
+        for bad in [
+            "0 INCR n",
+            "-1 INCR n",
+            "\"\" INCR n",
+            "99999999999999999999 INCR n",
+        ] {
+            assert_eq!(
+                run(&mut e, bad),
+                "Invalid redis-cli repeat command option value.\n",
+                "{bad}"
+            );
+        }
+        assert_eq!(
+            run(&mut e, "3"),
+            "(error) ERR unknown command '3', with args beginning with: \n"
+        );
+        assert_eq!(
+            run(&mut e, "2 3 INCR n"),
+            "(error) ERR unknown command '3', with args beginning with: 'INCR' 'n' \n\
+             (error) ERR unknown command '3', with args beginning with: 'INCR' 'n' \n"
+        );
+        assert_eq!(run(&mut e, "GET n"), "\"6\"\n");
+        assert_eq!(
+            eval_line(&mut e, 1, "10001 INCR n").kind,
+            Kind::Invalid,
+            "beyond MAX_REPEAT"
+        );
+    }
+
+    #[test]
+    fn the_kind_of_a_repeated_command_is_its_last_reply() {
+        let mut e = Engine::new(0);
+        assert_eq!(run(&mut e, "SET n 9223372036854775806"), "OK\n");
+        let out = eval_line(&mut e, 1, "2 INCR n");
+        assert_eq!(
+            out.text_lines(),
+            [
+                "(integer) 9223372036854775807",
+                "(error) ERR increment or decrement would overflow"
+            ]
+        );
+        assert_eq!(out.kind, Kind::Error);
+    }
+
+    #[test]
+    fn session_words_are_handled_by_the_console() {
+        let mut e = Engine::new(0);
+        assert_eq!(eval_line(&mut e, 1, "quit").kind, Kind::Quit);
+        assert_eq!(eval_line(&mut e, 1, "EXIT now").kind, Kind::Quit);
+        assert_eq!(eval_line(&mut e, 1, "clear").kind, Kind::Clear);
+        assert_eq!(
+            run(&mut e, "clear all"),
+            "(error) ERR unknown command 'clear', with args beginning with: 'all' \n"
+        );
+        assert_eq!(run(&mut e, ":set hints"), "");
+        assert_eq!(
+            run(&mut e, ":set colour"),
+            "unknown redis-cli preference 'colour'\n"
+        );
+        assert_eq!(
+            run(&mut e, ": x"),
+            "unknown redis-cli internal command ':'\n"
+        );
+        assert_eq!(
+            run(&mut e, "restart"),
+            "Use 'restart' only in Lua debugging mode.\n"
+        );
+    }
+
+    #[test]
+    fn help_never_reaches_the_engine() {
+        let mut e = Engine::new(0);
+        e.execute(1, &["MULTI"]);
+        let out = eval_line(&mut e, 1, "help incr");
+        assert_eq!(out.kind, Kind::Help);
+        assert_eq!(out.text_lines()[0], "  INCR key");
+        assert_eq!(eval_line(&mut e, 1, "?").kind, Kind::Help);
+        assert_eq!(eval_line(&mut e, 1, "3 HELP").kind, Kind::Help);
+        assert_eq!(run(&mut e, "EXEC"), "(empty array)\n");
+    }
+
+    #[test]
+    fn random_lines_never_panic_and_print_whole_lines() {
+        // Lines glued from fragments that stress the splitter, the repeat prefix and the engine.
+        const FRAGMENTS: &[&[u8]] = &[
+            b"\"",
+            b"'",
+            b"\\",
+            b"x",
+            b"4",
+            b"fF",
+            b"g",
+            b" ",
+            b"\t",
+            b"\r",
+            b"\x0b",
+            b"\0",
+            b"\xff",
+            b"\xc3\xa9",
+            b"\\x",
+            b"\\'",
+            b"INCR ",
+            b"SET ",
+            b"GET ",
+            b"HSET ",
+            b"EXPIRE ",
+            b"MULTI",
+            b"EXEC",
+            b"WATCH ",
+            b"HELP ",
+            b"? ",
+            b":",
+            b":set ",
+            b"quit",
+            b"clear",
+            b"3 ",
+            b"0 ",
+            b"-1 ",
+            b"+2 ",
+            b"k ",
+            b"f ",
+            b"9223372036854775807 ",
+            b"EX ",
+            b"NX ",
+        ];
+        let mut state: u64 = 0x1234_5678;
+        let mut next = || {
+            // SplitMix64
+            state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            let mut z = state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            z ^ (z >> 31)
+        };
+        let mut e = Engine::new(0);
+        for _ in 0..20_000 {
+            let pieces = next() % 8;
+            let mut line = Vec::new();
+            for _ in 0..pieces {
+                let pick = usize::try_from(next() % FRAGMENTS.len() as u64).unwrap_or(0);
+                line.extend_from_slice(FRAGMENTS[pick]);
+            }
+            let client = next() % 3;
+            let out = eval_line(&mut e, client, &line);
+            assert!(
+                out.lines.iter().all(|l| !l.contains(&b'\n')),
+                "{:?}",
+                line.escape_ascii().to_string()
+            );
+        }
+    }
+
+    #[test]
+    fn values_keep_their_bytes() {
+        let mut e = Engine::new(0);
+        assert_eq!(run(&mut e, r#"SET k "caf\xc3\xa9\n""#), "OK\n");
+        assert_eq!(run(&mut e, "GET k"), "\"caf\\xc3\\xa9\\n\"\n");
+        let out = eval_line(&mut e, 1, b"\"\xff\" x".as_slice());
+        assert_eq!(
+            out.lines,
+            [b"(error) ERR unknown command '\xff', with args beginning with: 'x' ".to_vec()]
+        );
+    }
+}

@@ -1,0 +1,312 @@
+//! HELP for the console: what each supported command does and how it is written.
+//!
+//! redis-cli answers `HELP` itself, from its own copy of the command docs, without asking the
+//! server; the console does the same from this table. The syntax lines and versions are Redis
+//! 7.0's; the summaries are ours. Only commands in the engine's command table are shown, and a
+//! test fails when the table has a command this file does not document.
+//!
+//! ```
+//! use incr_lab::engine::help;
+//! assert_eq!(help::help_lines(&[b"incr"])[0], "  INCR key");
+//! ```
+
+use super::command;
+
+/// The groups HELP lists commands under, in this order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Group {
+    /// Strings and counters.
+    Strings,
+    /// Hashes.
+    Hashes,
+    /// Sorted sets.
+    SortedSets,
+    /// Keys and expiry (Redis' "generic" group, plus DBSIZE and FLUSHDB/FLUSHALL).
+    Keys,
+    /// MULTI/EXEC/WATCH.
+    Transactions,
+    /// PING, ECHO.
+    Connection,
+}
+
+impl Group {
+    /// Every group, in listing order.
+    pub const ALL: [Group; 6] = [
+        Group::Strings,
+        Group::Hashes,
+        Group::SortedSets,
+        Group::Keys,
+        Group::Transactions,
+        Group::Connection,
+    ];
+
+    /// The group's heading.
+    pub fn title(self) -> &'static str {
+        match self {
+            Group::Strings => "Strings and counters",
+            Group::Hashes => "Hashes",
+            Group::SortedSets => "Sorted sets",
+            Group::Keys => "Keys and expiry",
+            Group::Transactions => "Transactions",
+            Group::Connection => "Connection",
+        }
+    }
+}
+
+/// One command's help.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CommandDoc {
+    /// The name, uppercase.
+    pub name: &'static str,
+    /// The arguments after the name, in Redis' notation (`key [key ...]`); empty if none.
+    pub arguments: &'static str,
+    /// What it does, in one line.
+    pub summary: &'static str,
+    /// The Redis version that introduced it.
+    pub since: &'static str,
+    /// Where HELP lists it.
+    pub group: Group,
+}
+
+impl CommandDoc {
+    /// The syntax line: name and arguments (`INCRBY key increment`).
+    pub fn syntax(&self) -> String {
+        if self.arguments.is_empty() {
+            self.name.to_owned()
+        } else {
+            format!("{} {}", self.name, self.arguments)
+        }
+    }
+}
+
+const fn doc(
+    group: Group,
+    name: &'static str,
+    arguments: &'static str,
+    since: &'static str,
+    summary: &'static str,
+) -> CommandDoc {
+    CommandDoc {
+        name,
+        arguments,
+        summary,
+        since,
+        group,
+    }
+}
+
+use Group::{Connection, Hashes, Keys, SortedSets, Strings, Transactions};
+
+/// Help for every command of the tutorial, including some the engine may not run yet (those are
+/// never shown).
+static DOCS: &[CommandDoc] = &[
+    doc(Strings, "GET", "key", "1.0.0", "Returns the string stored at a key, or nil when there is none."),
+    doc(
+        Strings,
+        "SET",
+        "key value [NX|XX] [GET] [EX seconds|PX milliseconds|EXAT unix-time-seconds|PXAT unix-time-milliseconds|KEEPTTL]",
+        "1.0.0",
+        "Stores a string at a key; NX/XX make it conditional, EX/PX/EXAT/PXAT give it an expiry.",
+    ),
+    doc(Strings, "GETSET", "key value", "1.0.0", "Stores a string at a key and returns the value it replaced."),
+    doc(Strings, "GETDEL", "key", "6.2.0", "Returns the string stored at a key and deletes the key."),
+    doc(Strings, "INCR", "key", "1.0.0", "Adds 1 to the integer stored at a key (a missing key counts as 0), in one atomic step."),
+    doc(Strings, "DECR", "key", "1.0.0", "Subtracts 1 from the integer stored at a key (a missing key counts as 0)."),
+    doc(Strings, "INCRBY", "key increment", "1.0.0", "Adds a whole number to the integer stored at a key."),
+    doc(Strings, "DECRBY", "key decrement", "1.0.0", "Subtracts a whole number from the integer stored at a key."),
+    doc(Strings, "INCRBYFLOAT", "key increment", "2.6.0", "Adds a decimal number to the number stored at a key."),
+    doc(Hashes, "HSET", "key field value [field value ...]", "2.0.0", "Sets fields of a hash; replies how many of them are new."),
+    doc(Hashes, "HGET", "key field", "2.0.0", "Returns the value of one field of a hash, or nil."),
+    doc(Hashes, "HGETALL", "key", "2.0.0", "Returns every field of a hash, each followed by its value."),
+    doc(Hashes, "HDEL", "key field [field ...]", "2.0.0", "Removes fields from a hash; replies how many existed."),
+    doc(Hashes, "HLEN", "key", "2.0.0", "Counts the fields of a hash."),
+    doc(Hashes, "HEXISTS", "key field", "2.0.0", "Replies 1 when the hash has the field, 0 otherwise."),
+    doc(Hashes, "HINCRBY", "key field increment", "2.0.0", "Adds a whole number to the integer in a hash field."),
+    doc(Hashes, "HINCRBYFLOAT", "key field increment", "2.6.0", "Adds a decimal number to the number in a hash field."),
+    doc(
+        SortedSets,
+        "ZADD",
+        "key [NX|XX] [GT|LT] [CH] [INCR] score member [score member ...]",
+        "1.2.0",
+        "Adds members with their scores to a sorted set, or changes the scores of existing ones.",
+    ),
+    doc(SortedSets, "ZINCRBY", "key increment member", "1.2.0", "Adds a number to a member's score."),
+    doc(SortedSets, "ZSCORE", "key member", "1.2.0", "Returns a member's score, or nil."),
+    doc(
+        SortedSets,
+        "ZRANGE",
+        "key start stop [BYSCORE|BYLEX] [REV] [LIMIT offset count] [WITHSCORES]",
+        "1.2.0",
+        "Returns the members in a range of ranks (or of scores with BYSCORE), lowest score first.",
+    ),
+    doc(SortedSets, "ZREVRANGE", "key start stop [WITHSCORES]", "1.2.0", "Returns the members in a range of ranks, highest score first."),
+    doc(SortedSets, "ZRANK", "key member", "2.0.0", "Returns a member's rank (0 for the lowest score), or nil."),
+    doc(SortedSets, "ZREVRANK", "key member", "2.0.0", "Returns a member's rank counted from the highest score, or nil."),
+    doc(SortedSets, "ZCARD", "key", "1.2.0", "Counts the members of a sorted set."),
+    doc(SortedSets, "ZREM", "key member [member ...]", "1.2.0", "Removes members from a sorted set; replies how many existed."),
+    doc(Keys, "DEL", "key [key ...]", "1.0.0", "Deletes keys; replies how many existed."),
+    doc(Keys, "EXISTS", "key [key ...]", "1.0.0", "Counts how many of the given keys exist (a key named twice counts twice)."),
+    doc(Keys, "TYPE", "key", "1.0.0", "Names the type of the value at a key: string, hash, zset, or none."),
+    doc(Keys, "KEYS", "pattern", "1.0.0", "Lists the keys matching a glob-style pattern (* ? [abc] [^a] [a-z])."),
+    doc(Keys, "DBSIZE", "", "1.0.0", "Counts the keys in the database."),
+    doc(Keys, "FLUSHDB", "[ASYNC|SYNC]", "1.0.0", "Deletes every key in the database."),
+    doc(Keys, "FLUSHALL", "[ASYNC|SYNC]", "1.0.0", "Deletes every key in every database."),
+    doc(Keys, "EXPIRE", "key seconds [NX|XX|GT|LT]", "1.0.0", "Makes a key expire after a number of seconds."),
+    doc(Keys, "PEXPIRE", "key milliseconds [NX|XX|GT|LT]", "2.6.0", "Makes a key expire after a number of milliseconds."),
+    doc(Keys, "EXPIREAT", "key unix-time-seconds [NX|XX|GT|LT]", "1.2.0", "Makes a key expire at a Unix time given in seconds."),
+    doc(Keys, "PEXPIREAT", "key unix-time-milliseconds [NX|XX|GT|LT]", "2.6.0", "Makes a key expire at a Unix time given in milliseconds."),
+    doc(Keys, "TTL", "key", "1.0.0", "Seconds until a key expires; -1 if it never does, -2 if it does not exist."),
+    doc(Keys, "PTTL", "key", "2.6.0", "Milliseconds until a key expires; -1 if it never does, -2 if it does not exist."),
+    doc(Keys, "EXPIRETIME", "key", "7.0.0", "The Unix time in seconds at which a key expires; -1 if never, -2 if no key."),
+    doc(Keys, "PEXPIRETIME", "key", "7.0.0", "The Unix time in milliseconds at which a key expires; -1 if never, -2 if no key."),
+    doc(Keys, "PERSIST", "key", "2.2.0", "Removes a key's expiry; replies 1 if it had one."),
+    doc(Transactions, "MULTI", "", "1.2.0", "Starts a transaction: the commands that follow are queued, not run."),
+    doc(Transactions, "EXEC", "", "1.2.0", "Runs the queued commands back to back; replies nil if a watched key changed."),
+    doc(Transactions, "DISCARD", "", "2.0.0", "Drops the queued commands and ends the transaction."),
+    doc(Transactions, "WATCH", "key [key ...]", "2.2.0", "Makes the next EXEC fail if any of these keys changes before it."),
+    doc(Transactions, "UNWATCH", "", "2.2.0", "Forgets every watched key."),
+    doc(Connection, "PING", "[message]", "1.0.0", "Replies PONG, or the message when one is given."),
+    doc(Connection, "ECHO", "message", "1.0.0", "Replies the message."),
+];
+
+/// The help of a command the engine runs, by name (any case).
+pub fn lookup(name: &[u8]) -> Option<&'static CommandDoc> {
+    command::lookup(name)?;
+    DOCS.iter()
+        .find(|d| d.name.as_bytes().eq_ignore_ascii_case(name))
+}
+
+/// The help of every command the engine runs, in its command table's order.
+pub fn supported() -> Vec<&'static CommandDoc> {
+    command::TABLE
+        .iter()
+        .filter_map(|spec| lookup(spec.name.as_bytes()))
+        .collect()
+}
+
+/// What `HELP` prints, given its arguments: an overview of every supported command when there
+/// are none, one command's syntax, summary, version and group otherwise.
+pub fn help_lines<A: AsRef<[u8]>>(topic: &[A]) -> Vec<String> {
+    let topic: Vec<&[u8]> = topic.iter().map(AsRef::as_ref).collect();
+    match topic.as_slice() {
+        [] => overview(),
+        [name] => match lookup(name) {
+            Some(doc) => vec![
+                format!("  {}", doc.syntax()),
+                format!("  summary: {}", doc.summary),
+                format!("  since: {}", doc.since),
+                format!("  group: {}", doc.group.title().to_ascii_lowercase()),
+            ],
+            None => no_help(&topic),
+        },
+        _ => no_help(&topic),
+    }
+}
+
+fn no_help(topic: &[&[u8]]) -> Vec<String> {
+    let asked = topic
+        .iter()
+        .map(|t| String::from_utf8_lossy(t))
+        .collect::<Vec<_>>()
+        .join(" ");
+    vec![format!(
+        "No help for '{asked}': not a command this engine knows. Type HELP for the list."
+    )]
+}
+
+fn overview() -> Vec<String> {
+    let docs = supported();
+    let width = docs.iter().map(|d| d.name.len()).max().unwrap_or(0) + 2;
+    let mut lines = vec![
+        "Commands this engine knows, with Redis 7.0's behaviour. Type HELP <command> for its syntax."
+            .to_owned(),
+    ];
+    for group in Group::ALL {
+        let members: Vec<_> = docs.iter().filter(|d| d.group == group).collect();
+        if members.is_empty() {
+            continue;
+        }
+        lines.push(String::new());
+        lines.push(group.title().to_owned());
+        for d in members {
+            lines.push(format!("  {:<width$}{}", d.name, d.summary));
+        }
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_command_in_the_table_has_help() {
+        for spec in command::TABLE {
+            let found = DOCS
+                .iter()
+                .filter(|d| d.name.eq_ignore_ascii_case(spec.name))
+                .count();
+            assert_eq!(
+                found, 1,
+                "command '{}' needs exactly one entry in help.rs DOCS",
+                spec.name
+            );
+        }
+        assert_eq!(supported().len(), command::TABLE.len());
+    }
+
+    #[test]
+    fn docs_are_well_formed() {
+        for (i, d) in DOCS.iter().enumerate() {
+            assert_eq!(d.name, d.name.to_ascii_uppercase());
+            assert!(
+                !d.summary.is_empty() && !d.summary.contains('\n'),
+                "{}",
+                d.name
+            );
+            assert!(d.since.split('.').count() == 3, "{}", d.name);
+            assert!(d.syntax().is_ascii(), "{}", d.name);
+            assert!(
+                DOCS[..i].iter().all(|e| e.name != d.name),
+                "{} twice",
+                d.name
+            );
+        }
+    }
+
+    #[test]
+    fn help_for_one_command() {
+        assert_eq!(
+            help_lines(&["IncrBy"]),
+            [
+                "  INCRBY key increment",
+                "  summary: Adds a whole number to the integer stored at a key.",
+                "  since: 1.0.0",
+                "  group: strings and counters",
+            ]
+        );
+        assert_eq!(help_lines(&["dbsize"])[0], "  DBSIZE");
+    }
+
+    #[test]
+    fn help_for_unknown_topics() {
+        assert_eq!(
+            help_lines(&["nope"]),
+            ["No help for 'nope': not a command this engine knows. Type HELP for the list."]
+        );
+        assert!(help_lines(&["get", "set"])[0].starts_with("No help for 'get set'"));
+    }
+
+    #[test]
+    fn overview_lists_every_supported_command_under_its_group() {
+        let lines = help_lines::<&[u8]>(&[]);
+        assert!(lines[0].starts_with("Commands this engine knows"));
+        assert!(lines.contains(&"Strings and counters".to_owned()));
+        assert!(lines
+            .iter()
+            .any(|l| l.starts_with("  INCR ") && l.contains("atomic")));
+        assert!(lines.iter().any(|l| l.starts_with("  MULTI ")));
+        let listed = lines.iter().filter(|l| l.starts_with("  ")).count();
+        assert_eq!(listed, command::TABLE.len());
+    }
+}

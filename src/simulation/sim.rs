@@ -1,0 +1,702 @@
+//! The scheduler: simulated clients, a network with latency, and one server that executes one
+//! batch at a time in arrival order — Redis' single-threaded event loop.
+//!
+//! Time is logical, in microseconds. Events are ordered by (time, sequence number), so a run is a
+//! pure function of its configuration and seed: the same seed gives the same trace on every
+//! platform. Strategies run on the same schedule: client *i* starts at the same instant and draws
+//! its latencies from its own random stream, whatever the strategy.
+
+use std::cmp::Ordering;
+use std::collections::{BinaryHeap, VecDeque};
+
+use super::program::{
+    Batch, Finish, Program, Request, Response, Step, Strategy, StrategyKind, Timing,
+};
+use super::rng::Rng;
+use super::sql::Row;
+use crate::engine::{ClientId, Engine, Reply, Value};
+
+/// Network delay of one message, one way.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Latency {
+    /// The usual one-way delay, in µs.
+    pub one_way_us: u64,
+    /// Up to this much is added at random, in µs.
+    pub jitter_us: u64,
+}
+
+impl Default for Latency {
+    /// A same-datacentre network: 250–750 µs one way.
+    fn default() -> Self {
+        Latency {
+            one_way_us: 250,
+            jitter_us: 500,
+        }
+    }
+}
+
+/// Everything that defines a run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Config {
+    /// Number of clients; each adds one like.
+    pub clients: usize,
+    /// The seed of every random draw.
+    pub seed: u64,
+    /// The counter's key (and the SQL row's column, in spirit).
+    pub key: String,
+    /// The counter's value before the run.
+    pub initial: i64,
+    /// The network.
+    pub latency: Latency,
+    /// Server time to execute one request, in µs.
+    pub service_us: u64,
+    /// Clients start at random instants within this window, in µs ("the same microsecond" is 0).
+    pub arrival_window_us: u64,
+    /// Client-side timing.
+    pub timing: Timing,
+    /// Keep at most this many trace events (0: none — large floods need no trace).
+    pub trace_limit: usize,
+    /// The engine's clock at time 0, in Unix ms.
+    pub epoch_ms: i64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            clients: 2,
+            seed: 1,
+            key: "likes".to_owned(),
+            initial: 0,
+            latency: Latency::default(),
+            service_us: 2,
+            arrival_window_us: 1_000,
+            timing: Timing::default(),
+            trace_limit: 0,
+            epoch_ms: 1_700_000_000_000,
+        }
+    }
+}
+
+/// Builds a [`Sim`]; every setter is optional.
+#[derive(Clone, Debug, Default)]
+pub struct SimBuilder {
+    config: Config,
+}
+
+impl SimBuilder {
+    /// A builder with the default configuration (2 clients, seed 1).
+    pub fn new() -> SimBuilder {
+        SimBuilder::default()
+    }
+
+    /// Number of clients.
+    pub fn clients(mut self, n: usize) -> Self {
+        self.config.clients = n;
+        self
+    }
+
+    /// The seed.
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.config.seed = seed;
+        self
+    }
+
+    /// The counter's key.
+    pub fn key(mut self, key: &str) -> Self {
+        self.config.key = key.to_owned();
+        self
+    }
+
+    /// The counter's starting value.
+    pub fn initial(mut self, initial: i64) -> Self {
+        self.config.initial = initial;
+        self
+    }
+
+    /// The network latency model.
+    pub fn latency(mut self, latency: Latency) -> Self {
+        self.config.latency = latency;
+        self
+    }
+
+    /// Server time per request.
+    pub fn service_us(mut self, us: u64) -> Self {
+        self.config.service_us = us;
+        self
+    }
+
+    /// The window in which clients start.
+    pub fn arrival_window_us(mut self, us: u64) -> Self {
+        self.config.arrival_window_us = us;
+        self
+    }
+
+    /// Client-side timing.
+    pub fn timing(mut self, timing: Timing) -> Self {
+        self.config.timing = timing;
+        self
+    }
+
+    /// How many trace events to keep.
+    pub fn trace_limit(mut self, n: usize) -> Self {
+        self.config.trace_limit = n;
+        self
+    }
+
+    /// The whole configuration at once.
+    pub fn config(mut self, config: Config) -> Self {
+        self.config = config;
+        self
+    }
+
+    /// A run of the race demo: every client adds one like the `kind` way.
+    pub fn build(self, kind: StrategyKind) -> Sim<Strategy> {
+        let (key, timing) = (self.config.key.clone(), self.config.timing);
+        self.build_with(kind.is_sql(), |_| Strategy::new(kind, &key, timing))
+    }
+
+    /// A run where client *i* runs `program(i)`; `sql` says whether the counter lives in the SQL
+    /// row rather than in Redis.
+    pub fn build_with<P: Program>(self, sql: bool, program: impl Fn(usize) -> P) -> Sim<P> {
+        Sim::new(self.config, sql, program)
+    }
+}
+
+/// Random streams, one per purpose, so that purposes never shift each other's draws.
+const STREAM_START: u64 = 1;
+const STREAM_CLIENT: u64 = 2;
+
+/// What happens at an instant.
+#[derive(Debug)]
+enum EventKind {
+    /// A client begins its program.
+    Start,
+    /// A batch reaches the server.
+    Arrive { batch: Batch, departed_us: u64 },
+    /// The server finished the batch it was executing.
+    ServerFree,
+    /// Replies reach the client.
+    Deliver {
+        responses: Vec<Response>,
+        departed_us: u64,
+    },
+}
+
+#[derive(Debug)]
+struct Event {
+    time_us: u64,
+    seq: u64,
+    client: usize,
+    kind: EventKind,
+}
+
+impl PartialEq for Event {
+    fn eq(&self, other: &Self) -> bool {
+        (self.time_us, self.seq) == (other.time_us, other.seq)
+    }
+}
+impl Eq for Event {}
+impl PartialOrd for Event {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Event {
+    /// Reversed, so that `BinaryHeap` pops the earliest event first.
+    fn cmp(&self, other: &Self) -> Ordering {
+        (other.time_us, other.seq).cmp(&(self.time_us, self.seq))
+    }
+}
+
+/// Where a client is in its program.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Phase {
+    /// Not started yet.
+    Idle,
+    /// Thinking before sending (computing, backing off).
+    Thinking,
+    /// Its request is on the wire to the server.
+    Requesting,
+    /// Its request waits in the server's queue or is executing.
+    Queued,
+    /// The reply is on the wire back.
+    Replying,
+    /// Finished.
+    Done(Finish),
+}
+
+/// A message on the wire, for drawing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Flight {
+    /// The client sending or receiving it.
+    pub client: usize,
+    /// When it left, in µs.
+    pub departed_us: u64,
+    /// When it arrives, in µs.
+    pub arrives_us: u64,
+    /// True for a request (client → server), false for a reply.
+    pub to_server: bool,
+    /// True when the batch writes (adds a like).
+    pub writes: bool,
+}
+
+/// What kind of thing a trace event records.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TraceKind {
+    /// The client sent these requests.
+    Sent(Vec<String>),
+    /// The server executed a request: its text, the reply's text and the counter afterwards.
+    Executed {
+        /// The request as typed.
+        request: String,
+        /// The reply as printed.
+        response: String,
+        /// The counter after this request.
+        value: i64,
+    },
+    /// This batch overwrote `lost` likes that other clients had added (a lost update).
+    LostUpdate {
+        /// How many likes vanished.
+        lost: i64,
+    },
+    /// The client finished.
+    Finished(Finish),
+}
+
+/// One line of the trace.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TraceEvent {
+    /// When, in µs.
+    pub time_us: u64,
+    /// Which client.
+    pub client: usize,
+    /// What.
+    pub kind: TraceKind,
+}
+
+/// One point of the expected-versus-actual chart.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Sample {
+    /// When, in µs.
+    pub time_us: u64,
+    /// Likes the clients believe they added so far.
+    pub expected: i64,
+    /// What the counter shows (minus its initial value).
+    pub actual: i64,
+}
+
+/// The figures of a run.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Outcome {
+    /// Clients in the run.
+    pub clients: usize,
+    /// Likes the clients were told were counted: what the counter should show (added to its
+    /// initial value).
+    pub expected: i64,
+    /// What the counter shows, minus its initial value.
+    pub actual: i64,
+    /// Likes overwritten by other clients' writes (`expected - actual`).
+    pub lost_updates: i64,
+    /// Writes refused (a nil EXEC) and tried again.
+    pub retries: u64,
+    /// Clients that gave up (optimistic only).
+    pub gave_up: u64,
+    /// Requests sent.
+    pub commands: u64,
+    /// Round trips made.
+    pub round_trips: u64,
+    /// Logical time from the first start to the last reply, in µs.
+    pub total_time_us: u64,
+    /// True when every client finished.
+    pub finished: bool,
+}
+
+/// A running simulation.
+pub struct Sim<P: Program> {
+    config: Config,
+    now_us: u64,
+    seq: u64,
+    events: BinaryHeap<Event>,
+    programs: Vec<P>,
+    rngs: Vec<Rng>,
+    phases: Vec<Phase>,
+    engine: Engine,
+    row: Row,
+    sql: bool,
+    server_busy: bool,
+    queue: VecDeque<(usize, Batch, u64)>,
+    trace: Vec<TraceEvent>,
+    samples: Vec<Sample>,
+    sample_stride: u64,
+    executions: u64,
+    expected: i64,
+    lost: i64,
+    failed_writes: u64,
+    gave_up: u64,
+    commands: u64,
+    round_trips: u64,
+    finished_clients: usize,
+    last_time_us: u64,
+}
+
+impl<P: Program> Sim<P> {
+    fn new(config: Config, sql: bool, program: impl Fn(usize) -> P) -> Sim<P> {
+        let n = config.clients;
+        let mut engine = Engine::new(config.epoch_ms);
+        if !sql {
+            let initial = config.initial.to_string();
+            engine.execute(0, &["SET", config.key.as_str(), initial.as_str()]);
+        }
+        let mut sim = Sim {
+            now_us: 0,
+            seq: 0,
+            events: BinaryHeap::with_capacity(n.min(1 << 20) + 16),
+            programs: (0..n).map(program).collect(),
+            rngs: (0..n)
+                .map(|i| Rng::derive(config.seed, STREAM_CLIENT, i as u64))
+                .collect(),
+            phases: vec![Phase::Idle; n],
+            engine,
+            row: Row {
+                likes: config.initial,
+            },
+            sql,
+            server_busy: false,
+            queue: VecDeque::new(),
+            trace: Vec::new(),
+            samples: Vec::new(),
+            sample_stride: 1,
+            executions: 0,
+            expected: 0,
+            lost: 0,
+            failed_writes: 0,
+            gave_up: 0,
+            commands: 0,
+            round_trips: 0,
+            finished_clients: 0,
+            last_time_us: 0,
+            config,
+        };
+        for client in 0..n {
+            let mut rng = Rng::derive(sim.config.seed, STREAM_START, client as u64);
+            let at = rng.between(0, sim.config.arrival_window_us);
+            sim.push(at, client, EventKind::Start);
+        }
+        sim.samples.push(Sample {
+            time_us: 0,
+            expected: 0,
+            actual: 0,
+        });
+        sim
+    }
+
+    fn push(&mut self, time_us: u64, client: usize, kind: EventKind) {
+        self.seq += 1;
+        self.events.push(Event {
+            time_us,
+            seq: self.seq,
+            client,
+            kind,
+        });
+    }
+
+    fn trace(&mut self, client: usize, kind: TraceKind) {
+        if self.trace.len() < self.config.trace_limit {
+            self.trace.push(TraceEvent {
+                time_us: self.now_us,
+                client,
+                kind,
+            });
+        }
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The logical clock, in µs.
+    pub fn now_us(&self) -> u64 {
+        self.now_us
+    }
+
+    /// The time of the next event, if any.
+    pub fn next_event_us(&self) -> Option<u64> {
+        self.events.peek().map(|e| e.time_us)
+    }
+
+    /// True when nothing is left to happen.
+    pub fn is_finished(&self) -> bool {
+        self.events.is_empty()
+    }
+
+    /// Advances by one event; false when there was none.
+    pub fn step(&mut self) -> bool {
+        let Some(event) = self.events.pop() else {
+            return false;
+        };
+        self.now_us = event.time_us;
+        let client = event.client;
+        match event.kind {
+            EventKind::Start => {
+                let step = {
+                    let (program, rng) = (&mut self.programs[client], &mut self.rngs[client]);
+                    program.start(rng)
+                };
+                self.follow(client, step);
+            }
+            EventKind::Arrive { batch, .. } => {
+                self.phases[client] = Phase::Queued;
+                self.queue.push_back((client, batch, self.now_us));
+                if !self.server_busy {
+                    self.serve_next();
+                }
+            }
+            EventKind::ServerFree => {
+                self.server_busy = false;
+                self.serve_next();
+            }
+            EventKind::Deliver { responses, .. } => {
+                self.last_time_us = self.now_us;
+                let step = {
+                    let (program, rng) = (&mut self.programs[client], &mut self.rngs[client]);
+                    program.next(&responses, rng)
+                };
+                self.follow(client, step);
+            }
+        }
+        true
+    }
+
+    /// Runs every event up to and including time `t_us`; the clock then reads `t_us` (or the last
+    /// event's time if the run ended earlier).
+    pub fn run_until(&mut self, t_us: u64) {
+        while self.next_event_us().is_some_and(|t| t <= t_us) {
+            self.step();
+        }
+        if !self.is_finished() {
+            self.now_us = self.now_us.max(t_us);
+        }
+    }
+
+    /// Runs at most `max_events` events; returns how many ran.
+    pub fn run_events(&mut self, max_events: usize) -> usize {
+        let mut n = 0;
+        while n < max_events && self.step() {
+            n += 1;
+        }
+        n
+    }
+
+    /// Runs to the end and returns the outcome.
+    pub fn run(&mut self) -> Outcome {
+        while self.step() {}
+        self.outcome()
+    }
+
+    fn follow(&mut self, client: usize, step: Step) {
+        match step {
+            Step::Send { think_us, batch } => {
+                self.commands += batch.requests.len() as u64;
+                self.round_trips += 1;
+                let departed = self.now_us + think_us;
+                let latency = self.latency(client);
+                self.phases[client] = if think_us > 0 {
+                    Phase::Thinking
+                } else {
+                    Phase::Requesting
+                };
+                if self.config.trace_limit > 0 {
+                    let texts = batch.requests.iter().map(Request::text).collect();
+                    self.trace(client, TraceKind::Sent(texts));
+                }
+                self.push(
+                    departed + latency,
+                    client,
+                    EventKind::Arrive {
+                        batch,
+                        departed_us: departed,
+                    },
+                );
+            }
+            Step::Done(finish) => {
+                self.phases[client] = Phase::Done(finish);
+                self.finished_clients += 1;
+                if finish == Finish::GaveUp {
+                    self.gave_up += 1;
+                }
+                self.trace(client, TraceKind::Finished(finish));
+            }
+        }
+    }
+
+    fn latency(&mut self, client: usize) -> u64 {
+        let l = self.config.latency;
+        l.one_way_us + self.rngs[client].between(0, l.jitter_us)
+    }
+
+    /// Executes the next queued batch, back to back, as the single server thread does.
+    fn serve_next(&mut self) {
+        let Some((client, batch, _arrived)) = self.queue.pop_front() else {
+            return;
+        };
+        self.server_busy = true;
+        let before = self.counter();
+        self.engine
+            .set_now_ms(self.config.epoch_ms + (self.now_us / 1000) as i64);
+        let mut responses = Vec::with_capacity(batch.requests.len());
+        for request in &batch.requests {
+            let response = match request {
+                Request::Redis(argv) => {
+                    Response::Redis(self.engine.execute(client as ClientId + 1, argv))
+                }
+                Request::Sql(statement) => Response::Sql(self.row.execute(statement)),
+            };
+            if self.config.trace_limit > 0 {
+                let value = self.counter();
+                self.trace(
+                    client,
+                    TraceKind::Executed {
+                        request: request.text(),
+                        response: response.text(),
+                        value,
+                    },
+                );
+            }
+            responses.push(response);
+        }
+        let after = self.counter();
+        // A batch adds its likes only if it was not refused (a nil EXEC, an error).
+        let succeeded = !responses.iter().any(|r| {
+            matches!(
+                r,
+                Response::Redis(Reply::NilArray) | Response::Redis(Reply::Error(_))
+            )
+        });
+        if succeeded && batch.likes != 0 {
+            self.expected += batch.likes;
+            let lost = before + batch.likes - after;
+            if lost > 0 {
+                self.lost += lost;
+                self.trace(client, TraceKind::LostUpdate { lost });
+            }
+        } else if batch.likes != 0 {
+            self.failed_writes += 1;
+        }
+        self.record_sample();
+        let service = self.config.service_us * batch.requests.len() as u64;
+        let done = self.now_us + service;
+        let latency = self.latency(client);
+        self.push(done, client, EventKind::ServerFree);
+        self.push(
+            done + latency,
+            client,
+            EventKind::Deliver {
+                responses,
+                departed_us: done,
+            },
+        );
+        self.phases[client] = Phase::Replying;
+    }
+
+    fn record_sample(&mut self) {
+        self.executions += 1;
+        if self.executions % self.sample_stride != 0 {
+            return;
+        }
+        self.samples.push(Sample {
+            time_us: self.now_us,
+            expected: self.expected,
+            actual: self.counter() - self.config.initial,
+        });
+        if self.samples.len() >= 4096 {
+            // Keep the chart light: drop every other point and sample half as often.
+            let mut i = 0;
+            self.samples.retain(|_| {
+                i += 1;
+                i % 2 == 1
+            });
+            self.sample_stride *= 2;
+        }
+    }
+
+    /// The counter's current value (Redis key or SQL row).
+    pub fn counter(&self) -> i64 {
+        if self.sql {
+            return self.row.likes;
+        }
+        match self.engine.db().peek(self.config.key.as_bytes()) {
+            Some(Value::Str(s)) => crate::engine::number::parse_i64(s).unwrap_or(0),
+            _ => 0,
+        }
+    }
+
+    /// The figures so far (final once [`Sim::is_finished`]).
+    pub fn outcome(&self) -> Outcome {
+        let actual = self.counter() - self.config.initial;
+        Outcome {
+            clients: self.config.clients,
+            expected: self.expected,
+            actual,
+            lost_updates: self.lost,
+            retries: self.failed_writes - self.gave_up,
+            gave_up: self.gave_up,
+            commands: self.commands,
+            round_trips: self.round_trips,
+            total_time_us: self.last_time_us,
+            finished: self.finished_clients == self.config.clients,
+        }
+    }
+
+    /// The trace kept so far (see [`Config::trace_limit`]).
+    pub fn trace_events(&self) -> &[TraceEvent] {
+        &self.trace
+    }
+
+    /// The expected-versus-actual chart so far.
+    pub fn samples(&self) -> &[Sample] {
+        &self.samples
+    }
+
+    /// Where each client is.
+    pub fn phases(&self) -> &[Phase] {
+        &self.phases
+    }
+
+    /// Batches waiting in the server's queue (not counting the one executing).
+    pub fn queue_len(&self) -> usize {
+        self.queue.len()
+    }
+
+    /// Messages on the wire now (requests after their think time, and replies).
+    pub fn flights(&self) -> impl Iterator<Item = Flight> + '_ {
+        let now = self.now_us;
+        self.events.iter().filter_map(move |e| match &e.kind {
+            EventKind::Arrive { batch, departed_us } if *departed_us <= now => Some(Flight {
+                client: e.client,
+                departed_us: *departed_us,
+                arrives_us: e.time_us,
+                to_server: true,
+                writes: batch.likes != 0,
+            }),
+            EventKind::Deliver { departed_us, .. } => Some(Flight {
+                client: e.client,
+                departed_us: *departed_us,
+                arrives_us: e.time_us,
+                to_server: false,
+                writes: false,
+            }),
+            _ => None,
+        })
+    }
+
+    /// The engine (to show the keyspace).
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    /// The client programs.
+    pub fn programs(&self) -> &[P] {
+        &self.programs
+    }
+}

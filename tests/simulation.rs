@@ -1,0 +1,189 @@
+//! The race demo's simulation: lost updates with read-modify-write, none with INCR, retries with
+//! WATCH, the SQL comparison, determinism, and the step-by-hand view.
+
+use incr_lab::simulation::{Finish, Interleaving, SimBuilder, StrategyKind, TraceEvent, TraceKind};
+
+fn lost_in_trace(trace: &[TraceEvent]) -> i64 {
+    trace
+        .iter()
+        .map(|e| match e.kind {
+            TraceKind::LostUpdate { lost } => lost,
+            _ => 0,
+        })
+        .sum()
+}
+
+#[test]
+fn naive_read_modify_write_loses_updates_and_the_trace_accounts_for_each() {
+    let mut sim = SimBuilder::new()
+        .clients(200)
+        .seed(11)
+        .trace_limit(100_000)
+        .build(StrategyKind::Naive);
+    let out = sim.run();
+    assert!(out.finished);
+    assert_eq!(out.expected, 200);
+    assert!(out.lost_updates > 0, "{out:?}");
+    assert!(out.actual < 200);
+    assert_eq!(out.expected - out.actual, out.lost_updates);
+    assert_eq!(lost_in_trace(sim.trace_events()), out.lost_updates);
+    assert_eq!(out.commands, 400);
+}
+
+#[test]
+fn incr_never_loses_an_update_whatever_the_seed() {
+    for seed in 0..200u64 {
+        let clients = 1 + (seed as usize * 37) % 500;
+        let out = SimBuilder::new()
+            .clients(clients)
+            .seed(seed)
+            .initial(seed as i64)
+            .build(StrategyKind::Atomic)
+            .run();
+        assert_eq!(out.actual, clients as i64, "seed {seed}");
+        assert_eq!(out.lost_updates, 0);
+    }
+}
+
+#[test]
+fn watch_multi_exec_loses_nothing_and_counts_its_retries() {
+    let out = SimBuilder::new()
+        .clients(100)
+        .seed(5)
+        .build(StrategyKind::Optimistic)
+        .run();
+    assert!(out.finished);
+    assert_eq!(out.lost_updates, 0);
+    assert_eq!(out.actual, out.expected);
+    assert_eq!(out.expected + out.gave_up as i64, 100);
+    assert!(out.retries > 0, "contention must cause retries: {out:?}");
+}
+
+#[test]
+fn sql_select_then_update_loses_updates_but_update_plus_one_does_not() {
+    let naive = SimBuilder::new()
+        .clients(300)
+        .seed(3)
+        .build(StrategyKind::SqlReadModifyWrite)
+        .run();
+    assert!(naive.lost_updates > 0);
+    let atomic = SimBuilder::new()
+        .clients(300)
+        .seed(3)
+        .build(StrategyKind::SqlAtomicUpdate)
+        .run();
+    assert_eq!(atomic.actual, 300);
+}
+
+#[test]
+fn clients_spread_far_apart_do_not_race() {
+    let out = SimBuilder::new()
+        .clients(20)
+        .seed(9)
+        .arrival_window_us(100_000_000)
+        .build(StrategyKind::Naive)
+        .run();
+    assert_eq!(out.lost_updates, 0);
+    assert_eq!(out.actual, 20);
+}
+
+/// FNV-1a over the trace's debug text: the same on every platform if the run is.
+pub fn fingerprint(seed: u64) -> u64 {
+    let mut sim = SimBuilder::new()
+        .clients(50)
+        .seed(seed)
+        .trace_limit(1_000_000)
+        .build(StrategyKind::Optimistic);
+    sim.run();
+    let text = format!("{:?}", sim.trace_events());
+    text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+#[test]
+fn same_seed_same_trace_different_seed_different_trace() {
+    assert_eq!(fingerprint(42), fingerprint(42));
+    assert_ne!(fingerprint(42), fingerprint(43));
+}
+
+#[test]
+fn the_same_schedule_serves_every_strategy() {
+    // Client i starts at the same instant whatever the strategy: the first request of each client
+    // arrives at the same time in both runs.
+    let first_sends = |kind| {
+        let mut sim = SimBuilder::new()
+            .clients(30)
+            .seed(8)
+            .trace_limit(10_000)
+            .build(kind);
+        sim.run();
+        let mut firsts: Vec<(usize, u64)> = Vec::new();
+        for e in sim.trace_events() {
+            if matches!(e.kind, TraceKind::Sent(_)) && !firsts.iter().any(|(c, _)| *c == e.client) {
+                firsts.push((e.client, e.time_us));
+            }
+        }
+        firsts.sort();
+        firsts
+    };
+    assert_eq!(
+        first_sends(StrategyKind::Naive),
+        first_sends(StrategyKind::Atomic)
+    );
+}
+
+#[test]
+fn two_clients_stepped_by_hand_lose_an_update_and_can_step_back() {
+    let mut view = Interleaving::new(StrategyKind::Naive, 2, 100);
+    assert!(view.step(0)); // A: GET likes -> "100"
+    assert!(view.step(1)); // B: GET likes -> "100"
+    assert_eq!(view.client_views()[0].local, Some(100));
+    assert_eq!(
+        view.client_views()[1].next.as_deref(),
+        Some("SET likes 101")
+    );
+    assert!(view.step(0)); // A: SET likes 101
+    assert!(view.step(1)); // B: SET likes 101 — A's like is gone
+    assert!(view.is_done());
+    assert_eq!(view.value(), 101);
+    assert_eq!(view.acknowledged(), 2);
+    assert_eq!(view.records().last().map(|r| r.lost), Some(1));
+    assert!(view.step_back());
+    assert_eq!(view.value(), 101);
+    assert_eq!(
+        view.client_views()[1].next.as_deref(),
+        Some("SET likes 101")
+    );
+    assert!(view.step_back());
+    assert!(view.step_back());
+    assert_eq!(view.records().len(), 1);
+    assert_eq!(view.client_views()[1].local, None);
+}
+
+#[test]
+fn a_bad_interleaving_is_found_for_read_modify_write_and_none_exists_for_incr() {
+    let view = Interleaving::new(StrategyKind::Naive, 2, 0);
+    let order = view
+        .find_bad_interleaving(10_000)
+        .expect("naive has a bad order");
+    let mut replay = view.clone();
+    replay.replay(&order);
+    assert!(replay.is_done());
+    assert!(replay.value() < replay.acknowledged());
+    for kind in [StrategyKind::Atomic, StrategyKind::SqlAtomicUpdate] {
+        assert_eq!(
+            Interleaving::new(kind, 3, 0).find_bad_interleaving(100_000),
+            None
+        );
+    }
+    let mut watch = Interleaving::new(StrategyKind::Optimistic, 2, 0);
+    assert_eq!(watch.find_bad_interleaving(200_000), None);
+    // A's WATCH+GET, then B's whole transaction, then A's EXEC fails and A retries.
+    for c in [0, 0, 1, 1, 1, 1, 1, 0, 0, 0] {
+        assert!(watch.step(c));
+    }
+    let a = &watch.records()[watch.records().len() - 1];
+    assert_eq!(a.response, "(nil)");
+    assert_eq!(watch.client_views()[0].finished, None::<Finish>);
+}

@@ -1,0 +1,322 @@
+//! Shared test code: a real `redis-server` on a loopback port, and a minimal RESP2 client.
+//!
+//! Use from a test file with `mod support;`. [`RedisServer::start`] fails the test with a clear
+//! message when Redis cannot be found or started: the differential tests never skip silently.
+//!
+//! ```ignore
+//! let server = support::RedisServer::start();
+//! let mut conn = server.connect();
+//! assert_eq!(conn.call(&["PING"]), b"+PONG\r\n");
+//! ```
+
+#![allow(dead_code)] // each test file uses its own part of this module
+
+pub mod duo;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{Ipv4Addr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+/// A `redis-server` child process serving on 127.0.0.1, killed (and its directory removed) on drop.
+pub struct RedisServer {
+    child: Child,
+    port: u16,
+    dir: PathBuf,
+}
+
+/// Where the server binary is: `$REDIS_SERVER`, else `redis-server` on the PATH, else Debian's path.
+fn server_binary() -> PathBuf {
+    if let Some(path) = std::env::var_os("REDIS_SERVER") {
+        return PathBuf::from(path);
+    }
+    let on_path = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|dir| dir.join("redis-server"))
+            .find(|candidate| candidate.is_file())
+    });
+    on_path.unwrap_or_else(|| PathBuf::from("/usr/bin/redis-server"))
+}
+
+/// A port nobody listens on right now (the OS picks it; a race with another process is possible,
+/// so [`RedisServer::start`] retries).
+fn free_port() -> u16 {
+    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
+        .unwrap_or_else(|e| panic!("cannot bind a loopback port to find a free one: {e}"));
+    listener
+        .local_addr()
+        .unwrap_or_else(|e| panic!("cannot read the bound port: {e}"))
+        .port()
+}
+
+fn fresh_dir() -> PathBuf {
+    static COUNTER: AtomicUsize = AtomicUsize::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("incr-lab-redis-{}-{n}", std::process::id()));
+    std::fs::create_dir_all(&dir)
+        .unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
+    dir
+}
+
+impl RedisServer {
+    /// Starts `redis-server` (Debian's 7.0) with no persistence on a free loopback port and waits
+    /// until it answers PING. Panics — failing the test — if it cannot.
+    pub fn start() -> RedisServer {
+        let binary = server_binary();
+        let mut last_error = String::new();
+        for _attempt in 0..5 {
+            match RedisServer::try_start(&binary) {
+                Ok(server) => return server,
+                Err(e) => last_error = e,
+            }
+        }
+        panic!(
+            "could not start a real Redis for the differential tests ({}): {last_error}\n\
+             Install Debian's redis-server (apt-get install redis-server) or set REDIS_SERVER.",
+            binary.display()
+        );
+    }
+
+    fn try_start(binary: &Path) -> Result<RedisServer, String> {
+        let port = free_port();
+        let dir = fresh_dir();
+        let log = std::fs::File::create(dir.join("redis.log")).map_err(|e| e.to_string())?;
+        let log_err = log.try_clone().map_err(|e| e.to_string())?;
+        let child = Command::new(binary)
+            .args(["--port", &port.to_string()])
+            .args(["--bind", "127.0.0.1"])
+            .args(["--save", ""])
+            .args(["--appendonly", "no"])
+            .args(["--daemonize", "no"])
+            .args(["--dir", &dir.to_string_lossy()])
+            .stdin(Stdio::null())
+            .stdout(log)
+            .stderr(log_err)
+            .spawn()
+            .map_err(|e| {
+                let _ = std::fs::remove_dir_all(&dir);
+                format!("cannot run {}: {e}", binary.display())
+            })?;
+        let mut server = RedisServer { child, port, dir };
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Ok(Some(status)) = server.child.try_wait() {
+                let log = std::fs::read_to_string(server.dir.join("redis.log")).unwrap_or_default();
+                return Err(format!("redis-server exited ({status}); its log:\n{log}"));
+            }
+            if let Ok(stream) = TcpStream::connect((Ipv4Addr::LOCALHOST, port)) {
+                let mut conn = Conn::new(stream);
+                if conn.call(&["PING"]) == b"+PONG\r\n" {
+                    return Ok(server);
+                }
+            }
+            if Instant::now() > deadline {
+                return Err(format!(
+                    "redis-server did not answer on port {port} within 10 s"
+                ));
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    /// The port it listens on.
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// A new client connection.
+    pub fn connect(&self) -> Conn {
+        let stream = TcpStream::connect((Ipv4Addr::LOCALHOST, self.port))
+            .unwrap_or_else(|e| panic!("cannot connect to redis-server on {}: {e}", self.port));
+        Conn::new(stream)
+    }
+}
+
+impl Drop for RedisServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// One RESP2 connection: sends a command as a multibulk, reads one reply's exact bytes.
+pub struct Conn {
+    reader: BufReader<TcpStream>,
+    writer: TcpStream,
+}
+
+impl Conn {
+    fn new(stream: TcpStream) -> Conn {
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .expect("set a read timeout");
+        stream.set_nodelay(true).expect("set TCP_NODELAY");
+        let writer = stream.try_clone().expect("clone a TCP stream");
+        Conn {
+            reader: BufReader::new(stream),
+            writer,
+        }
+    }
+
+    /// Sends `argv` and returns the raw bytes of the one reply.
+    pub fn call<A: AsRef<[u8]>>(&mut self, argv: &[A]) -> Vec<u8> {
+        self.send(argv);
+        self.read_reply()
+    }
+
+    /// Sends `argv` as a RESP multibulk without reading the reply.
+    pub fn send<A: AsRef<[u8]>>(&mut self, argv: &[A]) {
+        self.writer
+            .write_all(&encode_command(argv))
+            .expect("write to redis-server");
+    }
+
+    /// Reads the raw bytes of one reply.
+    pub fn read_reply(&mut self) -> Vec<u8> {
+        let mut out = Vec::new();
+        self.read_into(&mut out);
+        out
+    }
+
+    fn read_into(&mut self, out: &mut Vec<u8>) {
+        let start = out.len();
+        let n = self
+            .reader
+            .read_until(b'\n', out)
+            .expect("read a reply line from redis-server");
+        assert!(n > 0, "redis-server closed the connection");
+        let line = &out[start..];
+        assert!(
+            line.ends_with(b"\r\n"),
+            "malformed reply line {:?}",
+            String::from_utf8_lossy(line)
+        );
+        let kind = line[0];
+        let count = || -> i64 {
+            std::str::from_utf8(&line[1..line.len() - 2])
+                .ok()
+                .and_then(|s| s.parse().ok())
+                .unwrap_or_else(|| panic!("bad length in {:?}", String::from_utf8_lossy(line)))
+        };
+        match kind {
+            b'+' | b'-' | b':' => {}
+            b'$' => {
+                let len = count();
+                if len >= 0 {
+                    let mut body = vec![0u8; len as usize + 2];
+                    self.reader
+                        .read_exact(&mut body)
+                        .expect("read a bulk string from redis-server");
+                    out.extend_from_slice(&body);
+                }
+            }
+            b'*' => {
+                let len = count();
+                for _ in 0..len.max(0) {
+                    self.read_into(out);
+                }
+            }
+            other => panic!("unexpected reply type byte {other:#x}"),
+        }
+    }
+}
+
+/// The RESP multibulk encoding of a command.
+pub fn encode_command<A: AsRef<[u8]>>(argv: &[A]) -> Vec<u8> {
+    let mut out = format!("*{}\r\n", argv.len()).into_bytes();
+    for arg in argv {
+        let arg = arg.as_ref();
+        out.extend_from_slice(format!("${}\r\n", arg.len()).as_bytes());
+        out.extend_from_slice(arg);
+        out.extend_from_slice(b"\r\n");
+    }
+    out
+}
+
+/// A parsed RESP2 reply, for comparisons that must ignore an order Redis does not define.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Resp {
+    /// `+…`
+    Status(Vec<u8>),
+    /// `-…`
+    Error(Vec<u8>),
+    /// `:…`
+    Int(i64),
+    /// `$…` (None for the null bulk string)
+    Bulk(Option<Vec<u8>>),
+    /// `*…` (None for the null array)
+    Array(Option<Vec<Resp>>),
+}
+
+impl Resp {
+    /// Parses exactly one reply from `bytes`; None if they are not exactly one well-formed reply.
+    pub fn parse(bytes: &[u8]) -> Option<Resp> {
+        let (reply, rest) = parse_one(bytes)?;
+        rest.is_empty().then_some(reply)
+    }
+}
+
+fn parse_one(bytes: &[u8]) -> Option<(Resp, &[u8])> {
+    let end = bytes.windows(2).position(|w| w == b"\r\n")?;
+    let (kind, body) = bytes[..end].split_first()?;
+    let rest = &bytes[end + 2..];
+    let number = || -> Option<i64> { std::str::from_utf8(body).ok()?.parse().ok() };
+    match kind {
+        b'+' => Some((Resp::Status(body.to_vec()), rest)),
+        b'-' => Some((Resp::Error(body.to_vec()), rest)),
+        b':' => Some((Resp::Int(number()?), rest)),
+        b'$' => {
+            let len = number()?;
+            if len < 0 {
+                return Some((Resp::Bulk(None), rest));
+            }
+            let len = usize::try_from(len).ok()?;
+            if rest.len() < len + 2 || &rest[len..len + 2] != b"\r\n" {
+                return None;
+            }
+            Some((Resp::Bulk(Some(rest[..len].to_vec())), &rest[len + 2..]))
+        }
+        b'*' => {
+            let len = number()?;
+            if len < 0 {
+                return Some((Resp::Array(None), rest));
+            }
+            let mut items = Vec::new();
+            let mut rest = rest;
+            for _ in 0..len {
+                let (item, after) = parse_one(rest)?;
+                items.push(item);
+                rest = after;
+            }
+            Some((Resp::Array(Some(items)), rest))
+        }
+        _ => None,
+    }
+}
+
+/// Bytes shown readably: printable ASCII as is, the rest as `\xhh`, CR/LF as `\r`/`\n`.
+pub fn show(bytes: &[u8]) -> String {
+    let mut s = String::new();
+    for &b in bytes {
+        match b {
+            b'\r' => s.push_str("\\r"),
+            b'\n' => s.push_str("\\n"),
+            b'\\' => s.push_str("\\\\"),
+            b'"' => s.push_str("\\\""),
+            0x20..=0x7e => s.push(b as char),
+            _ => s.push_str(&format!("\\x{b:02x}")),
+        }
+    }
+    s
+}
+
+/// A command line shown readably: each argument quoted.
+pub fn show_argv<A: AsRef<[u8]>>(argv: &[A]) -> String {
+    argv.iter()
+        .map(|a| format!("\"{}\"", show(a.as_ref())))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
