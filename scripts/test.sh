@@ -33,8 +33,8 @@ cargo fmt --all --check
 step "clippy (native)"
 cargo clippy --locked --all-targets -- -D warnings
 
-step "clippy (wasm32: the app and its browser tests)"
-cargo clippy --locked --target wasm32-unknown-unknown --lib --bin incr-lab "${wasm_tests[@]}" -- -D warnings
+step "clippy (wasm32: the app, every binary — browser tests build them all — and the browser tests)"
+cargo clippy --locked --target wasm32-unknown-unknown --lib --bins "${wasm_tests[@]}" -- -D warnings
 
 step "native tests"
 cargo test --locked
