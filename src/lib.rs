@@ -11,7 +11,11 @@
 //! - [`console`]: one console line in redis-cli syntax → what `redis-cli` prints (shared by
 //!   `redis-sim` and the web console).
 //! - `src/bin/redis-sim.rs`: the engine as a native command-line REPL.
+//! - [`server`] (native only): `redis-sim serve`, the engine behind a RESP2 server for real Redis
+//!   clients.
 
 pub mod console;
 pub mod engine;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod server;
 pub mod simulation;

@@ -70,11 +70,19 @@ fn main() -> ExitCode {
     }
 }
 
-/// `redis-sim serve`: the RESP server lands in `incr_lab::server` (call `serve(&bind, port)`
-/// there once it exists).
+/// `redis-sim serve`: the engine behind a RESP2 server, until SIGINT/SIGTERM.
 fn serve(port: u16, bind: &str) -> ExitCode {
-    eprintln!("redis-sim: the RESP server is not built yet (would serve {bind}:{port})");
-    ExitCode::FAILURE
+    let options = incr_lab::server::Options {
+        bind: bind.to_owned(),
+        port,
+    };
+    match incr_lab::server::serve(&options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("redis-sim serve: {e}");
+            ExitCode::FAILURE
+        }
+    }
 }
 
 /// Unix time in milliseconds.
