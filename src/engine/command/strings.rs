@@ -87,7 +87,7 @@ pub fn set(db: &mut Db, argv: &[&[u8]]) -> Result<Reply, Error> {
     if (nx && found) || (xx && !found) {
         return Ok(old.unwrap_or(Reply::Nil));
     }
-    db.set(key, Value::Str(value.to_vec()), keep_ttl);
+    db.set_str(key, value, keep_ttl);
     if let Some(at) = expire_at {
         db.set_expire(key, at);
     }
@@ -134,7 +134,7 @@ fn expire_ms(now_ms: i64, kind: Expire, arg: &[u8]) -> Result<i64, Error> {
 /// ```
 pub fn getset(db: &mut Db, argv: &[&[u8]]) -> Result<Reply, Error> {
     let old = get_generic(db, argv[1])?;
-    db.set(argv[1], Value::Str(argv[2].to_vec()), false);
+    db.set_str(argv[1], argv[2], false);
     Ok(old)
 }
 
