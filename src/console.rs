@@ -147,7 +147,7 @@ pub fn eval_line(engine: &mut Engine, client: ClientId, line: impl AsRef<[u8]>) 
     let name = command.first().map_or(&[][..], |n| c_str(n));
     if name.eq_ignore_ascii_case(b"help") || name == b"?" {
         // Printed once, whatever the repeat count (redis-cli's issueCommandRepeat).
-        let lines = help_lines(&command[1..]);
+        let lines = help_lines(command.get(1..).unwrap_or_default());
         return Output {
             kind: Kind::Help,
             lines: lines.into_iter().map(String::into_bytes).collect(),
@@ -360,6 +360,77 @@ mod tests {
         assert_eq!(eval_line(&mut e, 1, "?").kind, Kind::Help);
         assert_eq!(eval_line(&mut e, 1, "3 HELP").kind, Kind::Help);
         assert_eq!(run(&mut e, "EXEC"), "(empty array)\n");
+    }
+
+    #[test]
+    fn random_lines_never_panic_and_print_whole_lines() {
+        // Lines glued from fragments that stress the splitter, the repeat prefix and the engine.
+        const FRAGMENTS: &[&[u8]] = &[
+            b"\"",
+            b"'",
+            b"\\",
+            b"x",
+            b"4",
+            b"fF",
+            b"g",
+            b" ",
+            b"\t",
+            b"\r",
+            b"\x0b",
+            b"\0",
+            b"\xff",
+            b"\xc3\xa9",
+            b"\\x",
+            b"\\'",
+            b"INCR ",
+            b"SET ",
+            b"GET ",
+            b"HSET ",
+            b"EXPIRE ",
+            b"MULTI",
+            b"EXEC",
+            b"WATCH ",
+            b"HELP ",
+            b"? ",
+            b":",
+            b":set ",
+            b"quit",
+            b"clear",
+            b"3 ",
+            b"0 ",
+            b"-1 ",
+            b"+2 ",
+            b"k ",
+            b"f ",
+            b"9223372036854775807 ",
+            b"EX ",
+            b"NX ",
+        ];
+        let mut state: u64 = 0x1234_5678;
+        let mut next = || {
+            // SplitMix64
+            state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            let mut z = state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            z ^ (z >> 31)
+        };
+        let mut e = Engine::new(0);
+        for _ in 0..20_000 {
+            let pieces = next() % 8;
+            let mut line = Vec::new();
+            for _ in 0..pieces {
+                let pick = usize::try_from(next() % FRAGMENTS.len() as u64).unwrap_or(0);
+                line.extend_from_slice(FRAGMENTS[pick]);
+            }
+            let client = next() % 3;
+            let out = eval_line(&mut e, client, &line);
+            assert!(
+                out.lines.iter().all(|l| !l.contains(&b'\n')),
+                "{:?}",
+                line.escape_ascii().to_string()
+            );
+        }
     }
 
     #[test]

@@ -90,17 +90,21 @@ fn get_set_and_their_options() {
     );
     d.lines(
         0,
-        "SET k v EXAT 1\nGET k\nEXISTS k\nSET k v PXAT 1\nEXISTS k\nSET k v PXAT 1 GET\nDBSIZE",
+        "SET k v EXAT 1\nGET k\nEXISTS k\nSET k v PXAT 1\nEXISTS k\nSET k v PXAT 1 GET",
     );
+    // The expired key stays until Redis' active expiry (its own timing) or an access removes it.
+    d.sleep_ms(300);
+    d.check(0, &["DBSIZE"]);
     d.lines(
         0,
-        "SET k v EX 100 GET\nSET k w XX KEEPTTL GET\nTTL k\nSET k x GET XX PX 50000\nPTTL k",
+        "SET k v EX 100 GET\nSET k w XX KEEPTTL GET\nTTL k\nSET k x GET XX PX 50000",
     );
     d.lines(
         0,
         "HSET h f v\nSET h v GET\nGET h\nSET h v NX GET\nSET h v2 XX\nGET h\nTYPE h",
     );
     d.lines(0, "HSET h2 f v\nSET h2 v2\nTYPE h2\nGET h2");
+    d.check_near(0, &["PTTL", "k"], 250); // Redis' clock and ours differ by the round trip
     d.check(0, &["SET", "bin\x00key", "va\r\nlue"]);
     d.check(0, &["GET", "bin\x00key"]);
     d.check(0, &["SET", "k", "v", "N\x00X"]);
@@ -405,13 +409,15 @@ fn expire_family() {
     let mut d = Duo::new();
     d.lines(
         0,
+        // Relative times compared by GT/LT differ by far more than the milliseconds between two
+        // commands, so Redis' clock and ours decide alike.
         "EXPIRE nokey 10\nSET k v\nTTL k\nPTTL k\nEXPIRETIME k\nPEXPIRETIME k\nTTL nokey\n\
          PTTL nokey\nEXPIRETIME nokey\nPEXPIRETIME nokey\nEXPIRE k 100\nTTL k\nPERSIST k\nTTL k\n\
          PERSIST k\nPERSIST nokey\nEXPIRE k abc\nEXPIRE k 1.5\nEXPIRE k +1\nEXPIRE k 01\nEXPIRE k\n\
          EXPIRE k 100 XX\nTTL k\nEXPIRE k 100 NX\nEXPIRE k 200 NX\nTTL k\nEXPIRE k 200 XX\nTTL k\n\
          EXPIRE k 100 GT\nEXPIRE k 300 GT\nTTL k\nEXPIRE k 400 LT\nEXPIRE k 100 LT\nTTL k\n\
          EXPIRE k 100 NX XX\nEXPIRE k 100 NX GT\nEXPIRE k 100 NX LT\nEXPIRE k 100 GT LT\n\
-         EXPIRE k 100 XX GT\nEXPIRE k 100 XX LT\nEXPIRE k 100 xx gt lt\nEXPIRE k 100 foo\n\
+         EXPIRE k 50 XX GT\nEXPIRE k 50 XX LT\nEXPIRE k 100 xx gt lt\nEXPIRE k 100 foo\n\
          EXPIRE k 100 NX foo\nEXPIRE k abc foo\nEXPIRE k abc NX XX\nEXPIRE nokey 100 NX XX\n\
          EXPIRE k 100 nx nx\nEXPIRE k 100 gt gt\nTTL k\nPERSIST k\nEXPIRE k 100 GT\nTTL k\n\
          EXPIRE k 100 LT\nTTL k\nPERSIST k\nEXPIRE k 100 XX\nTTL k",
@@ -454,9 +460,15 @@ fn expire_family() {
     d.lines(0, "EXPIRETIME k\nPEXPIRETIME k");
     d.lines(
         0,
+        "PEXPIREAT k 9223372036854775807\nEXPIRETIME k\nPEXPIRETIME k\n\
+         PEXPIREAT k 9223372036854775308\nEXPIRETIME k\nPEXPIREAT k 9223372036854775307\nEXPIRETIME k",
+    );
+    d.lines(
+        0,
         "SET r v\nPEXPIRE r 1499\nTTL r\nPEXPIRE r 1700\nTTL r\nPEXPIRE r 400\nTTL r",
     );
-    d.lines(0, "PEXPIRE r 100000\nTTL r\nEXPIRE r 100\nTTL r\nPTTL r");
+    d.lines(0, "PEXPIRE r 100000\nTTL r\nEXPIRE r 100\nTTL r");
+    d.check_near(0, &["PTTL", "r"], 250);
 }
 
 /// Which commands keep a key's TTL and which clear it.

@@ -5,7 +5,7 @@
 
 use std::io::{self, BufRead, IsTerminal, Write};
 use std::process::ExitCode;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use incr_lab::console::{eval_line, Kind};
 use incr_lab::engine::{ClientId, Engine};
@@ -70,10 +70,27 @@ fn main() -> ExitCode {
     }
 }
 
-/// `redis-sim serve`: the RESP server lands in `incr_lab::server` (call `serve(&bind, port)`
-/// there once it exists).
+/// `redis-sim serve`: the engine behind a RESP2 server, until SIGINT/SIGTERM.
+#[cfg(not(target_arch = "wasm32"))]
 fn serve(port: u16, bind: &str) -> ExitCode {
-    eprintln!("redis-sim: the RESP server is not built yet (would serve {bind}:{port})");
+    let options = incr_lab::server::Options {
+        bind: bind.to_owned(),
+        port,
+    };
+    match incr_lab::server::serve(&options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("redis-sim serve: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The server is native-only; this stub lets every binary compile for wasm32, which cargo needs to
+/// build the browser tests (`tests/*.rs` integration tests build all binaries).
+#[cfg(target_arch = "wasm32")]
+fn serve(_port: u16, _bind: &str) -> ExitCode {
+    eprintln!("redis-sim serve: needs a native build");
     ExitCode::FAILURE
 }
 
@@ -121,11 +138,21 @@ fn console() -> ExitCode {
         }
         engine.set_now_ms(wall_clock_ms());
         engine.active_expire_cycle();
+        let started = Instant::now();
         let output = eval_line(&mut engine, CLIENT, &line);
+        let mut printed = output.to_bytes();
+        if matches!(output.kind, Kind::Reply | Kind::Error | Kind::Help) {
+            // redis-cli reports a command (with its repeats) that took half a second or more.
+            let elapsed_ms = started.elapsed().as_millis();
+            if elapsed_ms >= 500 {
+                let seconds = elapsed_ms as f64 / 1000.0;
+                printed.extend_from_slice(format!("({seconds:.2}s)\n").as_bytes());
+            }
+        }
         let written = match output.kind {
             Kind::Quit => return ExitCode::SUCCESS,
             Kind::Clear => stdout.write_all(b"\x1b[H\x1b[2J"),
-            _ => stdout.write_all(&output.to_bytes()),
+            _ => stdout.write_all(&printed),
         };
         if written.and_then(|()| stdout.flush()).is_err() {
             // The reader went away (a closed pipe): nothing more to say.

@@ -12,6 +12,7 @@
 #![allow(dead_code)] // each test file uses its own part of this module
 
 pub mod duo;
+pub mod sim;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Ipv4Addr, TcpListener, TcpStream};
@@ -174,6 +175,30 @@ impl Conn {
             .expect("write to redis-server");
     }
 
+    /// Sends bytes as they are (malformed frames, inline commands). An error is returned, not
+    /// raised: a server may close on a protocol error before reading everything.
+    pub fn send_raw(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        self.writer.write_all(bytes)
+    }
+
+    /// Reads everything until the server closes the connection (a reset ends it too: a server
+    /// closing with unread input resets). Panics if it is still open after the read timeout.
+    pub fn read_until_closed(&mut self) -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut chunk = [0u8; 4096];
+        loop {
+            match self.reader.read(&mut chunk) {
+                Ok(0) => return out,
+                Ok(n) => out.extend_from_slice(&chunk[..n]),
+                Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => return out,
+                Err(e) => panic!(
+                    "the server did not close the connection ({e}); got {}",
+                    show(&out)
+                ),
+            }
+        }
+    }
+
     /// Reads the raw bytes of one reply.
     pub fn read_reply(&mut self) -> Vec<u8> {
         let mut out = Vec::new();
@@ -256,6 +281,34 @@ impl Resp {
     pub fn parse(bytes: &[u8]) -> Option<Resp> {
         let (reply, rest) = parse_one(bytes)?;
         rest.is_empty().then_some(reply)
+    }
+
+    /// The RESP2 encoding of this reply.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        self.write(&mut out);
+        out
+    }
+
+    fn write(&self, out: &mut Vec<u8>) {
+        match self {
+            Resp::Status(s) => out.extend_from_slice(&[b"+", &s[..], b"\r\n"].concat()),
+            Resp::Error(e) => out.extend_from_slice(&[b"-", &e[..], b"\r\n"].concat()),
+            Resp::Int(n) => out.extend_from_slice(format!(":{n}\r\n").as_bytes()),
+            Resp::Bulk(None) => out.extend_from_slice(b"$-1\r\n"),
+            Resp::Bulk(Some(b)) => {
+                out.extend_from_slice(format!("${}\r\n", b.len()).as_bytes());
+                out.extend_from_slice(b);
+                out.extend_from_slice(b"\r\n");
+            }
+            Resp::Array(None) => out.extend_from_slice(b"*-1\r\n"),
+            Resp::Array(Some(items)) => {
+                out.extend_from_slice(format!("*{}\r\n", items.len()).as_bytes());
+                for item in items {
+                    item.write(out);
+                }
+            }
+        }
     }
 }
 

@@ -211,8 +211,19 @@ fn ttl_generic(db: &mut Db, key: &[u8], ms: bool, absolute: bool) -> Result<Repl
     let Some(at) = db.expire_at(key) else {
         return Ok(Reply::Integer(-1));
     };
-    let ttl = if absolute { at } else { at - db.now_ms() }.max(0);
-    Ok(Reply::Integer(if ms { ttl } else { (ttl + 500) / 1000 }))
+    let ttl = if absolute {
+        at
+    } else {
+        at.saturating_sub(db.now_ms())
+    }
+    .max(0);
+    if ms {
+        return Ok(Reply::Integer(ttl));
+    }
+    // `(ttl + 500) / 1000` on a non-negative ttl, which Redis' compiled code evaluates unsigned: it
+    // does not wrap near i64::MAX (EXPIRETIME of PEXPIREAT 9223372036854775807 is 9223372036854776).
+    let seconds = (ttl.unsigned_abs() + 500) / 1000;
+    Ok(Reply::Integer(seconds as i64))
 }
 
 /// A key's time to live in seconds (rounded), -1 without TTL, -2 without key.
