@@ -14,6 +14,7 @@
 
 pub mod interleave;
 pub mod program;
+pub mod queue;
 pub mod rng;
 pub mod sim;
 pub mod sql;

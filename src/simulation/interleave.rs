@@ -281,9 +281,9 @@ impl Live {
         };
         let before = self.counter(sql);
         let response = match &request {
-            Request::Redis(argv) => {
-                Response::Redis(self.engine.execute(client as ClientId + 1, argv))
-            }
+            Request::Redis(command) => Response::Redis(
+                command.with_argv(|argv| self.engine.execute(client as ClientId + 1, argv)),
+            ),
             Request::Sql(statement) => Response::Sql(self.row.execute(statement)),
         };
         let after = self.counter(sql);
