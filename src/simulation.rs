@@ -21,7 +21,8 @@ pub mod sql;
 
 pub use interleave::{ClientView, Interleaving, StepRecord};
 pub use program::{
-    Batch, Finish, Program, Request, Response, Step, Strategy, StrategyKind, Timing,
+    Arg, Batch, Command, Ctx, Finish, Program, Request, Response, Step, Strategy, StrategyFactory,
+    StrategyKind, Timing,
 };
 pub use rng::Rng;
 pub use sim::{

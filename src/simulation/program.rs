@@ -197,12 +197,32 @@ pub enum Finish {
     GaveUp,
 }
 
+/// What a program may look at when it decides: the clock and its own random stream.
+pub struct Ctx<'a> {
+    /// Logical time since the run began, in µs.
+    pub now_us: u64,
+    /// The run's Unix time at its start, in ms (the engine's clock reads `epoch_ms + now_us / 1000`).
+    pub epoch_ms: i64,
+    /// This client's random stream.
+    pub rng: &'a mut Rng,
+}
+
+impl Ctx<'_> {
+    /// The engine's clock now, in Unix ms.
+    pub fn now_ms(&self) -> i64 {
+        self.epoch_ms + (self.now_us / 1000) as i64
+    }
+}
+
 /// A client program: told the replies to its last batch, it answers with the next step.
+///
+/// The simulator detects lost updates with [`Batch::likes`]; a program whose batches set it must
+/// only change the counter in those batches.
 pub trait Program {
     /// The first step.
-    fn start(&mut self, rng: &mut Rng) -> Step;
+    fn start(&mut self, ctx: &mut Ctx<'_>) -> Step;
     /// The step after `replies` (one per request of the last batch).
-    fn next(&mut self, replies: &[Response], rng: &mut Rng) -> Step;
+    fn next(&mut self, replies: &[Response], ctx: &mut Ctx<'_>) -> Step;
     /// The value the program last read and holds locally (shown in the interleaving view).
     fn local(&self) -> Option<i64> {
         None
@@ -407,7 +427,7 @@ fn reply_int(reply: Option<&Response>) -> i64 {
 }
 
 impl Program for Strategy {
-    fn start(&mut self, _rng: &mut Rng) -> Step {
+    fn start(&mut self, _ctx: &mut Ctx<'_>) -> Step {
         let shared = &self.shared;
         let batch = match self.kind {
             StrategyKind::Naive => shared.get.clone(),
@@ -419,7 +439,8 @@ impl Program for Strategy {
         self.send(0, batch)
     }
 
-    fn next(&mut self, replies: &[Response], rng: &mut Rng) -> Step {
+    fn next(&mut self, replies: &[Response], ctx: &mut Ctx<'_>) -> Step {
+        let rng = &mut *ctx.rng;
         match self.kind {
             StrategyKind::Naive | StrategyKind::SqlReadModifyWrite => {
                 if self.read.is_some() {

@@ -9,7 +9,7 @@
 use std::collections::VecDeque;
 
 use super::program::{
-    Batch, Finish, Program, Request, Response, Step, Strategy, StrategyFactory, StrategyKind,
+    Batch, Ctx, Finish, Program, Request, Response, Step, Strategy, StrategyFactory, StrategyKind,
     Timing,
 };
 use super::queue::EventQueue;
@@ -426,7 +426,12 @@ impl<P: Program> Sim<P> {
         let client = client as usize;
         match kind {
             EventKind::Start => {
-                let step = self.programs[client].start(&mut self.rngs[client]);
+                let mut ctx = Ctx {
+                    now_us: self.now_us,
+                    epoch_ms: self.config.epoch_ms,
+                    rng: &mut self.rngs[client],
+                };
+                let step = self.programs[client].start(&mut ctx);
                 self.follow(client, step);
             }
             EventKind::Arrive => {
@@ -443,7 +448,12 @@ impl<P: Program> Sim<P> {
             EventKind::Deliver => {
                 self.last_time_us = self.now_us;
                 let mut responses = std::mem::take(&mut self.slots[client].responses);
-                let step = self.programs[client].next(&responses, &mut self.rngs[client]);
+                let mut ctx = Ctx {
+                    now_us: self.now_us,
+                    epoch_ms: self.config.epoch_ms,
+                    rng: &mut self.rngs[client],
+                };
+                let step = self.programs[client].next(&responses, &mut ctx);
                 responses.clear();
                 self.spare.push(responses);
                 self.follow(client, step);
@@ -679,6 +689,16 @@ impl<P: Program> Sim<P> {
     /// The engine (to show the keyspace).
     pub fn engine(&self) -> &Engine {
         &self.engine
+    }
+
+    /// The engine, to prepare keys before a run (a scenario's stock, say) or poke it during one.
+    pub fn engine_mut(&mut self) -> &mut Engine {
+        &mut self.engine
+    }
+
+    /// The SQL row (for the SQL strategies).
+    pub fn row(&self) -> &Row {
+        &self.row
     }
 
     /// The client programs.
