@@ -52,8 +52,16 @@ wasm_bindgen_version() {
   awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$root/Cargo.lock"
 }
 
-ensure_web() {
+ensure_rust() {
   export PATH="$(cargo_bin):$PATH"
+  command -v cargo >/dev/null && command -v rustup >/dev/null ||
+    { log "needs a rustup-managed Rust toolchain (cargo, rustup) on PATH"; exit 1; }
+  # A C compiler and linker: build scripts of trunk's and wasm-bindgen-cli's dependencies need one.
+  command -v cc >/dev/null || apt_install gcc libc6-dev
+}
+
+ensure_web() {
+  ensure_rust
   if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
     log "rustup target add wasm32-unknown-unknown"
     rustup target add wasm32-unknown-unknown >&2
@@ -71,6 +79,7 @@ ensure_web() {
     cargo install wasm-bindgen-cli --version "$wbg" --force >&2
   fi
   ensure_node_packages
+  ensure_global_wasm_opt
 }
 
 ensure_node_packages() {
@@ -82,8 +91,25 @@ ensure_node_packages() {
     (cd "$root" && npm ci --no-audit --no-fund --loglevel=error >&2)
     cp "$root/package-lock.json" "$stamp"
   fi
-  "$root/node_modules/.bin/wasm-opt" --version | grep -q "version $BINARYEN_VERSION" ||
+  "$root/node_modules/.bin/wasm-opt" --version | grep -q "version $BINARYEN_VERSION " ||
     { log "wasm-opt is not binaryen $BINARYEN_VERSION"; exit 1; }
+}
+
+ensure_global_wasm_opt() {
+  # Our scripts put node_modules/.bin first on PATH, but a plain `trunk serve` typed in a shell finds
+  # wasm-opt on the ordinary PATH, and offline Trunk never looks anywhere else (not even its cache).
+  # So install the same binaryen globally, unless a wasm-opt of that version is already first on PATH.
+  # Ignore our own node_modules/.bin in case the caller already put it on PATH.
+  local clean_path
+  clean_path=$(printf '%s' "$PATH" | tr ':' '\n' | grep -vxF "$root/node_modules/.bin" | paste -sd: -)
+  local PATH=$clean_path
+  if ! wasm-opt --version 2>/dev/null | grep -q "version $BINARYEN_VERSION "; then
+    log "npm install -g binaryen@$BINARYEN_VERSION.0.0 (so that plain \`trunk serve\` finds wasm-opt)"
+    as_root npm install -g --no-audit --no-fund --loglevel=error "binaryen@$BINARYEN_VERSION.0.0" >&2
+    hash -r
+    wasm-opt --version 2>/dev/null | grep -q "version $BINARYEN_VERSION " ||
+      log "warning: $(command -v wasm-opt || echo 'no wasm-opt') comes first on PATH; plain \`trunk serve\` needs binaryen $BINARYEN_VERSION's first (scripts/serve.sh works regardless)"
+  fi
 }
 
 ensure_browser() {

@@ -10,6 +10,7 @@
 //!   step-by-hand interleaving view's model.
 //! - [`console`]: one console line in redis-cli syntax → what `redis-cli` prints (shared by
 //!   `redis-sim` and the web console).
+//! - `ui` (wasm32 only): the Leptos components of the browser app; `src/main.rs` mounts them.
 //! - `src/bin/redis-sim.rs`: the engine as a native command-line REPL.
 //! - [`server`] (native only): `redis-sim serve`, the engine behind a RESP2 server for real Redis
 //!   clients.
@@ -19,3 +20,5 @@ pub mod engine;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod server;
 pub mod simulation;
+#[cfg(target_arch = "wasm32")]
+pub mod ui;

@@ -1,1 +1,16 @@
-fn main() {}
+//! The `incr-lab` binary. Built for the browser (wasm32, by Trunk) it mounts the app; built natively
+//! it only says how to open the app, since the app needs a browser.
+
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    incr_lab::ui::install_panic_hook();
+    leptos::mount::mount_to_body(incr_lab::ui::App);
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    println!(
+        "incr-lab runs in the browser: `scripts/serve.sh` builds it and serves it on \
+         http://127.0.0.1:8080/ (see README.md). For Redis in a terminal: `cargo run --bin redis-sim`."
+    );
+}

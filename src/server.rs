@@ -97,13 +97,24 @@ impl Options {
 pub fn serve(options: &Options) -> io::Result<()> {
     let mut server = Server::bind(options.socket_addr()?)?;
     server.shutdown_on_signals()?;
-    println!(
+    say(&format!(
         "redis-sim: ready to accept connections on {}",
         server.local_addr()?
-    );
+    ));
     server.run()?;
-    println!("redis-sim: shut down");
+    say("redis-sim: shut down");
     Ok(())
+}
+
+/// Prints a line on standard output; a closed stdout is no reason to stop serving.
+fn say(line: &str) {
+    let mut stdout = io::stdout().lock();
+    let _ = writeln!(stdout, "{line}").and_then(|()| stdout.flush());
+}
+
+/// Prints a line on standard error, ignoring a closed stderr.
+fn warn(line: &str) {
+    let _ = writeln!(io::stderr(), "{line}");
 }
 
 /// Stops a running [`Server`] from another thread.
@@ -337,7 +348,7 @@ impl Server {
             let mut byte = [0u8; 16];
             while matches!(signals.reader.read(&mut byte), Ok(n) if n > 0) {}
         }
-        eprintln!("redis-sim: received a shutdown signal");
+        warn("redis-sim: received a shutdown signal");
         self.stop.store(true, Ordering::SeqCst);
     }
 
@@ -349,7 +360,7 @@ impl Server {
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(e) => {
                     // Typically EMFILE: the pending connections wait in the backlog.
-                    eprintln!("redis-sim: accepting a connection failed: {e}");
+                    warn(&format!("redis-sim: accepting a connection failed: {e}"));
                     self.accept_retry = true;
                     return;
                 }
@@ -429,7 +440,7 @@ impl Server {
                 Ok(n) => {
                     conn.filled += n;
                     if conn.filled - conn.parser.frame_start(conn.pos) > MAX_QUERY_BUFFER {
-                        eprintln!("redis-sim: closing a client past the query buffer limit");
+                        warn("redis-sim: closing a client past the query buffer limit");
                         self.close(slot);
                         return;
                     }

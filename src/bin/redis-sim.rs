@@ -71,6 +71,7 @@ fn main() -> ExitCode {
 }
 
 /// `redis-sim serve`: the engine behind a RESP2 server, until SIGINT/SIGTERM.
+#[cfg(not(target_arch = "wasm32"))]
 fn serve(port: u16, bind: &str) -> ExitCode {
     let options = incr_lab::server::Options {
         bind: bind.to_owned(),
@@ -83,6 +84,14 @@ fn serve(port: u16, bind: &str) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The server is native-only; this stub lets every binary compile for wasm32, which cargo needs to
+/// build the browser tests (`tests/*.rs` integration tests build all binaries).
+#[cfg(target_arch = "wasm32")]
+fn serve(_port: u16, _bind: &str) -> ExitCode {
+    eprintln!("redis-sim serve: needs a native build");
+    ExitCode::FAILURE
 }
 
 /// Unix time in milliseconds.

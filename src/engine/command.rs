@@ -4,6 +4,7 @@
 pub mod connection;
 pub mod hashes;
 pub mod keys;
+pub mod sorted_sets;
 pub mod strings;
 
 use super::db::Db;
@@ -85,6 +86,7 @@ pub(crate) static TABLE: &[Spec] = &[
     db("decr", 2, true, strings::decr),
     db("incrby", 3, true, strings::incrby),
     db("decrby", 3, true, strings::decrby),
+    db("incrbyfloat", 3, true, strings::incrbyfloat),
     db("hset", -4, true, hashes::hset),
     db("hget", 3, false, hashes::hget),
     db("hgetall", 2, false, hashes::hgetall),
@@ -92,6 +94,16 @@ pub(crate) static TABLE: &[Spec] = &[
     db("hlen", 2, false, hashes::hlen),
     db("hexists", 3, false, hashes::hexists),
     db("hincrby", 4, true, hashes::hincrby),
+    db("hincrbyfloat", 4, true, hashes::hincrbyfloat),
+    db("zadd", -4, true, sorted_sets::zadd),
+    db("zincrby", 4, true, sorted_sets::zincrby),
+    db("zscore", 3, false, sorted_sets::zscore),
+    db("zrange", -4, false, sorted_sets::zrange),
+    db("zrevrange", -4, false, sorted_sets::zrevrange),
+    db("zrank", 3, false, sorted_sets::zrank),
+    db("zrevrank", 3, false, sorted_sets::zrevrank),
+    db("zcard", 2, false, sorted_sets::zcard),
+    db("zrem", -3, false, sorted_sets::zrem),
     db("del", -2, false, keys::del),
     db("exists", -2, false, keys::exists),
     db("type", 2, false, keys::type_),

@@ -1,5 +1,5 @@
-//! The differential harness: every command goes to a real Redis and to our [`Engine`], and the two
-//! replies must be the same bytes.
+//! The differential harness: every command goes to a real Redis, to our [`Engine`] and to the same
+//! engine behind `redis-sim serve` over TCP, and all three replies must be the same bytes.
 //!
 //! Client `i` is the `i`-th RESP connection to Redis and engine client id `i + 1`. Before each
 //! command the engine's clock is set to the wall clock, so TTLs and expiry behave alike.
@@ -19,6 +19,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use incr_lab::engine::{Engine, Value};
 
+use super::sim::SimServer;
 use super::{show, show_argv, Conn, RedisServer, Resp};
 
 /// How two replies are compared.
@@ -43,6 +44,11 @@ pub struct Duo {
     /// A connection for the harness' own questions (OBJECT ENCODING), never in a transaction.
     control: Conn,
     engine: Engine,
+    /// The same engine behind `redis-sim serve` over TCP: every command goes there too, with its
+    /// own connection per client, and must answer as Redis does.
+    sim: SimServer,
+    sim_conns: Vec<Option<Conn>>,
+    sim_control: Conn,
     /// Every command sent so far, for the mismatch report.
     history: Vec<String>,
     /// Per client: the comparison modes of the commands queued since MULTI, from Redis' QUEUED.
@@ -68,11 +74,16 @@ impl Duo {
     pub fn new() -> Duo {
         let server = RedisServer::start();
         let control = server.connect();
+        let sim = SimServer::start();
+        let sim_control = sim.connect();
         Duo {
             server,
             conns: Vec::new(),
             control,
             engine: Engine::new(wall_ms()),
+            sim,
+            sim_conns: Vec::new(),
+            sim_control,
             history: Vec::new(),
             queued: Vec::new(),
             maybe_table: HashSet::new(),
@@ -99,9 +110,11 @@ impl Duo {
     /// Forgets every client (their connections close) and empties both keyspaces.
     pub fn reset(&mut self) {
         self.conns.clear();
+        self.sim_conns.clear();
         self.queued.clear();
         self.maybe_table.clear();
         assert_eq!(self.control.call(&["FLUSHALL"]), b"+OK\r\n");
+        assert_eq!(self.sim_control.call(&["FLUSHALL"]), b"+OK\r\n");
         self.engine = Engine::new(wall_ms());
         self.history
             .push("-- reset: new clients, FLUSHALL, new engine".to_owned());
@@ -144,34 +157,50 @@ impl Duo {
         }
     }
 
-    /// Sends `argv` from `client` to both and compares the replies with `mode`.
+    /// Sends `argv` from `client` to Redis, the engine and `redis-sim serve`, and compares the
+    /// engine's and the server's replies with Redis' with `mode`.
     pub fn check_with<A: AsRef<[u8]>>(&mut self, client: usize, argv: &[A], mode: Mode) -> Vec<u8> {
-        let (redis, ours) = self.send_both(client, argv);
+        let (redis, ours, served) = self.send_both(client, argv);
         let key = argv.get(1).map(|k| k.as_ref().to_vec()).unwrap_or_default();
         let is_exec = argv
             .first()
             .is_some_and(|n| n.as_ref().eq_ignore_ascii_case(b"exec"));
-        let same = if is_exec {
-            let queued = std::mem::take(&mut self.queued[client]);
-            self.same_exec(&redis, &ours, &queued)
+        let queued = if is_exec {
+            std::mem::take(&mut self.queued[client])
         } else {
-            self.same(mode, &key, &redis, &ours)
+            Vec::new()
         };
-        if !same {
-            self.report(client, argv, &redis, &ours);
+        for (side, reply) in [("engine", &ours), ("served", &served)] {
+            let same = if is_exec {
+                self.same_exec(&redis, reply, &queued)
+            } else {
+                self.same(mode, &key, &redis, reply)
+            };
+            if !same {
+                self.report(side, client, argv, &redis, reply);
+            }
         }
         self.track_transaction(client, argv, &redis, mode, key);
         redis
     }
 
-    /// Sends `argv` to both without comparing; returns (Redis' reply, the engine's reply).
-    pub fn send_both<A: AsRef<[u8]>>(&mut self, client: usize, argv: &[A]) -> (Vec<u8>, Vec<u8>) {
+    /// Sends `argv` everywhere without comparing; returns (Redis' reply, the engine's reply,
+    /// `redis-sim serve`'s reply).
+    fn send_both<A: AsRef<[u8]>>(
+        &mut self,
+        client: usize,
+        argv: &[A],
+    ) -> (Vec<u8>, Vec<u8>, Vec<u8>) {
         while self.conns.len() <= client {
             self.conns.push(None);
+            self.sim_conns.push(None);
             self.queued.push(Vec::new());
         }
         if self.conns[client].is_none() {
             self.conns[client] = Some(self.server.connect());
+        }
+        if self.sim_conns[client].is_none() {
+            self.sim_conns[client] = Some(self.sim.connect());
         }
         self.history
             .push(format!("[client {client}] {}", show_argv(argv)));
@@ -182,12 +211,16 @@ impl Duo {
             .map(|c| c.call(argv))
             .unwrap_or_default();
         let ours = self.engine.execute(client as u64 + 1, argv).to_resp();
+        let served = self.sim_conns[client]
+            .as_mut()
+            .map(|c| c.call(argv))
+            .unwrap_or_default();
         for key in self.engine.touched() {
             if matches!(self.engine.db().peek(key), Some(Value::Hash(h)) if !h.is_listpack()) {
                 self.maybe_table.insert(key.clone());
             }
         }
-        (redis, ours)
+        (redis, ours, served)
     }
 
     fn track_transaction<A: AsRef<[u8]>>(
@@ -292,12 +325,15 @@ impl Duo {
         let redis_hash = redis == b"$8\r\nlistpack\r\n" || redis == b"$9\r\nhashtable\r\n";
         if (redis_hash || ours.is_some()) && ours != Some(&redis[..]) {
             let argv: [&[u8]; 3] = [b"OBJECT", b"ENCODING", key];
-            self.report(0, &argv, &redis, ours.unwrap_or(b"(no hash)"));
+            self.report("engine", 0, &argv, &redis, ours.unwrap_or(b"(no hash)"));
         }
     }
 
+    /// Fails the test, showing the sequence and both keyspaces. `side` is the one that differs
+    /// from Redis: "engine" (in-process) or "served" (`redis-sim serve` over TCP).
     fn report<A: AsRef<[u8]>>(
         &mut self,
+        side: &str,
         client: usize,
         argv: &[A],
         redis: &[u8],
@@ -312,7 +348,7 @@ impl Duo {
             text.push_str(&format!("  {line}\n"));
         }
         text.push_str(&format!(
-            "mismatch on [client {client}] {}\n  redis:  {}\n  engine: {}\n",
+            "mismatch on [client {client}] {}\n  redis:  {}\n  {side}: {}\n",
             show_argv(argv),
             show(redis),
             show(ours)
@@ -322,7 +358,7 @@ impl Duo {
         {
             if let Some(i) = (0..r.len().max(o.len())).find(|&i| r.get(i) != o.get(i)) {
                 text.push_str(&format!(
-                    "  first difference at element {i}:\n    redis:  {}\n    engine: {}\n",
+                    "  first difference at element {i}:\n    redis:  {}\n    {side}: {}\n",
                     r.get(i)
                         .map_or("(none)".to_owned(), |r| show(&r.to_bytes())),
                     o.get(i)

@@ -13,6 +13,7 @@
 
 pub mod duo;
 pub mod gen;
+pub mod sim;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Ipv4Addr, TcpListener, TcpStream};
@@ -173,6 +174,30 @@ impl Conn {
         self.writer
             .write_all(&encode_command(argv))
             .expect("write to redis-server");
+    }
+
+    /// Sends bytes as they are (malformed frames, inline commands). An error is returned, not
+    /// raised: a server may close on a protocol error before reading everything.
+    pub fn send_raw(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        self.writer.write_all(bytes)
+    }
+
+    /// Reads everything until the server closes the connection (a reset ends it too: a server
+    /// closing with unread input resets). Panics if it is still open after the read timeout.
+    pub fn read_until_closed(&mut self) -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut chunk = [0u8; 4096];
+        loop {
+            match self.reader.read(&mut chunk) {
+                Ok(0) => return out,
+                Ok(n) => out.extend_from_slice(&chunk[..n]),
+                Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => return out,
+                Err(e) => panic!(
+                    "the server did not close the connection ({e}); got {}",
+                    show(&out)
+                ),
+            }
+        }
     }
 
     /// Reads the raw bytes of one reply.

@@ -1,0 +1,137 @@
+//! Helpers shared by the wasm-bindgen browser tests: mount the app into a fresh element, find elements
+//! the way a user does (by role and visible text), act, and let Leptos update the DOM.
+
+#![allow(dead_code)] // each test file uses a different subset
+
+use leptos::mount::mount_to;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlElement, HtmlInputElement, HtmlSelectElement};
+
+/// The app mounted into its own `<div>`; unmounted and removed when dropped.
+pub struct Mounted {
+    root: HtmlElement,
+    handle: Option<Box<dyn std::any::Any>>,
+}
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        drop(self.handle.take());
+        self.root.remove();
+    }
+}
+
+/// Mounts `view` into a new `<div>` appended to `<body>`.
+pub fn mount<F, N>(view: F) -> Mounted
+where
+    F: FnOnce() -> N + 'static,
+    N: IntoView + 'static,
+{
+    let document = document();
+    let root: HtmlElement = document
+        .create_element("div")
+        .expect("create div")
+        .unchecked_into();
+    document
+        .body()
+        .expect("body")
+        .append_child(&root)
+        .expect("append root");
+    let handle = mount_to(root.clone(), view);
+    Mounted {
+        root,
+        handle: Some(Box::new(handle)),
+    }
+}
+
+impl Mounted {
+    /// The first element matching a CSS selector, or a panic naming it.
+    pub fn query(&self, selector: &str) -> HtmlElement {
+        self.root
+            .query_selector(selector)
+            .expect("valid selector")
+            .unwrap_or_else(|| panic!("no element matches {selector:?}"))
+            .unchecked_into()
+    }
+
+    /// All elements matching a CSS selector.
+    pub fn query_all(&self, selector: &str) -> Vec<HtmlElement> {
+        let list = self
+            .root
+            .query_selector_all(selector)
+            .expect("valid selector");
+        (0..list.length())
+            .filter_map(|i| list.item(i))
+            .map(|n| n.unchecked_into())
+            .collect()
+    }
+
+    /// The text of the first element matching `selector`.
+    pub fn text(&self, selector: &str) -> String {
+        self.query(selector).text_content().unwrap_or_default()
+    }
+
+    /// The button whose visible text is `name` (trimmed), as a user would find it.
+    pub fn button(&self, name: &str) -> HtmlElement {
+        self.query_all("button")
+            .into_iter()
+            .find(|b| b.text_content().unwrap_or_default().trim() == name)
+            .unwrap_or_else(|| panic!("no button named {name:?}"))
+    }
+
+    /// The form control labelled `label` (a `<label>` wrapping it, or `for=` pointing at it).
+    pub fn labelled(&self, label: &str) -> HtmlElement {
+        for l in self.query_all("label") {
+            let text = l.text_content().unwrap_or_default();
+            if text.trim().starts_with(label) {
+                if let Some(id) = l.get_attribute("for") {
+                    return self.query(&format!("#{id}"));
+                }
+                if let Ok(Some(control)) = l.query_selector("input, select, textarea") {
+                    return control.unchecked_into();
+                }
+            }
+        }
+        panic!("no control labelled {label:?}")
+    }
+
+    /// Selects `value` in the `<select>` labelled `label` and fires `change`.
+    pub fn select(&self, label: &str, value: &str) {
+        let select: HtmlSelectElement = self.labelled(label).unchecked_into();
+        select.set_value(value);
+        fire(&select, "change");
+    }
+
+    /// Types `text` into the input labelled `label` (replacing its value) and fires `input`.
+    pub fn type_into(&self, label: &str, text: &str) -> HtmlInputElement {
+        let input: HtmlInputElement = self.labelled(label).unchecked_into();
+        input.set_value(text);
+        fire(&input, "input");
+        input
+    }
+}
+
+/// Dispatches a bubbling event of type `kind` on `target`.
+pub fn fire(target: &web_sys::EventTarget, kind: &str) {
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    let event = web_sys::Event::new_with_event_init_dict(kind, &init).expect("event");
+    target.dispatch_event(&event).expect("dispatch");
+}
+
+/// Dispatches a bubbling, cancelable `keydown` of `key` on `target`.
+pub fn key_down(target: &web_sys::EventTarget, key: &str) {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let event =
+        web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).expect("event");
+    target.dispatch_event(&event).expect("dispatch");
+}
+
+/// Lets Leptos run its pending effects and DOM updates.
+pub async fn settle() {
+    leptos::task::tick().await;
+    leptos::task::tick().await;
+}
