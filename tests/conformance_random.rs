@@ -13,7 +13,7 @@ mod support;
 
 use support::duo::{wall_ms, Duo, Mode};
 use support::gen::{env_number, Gen, HASH_KEYS, ODD_KEYS, STRING_KEYS, ZSET_KEYS};
-use support::show_argv;
+use support::{show, show_argv};
 
 /// Compares the state of every key, from a client never in a transaction.
 fn audit(duo: &mut Duo) {
@@ -62,7 +62,7 @@ fn random_commands_match_redis() {
             audit(&mut duo);
         }
         if std::env::var_os("INCR_LAB_VERBOSE").is_some() {
-            println!("[client {client}] {}", show_argv(&argv));
+            println!("[client {client}] {} -> {}", show_argv(&argv), show(&reply));
         }
     }
     audit(&mut duo);

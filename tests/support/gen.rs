@@ -244,6 +244,17 @@ impl Gen {
         }
     }
 
+    /// A sorted-set score: mostly valid (ties, infinities, fractions), sometimes anything.
+    fn score(&mut self) -> Vec<u8> {
+        match self.rng.below(10) {
+            0..=3 => self.text(&[
+                "0", "1", "-1", "2", "1.5", "-2.5", "10", "inf", "-inf", "0.1",
+            ]),
+            4..=6 => (self.rng.below(21) as i64 - 10).to_string().into_bytes(),
+            _ => self.float(),
+        }
+    }
+
     /// A string value: counters, floats, text, long and binary strings.
     fn value(&mut self) -> Vec<u8> {
         match self.rng.below(12) {
@@ -510,7 +521,10 @@ impl Gen {
                     (vec![self.name(name), self.any_key()], mode)
                 }
                 60 | 61 => (vec![self.name("persist"), self.any_key()], exact),
-                62..=64 => (vec![self.name("multi")], exact),
+                // Half as many MULTI as EXEC, so clients spend about a third of their commands
+                // queueing and transactions stay short enough to run rather than abort.
+                62..=64 if self.rng.chance(50) => (vec![self.name("multi")], exact),
+                62..=64 => (vec![self.name("exec")], exact),
                 65..=67 => (vec![self.name("exec")], exact),
                 68 => (vec![self.name("discard")], exact),
                 69 | 70 => {
@@ -614,7 +628,7 @@ impl Gen {
                     argv.push(self.text(&["NX", "XX", "GT", "LT", "CH", "INCR", "ch", "incr"]));
                 }
                 for _ in 0..1 + self.rng.below(3) {
-                    argv.push(self.float());
+                    argv.push(self.score());
                     argv.push(self.bytes(MEMBERS));
                 }
                 (argv, exact)
@@ -623,7 +637,7 @@ impl Gen {
                 vec![
                     self.name("zincrby"),
                     self.key(ZSET_KEYS),
-                    self.float(),
+                    self.score(),
                     self.bytes(MEMBERS),
                 ],
                 exact,
