@@ -147,7 +147,7 @@ pub fn eval_line(engine: &mut Engine, client: ClientId, line: impl AsRef<[u8]>) 
     let name = command.first().map_or(&[][..], |n| c_str(n));
     if name.eq_ignore_ascii_case(b"help") || name == b"?" {
         // Printed once, whatever the repeat count (redis-cli's issueCommandRepeat).
-        let lines = help_lines(&command[1..]);
+        let lines = help_lines(command.get(1..).unwrap_or_default());
         return Output {
             kind: Kind::Help,
             lines: lines.into_iter().map(String::into_bytes).collect(),

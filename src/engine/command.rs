@@ -4,6 +4,7 @@
 pub mod connection;
 pub mod hashes;
 pub mod keys;
+pub mod sorted_sets;
 pub mod strings;
 
 use super::db::Db;
@@ -92,6 +93,15 @@ pub(crate) static TABLE: &[Spec] = &[
     db("hlen", 2, false, hashes::hlen),
     db("hexists", 3, false, hashes::hexists),
     db("hincrby", 4, true, hashes::hincrby),
+    db("zadd", -4, true, sorted_sets::zadd),
+    db("zincrby", 4, true, sorted_sets::zincrby),
+    db("zscore", 3, false, sorted_sets::zscore),
+    db("zrange", -4, false, sorted_sets::zrange),
+    db("zrevrange", -4, false, sorted_sets::zrevrange),
+    db("zrank", 3, false, sorted_sets::zrank),
+    db("zrevrank", 3, false, sorted_sets::zrevrank),
+    db("zcard", 2, false, sorted_sets::zcard),
+    db("zrem", -3, false, sorted_sets::zrem),
     db("del", -2, false, keys::del),
     db("exists", -2, false, keys::exists),
     db("type", 2, false, keys::type_),
