@@ -215,3 +215,55 @@ fn history_keeps_lines_without_blanks_or_repeats_and_forgets_the_oldest() {
     assert_eq!(h.lines().len(), MAX_HISTORY);
     assert_eq!(h.lines().first().map(String::as_str), Some("5"));
 }
+
+#[wasm_bindgen_test]
+async fn random_lines_never_kill_the_page() {
+    // A small seeded generator (SplitMix64): the same lines on every run.
+    let mut state: u64 = 0x1ab5_eed5;
+    let mut next = move || {
+        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    };
+    const WORDS: [&str; 24] = [
+        "SET",
+        "GET",
+        "INCR",
+        "HSET",
+        "ZADD",
+        "EXPIRE",
+        "MULTI",
+        "EXEC",
+        "WATCH",
+        "HELP",
+        "k",
+        "h",
+        "z",
+        "10",
+        "-1",
+        "1e400",
+        "\"",
+        "'",
+        "\\x",
+        "\\xzz",
+        "é😀",
+        "<b>",
+        "\0",
+        "9223372036854775807",
+    ];
+    let app = mount(App);
+    settle().await;
+    for _ in 0..200 {
+        let n = 1 + next() % 6;
+        let line: Vec<&str> = (0..n)
+            .map(|_| WORDS[(next() % WORDS.len() as u64) as usize])
+            .collect();
+        let sep = if next() % 4 == 0 { "" } else { " " };
+        app.run(&line.join(sep)).await;
+    }
+    app.run("DISCARD").await;
+    app.run("PING").await;
+    assert_eq!(app.last_output(), "PONG", "the console still answers");
+}
