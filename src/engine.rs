@@ -50,6 +50,16 @@ pub struct Limits {
     pub max_bytes: Option<usize>,
 }
 
+impl Limits {
+    /// No limit at all (for simulations whose key count is fixed).
+    pub fn none() -> Limits {
+        Limits {
+            max_keys: None,
+            max_bytes: None,
+        }
+    }
+}
+
 impl Default for Limits {
     /// 100,000 keys and 64 MiB: far beyond any lesson, well below what a browser tab can hold.
     fn default() -> Self {
@@ -99,9 +109,9 @@ struct Client {
 #[derive(Clone, Debug, Default)]
 pub struct Engine {
     db: Db,
-    clients: HashMap<ClientId, Client>,
+    clients: Map<ClientId, Client>,
     /// key → clients watching it.
-    watchers: HashMap<Vec<u8>, Vec<ClientId>>,
+    watchers: Map<Vec<u8>, Vec<ClientId>>,
     limits: Limits,
 }
 
@@ -113,8 +123,10 @@ impl Engine {
 
     /// An empty engine with the given memory limits.
     pub fn with_limits(now_ms: i64, limits: Limits) -> Engine {
+        let mut db = Db::new(now_ms);
+        db.set_accounting(limits.max_bytes.is_some());
         Engine {
-            db: Db::new(now_ms),
+            db,
             limits,
             ..Engine::default()
         }

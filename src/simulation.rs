@@ -14,13 +14,15 @@
 
 pub mod interleave;
 pub mod program;
+pub mod queue;
 pub mod rng;
 pub mod sim;
 pub mod sql;
 
 pub use interleave::{ClientView, Interleaving, StepRecord};
 pub use program::{
-    Batch, Finish, Program, Request, Response, Step, Strategy, StrategyKind, Timing,
+    Arg, Batch, Command, Ctx, Finish, Program, Request, Response, Step, Strategy, StrategyFactory,
+    StrategyKind, Timing,
 };
 pub use rng::Rng;
 pub use sim::{

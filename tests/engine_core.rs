@@ -151,3 +151,34 @@ fn the_memory_guard_answers_oom_and_keeps_data() {
     assert_eq!(e.execute(1, &["DEL", "a", "b"]), int(2));
     assert_eq!(e.execute(1, &["SET", "e", "1"]), Reply::ok());
 }
+
+#[test]
+fn incrbyfloat_computes_in_long_double_like_redis() {
+    let mut e = Engine::new(0);
+    for want in ["0.1", "0.2", "0.3"] {
+        assert_eq!(
+            e.execute(1, &["INCRBYFLOAT", "f", "0.1"]),
+            Reply::bulk(want)
+        );
+    }
+    assert_eq!(
+        e.execute(1, &["HINCRBYFLOAT", "h", "x", "10.5"]),
+        Reply::bulk("10.5")
+    );
+    assert_eq!(
+        e.execute(1, &["HINCRBYFLOAT", "h", "x", "0.1"]),
+        Reply::bulk("10.6")
+    );
+    assert_eq!(
+        e.execute(1, &["INCRBYFLOAT", "f", "inf"]),
+        err("ERR increment would produce NaN or Infinity")
+    );
+    assert_eq!(
+        e.execute(1, &["HINCRBYFLOAT", "h", "x", "inf"]),
+        err("ERR value is NaN or Infinity")
+    );
+    assert_eq!(
+        e.execute(1, &["INCRBYFLOAT", "f", "1,5"]),
+        err("ERR value is not a valid float")
+    );
+}

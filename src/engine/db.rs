@@ -36,6 +36,9 @@ pub struct Db {
     modified: Vec<Vec<u8>>,
     modified_len: usize,
     used_bytes: usize,
+    /// Whether `used_bytes` is kept (only needed when a byte limit is set: it costs a lookup per
+    /// write).
+    accounting: bool,
 }
 
 const PER_KEY_BYTES: usize = 56;
@@ -68,7 +71,12 @@ impl Db {
         self.entries.is_empty()
     }
 
-    /// The estimated bytes the keyspace takes.
+    /// Turns the memory estimate on or off.
+    pub(crate) fn set_accounting(&mut self, on: bool) {
+        self.accounting = on;
+    }
+
+    /// The estimated bytes the keyspace takes (0 unless the engine has a byte limit).
     pub fn used_bytes(&self) -> usize {
         self.used_bytes
     }
@@ -98,14 +106,19 @@ impl Db {
 
     /// Looks `key` up for reading, deleting it first if expired.
     pub fn get(&mut self, key: &[u8]) -> Option<&Value> {
-        self.expire_if_needed(key);
+        // With no TTL anywhere nothing can be expired: one hash lookup instead of two.
+        if !self.expires.is_empty() {
+            self.expire_if_needed(key);
+        }
         self.entries.get(key).map(|e| &e.value)
     }
 
     /// Looks `key` up for writing, deleting it first if expired. The caller must call
     /// [`Db::touch`] if it changes the value.
     pub fn get_mut(&mut self, key: &[u8]) -> Option<&mut Value> {
-        self.expire_if_needed(key);
+        if !self.expires.is_empty() {
+            self.expire_if_needed(key);
+        }
         self.entries.get_mut(key).map(|e| &mut e.value)
     }
 
@@ -227,6 +240,25 @@ impl Db {
         self.touch(key);
     }
 
+    /// Sets `key` to the string `bytes`, like [`Db::set`], reusing the old string's buffer when
+    /// there is one (SET on an existing counter then allocates nothing).
+    pub fn set_str(&mut self, key: &[u8], bytes: &[u8], keep_ttl: bool) {
+        match self.entries.get_mut(key) {
+            Some(Entry {
+                value: Value::Str(s),
+                ..
+            }) => {
+                s.clear();
+                s.extend_from_slice(bytes);
+                if !keep_ttl {
+                    self.persist(key);
+                }
+                self.touch(key);
+            }
+            _ => self.set(key, Value::Str(bytes.to_vec()), keep_ttl),
+        }
+    }
+
     /// Deletes `key` whatever its state; returns its value. Records the key as modified.
     pub fn remove(&mut self, key: &[u8]) -> Option<Value> {
         let entry = self.entries.remove(key)?;
@@ -292,6 +324,9 @@ impl Db {
 
     /// Updates the memory estimate for the modified keys from index `from` on.
     pub(crate) fn account_modified(&mut self, from: usize) {
+        if !self.accounting {
+            return;
+        }
         for key in &self.modified[from.min(self.modified_len)..self.modified_len] {
             if let Some(entry) = self.entries.get_mut(key.as_slice()) {
                 let now = PER_KEY_BYTES + key.len() + entry.value.approx_bytes();

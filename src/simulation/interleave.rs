@@ -5,7 +5,7 @@
 //! start, which is exact because everything is deterministic.
 
 use super::program::{
-    Batch, Finish, Program, Request, Response, Step, Strategy, StrategyKind, Timing,
+    Batch, Ctx, Finish, Program, Request, Response, Step, Strategy, StrategyKind, Timing,
 };
 use super::rng::Rng;
 use super::sql::Row;
@@ -98,7 +98,12 @@ impl Interleaving {
             rng: Rng::new(0),
         };
         for c in 0..clients {
-            let step = live.programs[c].start(&mut live.rng);
+            let mut ctx = Ctx {
+                now_us: 0,
+                epoch_ms: 0,
+                rng: &mut live.rng,
+            };
+            let step = live.programs[c].start(&mut ctx);
             live.take(c, step);
         }
         live
@@ -281,9 +286,9 @@ impl Live {
         };
         let before = self.counter(sql);
         let response = match &request {
-            Request::Redis(argv) => {
-                Response::Redis(self.engine.execute(client as ClientId + 1, argv))
-            }
+            Request::Redis(command) => Response::Redis(
+                command.with_argv(|argv| self.engine.execute(client as ClientId + 1, argv)),
+            ),
             Request::Sql(statement) => Response::Sql(self.row.execute(statement)),
         };
         let after = self.counter(sql);
@@ -306,7 +311,12 @@ impl Live {
         });
         got.push(response);
         if last {
-            let step = self.programs[client].next(&got, &mut self.rng);
+            let mut ctx = Ctx {
+                now_us: 0,
+                epoch_ms: 0,
+                rng: &mut self.rng,
+            };
+            let step = self.programs[client].next(&got, &mut ctx);
             self.take(client, step);
         } else {
             self.pending[client] = Some((batch, got));

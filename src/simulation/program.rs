@@ -3,33 +3,124 @@
 //! [`Strategy`] is the race demo's set of programs — the same "add one like" done four ways (plus
 //! the SQL comparison). Scenario labs bring their own [`Program`]s.
 
+use std::rc::Rc;
+
 use super::rng::Rng;
 use super::sql::{SqlResult, Statement};
 use crate::engine::Reply;
 
-/// One request to a server: Redis argv, or a SQL statement to the row model.
+/// One argument of a [`Command`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Arg {
+    /// A fixed word (`GET`, `likes`).
+    Word(&'static str),
+    /// A text chosen at run time (a key with a user id in it).
+    Text(Rc<str>),
+    /// An integer, written in decimal when sent.
+    Int(i64),
+}
+
+/// A Redis command: its arguments, shared, so that a million clients sending `GET likes` share one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Command(Rc<[Arg]>);
+
+impl Command {
+    /// A command from its arguments.
+    pub fn new(args: Vec<Arg>) -> Command {
+        Command(args.into())
+    }
+
+    /// A command from a fixed number of arguments (one allocation).
+    pub fn of<const N: usize>(args: [Arg; N]) -> Command {
+        Command(Rc::new(args))
+    }
+
+    /// A command made of fixed words.
+    pub fn words(words: &[&'static str]) -> Command {
+        Command::new(words.iter().map(|w| Arg::Word(w)).collect())
+    }
+
+    /// The arguments.
+    pub fn args(&self) -> &[Arg] {
+        &self.0
+    }
+
+    /// Calls `f` with the command as argv bytes, built on the stack (integers formatted there).
+    pub fn with_argv<R>(&self, f: impl FnOnce(&[&[u8]]) -> R) -> R {
+        const INLINE: usize = 8;
+        let mut digits = [[0u8; 20]; INLINE];
+        if self.0.len() > INLINE {
+            let owned: Vec<Vec<u8>> = self.0.iter().map(|a| a.bytes().into_owned()).collect();
+            let argv: Vec<&[u8]> = owned.iter().map(Vec::as_slice).collect();
+            return f(&argv);
+        }
+        let mut lens = [0usize; INLINE];
+        for (i, arg) in self.0.iter().enumerate() {
+            if let Arg::Int(n) = arg {
+                lens[i] = write_int(&mut digits[i], *n);
+            }
+        }
+        let mut argv: [&[u8]; INLINE] = [&[]; INLINE];
+        for (i, (slot, arg)) in argv.iter_mut().zip(self.0.iter()).enumerate() {
+            *slot = match arg {
+                Arg::Word(w) => w.as_bytes(),
+                Arg::Text(t) => t.as_bytes(),
+                Arg::Int(_) => &digits[i][..lens[i]],
+            };
+        }
+        f(&argv[..self.0.len()])
+    }
+
+    /// The command as a learner would type it.
+    pub fn text(&self) -> String {
+        let parts: Vec<String> = self
+            .0
+            .iter()
+            .map(|a| a.bytes().into_owned())
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+            .collect();
+        parts.join(" ")
+    }
+}
+
+impl Arg {
+    fn bytes(&self) -> std::borrow::Cow<'_, [u8]> {
+        match self {
+            Arg::Word(w) => w.as_bytes().into(),
+            Arg::Text(t) => t.as_bytes().into(),
+            Arg::Int(n) => n.to_string().into_bytes().into(),
+        }
+    }
+}
+
+/// Writes `n` in decimal at the start of `buf`; returns the length.
+fn write_int(buf: &mut [u8; 20], n: i64) -> usize {
+    let mut tmp = Vec::new();
+    crate::engine::number::push_i64(&mut tmp, n);
+    let len = tmp.len().min(20);
+    buf[..len].copy_from_slice(&tmp[..len]);
+    len
+}
+
+/// One request to a server: a Redis command, or a SQL statement to the row model.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Request {
     /// A Redis command.
-    Redis(Vec<Vec<u8>>),
+    Redis(Command),
     /// A statement for the SQL row model.
     Sql(Statement),
 }
 
 impl Request {
-    /// A Redis command from words.
-    pub fn redis(words: &[&str]) -> Request {
-        Request::Redis(words.iter().map(|w| w.as_bytes().to_vec()).collect())
+    /// A Redis command of fixed words.
+    pub fn redis(words: &[&'static str]) -> Request {
+        Request::Redis(Command::words(words))
     }
 
     /// The request as a learner would type it (`GET likes`, `UPDATE posts SET …`).
     pub fn text(&self) -> String {
         match self {
-            Request::Redis(argv) => argv
-                .iter()
-                .map(|a| String::from_utf8_lossy(a).into_owned())
-                .collect::<Vec<_>>()
-                .join(" "),
+            Request::Redis(c) => c.text(),
             Request::Sql(s) => s.text(),
         }
     }
@@ -57,11 +148,29 @@ impl Response {
 /// Requests sent together in one round trip (a pipeline), executed back to back by the server.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Batch {
-    /// The requests, in order.
-    pub requests: Vec<Request>,
+    /// The requests, in order (shared: cloning a batch does not copy them).
+    pub requests: Rc<[Request]>,
     /// How many likes this batch adds if it succeeds (what the client believes it is doing). The
     /// simulator compares it with the counter before and after to spot lost updates.
     pub likes: i64,
+}
+
+impl Batch {
+    /// A batch of one request (one allocation).
+    pub fn one(request: Request, likes: i64) -> Batch {
+        Batch {
+            requests: Rc::new([request]),
+            likes,
+        }
+    }
+
+    /// A batch of `requests` adding `likes`.
+    pub fn new(requests: Vec<Request>, likes: i64) -> Batch {
+        Batch {
+            requests: requests.into(),
+            likes,
+        }
+    }
 }
 
 /// What a program does next.
@@ -88,12 +197,32 @@ pub enum Finish {
     GaveUp,
 }
 
+/// What a program may look at when it decides: the clock and its own random stream.
+pub struct Ctx<'a> {
+    /// Logical time since the run began, in µs.
+    pub now_us: u64,
+    /// The run's Unix time at its start, in ms (the engine's clock reads `epoch_ms + now_us / 1000`).
+    pub epoch_ms: i64,
+    /// This client's random stream.
+    pub rng: &'a mut Rng,
+}
+
+impl Ctx<'_> {
+    /// The engine's clock now, in Unix ms.
+    pub fn now_ms(&self) -> i64 {
+        self.epoch_ms + (self.now_us / 1000) as i64
+    }
+}
+
 /// A client program: told the replies to its last batch, it answers with the next step.
+///
+/// The simulator detects lost updates with [`Batch::likes`]; a program whose batches set it must
+/// only change the counter in those batches.
 pub trait Program {
     /// The first step.
-    fn start(&mut self, rng: &mut Rng) -> Step;
+    fn start(&mut self, ctx: &mut Ctx<'_>) -> Step;
     /// The step after `replies` (one per request of the last batch).
-    fn next(&mut self, replies: &[Response], rng: &mut Rng) -> Step;
+    fn next(&mut self, replies: &[Response], ctx: &mut Ctx<'_>) -> Step;
     /// The value the program last read and holds locally (shown in the interleaving view).
     fn local(&self) -> Option<i64> {
         None
@@ -182,28 +311,78 @@ impl Default for Timing {
     }
 }
 
-/// One client running one strategy to add one like to `key`.
+/// The batches every client of a run sends unchanged, built once and shared.
+#[derive(Debug)]
+struct Shared {
+    key: Rc<str>,
+    get: Batch,
+    incr: Batch,
+    watch_get: Batch,
+    select: Batch,
+    increment: Batch,
+    timing: Timing,
+}
+
+/// One client running one strategy to add one like to a key.
 #[derive(Clone, Debug)]
 pub struct Strategy {
     kind: StrategyKind,
-    key: String,
-    timing: Timing,
+    shared: Rc<Shared>,
     /// The value read (naive, optimistic, SQL read-modify-write).
     read: Option<i64>,
     /// Failed EXECs so far.
     retries: u32,
 }
 
-impl Strategy {
-    /// A client adding one like to `key` the `kind` way.
-    pub fn new(kind: StrategyKind, key: &str, timing: Timing) -> Strategy {
-        Strategy {
-            kind,
-            key: key.to_owned(),
+/// Makes the clients of one run, sharing what they send unchanged.
+#[derive(Clone, Debug)]
+pub struct StrategyFactory {
+    kind: StrategyKind,
+    shared: Rc<Shared>,
+}
+
+impl StrategyFactory {
+    /// Clients adding one like to `key` the `kind` way.
+    pub fn new(kind: StrategyKind, key: &str, timing: Timing) -> StrategyFactory {
+        let key: Rc<str> = key.into();
+        let k = || Arg::Text(key.clone());
+        let cmd = |args: Vec<Arg>| Request::Redis(Command::new(args));
+        let shared = Shared {
+            get: Batch::new(vec![cmd(vec![Arg::Word("GET"), k()])], 0),
+            incr: Batch::new(vec![cmd(vec![Arg::Word("INCR"), k()])], 1),
+            watch_get: Batch::new(
+                vec![
+                    cmd(vec![Arg::Word("WATCH"), k()]),
+                    cmd(vec![Arg::Word("GET"), k()]),
+                ],
+                0,
+            ),
+            select: Batch::new(vec![Request::Sql(Statement::Select)], 0),
+            increment: Batch::new(vec![Request::Sql(Statement::Increment)], 1),
+            key,
             timing,
+        };
+        StrategyFactory {
+            kind,
+            shared: Rc::new(shared),
+        }
+    }
+
+    /// A new client.
+    pub fn client(&self) -> Strategy {
+        Strategy {
+            kind: self.kind,
+            shared: self.shared.clone(),
             read: None,
             retries: 0,
         }
+    }
+}
+
+impl Strategy {
+    /// A client adding one like to `key` the `kind` way.
+    pub fn new(kind: StrategyKind, key: &str, timing: Timing) -> Strategy {
+        StrategyFactory::new(kind, key, timing).client()
     }
 
     /// Failed EXECs so far (optimistic only).
@@ -211,27 +390,30 @@ impl Strategy {
         self.retries
     }
 
-    fn send(&self, think_us: u64, requests: Vec<Request>, likes: i64) -> Step {
-        Step::Send {
-            think_us,
-            batch: Batch { requests, likes },
-        }
+    fn send(&self, think_us: u64, batch: Batch) -> Step {
+        Step::Send { think_us, batch }
     }
 
     fn think(&self, rng: &mut Rng) -> u64 {
-        rng.between(self.timing.think_us.0, self.timing.think_us.1)
+        let (lo, hi) = self.shared.timing.think_us;
+        rng.between(lo, hi)
     }
 
-    fn watch_and_get(&self, think_us: u64) -> Step {
-        let key = self.key.as_str();
-        self.send(
-            think_us,
-            vec![
-                Request::redis(&["WATCH", key]),
-                Request::redis(&["GET", key]),
-            ],
-            0,
-        )
+    /// `SET key n` (with MULTI/EXEC around it for the optimistic strategy).
+    fn write(&self, n: i64) -> Batch {
+        let set = Request::Redis(Command::of([
+            Arg::Word("SET"),
+            Arg::Text(self.shared.key.clone()),
+            Arg::Int(n),
+        ]));
+        if self.kind == StrategyKind::Optimistic {
+            Batch::new(
+                vec![Request::redis(&["MULTI"]), set, Request::redis(&["EXEC"])],
+                1,
+            )
+        } else {
+            Batch::one(set, 1)
+        }
     }
 }
 
@@ -245,46 +427,37 @@ fn reply_int(reply: Option<&Response>) -> i64 {
 }
 
 impl Program for Strategy {
-    fn start(&mut self, _rng: &mut Rng) -> Step {
-        let key = self.key.as_str();
-        match self.kind {
-            StrategyKind::Naive => self.send(0, vec![Request::redis(&["GET", key])], 0),
-            StrategyKind::Atomic => self.send(0, vec![Request::redis(&["INCR", key])], 1),
-            StrategyKind::Optimistic => self.watch_and_get(0),
-            StrategyKind::SqlReadModifyWrite => {
-                self.send(0, vec![Request::Sql(Statement::Select)], 0)
-            }
-            StrategyKind::SqlAtomicUpdate => {
-                self.send(0, vec![Request::Sql(Statement::Increment)], 1)
-            }
-        }
+    fn start(&mut self, _ctx: &mut Ctx<'_>) -> Step {
+        let shared = &self.shared;
+        let batch = match self.kind {
+            StrategyKind::Naive => shared.get.clone(),
+            StrategyKind::Atomic => shared.incr.clone(),
+            StrategyKind::Optimistic => shared.watch_get.clone(),
+            StrategyKind::SqlReadModifyWrite => shared.select.clone(),
+            StrategyKind::SqlAtomicUpdate => shared.increment.clone(),
+        };
+        self.send(0, batch)
     }
 
-    fn next(&mut self, replies: &[Response], rng: &mut Rng) -> Step {
-        let key = self.key.clone();
+    fn next(&mut self, replies: &[Response], ctx: &mut Ctx<'_>) -> Step {
+        let rng = &mut *ctx.rng;
         match self.kind {
-            StrategyKind::Naive => {
+            StrategyKind::Naive | StrategyKind::SqlReadModifyWrite => {
                 if self.read.is_some() {
                     return Step::Done(Finish::Acknowledged);
                 }
                 let v = reply_int(replies.first());
                 self.read = Some(v);
                 let think = self.think(rng);
-                let new = v.saturating_add(1).to_string();
-                self.send(think, vec![Request::redis(&["SET", &key, &new])], 1)
-            }
-            StrategyKind::SqlReadModifyWrite => {
-                if self.read.is_some() {
-                    return Step::Done(Finish::Acknowledged);
-                }
-                let v = reply_int(replies.first());
-                self.read = Some(v);
-                let think = self.think(rng);
-                self.send(
-                    think,
-                    vec![Request::Sql(Statement::Assign(v.saturating_add(1)))],
-                    1,
-                )
+                let batch = if self.kind.is_sql() {
+                    Batch::new(
+                        vec![Request::Sql(Statement::Assign(v.saturating_add(1)))],
+                        1,
+                    )
+                } else {
+                    self.write(v.saturating_add(1))
+                };
+                self.send(think, batch)
             }
             StrategyKind::Atomic | StrategyKind::SqlAtomicUpdate => {
                 Step::Done(Finish::Acknowledged)
@@ -295,29 +468,21 @@ impl Program for Strategy {
                     let v = reply_int(replies.get(1));
                     self.read = Some(v);
                     let think = self.think(rng);
-                    let new = v.saturating_add(1).to_string();
-                    return self.send(
-                        think,
-                        vec![
-                            Request::redis(&["MULTI"]),
-                            Request::redis(&["SET", &key, &new]),
-                            Request::redis(&["EXEC"]),
-                        ],
-                        1,
-                    );
+                    return self.send(think, self.write(v.saturating_add(1)));
                 }
                 match replies.last() {
                     Some(Response::Redis(Reply::Array(_))) => Step::Done(Finish::Acknowledged),
                     _ => {
                         self.retries += 1;
                         self.read = None;
-                        if self.retries > self.timing.max_retries {
+                        let timing = self.shared.timing;
+                        if self.retries > timing.max_retries {
                             return Step::Done(Finish::GaveUp);
                         }
                         let shift = (self.retries - 1).min(20);
-                        let cap = self.timing.backoff_us.saturating_mul(1 << shift);
+                        let cap = timing.backoff_us.saturating_mul(1 << shift);
                         let backoff = rng.between(cap / 2, cap);
-                        self.watch_and_get(backoff)
+                        self.send(backoff, self.shared.watch_get.clone())
                     }
                 }
             }

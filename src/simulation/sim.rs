@@ -6,15 +6,16 @@
 //! platform. Strategies run on the same schedule: client *i* starts at the same instant and draws
 //! its latencies from its own random stream, whatever the strategy.
 
-use std::cmp::Ordering;
-use std::collections::{BinaryHeap, VecDeque};
+use std::collections::VecDeque;
 
 use super::program::{
-    Batch, Finish, Program, Request, Response, Step, Strategy, StrategyKind, Timing,
+    Batch, Ctx, Finish, Program, Request, Response, Step, Strategy, StrategyFactory, StrategyKind,
+    Timing,
 };
+use super::queue::EventQueue;
 use super::rng::Rng;
 use super::sql::Row;
-use crate::engine::{ClientId, Engine, Reply, Value};
+use crate::engine::{ClientId, Engine, Limits, Reply, Value};
 
 /// Network delay of one message, one way.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -151,8 +152,8 @@ impl SimBuilder {
 
     /// A run of the race demo: every client adds one like the `kind` way.
     pub fn build(self, kind: StrategyKind) -> Sim<Strategy> {
-        let (key, timing) = (self.config.key.clone(), self.config.timing);
-        self.build_with(kind.is_sql(), |_| Strategy::new(kind, &key, timing))
+        let factory = StrategyFactory::new(kind, &self.config.key, self.config.timing);
+        self.build_with(kind.is_sql(), |_| factory.client())
     }
 
     /// A run where client *i* runs `program(i)`; `sql` says whether the counter lives in the SQL
@@ -166,46 +167,29 @@ impl SimBuilder {
 const STREAM_START: u64 = 1;
 const STREAM_CLIENT: u64 = 2;
 
-/// What happens at an instant.
-#[derive(Debug)]
+/// What happens at an instant. Each client has at most one message on the wire, so the message
+/// itself lives in the client's [`Slot`] and events stay small (the heap moves them a lot).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum EventKind {
-    /// A client begins its program.
+    /// The client begins its program.
     Start,
-    /// A batch reaches the server.
-    Arrive { batch: Batch, departed_us: u64 },
+    /// The client's batch reaches the server.
+    Arrive,
     /// The server finished the batch it was executing.
     ServerFree,
-    /// Replies reach the client.
-    Deliver {
-        responses: Vec<Response>,
-        departed_us: u64,
-    },
+    /// The replies reach the client.
+    Deliver,
 }
 
-#[derive(Debug)]
-struct Event {
-    time_us: u64,
-    seq: u64,
-    client: usize,
-    kind: EventKind,
-}
-
-impl PartialEq for Event {
-    fn eq(&self, other: &Self) -> bool {
-        (self.time_us, self.seq) == (other.time_us, other.seq)
-    }
-}
-impl Eq for Event {}
-impl PartialOrd for Event {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-impl Ord for Event {
-    /// Reversed, so that `BinaryHeap` pops the earliest event first.
-    fn cmp(&self, other: &Self) -> Ordering {
-        (other.time_us, other.seq).cmp(&(self.time_us, self.seq))
-    }
+/// A client's message on the wire (or in the server's queue).
+#[derive(Debug, Default)]
+struct Slot {
+    /// The batch travelling to or waiting at the server.
+    batch: Option<Batch>,
+    /// The replies travelling back.
+    responses: Vec<Response>,
+    /// When the message left.
+    departed_us: u64,
 }
 
 /// Where a client is in its program.
@@ -316,15 +300,17 @@ pub struct Sim<P: Program> {
     config: Config,
     now_us: u64,
     seq: u64,
-    events: BinaryHeap<Event>,
+    /// Pending events keyed by (time, sequence number).
+    events: EventQueue<(u32, EventKind)>,
     programs: Vec<P>,
     rngs: Vec<Rng>,
     phases: Vec<Phase>,
+    slots: Vec<Slot>,
     engine: Engine,
     row: Row,
     sql: bool,
     server_busy: bool,
-    queue: VecDeque<(usize, Batch, u64)>,
+    queue: VecDeque<u32>,
     trace: Vec<TraceEvent>,
     samples: Vec<Sample>,
     sample_stride: u64,
@@ -337,12 +323,16 @@ pub struct Sim<P: Program> {
     round_trips: u64,
     finished_clients: usize,
     last_time_us: u64,
+    /// The counter as last read (after the last batch that could change it).
+    current: i64,
+    /// Emptied reply buffers, reused so that a million clients do not each allocate one.
+    spare: Vec<Vec<Response>>,
 }
 
 impl<P: Program> Sim<P> {
     fn new(config: Config, sql: bool, program: impl Fn(usize) -> P) -> Sim<P> {
-        let n = config.clients;
-        let mut engine = Engine::new(config.epoch_ms);
+        let n = config.clients.min(u32::MAX as usize);
+        let mut engine = Engine::with_limits(config.epoch_ms, Limits::none());
         if !sql {
             let initial = config.initial.to_string();
             engine.execute(0, &["SET", config.key.as_str(), initial.as_str()]);
@@ -350,12 +340,13 @@ impl<P: Program> Sim<P> {
         let mut sim = Sim {
             now_us: 0,
             seq: 0,
-            events: BinaryHeap::with_capacity(n.min(1 << 20) + 16),
+            events: EventQueue::new(),
             programs: (0..n).map(program).collect(),
             rngs: (0..n)
                 .map(|i| Rng::derive(config.seed, STREAM_CLIENT, i as u64))
                 .collect(),
             phases: vec![Phase::Idle; n],
+            slots: (0..n).map(|_| Slot::default()).collect(),
             engine,
             row: Row {
                 likes: config.initial,
@@ -364,7 +355,11 @@ impl<P: Program> Sim<P> {
             server_busy: false,
             queue: VecDeque::new(),
             trace: Vec::new(),
-            samples: Vec::new(),
+            samples: vec![Sample {
+                time_us: 0,
+                expected: 0,
+                actual: 0,
+            }],
             sample_stride: 1,
             executions: 0,
             expected: 0,
@@ -375,6 +370,8 @@ impl<P: Program> Sim<P> {
             round_trips: 0,
             finished_clients: 0,
             last_time_us: 0,
+            current: config.initial,
+            spare: Vec::new(),
             config,
         };
         for client in 0..n {
@@ -382,22 +379,12 @@ impl<P: Program> Sim<P> {
             let at = rng.between(0, sim.config.arrival_window_us);
             sim.push(at, client, EventKind::Start);
         }
-        sim.samples.push(Sample {
-            time_us: 0,
-            expected: 0,
-            actual: 0,
-        });
         sim
     }
 
     fn push(&mut self, time_us: u64, client: usize, kind: EventKind) {
         self.seq += 1;
-        self.events.push(Event {
-            time_us,
-            seq: self.seq,
-            client,
-            kind,
-        });
+        self.events.push(time_us, self.seq, (client as u32, kind));
     }
 
     fn trace(&mut self, client: usize, kind: TraceKind) {
@@ -422,7 +409,7 @@ impl<P: Program> Sim<P> {
 
     /// The time of the next event, if any.
     pub fn next_event_us(&self) -> Option<u64> {
-        self.events.peek().map(|e| e.time_us)
+        self.events.peek().map(|(time, _)| time)
     }
 
     /// True when nothing is left to happen.
@@ -432,22 +419,24 @@ impl<P: Program> Sim<P> {
 
     /// Advances by one event; false when there was none.
     pub fn step(&mut self) -> bool {
-        let Some(event) = self.events.pop() else {
+        let Some((time, _, (client, kind))) = self.events.pop() else {
             return false;
         };
-        self.now_us = event.time_us;
-        let client = event.client;
-        match event.kind {
+        self.now_us = time;
+        let client = client as usize;
+        match kind {
             EventKind::Start => {
-                let step = {
-                    let (program, rng) = (&mut self.programs[client], &mut self.rngs[client]);
-                    program.start(rng)
+                let mut ctx = Ctx {
+                    now_us: self.now_us,
+                    epoch_ms: self.config.epoch_ms,
+                    rng: &mut self.rngs[client],
                 };
+                let step = self.programs[client].start(&mut ctx);
                 self.follow(client, step);
             }
-            EventKind::Arrive { batch, .. } => {
+            EventKind::Arrive => {
                 self.phases[client] = Phase::Queued;
-                self.queue.push_back((client, batch, self.now_us));
+                self.queue.push_back(client as u32);
                 if !self.server_busy {
                     self.serve_next();
                 }
@@ -456,12 +445,17 @@ impl<P: Program> Sim<P> {
                 self.server_busy = false;
                 self.serve_next();
             }
-            EventKind::Deliver { responses, .. } => {
+            EventKind::Deliver => {
                 self.last_time_us = self.now_us;
-                let step = {
-                    let (program, rng) = (&mut self.programs[client], &mut self.rngs[client]);
-                    program.next(&responses, rng)
+                let mut responses = std::mem::take(&mut self.slots[client].responses);
+                let mut ctx = Ctx {
+                    now_us: self.now_us,
+                    epoch_ms: self.config.epoch_ms,
+                    rng: &mut self.rngs[client],
                 };
+                let step = self.programs[client].next(&responses, &mut ctx);
+                responses.clear();
+                self.spare.push(responses);
                 self.follow(client, step);
             }
         }
@@ -510,14 +504,10 @@ impl<P: Program> Sim<P> {
                     let texts = batch.requests.iter().map(Request::text).collect();
                     self.trace(client, TraceKind::Sent(texts));
                 }
-                self.push(
-                    departed + latency,
-                    client,
-                    EventKind::Arrive {
-                        batch,
-                        departed_us: departed,
-                    },
-                );
+                let slot = &mut self.slots[client];
+                slot.batch = Some(batch);
+                slot.departed_us = departed;
+                self.push(departed + latency, client, EventKind::Arrive);
             }
             Step::Done(finish) => {
                 self.phases[client] = Phase::Done(finish);
@@ -537,18 +527,26 @@ impl<P: Program> Sim<P> {
 
     /// Executes the next queued batch, back to back, as the single server thread does.
     fn serve_next(&mut self) {
-        let Some((client, batch, _arrived)) = self.queue.pop_front() else {
+        let Some(client) = self.queue.pop_front() else {
+            return;
+        };
+        let client = client as usize;
+        let Some(batch) = self.slots[client].batch.take() else {
             return;
         };
         self.server_busy = true;
-        let before = self.counter();
+        // Only a batch that adds likes may move the counter (programs promise it), so the value
+        // after the last such batch is the value before this one.
+        let writes = batch.likes != 0;
+        let before = self.current;
         self.engine
             .set_now_ms(self.config.epoch_ms + (self.now_us / 1000) as i64);
-        let mut responses = Vec::with_capacity(batch.requests.len());
-        for request in &batch.requests {
+        let mut responses = self.spare.pop().unwrap_or_default();
+        let id = client as ClientId + 1;
+        for request in batch.requests.iter() {
             let response = match request {
-                Request::Redis(argv) => {
-                    Response::Redis(self.engine.execute(client as ClientId + 1, argv))
+                Request::Redis(command) => {
+                    Response::Redis(command.with_argv(|argv| self.engine.execute(id, argv)))
                 }
                 Request::Sql(statement) => Response::Sql(self.row.execute(statement)),
             };
@@ -565,7 +563,8 @@ impl<P: Program> Sim<P> {
             }
             responses.push(response);
         }
-        let after = self.counter();
+        let after = if writes { self.counter() } else { self.current };
+        self.current = after;
         // A batch adds its likes only if it was not refused (a nil EXEC, an error).
         let succeeded = !responses.iter().any(|r| {
             matches!(
@@ -587,15 +586,11 @@ impl<P: Program> Sim<P> {
         let service = self.config.service_us * batch.requests.len() as u64;
         let done = self.now_us + service;
         let latency = self.latency(client);
+        let slot = &mut self.slots[client];
+        slot.responses = responses;
+        slot.departed_us = done;
         self.push(done, client, EventKind::ServerFree);
-        self.push(
-            done + latency,
-            client,
-            EventKind::Deliver {
-                responses,
-                departed_us: done,
-            },
-        );
+        self.push(done + latency, client, EventKind::Deliver);
         self.phases[client] = Phase::Replying;
     }
 
@@ -607,7 +602,7 @@ impl<P: Program> Sim<P> {
         self.samples.push(Sample {
             time_us: self.now_us,
             expected: self.expected,
-            actual: self.counter() - self.config.initial,
+            actual: self.current - self.config.initial,
         });
         if self.samples.len() >= 4096 {
             // Keep the chart light: drop every other point and sample half as often.
@@ -671,28 +666,39 @@ impl<P: Program> Sim<P> {
     /// Messages on the wire now (requests after their think time, and replies).
     pub fn flights(&self) -> impl Iterator<Item = Flight> + '_ {
         let now = self.now_us;
-        self.events.iter().filter_map(move |e| match &e.kind {
-            EventKind::Arrive { batch, departed_us } if *departed_us <= now => Some(Flight {
-                client: e.client,
-                departed_us: *departed_us,
-                arrives_us: e.time_us,
-                to_server: true,
-                writes: batch.likes != 0,
-            }),
-            EventKind::Deliver { departed_us, .. } => Some(Flight {
-                client: e.client,
-                departed_us: *departed_us,
-                arrives_us: e.time_us,
-                to_server: false,
-                writes: false,
-            }),
-            _ => None,
-        })
+        self.events
+            .iter()
+            .filter_map(move |(time, (client, kind))| {
+                let client = *client as usize;
+                let slot = self.slots.get(client)?;
+                let to_server = match kind {
+                    EventKind::Arrive if slot.departed_us <= now => true,
+                    EventKind::Deliver => false,
+                    _ => return None,
+                };
+                Some(Flight {
+                    client,
+                    departed_us: slot.departed_us,
+                    arrives_us: time,
+                    to_server,
+                    writes: to_server && slot.batch.as_ref().is_some_and(|b| b.likes != 0),
+                })
+            })
     }
 
     /// The engine (to show the keyspace).
     pub fn engine(&self) -> &Engine {
         &self.engine
+    }
+
+    /// The engine, to prepare keys before a run (a scenario's stock, say) or poke it during one.
+    pub fn engine_mut(&mut self) -> &mut Engine {
+        &mut self.engine
+    }
+
+    /// The SQL row (for the SQL strategies).
+    pub fn row(&self) -> &Row {
+        &self.row
     }
 
     /// The client programs.

@@ -1,8 +1,8 @@
-//! Hashes: HSET, HGET, HGETALL, HDEL, HLEN, HEXISTS, HINCRBY (and HINCRBYFLOAT).
+//! Hashes: HSET, HGET, HGETALL, HDEL, HLEN, HEXISTS, HINCRBY, HINCRBYFLOAT.
 
 use crate::engine::db::Db;
 use crate::engine::error::Error;
-use crate::engine::number::{parse_i64, push_i64};
+use crate::engine::number::{parse_i64, push_i64, LongDouble};
 use crate::engine::reply::Reply;
 
 /// Sets fields of a hash; replies how many fields were new.
@@ -122,4 +122,31 @@ pub fn hincrby(db: &mut Db, argv: &[&[u8]]) -> Result<Reply, Error> {
     hash.set(field, text);
     db.touch(key);
     Ok(Reply::Integer(new))
+}
+
+/// Increments the number in a hash field by a floating-point amount; replies the new value.
+///
+/// ```text
+/// HINCRBYFLOAT key field increment
+/// ```
+/// Computed and printed like INCRBYFLOAT (80-bit long double, `%.17Lf`).
+pub fn hincrbyfloat(db: &mut Db, argv: &[&[u8]]) -> Result<Reply, Error> {
+    let (key, field) = (argv[1], argv[2]);
+    let incr = LongDouble::parse(argv[3]).ok_or(Error::NotFloat)?;
+    if !incr.is_finite() {
+        return Err(Error::ValueNanOrInf);
+    }
+    let hash = db.hash_or_create(key)?;
+    let current = match hash.get(field) {
+        Some(v) => LongDouble::parse(v).ok_or(Error::HashNotFloat)?,
+        None => LongDouble::from_i64(0),
+    };
+    let value = current.add(incr);
+    if !value.is_finite() {
+        return Err(Error::IncrNanOrInf);
+    }
+    let text = value.to_human_string().into_bytes();
+    hash.set(field, text.clone());
+    db.touch(key);
+    Ok(Reply::Bulk(text))
 }

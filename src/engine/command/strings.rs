@@ -6,7 +6,7 @@
 use super::is;
 use crate::engine::db::Db;
 use crate::engine::error::Error;
-use crate::engine::number::{parse_i64, push_i64};
+use crate::engine::number::{parse_i64, push_i64, LongDouble};
 use crate::engine::reply::Reply;
 use crate::engine::value::Value;
 
@@ -87,7 +87,7 @@ pub fn set(db: &mut Db, argv: &[&[u8]]) -> Result<Reply, Error> {
     if (nx && found) || (xx && !found) {
         return Ok(old.unwrap_or(Reply::Nil));
     }
-    db.set(key, Value::Str(value.to_vec()), keep_ttl);
+    db.set_str(key, value, keep_ttl);
     if let Some(at) = expire_at {
         db.set_expire(key, at);
     }
@@ -134,7 +134,7 @@ fn expire_ms(now_ms: i64, kind: Expire, arg: &[u8]) -> Result<i64, Error> {
 /// ```
 pub fn getset(db: &mut Db, argv: &[&[u8]]) -> Result<Reply, Error> {
     let old = get_generic(db, argv[1])?;
-    db.set(argv[1], Value::Str(argv[2].to_vec()), false);
+    db.set_str(argv[1], argv[2], false);
     Ok(old)
 }
 
@@ -211,4 +211,28 @@ pub fn decrby(db: &mut Db, argv: &[&[u8]]) -> Result<Reply, Error> {
     let by = parse_i64(argv[2]).ok_or(Error::NotInteger)?;
     let by = by.checked_neg().ok_or(Error::DecrOverflow)?;
     incr_decr(db, argv[1], by)
+}
+
+/// Increments the number at a key by a floating-point amount; replies the new value as a string.
+///
+/// ```text
+/// INCRBYFLOAT key increment
+/// ```
+/// Redis computes in an 80-bit x87 `long double` and prints with `%.17Lf`, trailing zeros cut: so
+/// three `INCRBYFLOAT k 0.1` give `"0.3"`, where 64-bit doubles would give `0.30000000000000004`.
+/// The TTL is kept.
+pub fn incrbyfloat(db: &mut Db, argv: &[&[u8]]) -> Result<Reply, Error> {
+    let key = argv[1];
+    let current = match db.get_str(key)? {
+        Some(s) => LongDouble::parse(s).ok_or(Error::NotFloat)?,
+        None => LongDouble::from_i64(0),
+    };
+    let incr = LongDouble::parse(argv[2]).ok_or(Error::NotFloat)?;
+    let value = current.add(incr);
+    if !value.is_finite() {
+        return Err(Error::IncrNanOrInf);
+    }
+    let text = value.to_human_string().into_bytes();
+    db.set_str(key, &text, true);
+    Ok(Reply::Bulk(text))
 }
