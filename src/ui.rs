@@ -16,6 +16,7 @@ mod inspector;
 mod key_card;
 pub mod keyspace;
 pub mod lab;
+pub mod scenarios;
 mod snippet;
 mod try_it;
 
@@ -25,6 +26,7 @@ pub use console::{Console, CONSOLE_INPUT_ID};
 pub use console_entry::ConsoleEntry;
 pub use inspector::Inspector;
 pub use key_card::KeyCard;
+pub use scenarios::Scenarios;
 pub use snippet::Snippet;
 pub use try_it::{TryIt, TOUR};
 

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use super::clock::{VirtualClock, TICK_MS};
 use super::lab::Lab;
-use super::{ClockBar, Console, Inspector, TryIt, CONSOLE_INPUT_ID};
+use super::{ClockBar, Console, Inspector, Scenarios, TryIt, CONSOLE_INPUT_ID};
 
 /// The whole page: header, console and tour, keyspace inspector and clock bar. Provides the
 /// [`VirtualClock`] and the [`Lab`] to its children through context, ticks the clock every
@@ -34,6 +34,7 @@ pub fn App() -> impl IntoView {
                 <TryIt />
             </div>
             <Inspector />
+            <Scenarios />
         </main>
         <footer class="site-footer">
             <ClockBar />
