@@ -15,6 +15,7 @@
 pub mod interleave;
 pub mod program;
 pub mod queue;
+pub mod quiz;
 pub mod rng;
 pub mod sim;
 pub mod sql;
