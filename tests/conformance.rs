@@ -671,3 +671,40 @@ fn watched_keys_expiring() {
         "SET k 1 PX 1000\nWATCH k\nMULTI\nPEXPIRE k 10\nEXEC\nEXISTS k",
     );
 }
+
+/// INCRBYFLOAT and HINCRBYFLOAT: Redis' long double sums, its float parsing and its errors.
+#[test]
+fn float_increments() {
+    let mut d = Duo::new();
+    d.lines(
+        0,
+        "INCRBYFLOAT f 0.1\nINCRBYFLOAT f 0.1\nINCRBYFLOAT f 0.1\nGET f\nINCRBYFLOAT f -0.3\n\
+         INCRBYFLOAT f 1e3\nINCRBYFLOAT f .5\nINCRBYFLOAT f 5.\nINCRBYFLOAT f 0x10\n\
+         INCRBYFLOAT f 0x1p-3\nINCRBYFLOAT f 3.0e0\nINCRBYFLOAT f -0\nINCRBYFLOAT f +1\n\
+         INCRBYFLOAT f 1.7976931348623157e308\nINCRBYFLOAT f 1e308\nINCRBYFLOAT f inf\n\
+         INCRBYFLOAT f -inf\nINCRBYFLOAT f nan\nINCRBYFLOAT f abc\nINCRBYFLOAT f 1e\n\
+         INCRBYFLOAT f 1.5.5\nINCRBYFLOAT f 00.5\nINCRBYFLOAT f 1e-320\nGET f",
+    );
+    for bad in ["", " 1", "1 ", "1\x00", "Infinity", "0x", "-"] {
+        d.check(0, &["INCRBYFLOAT", "f", bad]);
+        d.check(0, &["HINCRBYFLOAT", "h", "f", bad]);
+    }
+    d.lines(
+        0,
+        "SET s abc\nINCRBYFLOAT s 1\nSET s 1e3\nINCRBYFLOAT s 1\nSET s 0x10\nINCRBYFLOAT s 1\n\
+         SET s inf\nINCRBYFLOAT s 1\nSET s 1.5\nINCRBYFLOAT s 1\nSET s 10\nINCRBYFLOAT s 0.5\n\
+         SET s 5.0e3\nINCRBYFLOAT s 0\nHSET hh f v\nINCRBYFLOAT hh 1\n\
+         SET big 1e308\nINCRBYFLOAT big 1e308\nGET big\nINCRBYFLOAT nokey 2.5e-5\n\
+         INCRBYFLOAT nokey2 123456789012345678901234567890\nINCRBYFLOAT nokey3 0.1e-10\n\
+         SET t 1 EX 100\nINCRBYFLOAT t 1\nTTL t\nGET t",
+    );
+    d.lines(
+        0,
+        "HINCRBYFLOAT h f 0.1\nHINCRBYFLOAT h f 0.1\nHINCRBYFLOAT h f 0.1\nHGET h f\n\
+         HINCRBYFLOAT h f inf\nHINCRBYFLOAT h f nan\nHINCRBYFLOAT h f abc\nHSET h s abc\n\
+         HINCRBYFLOAT h s 1\nHSET h i 10\nHINCRBYFLOAT h i 0.5\nHSET h e 1e3\nHINCRBYFLOAT h e 1\n\
+         HSET h m 1e308\nHINCRBYFLOAT h m 1e308\nHGET h m\nHINCRBYFLOAT h new 1e70\nHGET h new\n\
+         HGETALL h\nSET str v\nHINCRBYFLOAT str f 1\nHINCRBYFLOAT newh f x\nEXISTS newh\n\
+         HINCRBYFLOAT newh f -1.5\nHGETALL newh\nHINCRBY h f 1\nHINCRBY newh f 1",
+    );
+}
