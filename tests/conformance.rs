@@ -499,16 +499,18 @@ fn keys_expire_in_time() {
         0,
         "DBSIZE\nKEYS *\nGET a\nEXISTS b\nTYPE h\nTTL a\nPTTL a\nEXPIRETIME a\nDBSIZE",
     );
-    d.lines(0, "SET c 1 PX 30\nINCR c");
-    d.sleep_ms(60);
-    d.lines(0, "INCR c\nTTL c\nHSET h2 f v\nPEXPIRE h2 30");
-    d.sleep_ms(60);
-    d.lines(0, "HINCRBY h2 f 1\nHGETALL h2\nTTL h2\nSET d 1 PX 30");
-    d.sleep_ms(60);
-    d.lines(0, "SET d 2 XX\nSET d 3 NX GET\nGET d\nSET e 1 PX 30");
-    d.sleep_ms(60);
-    d.lines(0, "EXPIRE e 100\nPERSIST e\nSET e 1 PX 30");
-    d.sleep_ms(60);
+    // Short times are still long enough that no command meant to see the key alive can come
+    // after its expiry on a loaded machine.
+    d.lines(0, "SET c 1 PX 200\nINCR c");
+    d.sleep_ms(300);
+    d.lines(0, "INCR c\nTTL c\nHSET h2 f v\nPEXPIRE h2 200");
+    d.sleep_ms(300);
+    d.lines(0, "HINCRBY h2 f 1\nHGETALL h2\nTTL h2\nSET d 1 PX 200");
+    d.sleep_ms(300);
+    d.lines(0, "SET d 2 XX\nSET d 3 NX GET\nGET d\nSET e 1 PX 200");
+    d.sleep_ms(300);
+    d.lines(0, "EXPIRE e 100\nPERSIST e\nSET e 1 PX 200");
+    d.sleep_ms(300);
     d.lines(0, "GETSET e 2\nGET e\nDEL e e");
 }
 
@@ -648,8 +650,8 @@ fn watch_with_two_clients() {
 #[test]
 fn watched_keys_expiring() {
     let mut d = Duo::new();
-    d.lines(0, "SET k 1 PX 100\nWATCH k\nMULTI\nPING");
-    d.sleep_ms(200);
+    d.lines(0, "SET k 1 PX 300\nWATCH k\nMULTI\nPING");
+    d.sleep_ms(500);
     d.lines(0, "EXEC\nEXISTS k");
     d.lines(0, "SET k 1 PX 50");
     d.sleep_ms(100);
@@ -662,14 +664,31 @@ fn watched_keys_expiring() {
     d.lines(0, "WATCH k\nSET k 2\nMULTI\nPING\nEXEC");
     d.lines(
         0,
-        "WATCH nokey\nSET nokey 1 PX 50\nUNWATCH\nWATCH nokey\nMULTI\nPING",
+        "WATCH nokey\nSET nokey 1 PX 300\nUNWATCH\nWATCH nokey\nMULTI\nPING",
     );
-    d.sleep_ms(100);
+    d.sleep_ms(500);
     d.lines(0, "EXEC");
     d.lines(
         0,
-        "SET k 1 PX 1000\nWATCH k\nMULTI\nPEXPIRE k 10\nEXEC\nEXISTS k",
+        "SET k 1 PX 1000\nWATCH k\nMULTI\nPEXPIRE k 5000\nEXEC\nEXISTS k",
     );
+    // Watched while already expired: its deletion, lazy or active, changes nothing ...
+    d.lines(0, "SET k 1 PX 20");
+    d.sleep_ms(50);
+    d.lines(0, "WATCH k");
+    d.sleep_ms(300);
+    d.lines(0, "MULTI\nPING\nEXEC");
+    // ... but bringing it back does, even by another client.
+    d.lines(0, "SET k 1 PX 20");
+    d.sleep_ms(50);
+    d.lines(0, "WATCH k\nGET k");
+    d.lines(1, "SET k 2");
+    d.lines(0, "MULTI\nPING\nEXEC");
+    d.lines(0, "SET k 1 PX 20");
+    d.sleep_ms(50);
+    d.lines(0, "WATCH k\nMULTI\nPING");
+    d.lines(1, "INCR k");
+    d.lines(0, "EXEC");
 }
 
 /// INCRBYFLOAT and HINCRBYFLOAT: Redis' long double sums, its float parsing and its errors.
