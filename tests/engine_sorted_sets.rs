@@ -367,3 +367,78 @@ fn a_leaderboard_of_100k_players() {
         );
     }
 }
+
+/// Arbitrary arguments to every sorted-set command never panic, and never leave an empty set.
+#[test]
+fn random_arguments_never_panic() {
+    const WORDS: &[&str] = &[
+        "z",
+        "s",
+        "0",
+        "1",
+        "-1",
+        "2.5",
+        "-inf",
+        "+inf",
+        "inf",
+        "nan",
+        "(1",
+        "((",
+        "(",
+        "[a",
+        "(b",
+        "-",
+        "+",
+        "",
+        "NX",
+        "XX",
+        "GT",
+        "LT",
+        "CH",
+        "INCR",
+        "REV",
+        "BYSCORE",
+        "BYLEX",
+        "LIMIT",
+        "WITHSCORES",
+        "9223372036854775807",
+        "-9223372036854775808",
+        "1e308",
+        "-0",
+        "a",
+        "b",
+        "0x1p3",
+        "\u{0}",
+        "x\u{0}y",
+    ];
+    const COMMANDS: &[&str] = &[
+        "ZADD",
+        "ZINCRBY",
+        "ZSCORE",
+        "ZRANGE",
+        "ZREVRANGE",
+        "ZRANK",
+        "ZREVRANK",
+        "ZCARD",
+        "ZREM",
+    ];
+    let mut e = Engine::new(0);
+    e.execute(1, &["SET", "s", "string"]);
+    let mut state = 7u64;
+    let mut next = |n: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n as u64) as usize
+    };
+    for _ in 0..50_000 {
+        let mut argv = vec![COMMANDS[next(COMMANDS.len())].to_owned()];
+        for _ in 0..next(9) {
+            argv.push(WORDS[next(WORDS.len())].to_owned());
+        }
+        e.execute(1, &argv);
+        if let Some(Value::ZSet(z)) = e.db().peek(b"z") {
+            assert!(!z.is_empty(), "{argv:?} left an empty set");
+        }
+    }
+}
