@@ -19,7 +19,7 @@ pub mod rng;
 pub mod sim;
 pub mod sql;
 
-pub use interleave::{ClientView, Interleaving, StepRecord};
+pub use interleave::{BadInterleaving, ClientView, Interleaving, StepRecord};
 pub use program::{
     Arg, Batch, Command, Ctx, Finish, Program, Request, Response, Step, Strategy, StrategyFactory,
     StrategyKind, Timing,
