@@ -9,6 +9,7 @@ pub mod clock;
 mod clock_bar;
 mod console;
 mod inspector;
+pub mod race;
 
 pub use app::App;
 pub use clock_bar::ClockBar;

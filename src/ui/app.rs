@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use super::clock::{VirtualClock, TICK_MS};
+use super::race::RaceDemo;
 use super::{ClockBar, Console, Inspector};
 
 /// The whole page: header, console, keyspace inspector and clock bar. Provides the
@@ -22,6 +23,7 @@ pub fn App() -> impl IntoView {
         <main id="main" class="layout">
             <Console />
             <Inspector />
+            <RaceDemo />
         </main>
         <footer class="site-footer">
             <ClockBar />
