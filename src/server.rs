@@ -154,6 +154,8 @@ struct Conn {
     want_write: bool,
     /// Already in the list of connections to flush.
     queued: bool,
+    /// The peer shut its side: read until the end, the close must not go unnoticed.
+    peer_closed: bool,
 }
 
 impl Conn {
@@ -311,6 +313,11 @@ impl Server {
                         if event.is_writable() {
                             self.flush(slot);
                         }
+                        if event.is_read_closed() || event.is_error() {
+                            if let Some(conn) = self.conns.get_mut(slot).and_then(Option::as_mut) {
+                                conn.peer_closed = true;
+                            }
+                        }
                         if event.is_readable() || event.is_read_closed() || event.is_error() {
                             self.on_readable(slot);
                         }
@@ -398,6 +405,7 @@ impl Server {
             paused: false,
             want_write: false,
             queued: false,
+            peer_closed: false,
         };
         self.next_id += 1;
         self.clients += 1;
@@ -445,8 +453,14 @@ impl Server {
                         return;
                     }
                     self.process(slot);
-                    if n < room {
-                        // The socket is drained: epoll reports whatever arrives next.
+                    let peer_closed = self
+                        .conns
+                        .get(slot)
+                        .and_then(Option::as_ref)
+                        .is_some_and(|c| c.peer_closed);
+                    if n < room && !peer_closed {
+                        // The socket is drained: epoll reports whatever arrives next. (Not so for
+                        // a close that came with the data: that edge is already spent.)
                         return;
                     }
                 }

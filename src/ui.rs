@@ -1,20 +1,33 @@
 //! The browser user interface (compiled for wasm32 only): Leptos components that render the engine's
 //! state and send the learner's intent back to it.
 //!
-//! [`App`] is the page: a header, the console, the keyspace inspector and the virtual clock bar.
-//! Shared state travels through Leptos context: [`clock::VirtualClock`] is provided by [`App`].
+//! [`App`] is the page: a header, the [`Console`] with a [`TryIt`] tour of [`Snippet`]s, the keyspace
+//! [`Inspector`] (one [`KeyCard`] per key) and the [`ClockBar`]. Shared state travels through Leptos
+//! context: [`App`] provides the [`clock::VirtualClock`] and the [`lab::Lab`] (the engine, its
+//! transcript and history).
 
 mod app;
 pub mod clock;
 mod clock_bar;
 mod console;
+mod console_entry;
+pub mod history;
 mod inspector;
+mod key_card;
+pub mod keyspace;
+pub mod lab;
 pub mod race;
+mod snippet;
+mod try_it;
 
 pub use app::App;
 pub use clock_bar::ClockBar;
-pub use console::Console;
+pub use console::{Console, CONSOLE_INPUT_ID};
+pub use console_entry::ConsoleEntry;
 pub use inspector::Inspector;
+pub use key_card::KeyCard;
+pub use snippet::Snippet;
+pub use try_it::{TryIt, TOUR};
 
 /// Installs a panic hook that logs the panic to the browser console and tells the learner on the page
 /// that the app stopped, instead of leaving a page that silently ignores every click.

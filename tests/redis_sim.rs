@@ -164,6 +164,12 @@ fn random_lines(seed: u64, count: usize) -> Vec<u8> {
         b"h ",
         b"DISCARD",
         b"TTL ",
+        b"ZADD ",
+        b"ZRANGE ",
+        b"0.1 ",
+        b"INCRBYFLOAT ",
+        b"WITHSCORES ",
+        b"-inf ",
         b"PING ",
     ];
     let mut state = seed;

@@ -197,6 +197,43 @@ fn a_client_vanishing_mid_transaction_or_mid_frame_leaves_nothing_behind() {
     assert_eq!(b.call(&["GET", "k"]), b"$6\r\nfrom b\r\n");
 }
 
+/// Open file descriptors of this process (Linux).
+fn open_fds() -> usize {
+    std::fs::read_dir("/proc/self/fd")
+        .expect("list /proc/self/fd")
+        .count()
+}
+
+#[test]
+fn clients_that_send_and_hang_up_at_once_are_closed() {
+    let sim = SimServer::start();
+    let mut other = sim.connect();
+    assert_eq!(other.call(&["PING"]), b"+PONG\r\n");
+    let baseline = open_fds();
+    // Requests and the close arrive together: the server must notice the close all the same.
+    for i in 0..300 {
+        let mut stream = sim.stream();
+        let _ = match i % 3 {
+            0 => stream.write_all(b"MULTI\r\nINCR n\r\n"),
+            1 => stream.write_all(b"WATCH k\r\nINCR seen\r\n"),
+            _ => stream.write_all(b"*2\r\n$4\r\nINCR\r\n$4\r\nseen"),
+        };
+        let _ = stream.shutdown(std::net::Shutdown::Both);
+    }
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while open_fds() > baseline && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(
+        open_fds() <= baseline,
+        "{} descriptors still open, {baseline} before",
+        open_fds()
+    );
+    // The transactions were dropped, the complete commands ran, the half one did not.
+    assert_eq!(other.call(&["EXISTS", "n"]), b":0\r\n");
+    assert_eq!(other.call(&["GET", "seen"]), b"$3\r\n100\r\n");
+}
+
 #[test]
 fn a_slow_client_does_not_hold_up_the_others() {
     let sim = SimServer::start();

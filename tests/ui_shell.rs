@@ -36,6 +36,7 @@ async fn the_shell_has_its_landmarks_and_headings() {
         headings,
         [
             "Console",
+            "Try it",
             "Keyspace",
             "The race: GET then SET against INCR",
             "Virtual clock"

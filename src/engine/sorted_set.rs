@@ -318,17 +318,14 @@ impl SortedSet {
         if score.is_nan() {
             return false;
         }
-        let is_new = !self.index.contains_key(member);
-        if is_new && (self.len() >= LISTPACK_MAX_ENTRIES || member.len() > LISTPACK_MAX_VALUE) {
-            self.skiplist = true;
-        }
         // zzlInsertAt stores an integral score as an integer (double2ll): -0 is stored as 0.
-        let score = if !self.skiplist && score == 0.0 {
-            0.0
-        } else {
-            score
-        };
+        let listpack_score = |s: f64| if s == 0.0 { 0.0 } else { s };
         if let Some(slot) = self.index.get_mut(member) {
+            let score = if self.skiplist {
+                score
+            } else {
+                listpack_score(score)
+            };
             let old = std::mem::replace(slot, score);
             let Some((run, i)) = self.locate(old, member) else {
                 return false;
@@ -349,6 +346,14 @@ impl SortedSet {
             }
             return false;
         }
+        if self.len() >= LISTPACK_MAX_ENTRIES || member.len() > LISTPACK_MAX_VALUE {
+            self.skiplist = true;
+        }
+        let score = if self.skiplist {
+            score
+        } else {
+            listpack_score(score)
+        };
         let member = Member::new(member);
         self.bytes += PER_MEMBER_BYTES + heap_bytes(member.as_slice());
         self.index.insert(member.clone(), score);

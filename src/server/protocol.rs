@@ -479,4 +479,53 @@ mod tests {
         let (reqs, err, left) = parse_all(b"PI\0NG\r\n");
         assert_eq!((reqs.len(), err, left), (0, None, 7));
     }
+
+    /// Bytes drawn mostly from the protocol's own alphabet, so frames half-make sense.
+    fn protocol_bytes() -> impl proptest::strategy::Strategy<Value = Vec<u8>> {
+        use proptest::prelude::*;
+        let alphabet: Vec<u8> = b"*$\r\n\r\n0123456789--+ abcPING\"'\\x\0\t".to_vec();
+        prop::collection::vec(
+            prop_oneof![
+                4 => prop::sample::select(alphabet),
+                1 => any::<u8>(),
+            ],
+            0..300,
+        )
+    }
+
+    proptest::proptest! {
+        /// Any bytes, cut anywhere: no panic, and the same requests (and the same error) as when
+        /// everything arrives at once.
+        #[test]
+        fn chunking_never_changes_the_outcome(
+            input in protocol_bytes(),
+            cuts in proptest::collection::vec(0usize..300, 0..8),
+        ) {
+            let whole = parse_all(&input);
+            let mut ends: Vec<usize> = cuts.into_iter().map(|c| c.min(input.len())).collect();
+            ends.push(input.len());
+            ends.sort_unstable();
+            let mut parser = Parser::new();
+            let mut pos = 0;
+            let mut requests = Vec::new();
+            let mut error = None;
+            'feed: for end in ends {
+                loop {
+                    match parser.parse(&input[..end], &mut pos) {
+                        Ok(Some(Request::Multibulk)) => requests.push(
+                            parser.args().iter().map(|r| input[r.clone()].to_vec()).collect(),
+                        ),
+                        Ok(Some(Request::Inline(args))) => requests.push(args),
+                        Ok(None) => break,
+                        Err(e) => {
+                            error = Some(e);
+                            break 'feed;
+                        }
+                    }
+                }
+            }
+            proptest::prop_assert_eq!(requests, whole.0);
+            proptest::prop_assert_eq!(error, whole.1);
+        }
+    }
 }

@@ -3,25 +3,37 @@
 use leptos::prelude::*;
 
 use super::clock::{VirtualClock, TICK_MS};
+use super::lab::Lab;
 use super::race::RaceDemo;
-use super::{ClockBar, Console, Inspector};
+use super::{ClockBar, Console, Inspector, TryIt, CONSOLE_INPUT_ID};
 
-/// The whole page: header, console, keyspace inspector and clock bar. Provides the
-/// [`VirtualClock`] to its children through context and ticks it every [`TICK_MS`] ms.
+/// The whole page: header, console and tour, keyspace inspector and clock bar. Provides the
+/// [`VirtualClock`] and the [`Lab`] to its children through context, ticks the clock every
+/// [`TICK_MS`] ms and keeps the engine's time in step with it.
 #[component]
 pub fn App() -> impl IntoView {
     let clock = VirtualClock::new();
+    let lab = Lab::new(js_sys::Date::now() as i64, clock);
     provide_context(clock);
+    provide_context(lab);
     start_ticking(clock);
+    // Every change of virtual time reaches the engine, which expires keys whose time is up.
+    Effect::new(move || {
+        clock.elapsed_ms.track();
+        lab.sync_clock();
+    });
 
     view! {
-        <a class="skip-link" href="#main">"Skip to the console"</a>
+        <a class="skip-link" href=format!("#{CONSOLE_INPUT_ID}")>"Skip to the console"</a>
         <header class="site-header">
             <h1>"incr-lab"</h1>
             <p class="tagline">"Redis counters, hands-on: a Redis 7.0 engine running in your browser."</p>
         </header>
         <main id="main" class="layout">
-            <Console />
+            <div class="column">
+                <Console />
+                <TryIt />
+            </div>
             <Inspector />
             <RaceDemo />
         </main>

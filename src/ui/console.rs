@@ -1,14 +1,88 @@
-//! The console: where the learner types Redis commands.
+//! The console: type Redis commands, read redis-cli's answers.
 
+use leptos::ev::{KeyboardEvent, SubmitEvent};
+use leptos::html;
 use leptos::prelude::*;
 
-/// The command console. Until the engine is wired in, it shows where commands will go.
+use super::lab::Lab;
+use super::ConsoleEntry;
+
+/// The `id` of the console's input, for links and labels elsewhere on the page.
+pub const CONSOLE_INPUT_ID: &str = "console-input";
+
+/// The command console for the [`Lab`] in context: a transcript that answers exactly as
+/// `redis-cli --no-raw` would, and an input line with the virtual time in its prompt, history on
+/// ↑/↓, and Ctrl+L to clear (as in redis-cli). `HELP`, `HELP <command>` and `CLEAR` work too.
 #[component]
 pub fn Console() -> impl IntoView {
+    let lab = expect_context::<Lab>();
+    let input = RwSignal::new(String::new());
+    let log_ref = NodeRef::<html::Div>::new();
+
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let line = input.get_untracked();
+        input.set(String::new());
+        lab.run(&line);
+    };
+    let keydown = move |ev: KeyboardEvent| {
+        let recalled = match ev.key().as_str() {
+            "ArrowUp" => lab
+                .history
+                .try_update_value(|h| h.older(&input.get_untracked())),
+            "ArrowDown" => lab.history.try_update_value(|h| h.newer()),
+            "l" | "L" if ev.ctrl_key() => {
+                ev.prevent_default();
+                lab.clear_transcript();
+                return;
+            }
+            _ => return,
+        };
+        ev.prevent_default();
+        if let Some(line) = recalled.flatten() {
+            input.set(line);
+        }
+    };
+
+    // Keep the newest output in view.
+    Effect::new(move || {
+        lab.transcript.track();
+        request_animation_frame(move || {
+            // The console may be gone by the next frame (unmounted): then there is nothing to do.
+            if let Some(Some(log)) = log_ref.try_get_untracked() {
+                log.set_scroll_top(log.scroll_height());
+            }
+        });
+    });
+
     view! {
         <section class="pane console" aria-labelledby="console-title">
             <h2 id="console-title">"Console"</h2>
-            <p class="placeholder">"The Redis console appears here."</p>
+            <div class="console-log" role="log" aria-label="Console output" tabindex="0" node_ref=log_ref>
+                <p class="console-note">
+                    "Type a Redis command below, or HELP. Answers are exactly what redis-cli prints."
+                </p>
+                <For each=move || lab.transcript.get() key=|entry| entry.id let:entry>
+                    <ConsoleEntry entry />
+                </For>
+            </div>
+            <form class="console-form" on:submit=submit>
+                <span class="prompt" aria-hidden="true">{move || lab.prompt()}</span>
+                <label class="visually-hidden" for=CONSOLE_INPUT_ID>"Command"</label>
+                <input
+                    id=CONSOLE_INPUT_ID
+                    type="text"
+                    autocomplete="off"
+                    autocapitalize="off"
+                    spellcheck="false"
+                    enterkeyhint="send"
+                    placeholder="SET likes 100"
+                    prop:value=input
+                    on:input:target=move |ev| input.set(ev.target().value())
+                    on:keydown=keydown
+                />
+                <button type="submit">"Run"</button>
+            </form>
         </section>
     }
 }

@@ -111,6 +111,57 @@ impl Mounted {
     }
 }
 
+impl Mounted {
+    /// Types `line` into the console and presses Run, as a learner does; returns after Leptos updated
+    /// the page.
+    pub async fn run(&self, line: &str) {
+        self.type_into("Command", line);
+        self.button("Run").click();
+        settle().await;
+    }
+
+    /// The printed output of the newest console entry (empty if it printed nothing).
+    pub fn last_output(&self) -> String {
+        self.query_all(".console-entry")
+            .last()
+            .and_then(|entry| entry.query_selector(".console-reply").ok().flatten())
+            .and_then(|reply| reply.text_content())
+            .unwrap_or_default()
+    }
+
+    /// The class of the newest entry's output block.
+    pub fn last_output_class(&self) -> String {
+        self.query_all(".console-entry")
+            .last()
+            .and_then(|entry| entry.query_selector(".console-reply").ok().flatten())
+            .map(|reply| reply.class_name())
+            .unwrap_or_default()
+    }
+
+    /// The current value of the console's input line.
+    pub fn command_line(&self) -> String {
+        let input: HtmlInputElement = self.labelled("Command").unchecked_into();
+        input.value()
+    }
+
+    /// The inspector's cards, as (name, type, value text) triples in display order.
+    pub fn keys(&self) -> Vec<(String, String, String)> {
+        self.query_all(".inspector .key")
+            .into_iter()
+            .map(|card| {
+                let part = |sel: &str| {
+                    card.query_selector(sel)
+                        .ok()
+                        .flatten()
+                        .and_then(|e| e.text_content())
+                        .unwrap_or_default()
+                };
+                (part(".key-name"), part(".key-type"), part(".key-value"))
+            })
+            .collect()
+    }
+}
+
 /// Dispatches a bubbling event of type `kind` on `target`.
 pub fn fire(target: &web_sys::EventTarget, kind: &str) {
     let init = web_sys::EventInit::new();

@@ -12,6 +12,7 @@
 #![allow(dead_code)] // each test file uses its own part of this module
 
 pub mod duo;
+pub mod gen;
 pub mod sim;
 
 use std::io::{BufRead, BufReader, Read, Write};

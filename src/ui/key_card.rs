@@ -1,0 +1,60 @@
+//! One key in the inspector.
+
+use leptos::prelude::*;
+
+use super::keyspace::{ttl_label, KeyView, Pairs, ValueView};
+use super::lab::Lab;
+
+/// Shows one key: name, type, live TTL (if any) and value; highlighted while it is among the keys
+/// the last command modified.
+#[component]
+pub fn KeyCard(
+    /// The key to show.
+    key: KeyView,
+) -> impl IntoView {
+    let lab = expect_context::<Lab>();
+    let name = key.key.clone();
+    let touched = Memo::new(move |_| lab.touched.with(|t| t.contains(&name)));
+    let ttl = key.expire_at.map(|at| {
+        view! { <span class="key-ttl">"TTL " {move || ttl_label(at.saturating_sub(lab.now_ms()))}</span> }
+    });
+    let value = match key.value {
+        ValueView::Str(s) => view! { <div class="key-value">{s}</div> }.into_any(),
+        ValueView::Hash(pairs) => pairs_table(pairs, "field", "value").into_any(),
+        ValueView::ZSet(pairs) => pairs_table(pairs, "member", "score").into_any(),
+    };
+
+    view! {
+        <li class="key" class:touched=touched>
+            <div class="key-head">
+                <span class="key-name">{key.label}</span>
+                <span class="key-type">{key.type_name}</span>
+                <span class="visually-hidden">{move || if touched.get() { " (just changed)" } else { "" }}</span>
+                {ttl}
+            </div>
+            {value}
+        </li>
+    }
+}
+
+fn pairs_table(pairs: Pairs, left: &'static str, right: &'static str) -> impl IntoView {
+    let more = pairs.total.saturating_sub(pairs.shown.len());
+    view! {
+        <table class="key-value">
+            <thead>
+                <tr>
+                    <th scope="col">{left}</th>
+                    <th scope="col">{right}</th>
+                </tr>
+            </thead>
+            <tbody>
+                {pairs
+                    .shown
+                    .into_iter()
+                    .map(|(a, b)| view! { <tr><td>{a}</td><td>{b}</td></tr> })
+                    .collect_view()}
+            </tbody>
+        </table>
+        {(more > 0).then(|| view! { <p class="more">{format!("… and {more} more")}</p> })}
+    }
+}
