@@ -32,7 +32,16 @@ async fn the_shell_has_its_landmarks_and_headings() {
         .iter()
         .map(|h| h.text_content().unwrap_or_default())
         .collect();
-    assert_eq!(headings, ["Console", "Try it", "Keyspace", "Virtual clock"]);
+    assert_eq!(
+        headings,
+        [
+            "Console",
+            "Try it",
+            "Keyspace",
+            "The race: GET then SET against INCR",
+            "Virtual clock"
+        ]
+    );
 }
 
 #[wasm_bindgen_test]
@@ -107,4 +116,12 @@ fn elapsed_time_reads_as_hours_minutes_seconds_tenths() {
         format_elapsed(i64::MAX).len(),
         "2562047788015:12:55.8".len()
     );
+}
+
+#[wasm_bindgen_test]
+#[should_panic(expected = "the page reported errors")]
+fn a_console_error_in_the_page_fails_the_test() {
+    let app = mount(App);
+    web_sys::console::error_1(&"something broke".into());
+    drop(app);
 }
