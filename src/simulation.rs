@@ -2,7 +2,8 @@
 //!
 //! Pure Rust on logical time; the UI only renders what this produces. Build a run with
 //! [`SimBuilder`], step it event by event or run it to the end; step two or three clients by hand
-//! with [`Interleaving`].
+//! with [`Interleaving`]. The article's scenarios — likes, flash sale, rate limiter, leaderboard,
+//! per-user counters, durability — are labs in [`scenarios`], each with its own [`Program`]s.
 //!
 //! ```
 //! use incr_lab::simulation::{SimBuilder, StrategyKind};
@@ -17,6 +18,7 @@ pub mod program;
 pub mod queue;
 pub mod quiz;
 pub mod rng;
+pub mod scenarios;
 pub mod sim;
 pub mod sql;
 
@@ -27,7 +29,8 @@ pub use program::{
 };
 pub use rng::Rng;
 pub use sim::{
-    Config, Flight, Latency, Outcome, Phase, Sample, Sim, SimBuilder, TraceEvent, TraceKind,
+    Config, Executed, Flight, Latency, Outcome, Phase, Sample, Sim, SimBuilder, TraceEvent,
+    TraceKind,
 };
 
 use crate::engine::Reply;

@@ -296,8 +296,21 @@ impl Db {
         }
     }
 
-    /// Records `key` as modified by the current command (Redis' `signalModifiedKey`).
+    /// Records `key` as modified by the current command (Redis' `signalModifiedKey`), after the
+    /// change: the memory estimate is brought up to date here.
     pub fn touch(&mut self, key: &[u8]) {
+        if self.accounting {
+            if let Some(entry) = self.entries.get_mut(key) {
+                let bytes = PER_KEY_BYTES + key.len() + entry.value.approx_bytes();
+                self.used_bytes = self.used_bytes + bytes - entry.accounted;
+                entry.accounted = bytes;
+            }
+        }
+        self.mark_modified(key);
+    }
+
+    /// Adds `key` to the modified list (once), without accounting.
+    fn mark_modified(&mut self, key: &[u8]) {
         let live = &self.modified[..self.modified_len];
         if live.iter().any(|k| k == key) {
             return;
@@ -312,6 +325,33 @@ impl Db {
         self.modified_len += 1;
     }
 
+    /// Read-modify-write in a single hash lookup, the hot path of INCR and its kin: runs `f` on
+    /// the live value at `key` and, if it succeeds, records the key as modified (accounting
+    /// included). `None` when the key is missing or expired (an expired key is deleted first);
+    /// an error from `f` leaves the key unmodified.
+    pub fn update<R>(
+        &mut self,
+        key: &[u8],
+        f: impl FnOnce(&mut Value) -> Result<R, Error>,
+    ) -> Option<Result<R, Error>> {
+        let now = self.now_ms;
+        let entry = self.entries.get_mut(key)?;
+        if entry.expire_at.is_some_and(|at| now > at) {
+            self.remove(key);
+            return None;
+        }
+        let result = f(&mut entry.value);
+        if result.is_ok() {
+            if self.accounting {
+                let bytes = PER_KEY_BYTES + key.len() + entry.value.approx_bytes();
+                self.used_bytes = self.used_bytes + bytes - entry.accounted;
+                entry.accounted = bytes;
+            }
+            self.mark_modified(key);
+        }
+        Some(result)
+    }
+
     /// Starts a new command: forgets the keys the last one modified.
     pub(crate) fn begin_command(&mut self) {
         self.modified_len = 0;
@@ -320,20 +360,6 @@ impl Db {
     /// Keys modified since [`Db::begin_command`], in order.
     pub fn modified(&self) -> &[Vec<u8>] {
         &self.modified[..self.modified_len]
-    }
-
-    /// Updates the memory estimate for the modified keys from index `from` on.
-    pub(crate) fn account_modified(&mut self, from: usize) {
-        if !self.accounting {
-            return;
-        }
-        for key in &self.modified[from.min(self.modified_len)..self.modified_len] {
-            if let Some(entry) = self.entries.get_mut(key.as_slice()) {
-                let now = PER_KEY_BYTES + key.len() + entry.value.approx_bytes();
-                self.used_bytes = self.used_bytes + now - entry.accounted;
-                entry.accounted = now;
-            }
-        }
     }
 
     /// All keys, expired or not, in no particular order.

@@ -270,6 +270,19 @@ impl Live {
     fn take(&mut self, client: usize, step: Step) {
         match step {
             Step::Send { batch, .. } => self.pending[client] = Some((batch, Vec::new())),
+            Step::Wait { .. } => {
+                // No clock here: the wait is over at once.
+                let mut ctx = Ctx {
+                    now_us: 0,
+                    epoch_ms: 0,
+                    rng: &mut self.rng,
+                };
+                let Some(program) = self.programs.get_mut(client) else {
+                    return;
+                };
+                let step = program.next(&[], &mut ctx);
+                self.take(client, step);
+            }
             Step::Done(finish) => {
                 self.pending[client] = None;
                 self.finished[client] = Some(finish);
@@ -290,6 +303,10 @@ impl Live {
                 command.with_argv(|argv| self.engine.execute(client as ClientId + 1, argv)),
             ),
             Request::Sql(statement) => Response::Sql(self.row.execute(statement)),
+            Request::Disconnect => {
+                self.engine.disconnect(client as ClientId + 1);
+                Response::Disconnected
+            }
         };
         let after = self.counter(sql);
         let last = got.len() + 1 == batch.requests.len();

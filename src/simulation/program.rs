@@ -109,6 +109,10 @@ pub enum Request {
     Redis(Command),
     /// A statement for the SQL row model.
     Sql(Statement),
+    /// The client's connection closes (the process crashed, or quit): the server forgets the
+    /// connection's transaction and WATCHes, as Redis' `freeClient` does. Put it last in a batch;
+    /// the client's next batch travels on a new connection.
+    Disconnect,
 }
 
 impl Request {
@@ -122,6 +126,7 @@ impl Request {
         match self {
             Request::Redis(c) => c.text(),
             Request::Sql(s) => s.text(),
+            Request::Disconnect => "(connection closed)".to_owned(),
         }
     }
 }
@@ -133,6 +138,8 @@ pub enum Response {
     Redis(Reply),
     /// The row model's result.
     Sql(SqlResult),
+    /// The server closed the connection (the answer to [`Request::Disconnect`]).
+    Disconnected,
 }
 
 impl Response {
@@ -141,6 +148,7 @@ impl Response {
         match self {
             Response::Redis(r) => crate::simulation::reply_text(r),
             Response::Sql(r) => r.text(),
+            Response::Disconnected => "(disconnected)".to_owned(),
         }
     }
 }
@@ -183,6 +191,12 @@ pub enum Step {
         /// What to send.
         batch: Batch,
     },
+    /// Send nothing, and decide again in `us` microseconds (the program's `next` then gets no
+    /// replies): an idle client waiting for its next period.
+    Wait {
+        /// How long to wait, in µs.
+        us: u64,
+    },
     /// The program is over.
     Done(Finish),
 }
@@ -219,6 +233,11 @@ impl Ctx<'_> {
 /// The simulator detects lost updates with [`Batch::likes`]; a program whose batches set it must
 /// only change the counter in those batches.
 pub trait Program {
+    /// When the client starts, in µs, given the instant the run's arrival window drew for it
+    /// (the default keeps that instant; a periodic job may prefer time 0).
+    fn start_at(&self, drawn_us: u64) -> u64 {
+        drawn_us
+    }
     /// The first step.
     fn start(&mut self, ctx: &mut Ctx<'_>) -> Step;
     /// The step after `replies` (one per request of the last batch).

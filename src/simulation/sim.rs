@@ -14,7 +14,7 @@ use super::program::{
 };
 use super::queue::EventQueue;
 use super::rng::Rng;
-use super::sql::Row;
+use super::sql::{Row, Statement};
 use crate::engine::{ClientId, Engine, Limits, Reply, Value};
 
 /// Network delay of one message, one way.
@@ -59,6 +59,8 @@ pub struct Config {
     pub trace_limit: usize,
     /// The engine's clock at time 0, in Unix ms.
     pub epoch_ms: i64,
+    /// Keep a journal of every executed request (see [`Sim::take_journal`]).
+    pub journal: bool,
 }
 
 impl Default for Config {
@@ -74,6 +76,7 @@ impl Default for Config {
             timing: Timing::default(),
             trace_limit: 0,
             epoch_ms: 1_700_000_000_000,
+            journal: false,
         }
     }
 }
@@ -144,6 +147,18 @@ impl SimBuilder {
         self
     }
 
+    /// The engine's clock at time 0, in Unix ms.
+    pub fn epoch_ms(mut self, epoch_ms: i64) -> Self {
+        self.config.epoch_ms = epoch_ms;
+        self
+    }
+
+    /// Whether to keep a journal of every executed request.
+    pub fn journal(mut self, on: bool) -> Self {
+        self.config.journal = on;
+        self
+    }
+
     /// The whole configuration at once.
     pub fn config(mut self, config: Config) -> Self {
         self.config = config;
@@ -159,8 +174,49 @@ impl SimBuilder {
     /// A run where client *i* runs `program(i)`; `sql` says whether the counter lives in the SQL
     /// row rather than in Redis.
     pub fn build_with<P: Program>(self, sql: bool, program: impl Fn(usize) -> P) -> Sim<P> {
-        Sim::new(self.config, sql, program)
+        let counter = if sql {
+            Counter::SqlRow
+        } else {
+            Counter::RedisKey
+        };
+        Sim::new(self.config, counter, program)
     }
+
+    /// A run of a scenario's own programs on an empty keyspace: no counter key is created, and the
+    /// programs (with any set-up done through [`Sim::engine_mut`]) decide every key. The
+    /// lost-update bookkeeping of [`Outcome`] still watches [`Config::key`], so such programs
+    /// usually send batches with [`Batch::likes`] 0 and keep their own figures.
+    pub fn build_programs<P: Program>(self, program: impl Fn(usize) -> P) -> Sim<P> {
+        Sim::new(self.config, Counter::None, program)
+    }
+}
+
+/// Where the counter that [`Outcome`] reports on lives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Counter {
+    /// The Redis key [`Config::key`], created with [`Config::initial`].
+    RedisKey,
+    /// The SQL row.
+    SqlRow,
+    /// The Redis key [`Config::key`], not created: the scenario sets up the keyspace.
+    None,
+}
+
+/// One request the server executed, as the journal keeps it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Executed {
+    /// When it executed, in µs.
+    pub time_us: u64,
+    /// The client that sent it.
+    pub client: usize,
+    /// The request.
+    pub request: Request,
+    /// Its answer.
+    pub response: Response,
+    /// True when it changed the data: a Redis command that modified a key (a transaction's writes
+    /// show on its EXEC), or a SQL statement other than SELECT. Redis appends exactly these to its
+    /// AOF and sends them to replicas.
+    pub wrote: bool,
 }
 
 /// Random streams, one per purpose, so that purposes never shift each other's draws.
@@ -179,6 +235,8 @@ enum EventKind {
     ServerFree,
     /// The replies reach the client.
     Deliver,
+    /// A waiting client decides again.
+    Wake,
 }
 
 /// A client's message on the wire (or in the server's queue).
@@ -310,6 +368,7 @@ pub struct Sim<P: Program> {
     row: Row,
     sql: bool,
     server_busy: bool,
+    journal: Vec<Executed>,
     queue: VecDeque<u32>,
     trace: Vec<TraceEvent>,
     samples: Vec<Sample>,
@@ -330,10 +389,11 @@ pub struct Sim<P: Program> {
 }
 
 impl<P: Program> Sim<P> {
-    fn new(config: Config, sql: bool, program: impl Fn(usize) -> P) -> Sim<P> {
+    fn new(config: Config, counter: Counter, program: impl Fn(usize) -> P) -> Sim<P> {
         let n = config.clients.min(u32::MAX as usize);
         let mut engine = Engine::with_limits(config.epoch_ms, Limits::none());
-        if !sql {
+        let sql = counter == Counter::SqlRow;
+        if counter == Counter::RedisKey {
             let initial = config.initial.to_string();
             engine.execute(0, &["SET", config.key.as_str(), initial.as_str()]);
         }
@@ -353,6 +413,7 @@ impl<P: Program> Sim<P> {
             },
             sql,
             server_busy: false,
+            journal: Vec::new(),
             queue: VecDeque::new(),
             trace: Vec::new(),
             samples: vec![Sample {
@@ -376,7 +437,8 @@ impl<P: Program> Sim<P> {
         };
         for client in 0..n {
             let mut rng = Rng::derive(sim.config.seed, STREAM_START, client as u64);
-            let at = rng.between(0, sim.config.arrival_window_us);
+            let drawn = rng.between(0, sim.config.arrival_window_us);
+            let at = sim.programs[client].start_at(drawn);
             sim.push(at, client, EventKind::Start);
         }
         sim
@@ -458,6 +520,15 @@ impl<P: Program> Sim<P> {
                 self.spare.push(responses);
                 self.follow(client, step);
             }
+            EventKind::Wake => {
+                let mut ctx = Ctx {
+                    now_us: self.now_us,
+                    epoch_ms: self.config.epoch_ms,
+                    rng: &mut self.rngs[client],
+                };
+                let step = self.programs[client].next(&[], &mut ctx);
+                self.follow(client, step);
+            }
         }
         true
     }
@@ -509,6 +580,10 @@ impl<P: Program> Sim<P> {
                 slot.departed_us = departed;
                 self.push(departed + latency, client, EventKind::Arrive);
             }
+            Step::Wait { us } => {
+                self.phases[client] = Phase::Thinking;
+                self.push(self.now_us.saturating_add(us), client, EventKind::Wake);
+            }
             Step::Done(finish) => {
                 self.phases[client] = Phase::Done(finish);
                 self.finished_clients += 1;
@@ -549,7 +624,25 @@ impl<P: Program> Sim<P> {
                     Response::Redis(command.with_argv(|argv| self.engine.execute(id, argv)))
                 }
                 Request::Sql(statement) => Response::Sql(self.row.execute(statement)),
+                Request::Disconnect => {
+                    self.engine.disconnect(id);
+                    Response::Disconnected
+                }
             };
+            if self.config.journal {
+                let wrote = match request {
+                    Request::Redis(_) => !self.engine.touched().is_empty(),
+                    Request::Sql(statement) => *statement != Statement::Select,
+                    Request::Disconnect => false,
+                };
+                self.journal.push(Executed {
+                    time_us: self.now_us,
+                    client,
+                    request: request.clone(),
+                    response: response.clone(),
+                    wrote,
+                });
+            }
             if self.config.trace_limit > 0 {
                 let value = self.counter();
                 self.trace(
@@ -704,5 +797,22 @@ impl<P: Program> Sim<P> {
     /// The client programs.
     pub fn programs(&self) -> &[P] {
         &self.programs
+    }
+
+    /// Client `client`'s program, to change it during a run (a rate, a planned crash); `None` past
+    /// the last client. The change shows at the program's next decision.
+    pub fn program_mut(&mut self, client: usize) -> Option<&mut P> {
+        self.programs.get_mut(client)
+    }
+
+    /// The requests executed since the journal was last taken, in execution order, and empties it
+    /// (empty unless [`Config::journal`] is on).
+    pub fn take_journal(&mut self) -> Vec<Executed> {
+        std::mem::take(&mut self.journal)
+    }
+
+    /// The requests executed since the journal was last taken.
+    pub fn journal(&self) -> &[Executed] {
+        &self.journal
     }
 }

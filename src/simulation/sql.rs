@@ -15,6 +15,8 @@ pub enum Statement {
     Assign(i64),
     /// `UPDATE posts SET likes = likes + 1 WHERE id = 99`
     Increment,
+    /// `UPDATE posts SET likes = likes + <n> WHERE id = 99` (a write-behind job's batch)
+    Add(i64),
 }
 
 impl Statement {
@@ -24,6 +26,7 @@ impl Statement {
             Statement::Select => "SELECT likes FROM posts WHERE id = 99".to_owned(),
             Statement::Assign(n) => format!("UPDATE posts SET likes = {n} WHERE id = 99"),
             Statement::Increment => "UPDATE posts SET likes = likes + 1 WHERE id = 99".to_owned(),
+            Statement::Add(n) => format!("UPDATE posts SET likes = likes + {n} WHERE id = 99"),
         }
     }
 }
@@ -65,6 +68,10 @@ impl Row {
             }
             Statement::Increment => {
                 self.likes = self.likes.saturating_add(1);
+                SqlResult::Updated(1)
+            }
+            Statement::Add(n) => {
+                self.likes = self.likes.saturating_add(*n);
                 SqlResult::Updated(1)
             }
         }

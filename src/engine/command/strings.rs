@@ -154,15 +154,22 @@ pub fn getdel(db: &mut Db, argv: &[&[u8]]) -> Result<Reply, Error> {
 /// Adds `by` to the integer at `key` (missing counts as 0), keeping the TTL — Redis'
 /// `incrDecrCommand`.
 fn incr_decr(db: &mut Db, key: &[u8], by: i64) -> Result<Reply, Error> {
-    let new = match db.get_mut(key) {
-        Some(Value::Str(s)) => {
-            let old = parse_i64(s).ok_or(Error::NotInteger)?;
-            let new = old.checked_add(by).ok_or(Error::IncrOverflow)?;
+    let updated = db.update(key, |value| match value {
+        Value::Str(s) => {
+            let Some(old) = parse_i64(s) else {
+                return Err(Error::NotInteger);
+            };
+            let Some(new) = old.checked_add(by) else {
+                return Err(Error::IncrOverflow);
+            };
             s.clear();
             push_i64(s, new);
-            new
+            Ok(new)
         }
-        Some(_) => return Err(Error::WrongType),
+        _ => Err(Error::WrongType),
+    });
+    let new = match updated {
+        Some(result) => result?,
         None => {
             let mut s = Vec::with_capacity(20);
             push_i64(&mut s, by);
@@ -170,7 +177,6 @@ fn incr_decr(db: &mut Db, key: &[u8], by: i64) -> Result<Reply, Error> {
             by
         }
     };
-    db.touch(key);
     Ok(Reply::Integer(new))
 }
 
