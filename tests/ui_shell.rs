@@ -108,3 +108,11 @@ fn elapsed_time_reads_as_hours_minutes_seconds_tenths() {
         "2562047788015:12:55.8".len()
     );
 }
+
+#[wasm_bindgen_test]
+#[should_panic(expected = "the page reported errors")]
+fn a_console_error_in_the_page_fails_the_test() {
+    let app = mount(App);
+    web_sys::console::error_1(&"something broke".into());
+    drop(app);
+}
