@@ -84,6 +84,9 @@ ensure_web() {
 
 ensure_node_packages() {
   command -v npm >/dev/null || apt_install nodejs npm
+  # playwright-core needs Node 20+; Debian 12's own nodejs is 18, so say so rather than fail later.
+  node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)' ||
+    { log "needs Node.js 20 or newer (found $(node --version)): playwright-core requires it"; exit 1; }
   # npm ci only when node_modules does not match package-lock.json.
   local stamp="$root/node_modules/.incr-lab-lock"
   if [ ! -f "$stamp" ] || ! cmp -s "$root/package-lock.json" "$stamp"; then

@@ -31,7 +31,7 @@ use command::{Run, Spec};
 pub use db::Db;
 pub use error::Error;
 pub use reply::Reply;
-pub use value::{Value, ValueType};
+pub use value::{Str, Value, ValueType};
 
 /// The hash map the engine uses for keys and fields: foldhash with a fixed seed — several times
 /// faster than SipHash on short keys, deterministic (same order on every run and platform), and
@@ -345,10 +345,9 @@ impl Engine {
                 .is_some_and(|max| self.db.used_bytes() > max)
     }
 
-    /// After each executed command: account memory and wake watchers for the keys it modified
-    /// (those from index `from` of the modified list on).
+    /// After each executed command: wake watchers for the keys it modified (those from index
+    /// `from` of the modified list on).
     fn after_command(&mut self, from: usize) {
-        self.db.account_modified(from);
         if !self.watchers.is_empty() {
             let modified = self.db.modified().get(from..).unwrap_or_default().to_vec();
             self.signal_watchers(&modified);

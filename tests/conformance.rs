@@ -499,16 +499,18 @@ fn keys_expire_in_time() {
         0,
         "DBSIZE\nKEYS *\nGET a\nEXISTS b\nTYPE h\nTTL a\nPTTL a\nEXPIRETIME a\nDBSIZE",
     );
-    d.lines(0, "SET c 1 PX 30\nINCR c");
-    d.sleep_ms(60);
-    d.lines(0, "INCR c\nTTL c\nHSET h2 f v\nPEXPIRE h2 30");
-    d.sleep_ms(60);
-    d.lines(0, "HINCRBY h2 f 1\nHGETALL h2\nTTL h2\nSET d 1 PX 30");
-    d.sleep_ms(60);
-    d.lines(0, "SET d 2 XX\nSET d 3 NX GET\nGET d\nSET e 1 PX 30");
-    d.sleep_ms(60);
-    d.lines(0, "EXPIRE e 100\nPERSIST e\nSET e 1 PX 30");
-    d.sleep_ms(60);
+    // Short times are still long enough that no command meant to see the key alive can come
+    // after its expiry on a loaded machine.
+    d.lines(0, "SET c 1 PX 200\nINCR c");
+    d.sleep_ms(300);
+    d.lines(0, "INCR c\nTTL c\nHSET h2 f v\nPEXPIRE h2 200");
+    d.sleep_ms(300);
+    d.lines(0, "HINCRBY h2 f 1\nHGETALL h2\nTTL h2\nSET d 1 PX 200");
+    d.sleep_ms(300);
+    d.lines(0, "SET d 2 XX\nSET d 3 NX GET\nGET d\nSET e 1 PX 200");
+    d.sleep_ms(300);
+    d.lines(0, "EXPIRE e 100\nPERSIST e\nSET e 1 PX 200");
+    d.sleep_ms(300);
     d.lines(0, "GETSET e 2\nGET e\nDEL e e");
 }
 
@@ -648,8 +650,8 @@ fn watch_with_two_clients() {
 #[test]
 fn watched_keys_expiring() {
     let mut d = Duo::new();
-    d.lines(0, "SET k 1 PX 100\nWATCH k\nMULTI\nPING");
-    d.sleep_ms(200);
+    d.lines(0, "SET k 1 PX 300\nWATCH k\nMULTI\nPING");
+    d.sleep_ms(500);
     d.lines(0, "EXEC\nEXISTS k");
     d.lines(0, "SET k 1 PX 50");
     d.sleep_ms(100);
@@ -662,12 +664,66 @@ fn watched_keys_expiring() {
     d.lines(0, "WATCH k\nSET k 2\nMULTI\nPING\nEXEC");
     d.lines(
         0,
-        "WATCH nokey\nSET nokey 1 PX 50\nUNWATCH\nWATCH nokey\nMULTI\nPING",
+        "WATCH nokey\nSET nokey 1 PX 300\nUNWATCH\nWATCH nokey\nMULTI\nPING",
     );
-    d.sleep_ms(100);
+    d.sleep_ms(500);
     d.lines(0, "EXEC");
     d.lines(
         0,
-        "SET k 1 PX 1000\nWATCH k\nMULTI\nPEXPIRE k 10\nEXEC\nEXISTS k",
+        "SET k 1 PX 1000\nWATCH k\nMULTI\nPEXPIRE k 5000\nEXEC\nEXISTS k",
+    );
+    // Watched while already expired: its deletion, lazy or active, changes nothing ...
+    d.lines(0, "SET k 1 PX 20");
+    d.sleep_ms(50);
+    d.lines(0, "WATCH k");
+    d.sleep_ms(300);
+    d.lines(0, "MULTI\nPING\nEXEC");
+    // ... but bringing it back does, even by another client.
+    d.lines(0, "SET k 1 PX 20");
+    d.sleep_ms(50);
+    d.lines(0, "WATCH k\nGET k");
+    d.lines(1, "SET k 2");
+    d.lines(0, "MULTI\nPING\nEXEC");
+    d.lines(0, "SET k 1 PX 20");
+    d.sleep_ms(50);
+    d.lines(0, "WATCH k\nMULTI\nPING");
+    d.lines(1, "INCR k");
+    d.lines(0, "EXEC");
+}
+
+/// INCRBYFLOAT and HINCRBYFLOAT: Redis' long double sums, its float parsing and its errors.
+#[test]
+fn float_increments() {
+    let mut d = Duo::new();
+    d.lines(
+        0,
+        "INCRBYFLOAT f 0.1\nINCRBYFLOAT f 0.1\nINCRBYFLOAT f 0.1\nGET f\nINCRBYFLOAT f -0.3\n\
+         INCRBYFLOAT f 1e3\nINCRBYFLOAT f .5\nINCRBYFLOAT f 5.\nINCRBYFLOAT f 0x10\n\
+         INCRBYFLOAT f 0x1p-3\nINCRBYFLOAT f 3.0e0\nINCRBYFLOAT f -0\nINCRBYFLOAT f +1\n\
+         INCRBYFLOAT f 1.7976931348623157e308\nINCRBYFLOAT f 1e308\nINCRBYFLOAT f inf\n\
+         INCRBYFLOAT f -inf\nINCRBYFLOAT f nan\nINCRBYFLOAT f abc\nINCRBYFLOAT f 1e\n\
+         INCRBYFLOAT f 1.5.5\nINCRBYFLOAT f 00.5\nINCRBYFLOAT f 1e-320\nGET f",
+    );
+    for bad in ["", " 1", "1 ", "1\x00", "Infinity", "0x", "-"] {
+        d.check(0, &["INCRBYFLOAT", "f", bad]);
+        d.check(0, &["HINCRBYFLOAT", "h", "f", bad]);
+    }
+    d.lines(
+        0,
+        "SET s abc\nINCRBYFLOAT s 1\nSET s 1e3\nINCRBYFLOAT s 1\nSET s 0x10\nINCRBYFLOAT s 1\n\
+         SET s inf\nINCRBYFLOAT s 1\nSET s 1.5\nINCRBYFLOAT s 1\nSET s 10\nINCRBYFLOAT s 0.5\n\
+         SET s 5.0e3\nINCRBYFLOAT s 0\nHSET hh f v\nINCRBYFLOAT hh 1\n\
+         SET big 1e308\nINCRBYFLOAT big 1e308\nGET big\nINCRBYFLOAT nokey 2.5e-5\n\
+         INCRBYFLOAT nokey2 123456789012345678901234567890\nINCRBYFLOAT nokey3 0.1e-10\n\
+         SET t 1 EX 100\nINCRBYFLOAT t 1\nTTL t\nGET t",
+    );
+    d.lines(
+        0,
+        "HINCRBYFLOAT h f 0.1\nHINCRBYFLOAT h f 0.1\nHINCRBYFLOAT h f 0.1\nHGET h f\n\
+         HINCRBYFLOAT h f inf\nHINCRBYFLOAT h f nan\nHINCRBYFLOAT h f abc\nHSET h s abc\n\
+         HINCRBYFLOAT h s 1\nHSET h i 10\nHINCRBYFLOAT h i 0.5\nHSET h e 1e3\nHINCRBYFLOAT h e 1\n\
+         HSET h m 1e308\nHINCRBYFLOAT h m 1e308\nHGET h m\nHINCRBYFLOAT h new 1e70\nHGET h new\n\
+         HGETALL h\nSET str v\nHINCRBYFLOAT str f 1\nHINCRBYFLOAT newh f x\nEXISTS newh\n\
+         HINCRBYFLOAT newh f -1.5\nHGETALL newh\nHINCRBY h f 1\nHINCRBY newh f 1",
     );
 }

@@ -71,3 +71,30 @@ fn random_commands_match_redis() {
         duo.compared()
     );
 }
+
+/// KEYS with random glob patterns over an alphabet of the bytes Redis' `stringmatchlen` treats
+/// specially, against random keys over the same alphabet.
+#[test]
+fn random_glob_patterns_match_redis() {
+    use support::gen::SplitMix64;
+    let seed = env_number("INCR_LAB_SEED").unwrap_or_else(|| wall_ms() as u64 ^ 0x610b);
+    let mut duo = Duo::new();
+    duo.set_label(format!(
+        "random_glob_patterns_match_redis: seed {seed:#x} (rerun with INCR_LAB_SEED={seed:#x})"
+    ));
+    let mut rng = SplitMix64(seed);
+    const ALPHABET: &[u8] = b"ab-^]*?[\\\x00\xff";
+    let word = |rng: &mut SplitMix64, max: usize| -> Vec<u8> {
+        (0..rng.below(max + 1))
+            .map(|_| *rng.pick(ALPHABET))
+            .collect()
+    };
+    for _ in 0..60 {
+        let key = word(&mut rng, 5);
+        duo.check(0, &[&b"SET"[..], &key, b"v"]);
+    }
+    for _ in 0..2_000 {
+        let pattern = word(&mut rng, 7);
+        duo.check(0, &[&b"KEYS"[..], &pattern]);
+    }
+}

@@ -38,6 +38,7 @@ async fn the_shell_has_its_landmarks_and_headings() {
             "Console",
             "Try it",
             "Keyspace",
+            "The race: GET then SET against INCR",
             "Labs: the article's cases, live",
             "Virtual clock"
         ]
@@ -116,4 +117,12 @@ fn elapsed_time_reads_as_hours_minutes_seconds_tenths() {
         format_elapsed(i64::MAX).len(),
         "2562047788015:12:55.8".len()
     );
+}
+
+#[wasm_bindgen_test]
+#[should_panic(expected = "the page reported errors")]
+fn a_console_error_in_the_page_fails_the_test() {
+    let app = mount(App);
+    web_sys::console::error_1(&"something broke".into());
+    drop(app);
 }

@@ -134,9 +134,12 @@ pub(crate) fn lookup(name: &[u8]) -> Option<&'static Spec> {
     if name.len() > 16 {
         return None;
     }
-    TABLE
-        .iter()
-        .find(|spec| spec.name.as_bytes().eq_ignore_ascii_case(name))
+    // Names in the table are lowercase letters only (a test checks it), so a byte matches a
+    // name's letter exactly when it equals it with the ASCII case bit (0x20) set.
+    TABLE.iter().find(|spec| {
+        let candidate = spec.name.as_bytes();
+        candidate.len() == name.len() && candidate.iter().zip(name).all(|(&c, &n)| n | 0x20 == c)
+    })
 }
 
 /// The bytes C code sees of an argument: up to its first NUL (Redis compares options with
@@ -151,4 +154,29 @@ pub(crate) fn c_str(arg: &[u8]) -> &[u8] {
 /// True when `arg` is the option `word`, compared as Redis does (`strcasecmp`).
 pub(crate) fn is(arg: &[u8], word: &str) -> bool {
     c_str(arg).eq_ignore_ascii_case(word.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{lookup, TABLE};
+
+    #[test]
+    fn names_are_lowercase_letters_and_lookup_ignores_case() {
+        for spec in TABLE {
+            assert!(
+                spec.name.bytes().all(|b| b.is_ascii_lowercase()),
+                "{}",
+                spec.name
+            );
+            let upper = spec.name.to_ascii_uppercase();
+            assert_eq!(lookup(upper.as_bytes()).map(|s| s.name), Some(spec.name));
+        }
+        for name in ["", "incr\0", "INCR ", "inc", "incrr", "GET\x00", "get\x00"] {
+            assert_eq!(lookup(name.as_bytes()).map(|s| s.name), None, "{name:?}");
+        }
+        assert_eq!(lookup(b"iNcR").map(|s| s.name), Some("incr"));
+        // Bytes that differ from a letter by the case bit only are letters' other case; others,
+        // like '@' (0x40) against '`' (0x60), never appear in names.
+        assert_eq!(lookup(b"g\x45t").map(|s| s.name), Some("get"));
+    }
 }

@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 use super::error::Error;
 use super::hash::Hash;
 use super::sorted_set::SortedSet;
-use super::value::Value;
+use super::value::{Str, Value};
 use super::Map;
 
 /// One key's slot.
@@ -128,7 +128,7 @@ impl Db {
     }
 
     /// The string at `key` for reading: `Ok(None)` when missing, WRONGTYPE for another type.
-    pub fn get_str(&mut self, key: &[u8]) -> Result<Option<&Vec<u8>>, Error> {
+    pub fn get_str(&mut self, key: &[u8]) -> Result<Option<&Str>, Error> {
         match self.get(key) {
             None => Ok(None),
             Some(Value::Str(s)) => Ok(Some(s)),
@@ -248,14 +248,13 @@ impl Db {
                 value: Value::Str(s),
                 ..
             }) => {
-                s.clear();
-                s.extend_from_slice(bytes);
+                s.set_bytes(bytes);
                 if !keep_ttl {
                     self.persist(key);
                 }
                 self.touch(key);
             }
-            _ => self.set(key, Value::Str(bytes.to_vec()), keep_ttl),
+            _ => self.set(key, Value::Str(Str::from_bytes(bytes)), keep_ttl),
         }
     }
 
@@ -296,8 +295,21 @@ impl Db {
         }
     }
 
-    /// Records `key` as modified by the current command (Redis' `signalModifiedKey`).
+    /// Records `key` as modified by the current command (Redis' `signalModifiedKey`), after the
+    /// change: the memory estimate is brought up to date here.
     pub fn touch(&mut self, key: &[u8]) {
+        if self.accounting {
+            if let Some(entry) = self.entries.get_mut(key) {
+                let bytes = PER_KEY_BYTES + key.len() + entry.value.approx_bytes();
+                self.used_bytes = self.used_bytes + bytes - entry.accounted;
+                entry.accounted = bytes;
+            }
+        }
+        self.mark_modified(key);
+    }
+
+    /// Adds `key` to the modified list (once), without accounting.
+    fn mark_modified(&mut self, key: &[u8]) {
         let live = &self.modified[..self.modified_len];
         if live.iter().any(|k| k == key) {
             return;
@@ -312,6 +324,33 @@ impl Db {
         self.modified_len += 1;
     }
 
+    /// Read-modify-write in a single hash lookup, the hot path of INCR and its kin: runs `f` on
+    /// the live value at `key` and, if it succeeds, records the key as modified (accounting
+    /// included). `None` when the key is missing or expired (an expired key is deleted first);
+    /// an error from `f` leaves the key unmodified.
+    pub fn update<R>(
+        &mut self,
+        key: &[u8],
+        f: impl FnOnce(&mut Value) -> Result<R, Error>,
+    ) -> Option<Result<R, Error>> {
+        let now = self.now_ms;
+        let entry = self.entries.get_mut(key)?;
+        if entry.expire_at.is_some_and(|at| now > at) {
+            self.remove(key);
+            return None;
+        }
+        let result = f(&mut entry.value);
+        if result.is_ok() {
+            if self.accounting {
+                let bytes = PER_KEY_BYTES + key.len() + entry.value.approx_bytes();
+                self.used_bytes = self.used_bytes + bytes - entry.accounted;
+                entry.accounted = bytes;
+            }
+            self.mark_modified(key);
+        }
+        Some(result)
+    }
+
     /// Starts a new command: forgets the keys the last one modified.
     pub(crate) fn begin_command(&mut self) {
         self.modified_len = 0;
@@ -320,20 +359,6 @@ impl Db {
     /// Keys modified since [`Db::begin_command`], in order.
     pub fn modified(&self) -> &[Vec<u8>] {
         &self.modified[..self.modified_len]
-    }
-
-    /// Updates the memory estimate for the modified keys from index `from` on.
-    pub(crate) fn account_modified(&mut self, from: usize) {
-        if !self.accounting {
-            return;
-        }
-        for key in &self.modified[from.min(self.modified_len)..self.modified_len] {
-            if let Some(entry) = self.entries.get_mut(key.as_slice()) {
-                let now = PER_KEY_BYTES + key.len() + entry.value.approx_bytes();
-                self.used_bytes = self.used_bytes + now - entry.accounted;
-                entry.accounted = now;
-            }
-        }
     }
 
     /// All keys, expired or not, in no particular order.

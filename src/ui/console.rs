@@ -33,7 +33,7 @@ pub fn Console() -> impl IntoView {
             "ArrowDown" => lab.history.try_update_value(|h| h.newer()),
             "l" | "L" if ev.ctrl_key() => {
                 ev.prevent_default();
-                lab.run("CLEAR");
+                lab.clear_transcript();
                 return;
             }
             _ => return,

@@ -1,5 +1,7 @@
 //! One line of the console transcript: the prompt and typed line, then what redis-cli printed.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 
 use crate::console::Kind;
@@ -11,7 +13,7 @@ use super::lab::Entry;
 #[component]
 pub fn ConsoleEntry(
     /// The entry to show.
-    entry: Entry,
+    entry: Arc<Entry>,
 ) -> impl IntoView {
     let class = match entry.kind {
         Kind::Error | Kind::Invalid => "console-reply error",
@@ -22,9 +24,9 @@ pub fn ConsoleEntry(
     view! {
         <div class="console-entry">
             <div class="console-echo">
-                <span class="prompt">{entry.prompt}</span>
+                <span class="prompt">{entry.prompt.clone()}</span>
                 " "
-                <span class="typed">{entry.echo}</span>
+                <span class="typed">{entry.echo.clone()}</span>
             </div>
             {(!entry.lines.is_empty()).then(|| view! { <div class=class>{entry.lines.join("\n")}</div> })}
             {(hidden > 0)

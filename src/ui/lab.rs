@@ -1,6 +1,8 @@
 //! The lab: the engine the page talks to, its virtual clock, and the console transcript, shared by
 //! every component through Leptos context (`expect_context::<Lab>()`).
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 
 use crate::console::{eval_line, Kind};
@@ -48,8 +50,8 @@ pub struct Lab {
     pub revision: RwSignal<u64>,
     /// The keys the last console command modified, for highlighting.
     pub touched: RwSignal<Vec<Vec<u8>>>,
-    /// The console transcript, oldest first.
-    pub transcript: RwSignal<Vec<Entry>>,
+    /// The console transcript, oldest first. Entries are shared, not copied, when it changes.
+    pub transcript: RwSignal<Vec<Arc<Entry>>>,
     /// Whether the console client is inside MULTI (the prompt then shows `(TX)`).
     pub in_multi: RwSignal<bool>,
     /// Lines entered, for ↑/↓.
@@ -127,7 +129,7 @@ impl Lab {
         };
         match output.kind {
             Kind::Clear => {
-                self.transcript.set(Vec::new());
+                self.clear_transcript();
                 return;
             }
             Kind::Reply | Kind::Error => {
@@ -159,8 +161,13 @@ impl Lab {
             if t.len() >= MAX_ENTRIES {
                 t.drain(..=t.len() - MAX_ENTRIES);
             }
-            t.push(entry);
+            t.push(Arc::new(entry));
         });
+    }
+
+    /// Empties the transcript (Ctrl+L), without running anything or touching the history.
+    pub fn clear_transcript(&self) {
+        self.transcript.set(Vec::new());
     }
 
     /// The inspector's view of the keyspace; call inside a reactive scope that tracks

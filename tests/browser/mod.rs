@@ -3,10 +3,52 @@
 
 #![allow(dead_code)] // each test file uses a different subset
 
+use std::cell::RefCell;
+
 use leptos::mount::mount_to;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{HtmlElement, HtmlInputElement, HtmlSelectElement};
+
+thread_local! {
+    /// Every `console.error` call and uncaught error/rejection in the page since the last check.
+    static PAGE_ERRORS: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+    static WATCHING: RefCell<bool> = const { RefCell::new(false) };
+}
+
+fn record(kind: &str, value: &JsValue) {
+    let text = value.as_string().unwrap_or_else(|| format!("{value:?}"));
+    PAGE_ERRORS.with(|e| e.borrow_mut().push(format!("{kind}: {text}")));
+}
+
+/// Starts recording `console.error` calls (still passed on to the original) and uncaught errors and
+/// promise rejections, once per page.
+fn watch_page_errors() {
+    if WATCHING.with(|w| w.replace(true)) {
+        return;
+    }
+    let global = js_sys::global();
+    let console = js_sys::Reflect::get(&global, &"console".into()).expect("console");
+    let original: js_sys::Function = js_sys::Reflect::get(&console, &"error".into())
+        .expect("console.error")
+        .unchecked_into();
+    let target = console.clone();
+    let wrapper = Closure::<dyn Fn(JsValue)>::new(move |value: JsValue| {
+        record("console.error", &value);
+        let _ = original.call1(&target, &value);
+    });
+    js_sys::Reflect::set(&console, &"error".into(), wrapper.as_ref()).expect("wrap console.error");
+    wrapper.forget();
+    let window = web_sys::window().expect("window");
+    for event in ["error", "unhandledrejection"] {
+        let listener = Closure::<dyn Fn(JsValue)>::new(move |ev: JsValue| record(event, &ev));
+        window
+            .add_event_listener_with_callback(event, listener.as_ref().unchecked_ref())
+            .expect("listen");
+        listener.forget();
+    }
+}
 
 /// The app mounted into its own `<div>`; unmounted and removed when dropped.
 pub struct Mounted {
@@ -15,9 +57,14 @@ pub struct Mounted {
 }
 
 impl Drop for Mounted {
+    /// Unmounts, then fails the test if the page logged an error or threw while it was mounted.
     fn drop(&mut self) {
         drop(self.handle.take());
         self.root.remove();
+        let errors = PAGE_ERRORS.with(|e| std::mem::take(&mut *e.borrow_mut()));
+        if !std::thread::panicking() {
+            assert!(errors.is_empty(), "the page reported errors: {errors:#?}");
+        }
     }
 }
 
@@ -27,6 +74,8 @@ where
     F: FnOnce() -> N + 'static,
     N: IntoView + 'static,
 {
+    watch_page_errors();
+    PAGE_ERRORS.with(|e| e.borrow_mut().clear());
     let document = document();
     let root: HtmlElement = document
         .create_element("div")

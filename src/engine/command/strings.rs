@@ -6,14 +6,14 @@
 use super::is;
 use crate::engine::db::Db;
 use crate::engine::error::Error;
-use crate::engine::number::{parse_i64, push_i64, LongDouble};
+use crate::engine::number::{parse_i64, LongDouble};
 use crate::engine::reply::Reply;
-use crate::engine::value::Value;
+use crate::engine::value::{Str, Value};
 
 /// Redis' `getGenericCommand`: the string at `key` as a reply (nil when missing).
 fn get_generic(db: &mut Db, key: &[u8]) -> Result<Reply, Error> {
     Ok(match db.get_str(key)? {
-        Some(s) => Reply::Bulk(s.clone()),
+        Some(s) => Reply::Bulk(s.to_bytes().into_owned()),
         None => Reply::Nil,
     })
 }
@@ -154,23 +154,26 @@ pub fn getdel(db: &mut Db, argv: &[&[u8]]) -> Result<Reply, Error> {
 /// Adds `by` to the integer at `key` (missing counts as 0), keeping the TTL — Redis'
 /// `incrDecrCommand`.
 fn incr_decr(db: &mut Db, key: &[u8], by: i64) -> Result<Reply, Error> {
-    let new = match db.get_mut(key) {
-        Some(Value::Str(s)) => {
-            let old = parse_i64(s).ok_or(Error::NotInteger)?;
-            let new = old.checked_add(by).ok_or(Error::IncrOverflow)?;
-            s.clear();
-            push_i64(s, new);
-            new
+    let updated = db.update(key, |value| match value {
+        Value::Str(s) => {
+            let Some(old) = s.as_int() else {
+                return Err(Error::NotInteger);
+            };
+            let Some(new) = old.checked_add(by) else {
+                return Err(Error::IncrOverflow);
+            };
+            *s = Str::Int(new);
+            Ok(new)
         }
-        Some(_) => return Err(Error::WrongType),
+        _ => Err(Error::WrongType),
+    });
+    let new = match updated {
+        Some(result) => result?,
         None => {
-            let mut s = Vec::with_capacity(20);
-            push_i64(&mut s, by);
-            db.set(key, Value::Str(s), false);
+            db.set(key, Value::Str(Str::Int(by)), false);
             by
         }
     };
-    db.touch(key);
     Ok(Reply::Integer(new))
 }
 
@@ -224,7 +227,8 @@ pub fn decrby(db: &mut Db, argv: &[&[u8]]) -> Result<Reply, Error> {
 pub fn incrbyfloat(db: &mut Db, argv: &[&[u8]]) -> Result<Reply, Error> {
     let key = argv[1];
     let current = match db.get_str(key)? {
-        Some(s) => LongDouble::parse(s).ok_or(Error::NotFloat)?,
+        Some(Str::Int(n)) => LongDouble::from_i64(*n),
+        Some(Str::Bytes(s)) => LongDouble::parse(s).ok_or(Error::NotFloat)?,
         None => LongDouble::from_i64(0),
     };
     let incr = LongDouble::parse(argv[2]).ok_or(Error::NotFloat)?;
