@@ -2,10 +2,9 @@
 
 use leptos::prelude::*;
 
-use super::choice::{options, Choice};
-use super::figure::{alert, fig, Figures};
-use super::lab_controls::LabControls;
-use super::lab_frame::LabFrame;
+use super::choice::options;
+use super::figure::{alert, fig};
+use super::lab_frame::{ids, shown, LabHead, LabTail, Setting};
 use super::prose;
 use super::runner::LabHandle;
 use super::sweep_chart::SweepChart;
@@ -75,58 +74,85 @@ pub fn CountersPanel() -> impl IntoView {
     let sweep = Signal::derive(move || model().sweep(u64::from(users_n()), SWEEP_MAX, 1));
     let switched_at = conversion_point(SWEEP_MAX);
 
+    let settings = vec![
+        Setting {
+            label: "Users",
+            options: options(&[50, 200, 1_000], |n: i64| n.to_string(), num),
+            value: users,
+        },
+        Setting {
+            label: "Counters per user",
+            options: options(&[1, 2, 4, 16, 64], |n: i64| n.to_string(), num),
+            value: counters,
+        },
+        Setting {
+            label: "Redis build",
+            options: vec![
+                (
+                    "bundled".to_owned(),
+                    "from source (bundled jemalloc)".to_owned(),
+                ),
+                (
+                    "system".to_owned(),
+                    "Debian package (system jemalloc)".to_owned(),
+                ),
+            ],
+            value: build,
+        },
+    ];
+    let switched = match switched_at {
+        Some(n) => format!(
+            "Adding fields one by one with HINCRBY, the engine's hash turned into a hash table at field \
+             {n}, as Redis 7.0 does."
+        ),
+        None => String::from("The engine's hash stayed a listpack."),
+    };
+    let model_text = format!(
+        "Every allocation is rounded up to a jemalloc size class ({} for Redis built from source; {} for \
+         Debian's package).",
+        allocator_text(Allocator::REDIS_BUNDLED),
+        allocator_text(Allocator::SYSTEM)
+    );
+
+    let shown = shown(LabId::Counters);
+    let (section_id, title_id) = ids(LabId::Counters);
+
     view! {
-        <LabFrame id=LabId::Counters handle>
-            <p>{prose(
-                "The same events run twice on the same schedule: as `INCR user:42:likes` (one string key per \
+        <section class="lab" id=section_id aria-labelledby=title_id hidden=move || !shown()>
+            <LabHead
+                id=LabId::Counters
+                handle
+                intro="The same events run twice on the same schedule: as `INCR user:42:likes` (one string key per \
                 counter) and as `HINCRBY user:42 likes 1` (one hash per user). Both are atomic; what differs \
                 is memory, priced below by a model of Redis 7.0 (the command log and keyspace show the hash \
                 run)."
-            )}</p>
-            <div class="lab-settings">
-                <Choice label="Users" options=options(&[50, 200, 1_000], |n: i64| n.to_string(), num) value=users />
-                <Choice
-                    label="Counters per user"
-                    options=options(&[1, 2, 4, 16, 64], |n: i64| n.to_string(), num)
-                    value=counters
-                />
-                <Choice
-                    label="Redis build"
-                    options=vec![
-                        ("bundled".to_owned(), "from source (bundled jemalloc)".to_owned()),
-                        ("system".to_owned(), "Debian package (system jemalloc)".to_owned()),
-                    ]
-                    value=build
-                />
-            </div>
-            <LabControls handle start />
-            <Figures figures />
+                settings
+                start
+                figures
+            />
             <h4>"Where the saving stops"</h4>
             <SweepChart points=sweep />
             <p>
-                {match switched_at {
-                    Some(n) => format!(
-                        "Adding fields one by one with HINCRBY, the engine's hash turned into a hash table at field {n}, as Redis 7.0 does: "
-                    ),
-                    None => String::from("The engine's hash stayed a listpack: "),
-                }}
-                "past " <code>"hash-max-listpack-entries"</code> " (512) fields, or with one value longer than "
-                <code>"hash-max-listpack-value"</code> " (64 bytes), a hash becomes a real hash table for good, and "
-                "a field then costs about what a key does. (512 is Redis 7.0's default in its source and its "
-                <code>"redis.conf"</code> "; the 128 sometimes quoted is the sorted-set limit.)"
+                {switched} " " {prose(
+                    "Past `hash-max-listpack-entries` (512) fields, or with one value longer than \
+                    `hash-max-listpack-value` (64 bytes), a hash becomes a real hash table for good, and a \
+                    field then costs about what a key does. (512 is Redis 7.0's default in its source and \
+                    its `redis.conf`; the 128 sometimes quoted is the sorted-set limit.)"
+                )}
             </p>
             <details>
                 <summary>"The memory model, and how it was checked"</summary>
                 <p>
-                    "Every allocation is rounded up to a jemalloc size class (" {allocator_text(Allocator::REDIS_BUNDLED)}
-                    " for Redis built from source; " {allocator_text(Allocator::SYSTEM)} " for Debian's package). A key "
-                    "costs a 24-byte dictionary entry, a share of the 8-byte bucket table (a power of two at least as "
-                    "large as the number of keys), its name as an sds string (1-, 3- or 5-byte header, the bytes, a NUL), "
-                    "and a 16-byte object header for its value — except integers 0 to 9,999, which share one object. A "
-                    "small hash is a listpack: a 7-byte frame, and per field and value 1–9 bytes of encoding plus a "
-                    "1–5-byte back-length. A hash table adds a 56-byte dict, its buckets, and per field an entry and "
-                    "two sds strings. Sources: Redis 7.0's " <code>"object.c"</code> ", " <code>"sds.h"</code> ", "
-                    <code>"dict.h"</code> ", " <code>"listpack.c"</code> ", " <code>"config.c"</code> "."
+                    {model_text} " " {prose(
+                        "A key costs a 24-byte dictionary entry, a share of the 8-byte bucket table (a power \
+                        of two at least as large as the number of keys), its name as an sds string (1-, 3- or \
+                        5-byte header, the bytes, a NUL), and a 16-byte object header for its value — except \
+                        integers 0 to 9,999, which share one object. A small hash is a listpack: a 7-byte \
+                        frame, and per field and value 1–9 bytes of encoding plus a 1–5-byte back-length. A \
+                        hash table adds a 56-byte dict, its buckets, and per field an entry and two sds \
+                        strings. Sources: Redis 7.0's `object.c`, `sds.h`, `dict.h`, `listpack.c`, \
+                        `config.c`."
+                    )}
                 </p>
                 <p>{prose(
                     "Checked against Debian's redis-server 7.0.15: the growth of `used_memory` for 200 to 10,000 \
@@ -134,13 +160,15 @@ pub fn CountersPanel() -> impl IntoView {
                     fragmentation (the process' RSS is higher), a dictionary caught mid-rehash."
                 )}</p>
             </details>
-            <p class="caveat"><strong>"The catch the article skips: "</strong>{prose(
-                "the saving needs several counters per user — with one or two, a hash costs more than plain \
+            <LabTail
+                id=LabId::Counters
+                handle
+                caveat="the saving needs several counters per user — with one or two, a hash costs more than plain \
                 keys — and it stops at field 513 or at the first long value. And a hash field cannot expire \
                 on its own in Redis 7.0 (`HEXPIRE` came in 7.4): counters that need their own TTL, like rate \
                 limits, cannot share a hash."
-            )}</p>
-        </LabFrame>
+            />
+        </section>
     }
 }
 

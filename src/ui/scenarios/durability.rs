@@ -2,10 +2,9 @@
 
 use leptos::prelude::*;
 
-use super::choice::{options, Choice};
-use super::figure::{alert, fig, Figures};
-use super::lab_controls::LabControls;
-use super::lab_frame::LabFrame;
+use super::choice::options;
+use super::figure::{alert, fig};
+use super::lab_frame::{ids, shown, LabHead, LabTail, Setting};
 use super::prose;
 use super::runner::LabHandle;
 use super::{fixed, num};
@@ -58,20 +57,36 @@ pub fn DurabilityPanel() -> impl IntoView {
         handle.update(|lab: &mut DurabilityLab| lab.crash());
     };
 
+    let settings = vec![
+        Setting {
+            label: "Likes per second",
+            options: options(&[100, 200, 1_000], |n: i64| n.to_string(), num),
+            value: rate,
+        },
+        Setting {
+            label: "RDB snapshot: save every",
+            options: options(&[5, 10, 30], |n: i64| n.to_string(), |n| format!("{n} s")),
+            value: rdb_every,
+        },
+    ];
+
+    let shown = shown(LabId::Durability);
+    let (section_id, title_id) = ids(LabId::Durability);
+
     view! {
-        <LabFrame id=LabId::Durability handle>
-            <p>{prose(
-                "Redis keeps the counter in memory; after a crash it comes back with whatever was on disk. \
+        <section class="lab" id=section_id aria-labelledby=title_id hidden=move || !shown()>
+            <LabHead
+                id=LabId::Durability
+                handle
+                intro="Redis keeps the counter in memory; after a crash it comes back with whatever was on disk. \
                 Likes flow in for a minute — press “Crash Redis now” whenever you like. The same run is \
                 replayed against every persistence setting, for two kinds of crash."
-            )}</p>
-            <div class="lab-settings">
-                <Choice label="Likes per second" options=options(&[100, 200, 1_000], |n: i64| n.to_string(), num) value=rate />
-                <Choice
-                    label="RDB snapshot: save every"
-                    options=options(&[5, 10, 30], |n: i64| n.to_string(), |n| format!("{n} s"))
-                    value=rdb_every
-                />
+                settings
+                start
+                start_label="Start the likes"
+                figures
+            />
+            <div class="lab-actions">
                 <button
                     type="button"
                     class="danger"
@@ -81,8 +96,6 @@ pub fn DurabilityPanel() -> impl IntoView {
                     "Crash Redis now"
                 </button>
             </div>
-            <LabControls handle start start_label="Start the likes" />
-            <Figures figures />
             <table class="durability">
                 <caption>
                     {move || if crashed.get() {
@@ -124,21 +137,36 @@ pub fn DurabilityPanel() -> impl IntoView {
             <details>
                 <summary>"The model of fsync timing, stated"</summary>
                 <ul>
-                    <li>"AOF: each write is appended with write(2) before Redis answers — into the kernel's page cache. fsync(2) puts it on the disk."</li>
-                    <li><code>"appendfsync always"</code>": fsync before the replies go out. No like a client was told about is ever lost."</li>
-                    <li><code>"appendfsync everysec"</code>" (the default): a background fsync whenever the clock's second changes. A power loss loses the writes since the last whole second — at most 1 s (up to ~2 s on a disk too slow to keep up, not modelled)."</li>
-                    <li><code>"appendfsync no"</code>": Redis never fsyncs; Linux writes pages back once they are 30 s old, checking every 5 s. A power loss loses up to ~35 s."</li>
-                    <li>"RDB (" <code>"save N 1"</code> "): a snapshot is forked once more than N whole seconds passed since the last one and something changed; it counts once written (200 ms here). A crash loses everything since the last finished snapshot's fork."</li>
-                    <li>"If only the Redis process dies (killed, a crash, the OOM killer), the kernel still holds what Redis wrote: the AOF loses nothing, whatever appendfsync says. Only a power loss or kernel panic empties the page cache."</li>
+                    {MODEL.iter().map(|item| view! { <li>{prose(item)}</li> }).collect_view()}
                 </ul>
             </details>
-            <p class="caveat"><strong>"The catch the article skips: "</strong>{prose(
-                "“Redis might lose data” depends on two choices you make and one you don't. `appendfsync \
+            <LabTail
+                id=LabId::Durability
+                handle
+                caveat="“Redis might lose data” depends on two choices you make and one you don't. `appendfsync \
                 everysec` costs at most about a second of counts on power loss; `always` costs a disk flush \
                 per event-loop turn but loses nothing acknowledged; RDB alone can lose minutes. And most \
                 crashes are process crashes, which the AOF survives intact. For counts that are money or \
                 stock, keep the source of truth in a database and treat Redis as the fast path."
-            )}</p>
-        </LabFrame>
+            />
+        </section>
     }
 }
+
+/// The stated model of fsync timing, one point per line (backticks mark code).
+const MODEL: [&str; 6] = [
+    "AOF: each write is appended with write(2) before Redis answers — into the kernel's page cache. \
+     fsync(2) puts it on the disk.",
+    "`appendfsync always`: fsync before the replies go out. No like a client was told about is ever lost.",
+    "`appendfsync everysec` (the default): a background fsync whenever the clock's second changes. A \
+     power loss loses the writes since the last whole second — at most 1 s (up to ~2 s on a disk too \
+     slow to keep up, not modelled).",
+    "`appendfsync no`: Redis never fsyncs; Linux writes pages back once they are 30 s old, checking \
+     every 5 s. A power loss loses up to ~35 s.",
+    "RDB (`save N 1`): a snapshot is forked once more than N whole seconds passed since the last one and \
+     something changed; it counts once written (200 ms here). A crash loses everything since the last \
+     finished snapshot's fork.",
+    "If only the Redis process dies (killed, a crash, the OOM killer), the kernel still holds what Redis \
+     wrote: the AOF loses nothing, whatever appendfsync says. Only a power loss or kernel panic empties \
+     the page cache.",
+];

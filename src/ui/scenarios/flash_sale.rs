@@ -2,12 +2,10 @@
 
 use leptos::prelude::*;
 
-use super::choice::{options, Choice};
-use super::figure::{alert, fig, Figures};
-use super::lab_controls::LabControls;
-use super::lab_frame::LabFrame;
+use super::choice::options;
+use super::figure::{alert, fig};
+use super::lab_frame::{ids, shown, LabHead, LabTail, Setting};
 use super::num;
-use super::prose;
 use super::runner::LabHandle;
 use crate::simulation::scenarios::flash_sale::{Sale, SaleConfig, SaleLab, KEY};
 use crate::simulation::scenarios::LabId;
@@ -49,36 +47,49 @@ pub fn FlashSalePanel() -> impl IntoView {
             .unwrap_or_default()
     });
 
+    let settings = vec![
+        Setting {
+            label: "Buyers take a unit with",
+            options: options(
+                &Sale::ALL,
+                |s| s.slug().to_owned(),
+                |s| s.label().to_owned(),
+            ),
+            value: sale,
+        },
+        Setting {
+            label: "Buyers",
+            options: options(&[1_000, 10_000], |b: i64| b.to_string(), num),
+            value: buyers,
+        },
+    ];
+
+    let shown = shown(LabId::FlashSale);
+    let (section_id, title_id) = ids(LabId::FlashSale);
+
     view! {
-        <LabFrame id=LabId::FlashSale handle>
-            <p>
-                "The shop runs " <Snippet command=format!("SET {KEY} 100") /> " and thousands of buyers "
-                "arrive within one second. With " <code>"DECR"</code> " each buyer gets the new stock back "
-                "from the same command that took the unit: 0 or more means you got one, below 0 means sold "
-                "out. Two buyers can never get the same unit."
-            </p>
-            <div class="lab-settings">
-                <Choice
-                    label="Buyers take a unit with"
-                    options=options(&Sale::ALL, |s| s.slug().to_owned(), |s| s.label().to_owned())
-                    value=sale
-                />
-                <Choice
-                    label="Buyers"
-                    options=options(&[1_000, 10_000], |b: i64| b.to_string(), num)
-                    value=buyers
-                />
-            </div>
-            <LabControls handle start />
-            <Figures figures />
-            <p class="caveat"><strong>"The catch the article skips: "</strong>{prose(
-                "`DECR` never stops at zero. After the sale the key reads 100 minus the number of buyers — a \
+        <section class="lab" id=section_id aria-labelledby=title_id hidden=move || !shown()>
+            <LabHead
+                id=LabId::FlashSale
+                handle
+                intro="The shop sets the stock to 100 and thousands of buyers arrive within one second. With \
+                `DECR` each buyer gets the new stock back from the same command that took the unit: 0 or \
+                more means you got one, below 0 means sold out. Two buyers can never get the same unit."
+                settings
+                start
+                figures
+            />
+            <p class="lab-hint">"Each run starts with " <Snippet command=format!("SET {KEY} 100") /></p>
+            <LabTail
+                id=LabId::FlashSale
+                handle
+                caveat="`DECR` never stops at zero. After the sale the key reads 100 minus the number of buyers — a \
                 “9,900 left” badge or a restock job reading it would be badly wrong. Either give the unit \
                 back with `INCR` when DECR answers below 0 (the stock dips below zero for a moment, then \
                 ends at 0), or check and decrement atomically with `WATCH` / `MULTI` / `EXEC` (never below \
                 zero, at the price of retries). Both sell exactly 100. The naive `GET` then `SET` oversells: \
                 buyers who read the same stock all “buy” the same phone."
-            )}</p>
-        </LabFrame>
+            />
+        </section>
     }
 }

@@ -1,29 +1,66 @@
-//! The frame every lab shares: title, the lab's own content, the start and finish buttons, the
-//! command log and the keyspace.
+//! The parts every lab shares: [`LabHead`] (title, text, settings, start buttons, figures) and
+//! [`LabTail`] (the caveat, the command log, the keyspace). A lab's panel is a `<section>` with its
+//! own widgets between the two; neither part is generic, so their view code exists once in the
+//! wasm whatever the lab.
 
 use leptos::prelude::*;
 
+use super::choice::Choice;
 use super::command_log::CommandLog;
+use super::figure::{Fig, Figures};
+use super::lab_controls::LabControls;
 use super::lab_keys::LabKeys;
 use super::runner::LabHandle;
-use super::SelectedLab;
+use super::{prose, SelectedLab};
 use crate::simulation::scenarios::LabId;
 use crate::ui::clock::VirtualClock;
 
-/// A lab's panel. The lab's own text, settings, start buttons and figures come as children; the
-/// frame drives the lab on the virtual clock while it is shown.
+/// One of a lab's settings: a labelled drop-down.
+#[derive(Clone, Debug)]
+pub struct Setting {
+    /// The label.
+    pub label: &'static str,
+    /// (value, text) pairs.
+    pub options: Vec<(String, String)>,
+    /// The chosen value.
+    pub value: RwSignal<String>,
+}
+
+/// True while `id`'s panel is the one on show (reactive).
+pub fn shown(id: LabId) -> impl Fn() -> bool + Copy + Send + Sync + 'static {
+    let SelectedLab(selected) = expect_context::<SelectedLab>();
+    move || selected.get() == id
+}
+
+/// The id of `id`'s section, and of its title.
+pub fn ids(id: LabId) -> (String, String) {
+    let slug = id.slug();
+    (format!("lab-{slug}"), format!("lab-{slug}-title"))
+}
+
+/// The top of a lab's panel; it also drives the lab on the virtual clock while the panel is shown
+/// (a hidden lab stands still).
 #[component]
-pub fn LabFrame<T: IntoView + 'static>(
+pub fn LabHead(
     /// Which lab.
     id: LabId,
     /// The running lab.
     handle: LabHandle,
-    /// Text, settings (with [`LabControls`](super::lab_controls::LabControls) among them) and figures.
-    children: TypedChildren<T>,
+    /// What the lab shows, in our words (backticks mark code).
+    intro: &'static str,
+    /// The settings the next start uses.
+    settings: Vec<Setting>,
+    /// Starts (or restarts) the lab with the chosen settings.
+    start: Callback<()>,
+    /// The label of the start button.
+    #[prop(default = "Start")]
+    start_label: &'static str,
+    /// The learner's numbers.
+    #[prop(into)]
+    figures: Signal<Vec<Fig>>,
 ) -> impl IntoView {
     let clock = expect_context::<VirtualClock>();
-    let SelectedLab(selected) = expect_context::<SelectedLab>();
-    let shown = move || selected.get() == id;
+    let shown = shown(id);
     Effect::new(move || {
         let elapsed = clock.elapsed_ms.get();
         let shown = shown();
@@ -31,19 +68,39 @@ pub fn LabFrame<T: IntoView + 'static>(
             handle.follow(elapsed, shown);
         }
     });
-    let slug = id.slug();
-    let title_id = format!("lab-{slug}-title");
-    let labelledby = title_id.clone();
-    let log_id = format!("lab-{slug}-log");
-    let keys_id = format!("lab-{slug}-keys");
     view! {
-        <section class="lab" id=format!("lab-{slug}") aria-labelledby=labelledby hidden=move || !shown()>
-            <h3 id=title_id tabindex="-1">{id.title()}</h3>
-            {children.into_inner()()}
-            <div class="lab-live">
-                <CommandLog handle heading_id=log_id />
-                <LabKeys handle heading_id=keys_id />
-            </div>
-        </section>
+        <h3 id=ids(id).1 tabindex="-1">{id.title()}</h3>
+        <p>{prose(intro)}</p>
+        <div class="lab-settings">
+            {settings
+                .into_iter()
+                .map(|s| view! { <Choice label=s.label options=s.options value=s.value /> })
+                .collect_view()}
+        </div>
+        <LabControls handle start start_label />
+        <Figures figures />
+    }
+}
+
+/// The bottom of a lab's panel: the caveat, the command log and the keyspace.
+#[component]
+pub fn LabTail(
+    /// Which lab.
+    id: LabId,
+    /// The running lab.
+    handle: LabHandle,
+    /// The caveat's lead-in.
+    #[prop(default = "The catch the article skips: ")]
+    caveat_title: &'static str,
+    /// The caveat the article leaves out (backticks mark code).
+    caveat: &'static str,
+) -> impl IntoView {
+    let slug = id.slug();
+    view! {
+        <p class="caveat"><strong>{caveat_title}</strong>{prose(caveat)}</p>
+        <div class="lab-live">
+            <CommandLog handle heading_id=format!("lab-{slug}-log") />
+            <LabKeys handle heading_id=format!("lab-{slug}-keys") />
+        </div>
     }
 }

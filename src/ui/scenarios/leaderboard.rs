@@ -2,9 +2,9 @@
 
 use leptos::prelude::*;
 
-use super::lab_controls::LabControls;
-use super::lab_frame::LabFrame;
-use super::prose;
+use super::figure::fig;
+use super::lab_frame::{ids, shown, LabHead, LabTail, Setting};
+use super::num;
 use super::runner::LabHandle;
 use crate::simulation::scenarios::leaderboard::{player_name, BoardConfig, BoardLab};
 use crate::simulation::scenarios::LabId;
@@ -35,32 +35,53 @@ pub fn LeaderboardPanel() -> impl IntoView {
         handle.update(|lab: &mut BoardLab| lab.post(&player, 10));
     };
 
+    let figures = Signal::derive(move || {
+        let Some(board) = handle.with(|lab: &BoardLab| lab.points_sent()) else {
+            return Vec::new();
+        };
+        let place = standing
+            .get()
+            .map(|s| (s.place.to_string(), s.score))
+            .unwrap_or_default();
+        vec![
+            fig(
+                "Players on the board",
+                board.iter().filter(|&&p| p > 0).count().to_string(),
+            ),
+            fig("Points posted", num(board.iter().sum())),
+            fig("Followed player's place", place.0),
+            fig("Followed player's score", place.1),
+        ]
+    });
+    let settings = vec![Setting {
+        label: "Follow player",
+        options: (0..players)
+            .map(|i| (player_name(i), player_name(i)))
+            .collect(),
+        value: chosen,
+    }];
+
+    let shown = shown(LabId::Leaderboard);
+    let (section_id, title_id) = ids(LabId::Leaderboard);
+
     view! {
-        <LabFrame id=LabId::Leaderboard handle>
-            <p>{prose(
-                "Every game result is one `ZINCRBY leaderboard <points> <player>`, atomic like INCR: however \
+        <section class="lab" id=section_id aria-labelledby=title_id hidden=move || !shown()>
+            <LabHead
+                id=LabId::Leaderboard
+                handle
+                intro="Every game result is one `ZINCRBY leaderboard <points> <player>`, atomic like INCR: however \
                 many games end at once, no point is lost. The board reads the top 10 with one command, and \
                 any player's place with another — both answered from the sorted set, no sorting on the \
                 client."
-            )}</p>
-            <div class="lab-settings">
-                <label>
-                    "Follow player "
-                    <select on:change:target=move |ev| chosen.set(ev.target().value())>
-                        {(0..players)
-                            .map(|i| {
-                                let name = player_name(i);
-                                let value = name.clone();
-                                view! { <option value=value selected=move || chosen.get() == name>{player_name(i)}</option> }
-                            })
-                            .collect_view()}
-                    </select>
-                </label>
+                settings
+                start
+                figures
+            />
+            <div class="lab-actions">
                 <button type="button" disabled=move || !handle.started.get() on:click=give>
                     {move || format!("Give {} 10 points", chosen.get())}
                 </button>
             </div>
-            <LabControls handle start />
             <ul class="snippets" aria-label="The board's commands">
                 {move || {
                     BoardLab::dashboard_commands(10, &chosen.get())
@@ -100,13 +121,15 @@ pub fn LeaderboardPanel() -> impl IntoView {
                     None => format!("{} has not scored yet.", chosen.get()),
                 }}
             </p>
-            <p class="caveat"><strong>"The catch the article skips: "</strong>{prose(
-                "players with equal scores are not ranked by who got there first. A sorted set orders equal \
+            <LabTail
+                id=LabId::Leaderboard
+                handle
+                caveat="players with equal scores are not ranked by who got there first. A sorted set orders equal \
                 scores by member name, byte by byte, and `ZREVRANGE` reverses the whole order — so among \
                 equal scores, names run from Z to A (“bjarne” above “ada”). Give two players the same score \
                 and look. To rank the first to reach a score higher, fold time into the score (for example \
                 points × 10¹⁰ minus a timestamp)."
-            )}</p>
-        </LabFrame>
+            />
+        </section>
     }
 }

@@ -2,12 +2,10 @@
 
 use leptos::prelude::*;
 
-use super::choice::{options, Choice};
-use super::figure::{alert, fig, Figures};
-use super::lab_controls::LabControls;
-use super::lab_frame::LabFrame;
+use super::choice::options;
+use super::figure::{alert, fig};
+use super::lab_frame::{ids, shown, LabHead, LabTail, Setting};
 use super::num;
-use super::prose;
 use super::runner::LabHandle;
 use crate::simulation::scenarios::likes::{Flush, LikesConfig, LikesLab};
 use crate::simulation::scenarios::LabId;
@@ -54,38 +52,51 @@ pub fn LikesPanel() -> impl IntoView {
             .unwrap_or_default()
     });
 
+    let settings = vec![
+        Setting {
+            label: "The job empties the counter with",
+            options: options(
+                &Flush::ALL,
+                |f| f.slug().to_owned(),
+                |f| f.label().to_owned(),
+            ),
+            value: flush,
+        },
+        Setting {
+            label: "Likes per second",
+            options: options(&[200, 1_000, 5_000], |r: i64| r.to_string(), num),
+            value: rate,
+        },
+    ];
+
+    let shown = shown(LabId::Likes);
+    let (section_id, title_id) = ids(LabId::Likes);
+
     view! {
-        <LabFrame id=LabId::Likes handle>
-            <p>{prose(
-                "Every like is one `INCR post:99:likes`. Redis runs one command at a time, so no like is lost \
+        <section class="lab" id=section_id aria-labelledby=title_id hidden=move || !shown()>
+            <LabHead
+                id=LabId::Likes
+                handle
+                intro="Every like is one `INCR post:99:likes`. Redis runs one command at a time, so no like is lost \
                 however many arrive together. The article's pro tip adds write-behind: a job moves the count \
                 into the SQL table with one `UPDATE … SET likes = likes + n` per period, so the database \
                 takes a handful of writes instead of one per like. How the job empties the counter decides \
                 whether likes vanish."
-            )}</p>
-            <div class="lab-settings">
-                <Choice
-                    label="The job empties the counter with"
-                    options=options(&Flush::ALL, |f| f.slug().to_owned(), |f| f.label().to_owned())
-                    value=flush
-                />
-                <Choice
-                    label="Likes per second"
-                    options=options(&[200, 1_000, 5_000], |r: i64| r.to_string(), num)
-                    value=rate
-                />
-            </div>
-            <LabControls handle start />
+                settings
+                start
+                figures
+            />
             <p class="lab-hint">"Likes arrive for 10 s; the job flushes every second and its UPDATE takes 20 ms to commit."</p>
-            <Figures figures />
-            <p class="caveat"><strong>"The catch the article skips: "</strong>{prose(
-                "a job that reads with `GET`, saves, then resets with `SET post:99:likes 0` wipes every like \
+            <LabTail
+                id=LabId::Likes
+                handle
+                caveat="a job that reads with `GET`, saves, then resets with `SET post:99:likes 0` wipes every like \
                 that lands between its GET and its SET — here, the 20 ms of the SQL commit, every flush. \
                 `SET post:99:likes 0 GET` (Redis 6.2+) and `GETDEL post:99:likes` read and reset in one \
                 command and lose nothing (`GETSET`, the old way, is deprecated since 6.2). Their own weak \
                 spot: if the job dies after taking the count and before its UPDATE commits, that batch is \
                 gone."
-            )}</p>
-        </LabFrame>
+            />
+        </section>
     }
 }

@@ -2,12 +2,10 @@
 
 use leptos::prelude::*;
 
-use super::choice::{options, Choice};
-use super::figure::{alert, fig, Figures};
-use super::lab_controls::LabControls;
-use super::lab_frame::LabFrame;
+use super::choice::options;
+use super::figure::{alert, fig};
+use super::lab_frame::{ids, shown, LabHead, LabTail, Setting};
 use super::num;
-use super::prose;
 use super::runner::LabHandle;
 use super::timeline_chart::TimelineChart;
 use crate::simulation::scenarios::rate_limiter::{
@@ -130,20 +128,33 @@ pub fn RateLimiterPanel() -> impl IntoView {
             .unwrap_or_default()
     });
 
+    let settings = vec![Setting {
+        label: "Pair INCR with its expiry by",
+        options: options(
+            &Guard::ALL,
+            |g| g.slug().to_owned(),
+            |g| g.label().to_owned(),
+        ),
+        value: guard,
+    }];
+
+    let shown = shown(LabId::RateLimiter);
+    let (section_id, title_id) = ids(LabId::RateLimiter);
+
     view! {
-        <LabFrame id=LabId::RateLimiter handle>
-            <p>{prose(
-                "At most 100 requests per user per minute. Each request runs `INCR user:123:min:MM` (MM: the \
+        <section class="lab" id=section_id aria-labelledby=title_id hidden=move || !shown()>
+            <LabHead
+                id=LabId::RateLimiter
+                handle
+                intro="At most 100 requests per user per minute. Each request runs `INCR user:123:min:MM` (MM: the \
                 minute of the hour) and is refused when the answer is above 100; `EXPIRE user:123:min:MM 60` \
-                makes old windows clean themselves up. Set each user's rate; the virtual clock ticks the \
-                minutes (speed it up below)."
-            )}</p>
-            <div class="lab-settings">
-                <Choice
-                    label="Pair INCR with its expiry by"
-                    options=options(&Guard::ALL, |g| g.slug().to_owned(), |g| g.label().to_owned())
-                    value=guard
-                />
+                makes old windows clean themselves up. Set each user's rate below, even while it runs; the \
+                virtual clock ticks the minutes (speed it up at the bottom of the page)."
+                settings
+                start
+                figures
+            />
+            <div class="lab-actions">
                 {USERS
                     .iter()
                     .enumerate()
@@ -170,7 +181,6 @@ pub fn RateLimiterPanel() -> impl IntoView {
                     })
                     .collect_view()}
             </div>
-            <LabControls handle start />
             <div class="lab-actions">
                 <button type="button" disabled=move || !handle.started.get() || burst.get() on:click=crash>
                     "Crash user 123’s client between INCR and EXPIRE"
@@ -178,7 +188,6 @@ pub fn RateLimiterPanel() -> impl IntoView {
                 <button type="button" on:click=move |_| clock.advance(3_600_000)>"Jump one hour ahead"</button>
                 <button type="button" on:click=move |_| start_with(true)>"Try the window edge: a burst at 0:59"</button>
             </div>
-            <Figures figures />
             <p class="alert-text">
                 {move || {
                     let leaks = leaks.get();
@@ -191,8 +200,11 @@ pub fn RateLimiterPanel() -> impl IntoView {
                 }}
             </p>
             <TimelineChart bins bin_s=BIN_S />
-            <p class="caveat"><strong>"Two catches the article skips. "</strong>{prose(
-                "(a) `INCR` and `EXPIRE` are two round trips. A client that dies between them leaves a key \
+            <LabTail
+                id=LabId::RateLimiter
+                handle
+                caveat_title="Two catches the article skips. "
+                caveat="(a) `INCR` and `EXPIRE` are two round trips. A client that dies between them leaves a key \
                 that never expires: `TTL` answers -1 (Redis' own INCR page warns about it under “Pattern: \
                 Rate limiter”). Because MM repeats every hour, the user then starts that minute over the \
                 limit every hour, for ever — crash the client, jump an hour ahead, and watch. `MULTI` / \
@@ -200,8 +212,8 @@ pub fn RateLimiterPanel() -> impl IntoView {
                 gives the key its TTL at birth. (b) A fixed window resets on the minute: 100 requests in its \
                 last second and 100 in the next one's first second pass — twice the limit in two seconds. A \
                 sliding window (a sorted set of timestamps) closes that gap at a higher cost."
-            )}</p>
-        </LabFrame>
+            />
+        </section>
     }
 }
 
