@@ -52,7 +52,7 @@ step "trunk build --release --public-url $SUBPATH"
 trunk build --release=true --locked --public-url "$SUBPATH" --dist dist-subpath
 
 step "end-to-end tests (Playwright + axe-core, headless Chromium)"
-SUBPATH="$SUBPATH" node --test --test-concurrency=1 tests/e2e/app.test.mjs
+SUBPATH="$SUBPATH" node --test --test-concurrency=1 tests/e2e/*.test.mjs
 
 step "size of the release build"
 bash scripts/size.sh dist

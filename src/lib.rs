@@ -8,6 +8,8 @@
 //! - [`simulation`]: simulated clients with network latency hitting one single-threaded server on
 //!   a logical clock, seeded and reproducible; the strategies the race demo compares; the
 //!   step-by-hand interleaving view's model.
+//! - [`lesson`]: the guided lesson as data (chapters, their text and runnable examples) and the
+//!   learner's saved progress format.
 //! - [`console`]: one console line in redis-cli syntax → what `redis-cli` prints (shared by
 //!   `redis-sim` and the web console).
 //! - `ui` (wasm32 only): the Leptos components of the browser app; `src/main.rs` mounts them.
@@ -17,6 +19,7 @@
 
 pub mod console;
 pub mod engine;
+pub mod lesson;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod server;
 pub mod simulation;

@@ -22,7 +22,7 @@ pub mod scenarios;
 pub mod sim;
 pub mod sql;
 
-pub use interleave::{ClientView, Interleaving, StepRecord};
+pub use interleave::{BadInterleaving, ClientView, Interleaving, StepRecord};
 pub use program::{
     Arg, Batch, Command, Ctx, Finish, Program, Request, Response, Step, Strategy, StrategyFactory,
     StrategyKind, Timing,

@@ -16,6 +16,7 @@ mod inspector;
 mod key_card;
 pub mod keyspace;
 pub mod lab;
+pub mod race;
 mod snippet;
 mod try_it;
 

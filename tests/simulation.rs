@@ -187,3 +187,24 @@ fn a_bad_interleaving_is_found_for_read_modify_write_and_none_exists_for_incr() 
     assert_eq!(a.response, "(nil)");
     assert_eq!(watch.client_views()[0].finished, None::<Finish>);
 }
+
+#[test]
+fn the_search_says_whether_none_found_is_a_proof_or_a_spent_budget() {
+    use incr_lab::simulation::BadInterleaving;
+    let naive = Interleaving::new(StrategyKind::Naive, 2, 0);
+    assert_eq!(
+        naive.search_bad_interleaving(1_000),
+        BadInterleaving::Found(vec![0, 1, 0, 1])
+    );
+    let incr = Interleaving::new(StrategyKind::Atomic, 3, 0);
+    assert_eq!(
+        incr.search_bad_interleaving(1_000),
+        BadInterleaving::NoneExists
+    );
+    let watch = Interleaving::new(StrategyKind::Optimistic, 3, 0);
+    assert_eq!(
+        watch.search_bad_interleaving(100),
+        BadInterleaving::BudgetSpent
+    );
+    assert_eq!(watch.find_bad_interleaving(100), None);
+}

@@ -32,7 +32,16 @@ async fn the_shell_has_its_landmarks_and_headings() {
         .iter()
         .map(|h| h.text_content().unwrap_or_default())
         .collect();
-    assert_eq!(headings, ["Console", "Try it", "Keyspace", "Virtual clock"]);
+    assert_eq!(
+        headings,
+        [
+            "Console",
+            "Try it",
+            "Keyspace",
+            "The race: GET then SET against INCR",
+            "Virtual clock"
+        ]
+    );
 }
 
 #[wasm_bindgen_test]

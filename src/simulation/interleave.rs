@@ -60,6 +60,17 @@ pub struct Interleaving {
     live: Live,
 }
 
+/// What a search for a bad interleaving concluded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BadInterleaving {
+    /// This order of clients (one entry per step) loses an update.
+    Found(Vec<usize>),
+    /// Every order was tried and none loses an update: a proof, for this many clients.
+    NoneExists,
+    /// The budget ran out before every order was tried.
+    BudgetSpent,
+}
+
 /// The counter key the exercise uses.
 const KEY: &str = "likes";
 
@@ -205,16 +216,32 @@ impl Interleaving {
     /// an update; returns it, or None if none was found. For INCR none exists, and the search
     /// proves it when it ends within the budget.
     pub fn find_bad_interleaving(&self, budget: usize) -> Option<Vec<usize>> {
-        let mut budget = budget;
+        match self.search_bad_interleaving(budget) {
+            BadInterleaving::Found(order) => Some(order),
+            BadInterleaving::NoneExists | BadInterleaving::BudgetSpent => None,
+        }
+    }
+
+    /// Like [`Interleaving::find_bad_interleaving`], but says whether "none found" is a proof
+    /// (every order tried) or only a spent budget — the UI tells the learner which.
+    pub fn search_bad_interleaving(&self, budget: usize) -> BadInterleaving {
+        let mut budget = Budget {
+            left: budget,
+            spent: false,
+        };
         let start = Self::fresh(self.kind, self.clients, self.initial);
         let mut order = Vec::new();
-        search(
+        match search(
             start,
             self.kind.is_sql(),
             self.clients,
             &mut order,
             &mut budget,
-        )
+        ) {
+            Some(order) => BadInterleaving::Found(order),
+            None if budget.spent => BadInterleaving::BudgetSpent,
+            None => BadInterleaving::NoneExists,
+        }
     }
 
     /// Replays `order` from the start (as found by [`Interleaving::find_bad_interleaving`]).
@@ -226,12 +253,18 @@ impl Interleaving {
     }
 }
 
+/// Steps a search may still try, and whether it wanted more.
+struct Budget {
+    left: usize,
+    spent: bool,
+}
+
 fn search(
     live: Live,
     sql: bool,
     clients: usize,
     order: &mut Vec<usize>,
-    budget: &mut usize,
+    budget: &mut Budget,
 ) -> Option<Vec<usize>> {
     if live.finished.iter().all(Option::is_some) {
         let lost: i64 = live.records.iter().map(|r| r.lost).sum();
@@ -241,10 +274,11 @@ fn search(
         if live.pending[c].is_none() {
             continue;
         }
-        if *budget == 0 {
+        if budget.left == 0 {
+            budget.spent = true;
             return None;
         }
-        *budget -= 1;
+        budget.left -= 1;
         let mut next = live.clone();
         next.step(c, sql);
         order.push(c);

@@ -180,6 +180,26 @@ pub fn check(question: &Question, answer: &str) -> Verdict {
     }
 }
 
+/// The order in which to show a choice question's options: a shuffle that is fixed for each
+/// question (seeded by its id), so the right answer is not always in the same place and the page
+/// looks the same on every visit. Indices into the question's options; empty for typed questions.
+pub fn display_order(question: &Question) -> Vec<usize> {
+    let Answer::Choice { options, .. } = question.answer else {
+        return Vec::new();
+    };
+    // FNV-1a of the id, as the seed.
+    let seed = question.id.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    let mut rng = crate::simulation::Rng::new(seed);
+    let mut order: Vec<usize> = (0..options.len()).collect();
+    for i in (1..order.len()).rev() {
+        let j = usize::try_from(rng.below(i as u64 + 1)).unwrap_or(0);
+        order.swap(i, j);
+    }
+    order
+}
+
 /// Finds a question by id.
 pub fn question(id: &str) -> Option<&'static Question> {
     QUESTIONS.iter().find(|q| q.id == id)
@@ -260,6 +280,22 @@ pub static QUESTIONS: &[Question] = &[
         try_it: &["SET likes 100", "GET likes", "SET likes 101"],
     },
     Question {
+        id: "flush",
+        chapter: "likes",
+        prompt: "A job copies likes to the database: `GET post:99:likes` (it reads 42), then `SET post:99:likes 0`. Three likes arrive between the two. What happens to them?",
+        answer: Answer::Choice {
+            options: &[
+                "They are lost: the SET wipes them out uncounted",
+                "They are copied by the next run of the job",
+                "Redis holds them back until the SET is done",
+                "The SET fails because the value changed",
+            ],
+            correct: 0,
+        },
+        explanation: "Nothing ties the GET to the SET, so increments in between are overwritten by the 0. Read and reset in one command: GETDEL post:99:likes, or SET post:99:likes 0 GET.",
+        try_it: &["SET post:99:likes 42", "INCR post:99:likes", "GETDEL post:99:likes"],
+    },
+    Question {
         id: "stock-zero",
         chapter: "flash-sale",
         prompt: "`product:iphone:stock` is \"0\". A buyer runs `DECR product:iphone:stock`. What does Redis reply?",
@@ -310,6 +346,32 @@ pub static QUESTIONS: &[Question] = &[
         },
         explanation: "INCR and EXPIRE are two separate commands; nothing ties them together. Send them in one MULTI/EXEC, or create the key with `SET key 0 EX 60 NX` before the INCR.",
         try_it: &["INCR user:123:min:05", "TTL user:123:min:05"],
+    },
+    Question {
+        id: "limit-key",
+        chapter: "rate-limit",
+        prompt: "Create the rate-limit key `user:123:min:07` holding 0 with a 60-second TTL, but only if it does not exist yet, in one command. Type it.",
+        answer: Answer::Command {
+            model: "SET user:123:min:07 0 EX 60 NX",
+            cases: &[
+                Case {
+                    setup: &[],
+                    probes: &[
+                        ("GET user:123:min:07", "\"0\""),
+                        ("TTL user:123:min:07", "(integer) 60"),
+                    ],
+                },
+                Case {
+                    setup: &["SET user:123:min:07 5 EX 30"],
+                    probes: &[
+                        ("GET user:123:min:07", "\"5\""),
+                        ("TTL user:123:min:07", "(integer) 30"),
+                    ],
+                },
+            ],
+        },
+        explanation: "SET with EX and NX creates the key and its TTL in one step, or does nothing if the window's key exists. The INCR that follows can then never leave a key without a TTL.",
+        try_it: &["SET user:123:min:07 0 EX 60 NX", "INCR user:123:min:07", "TTL user:123:min:07"],
     },
     Question {
         id: "not-a-number",
@@ -391,7 +453,7 @@ pub static QUESTIONS: &[Question] = &[
     },
     Question {
         id: "everysec",
-        chapter: "pros-cons",
+        chapter: "durability",
         prompt: "Redis runs with `appendonly yes` and `appendfsync everysec`, and the machine loses power. How many acknowledged increments can be lost?",
         answer: Answer::Choice {
             options: &[
@@ -426,6 +488,26 @@ pub static QUESTIONS: &[Question] = &[
         },
         explanation: "Redis computes INCRBYFLOAT in 80-bit extended precision and prints 17 decimals with trailing zeros removed, so you see \"0.3\" where a 64-bit double would show 0.30000000000000004. Still, keep money in integer cents with INCRBY.",
         try_it: &["DEL price", "INCRBYFLOAT price 0.1", "INCRBYFLOAT price 0.1", "INCRBYFLOAT price 0.1"],
+    },
+    Question {
+        id: "rating",
+        chapter: "summary",
+        prompt: "Add 2.5 to the rating total `video:7:rating`, which holds a fraction. Type the command.",
+        answer: Answer::Command {
+            model: "INCRBYFLOAT video:7:rating 2.5",
+            cases: &[
+                Case {
+                    setup: &["SET video:7:rating 10"],
+                    probes: &[("GET video:7:rating", "\"12.5\"")],
+                },
+                Case {
+                    setup: &["SET video:7:rating 0.5"],
+                    probes: &[("GET video:7:rating", "\"3\"")],
+                },
+            ],
+        },
+        explanation: "INCRBY takes whole numbers only; INCRBYFLOAT adds a fraction atomically and replies the new value as text. For money, count whole cents with INCRBY instead.",
+        try_it: &["SET video:7:rating 10", "INCRBYFLOAT video:7:rating 2.5"],
     },
     Question {
         id: "watch",
@@ -515,6 +597,44 @@ mod tests {
         assert!(!check_command(q("leaderboard"), "ZADD game:scores 15 alice").correct);
         assert!(!check_command(q("views"), "INCR \"video:views").correct);
         assert!(!check_command(q("views"), "   ").correct);
+        for right in [
+            "SET user:123:min:07 0 EX 60 NX",
+            "set user:123:min:07 0 nx px 60000",
+        ] {
+            assert!(check_command(q("limit-key"), right).correct, "{right}");
+        }
+        for wrong in [
+            "SET user:123:min:07 0 EX 60",
+            "SET user:123:min:07 0 NX",
+            "INCR user:123:min:07",
+        ] {
+            assert!(!check_command(q("limit-key"), wrong).correct, "{wrong}");
+        }
+        assert!(check_command(q("rating"), "incrbyfloat video:7:rating 2.50").correct);
+        assert!(!check_command(q("rating"), "INCRBY video:7:rating 2").correct);
+    }
+
+    #[test]
+    fn options_are_shown_in_a_fixed_shuffle_that_moves_the_right_answer_around() {
+        let mut positions = std::collections::BTreeSet::new();
+        for question in QUESTIONS {
+            let order = display_order(question);
+            assert_eq!(order, display_order(question), "stable");
+            match question.answer {
+                Answer::Choice { options, correct } => {
+                    let mut sorted = order.clone();
+                    sorted.sort_unstable();
+                    assert_eq!(
+                        sorted,
+                        (0..options.len()).collect::<Vec<_>>(),
+                        "a permutation"
+                    );
+                    positions.insert(order.iter().position(|&i| i == correct));
+                }
+                Answer::Command { .. } => assert!(order.is_empty()),
+            }
+        }
+        assert!(positions.len() >= 3, "right answers shown at {positions:?}");
     }
 
     #[test]

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use super::clock::{VirtualClock, TICK_MS};
 use super::lab::Lab;
+use super::race::RaceDemo;
 use super::{ClockBar, Console, Inspector, TryIt, CONSOLE_INPUT_ID};
 
 /// The whole page: header, console and tour, keyspace inspector and clock bar. Provides the
@@ -34,6 +35,7 @@ pub fn App() -> impl IntoView {
                 <TryIt />
             </div>
             <Inspector />
+            <RaceDemo />
         </main>
         <footer class="site-footer">
             <ClockBar />

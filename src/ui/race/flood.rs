@@ -1,0 +1,148 @@
+//! The flood: 2 to 100,000 clients adding one like each, two strategies side by side on the same
+//! schedule.
+
+use leptos::ev;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, KeyboardEvent, UrlSearchParams};
+
+use super::flood_state::FloodState;
+use super::params::{FloodParams, KEYS};
+use super::{FloodControls, FloodLegend, FloodPanel, FloodResults};
+
+/// The flood section. Reads its settings from the page address (`?clients=…&seed=…&strategy=…&vs=…
+/// &speed=…`) and writes every change back, provides the [`FloodState`] to its children, and listens
+/// for the keyboard shortcuts: Space plays or pauses, → steps, + and − change the speed. The
+/// shortcuts act while the section is on screen and the learner is not typing in a field.
+#[component]
+pub fn Flood() -> impl IntoView {
+    let state = FloodState::new(FloodParams::from_query(query_value));
+    provide_context(state);
+
+    // A new client count, seed or strategy means new runs.
+    let run_key = Memo::new(move |_| state.params.with(FloodParams::run_key));
+    Effect::new(move |_| {
+        // `get`, not `track`: reading the memo is what makes it subscribe to the settings.
+        let _ = run_key.get();
+        state.rebuild();
+    });
+    // The address always names the run on screen (only once the learner changed something).
+    Effect::new(move |first: Option<()>| {
+        let params = state.params.get();
+        if first.is_some() {
+            write_query(&params);
+        }
+    });
+
+    let keys = window_event_listener(ev::keydown, move |e: KeyboardEvent| on_key(state, &e));
+    on_cleanup(move || keys.remove());
+
+    view! {
+        <section class="flood" aria-labelledby="flood-title" node_ref=state.section>
+            <h3 id="flood-title">"The flood"</h3>
+            <p class="lede">
+                "Every client adds one like to the same key, all within one millisecond. Left and \
+                 right, the same clients start at the same instants over the same network: only the \
+                 way they add their like differs."
+            </p>
+            <FloodControls />
+            <div class="flood-sides">
+                <FloodPanel index=0 />
+                <FloodPanel index=1 />
+            </div>
+            <FloodLegend />
+            <FloodResults />
+            <p class="flood-result" role="status" aria-live="polite">
+                {move || state.result.get()}
+            </p>
+        </section>
+    }
+}
+
+/// The value of query parameter `key` in the page address.
+fn query_value(key: &str) -> Option<String> {
+    let search = web_sys::window()?.location().search().ok()?;
+    UrlSearchParams::new_with_str(&search).ok()?.get(key)
+}
+
+/// Replaces the flood's parameters in the page address (keeping any others, the path — so a
+/// sub-path deployment keeps working — and the fragment), without a new history entry.
+fn write_query(params: &FloodParams) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let location = window.location();
+    let (Ok(search), Ok(path), Ok(hash)) =
+        (location.search(), location.pathname(), location.hash())
+    else {
+        return;
+    };
+    let Ok(query) = UrlSearchParams::new_with_str(&search) else {
+        return;
+    };
+    for (key, value) in params.to_query() {
+        query.set(key, &value);
+    }
+    let url = format!("{path}?{}{hash}", String::from(query.to_string()));
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
+}
+
+/// The link that reproduces `params` (relative: it keeps the page's path).
+pub fn share_href(params: &FloodParams) -> String {
+    let pairs: Vec<String> = params
+        .to_query()
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
+    debug_assert_eq!(pairs.len(), KEYS.len());
+    format!("?{}", pairs.join("&"))
+}
+
+/// Handles a shortcut key, unless the learner is typing or the flood is off screen.
+fn on_key(state: FloodState, e: &KeyboardEvent) {
+    if e.ctrl_key() || e.alt_key() || e.meta_key() || e.default_prevented() {
+        return;
+    }
+    let key = e.key();
+    if !matches!(key.as_str(), " " | "ArrowRight" | "+" | "=" | "-" | "_") {
+        return;
+    }
+    let Some(section) = state.section.get_untracked() else {
+        return;
+    };
+    let target = e.target().and_then(|t| t.dyn_into::<Element>().ok());
+    if let Some(target) = &target {
+        let tag = target.tag_name().to_ascii_uppercase();
+        let typing = matches!(tag.as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+            || target.closest("[contenteditable]").ok().flatten().is_some();
+        // Space on a focused button presses that button; leave it alone.
+        let native = key == " " && matches!(tag.as_str(), "BUTTON" | "A" | "SUMMARY");
+        if typing || native {
+            return;
+        }
+        let in_flood = section.contains(Some(target));
+        let on_page = matches!(tag.as_str(), "BODY" | "HTML");
+        if !(in_flood || on_page && on_screen(&section)) {
+            return;
+        }
+    }
+    e.prevent_default();
+    match key.as_str() {
+        " " => state.play_pause(),
+        "ArrowRight" => state.step(),
+        "+" | "=" => state.change_speed(true),
+        _ => state.change_speed(false),
+    }
+}
+
+/// True when part of `el` is inside the window.
+fn on_screen(el: &Element) -> bool {
+    let rect = el.get_bounding_client_rect();
+    let height = web_sys::window()
+        .and_then(|w| w.inner_height().ok())
+        .and_then(|h| h.as_f64())
+        .unwrap_or(0.0);
+    rect.bottom() > 0.0 && rect.top() < height
+}

@@ -1,0 +1,134 @@
+//! The flood's controls: client count (slider and presets), seed, the two strategies, playback.
+
+use leptos::prelude::*;
+
+use super::flood::share_href;
+use super::flood_state::FloodState;
+use super::params::{
+    auto_speed, group_digits, slider_clients, slider_position, snap_speed, speed_label, PRESETS,
+    SLIDER_STEPS, SPEEDS,
+};
+use super::StrategySelect;
+
+/// Settings and playback buttons for the [`FloodState`] in context. Changing the client count also
+/// picks a speed that suits it.
+#[component]
+pub fn FloodControls() -> impl IntoView {
+    let state = expect_context::<FloodState>();
+    let params = state.params;
+    let set_clients = move |clients: usize| {
+        params.update(|p| {
+            p.clients = clients;
+            p.speed = auto_speed(clients);
+        })
+    };
+    let clients_text = move || group_digits(params.with(|p| p.clients) as u64);
+    let busy = move || state.playing.get() || state.progress.get().is_some();
+
+    view! {
+        <div class="flood-controls">
+            <div class="control-row">
+                <label class="clients-slider">
+                    "Clients "
+                    <input
+                        type="range"
+                        min="0"
+                        max=SLIDER_STEPS.to_string()
+                        prop:value=move || slider_position(params.with(|p| p.clients)).to_string()
+                        aria-valuetext=move || format!("{} clients", clients_text())
+                        on:input:target=move |ev| {
+                            if let Ok(pos) = ev.target().value().parse::<u32>() {
+                                set_clients(slider_clients(pos));
+                            }
+                        }
+                    />
+                </label>
+                <output class="clients-count" aria-hidden="true">{clients_text}</output>
+                <div class="presets" role="group" aria-label="Client count presets">
+                    {PRESETS
+                        .into_iter()
+                        .map(|n| {
+                            view! {
+                                <button
+                                    type="button"
+                                    aria-label=format!("{} clients", group_digits(n as u64))
+                                    aria-pressed=move || (params.with(|p| p.clients) == n).to_string()
+                                    on:click=move |_| set_clients(n)
+                                >
+                                    {group_digits(n as u64)}
+                                </button>
+                            }
+                        })
+                        .collect_view()}
+                </div>
+            </div>
+            <div class="control-row">
+                <label>
+                    "Seed "
+                    <input
+                        type="number"
+                        class="seed"
+                        min="0"
+                        prop:value=move || params.with(|p| p.seed).to_string()
+                        on:change:target=move |ev| {
+                            if let Ok(seed) = ev.target().value().trim().parse::<u64>() {
+                                params.update(|p| p.seed = seed);
+                            }
+                        }
+                    />
+                </label>
+                <StrategySelect
+                    label="Left strategy"
+                    value=Signal::derive(move || params.with(|p| p.kinds[0]))
+                    on_change=Callback::new(move |kind| params.update(|p| p.kinds[0] = kind))
+                />
+                <StrategySelect
+                    label="Right strategy"
+                    value=Signal::derive(move || params.with(|p| p.kinds[1]))
+                    on_change=Callback::new(move |kind| params.update(|p| p.kinds[1] = kind))
+                />
+                <label>
+                    "Slow motion "
+                    <select on:change:target=move |ev| {
+                        if let Ok(speed) = ev.target().value().parse::<u64>() {
+                            params.update(|p| p.speed = snap_speed(speed));
+                        }
+                    }>
+                        {SPEEDS
+                            .into_iter()
+                            .map(|s| {
+                                view! {
+                                    <option
+                                        value=s.to_string()
+                                        selected=move || params.with(|p| p.speed) == s
+                                    >
+                                        {speed_label(s)}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                </label>
+            </div>
+            <div class="control-row playback">
+                <button type="button" class="primary" on:click=move |_| state.play_pause()>
+                    {move || if busy() { "Pause" } else { "Play" }}
+                </button>
+                <button type="button" on:click=move |_| state.step()>"Step"</button>
+                <button type="button" on:click=move |_| state.finish()>"Show the result"</button>
+                <button type="button" on:click=move |_| state.reset()>"Reset"</button>
+                <a class="share" href=move || params.with(share_href)>"Link to this run"</a>
+                <p class="hint">
+                    "Keys: " <kbd>"Space"</kbd> " play/pause · " <kbd>"→"</kbd> " step · "
+                    <kbd>"+"</kbd> " / " <kbd>"−"</kbd> " speed"
+                </p>
+            </div>
+            <Show when=move || state.progress.get().is_some()>
+                <label class="progress">
+                    "Computing the flood "
+                    <progress max="1" value=move || state.progress.get().unwrap_or(0.0)></progress>
+                </label>
+            </Show>
+        </div>
+    }
+}

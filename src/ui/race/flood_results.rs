@@ -1,0 +1,72 @@
+//! The flood's figures, side by side, as a table (the canvases' text alternative, too).
+
+use leptos::prelude::*;
+
+use super::flood_run::SideStats;
+use super::flood_state::FloodState;
+use super::params::{format_ms, group_digits, group_signed};
+
+/// How one row reads its figure from one side's stats.
+type Read = fn(&SideStats) -> String;
+
+/// The rows: a heading and how to read the figure.
+const ROWS: [(&str, Read); 8] = [
+    ("Counter (likes)", |s| group_signed(s.outcome.actual)),
+    ("Likes acknowledged", |s| group_signed(s.outcome.expected)),
+    ("Lost updates", |s| group_signed(s.outcome.lost_updates)),
+    ("Retries", |s| group_digits(s.outcome.retries)),
+    ("Gave up", |s| group_digits(s.outcome.gave_up)),
+    ("Commands sent", |s| group_digits(s.outcome.commands)),
+    ("Server queue", |s| group_digits(s.queue as u64)),
+    ("Simulated time", |s| format_ms(s.now_us)),
+];
+
+/// A table of every figure of both sides of the [`FloodState`] in context.
+#[component]
+pub fn FloodResults() -> impl IntoView {
+    let state = expect_context::<FloodState>();
+    let label = move |i: usize| state.params.with(|p| p.kinds[i].label());
+    let cell = move |row: usize, side: usize| {
+        state.stats.with(|s| {
+            s.as_ref()
+                .and_then(|s| s.get(side))
+                .and_then(|s| ROWS.get(row).map(|(_, read)| read(s)))
+                .unwrap_or_default()
+        })
+    };
+    let lossy = move |side: usize| {
+        state.stats.with(|s| {
+            s.as_ref()
+                .and_then(|s| s.get(side))
+                .is_some_and(|s| s.outcome.lost_updates > 0)
+        })
+    };
+    view! {
+        <table class="flood-results">
+            <caption>"Flood results"</caption>
+            <thead>
+                <tr>
+                    <th scope="col">"Figure"</th>
+                    <th scope="col">{move || label(0)}</th>
+                    <th scope="col">{move || label(1)}</th>
+                </tr>
+            </thead>
+            <tbody>
+                {ROWS
+                    .iter()
+                    .enumerate()
+                    .map(|(row, (name, _))| {
+                        let flag = row == 2;
+                        view! {
+                            <tr>
+                                <th scope="row">{*name}</th>
+                                <td class:bad=move || flag && lossy(0)>{move || cell(row, 0)}</td>
+                                <td class:bad=move || flag && lossy(1)>{move || cell(row, 1)}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
+            </tbody>
+        </table>
+    }
+}

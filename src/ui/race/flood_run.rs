@@ -1,0 +1,141 @@
+//! One flood being watched: two simulations of the same clients on the same schedule, one per
+//! strategy, kept at the same instant of simulated time, and advanced within a time budget so that
+//! a frame never stalls the page.
+
+use crate::simulation::{Outcome, Sim, SimBuilder, Strategy};
+
+use super::params::FloodParams;
+
+/// How many events run between two looks at the real clock.
+const CHECK_EVERY: usize = 512;
+
+/// The two runs of a flood.
+pub struct FloodRun {
+    /// The settings it was built from.
+    pub params: FloodParams,
+    /// One simulation per strategy of `params.kinds`, in that order.
+    pub sims: [Sim<Strategy>; 2],
+}
+
+/// The figures of one side, for the results table.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SideStats {
+    /// The run's figures so far.
+    pub outcome: Outcome,
+    /// The counter as the server holds it now.
+    pub counter: i64,
+    /// Requests waiting in the server's event-loop queue.
+    pub queue: usize,
+    /// Simulated time, in µs.
+    pub now_us: u64,
+}
+
+impl FloodRun {
+    /// Builds both runs; nothing has happened yet.
+    pub fn new(params: FloodParams) -> FloodRun {
+        let build = |kind| {
+            SimBuilder::new()
+                .clients(params.clients)
+                .seed(params.seed)
+                .build(kind)
+        };
+        FloodRun {
+            params,
+            sims: [build(params.kinds[0]), build(params.kinds[1])],
+        }
+    }
+
+    /// True when both runs are over.
+    pub fn is_finished(&self) -> bool {
+        self.sims.iter().all(|s| s.is_finished())
+    }
+
+    /// The simulated time shown: the later of the two clocks.
+    pub fn now_us(&self) -> u64 {
+        self.sims.iter().map(|s| s.now_us()).max().unwrap_or(0)
+    }
+
+    /// Share of the work done, 0–1: likes counted or given up, over clients.
+    pub fn progress(&self) -> f64 {
+        let clients = self.params.clients.max(1) as f64;
+        let one = |s: &Sim<Strategy>| {
+            let o = s.outcome();
+            if o.finished {
+                1.0
+            } else {
+                ((o.expected.max(0) as f64 + o.gave_up as f64) / clients).min(0.999)
+            }
+        };
+        (one(&self.sims[0]) + one(&self.sims[1])) / 2.0
+    }
+
+    /// Advances both runs to simulated time `target_us`, stopping early once the real clock (`now`,
+    /// in ms) passes `deadline_ms`. Both runs end at the same instant when time allows; returns that
+    /// instant.
+    pub fn advance_to(&mut self, target_us: u64, deadline_ms: f64, now: &impl Fn() -> f64) -> u64 {
+        let mut reached = target_us;
+        for sim in self.sims.iter_mut() {
+            if !run_before(sim, reached, deadline_ms, now) {
+                reached = reached.min(sim.now_us());
+            }
+        }
+        for sim in self.sims.iter_mut() {
+            if sim.next_event_us().is_none_or(|t| t > reached) {
+                sim.run_until(reached);
+            }
+        }
+        reached
+    }
+
+    /// Advances both runs to the next event of either (the Step button).
+    pub fn step(&mut self) {
+        let next = self.sims.iter().filter_map(|s| s.next_event_us()).min();
+        if let Some(t) = next {
+            for sim in self.sims.iter_mut() {
+                sim.run_until(t);
+            }
+        }
+    }
+
+    /// Runs both to the end, or until the real clock passes `deadline_ms`; true when finished.
+    pub fn finish_some(&mut self, deadline_ms: f64, now: &impl Fn() -> f64) -> bool {
+        for sim in self.sims.iter_mut() {
+            while !sim.is_finished() {
+                sim.run_events(CHECK_EVERY);
+                if now() > deadline_ms {
+                    return false;
+                }
+            }
+        }
+        true
+    }
+
+    /// The figures of side `i` (0 or 1).
+    pub fn stats(&self, i: usize) -> Option<SideStats> {
+        let sim = self.sims.get(i)?;
+        Some(SideStats {
+            outcome: sim.outcome(),
+            counter: sim.counter(),
+            queue: sim.queue_len(),
+            now_us: sim.now_us(),
+        })
+    }
+}
+
+/// Runs `sim`'s events up to `target_us`; false if the deadline cut it short.
+fn run_before(
+    sim: &mut Sim<Strategy>,
+    target_us: u64,
+    deadline_ms: f64,
+    now: &impl Fn() -> f64,
+) -> bool {
+    let mut n = 0usize;
+    while sim.next_event_us().is_some_and(|t| t <= target_us) {
+        sim.step();
+        n += 1;
+        if n % CHECK_EVERY == 0 && now() > deadline_ms {
+            return false;
+        }
+    }
+    true
+}

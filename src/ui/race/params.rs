@@ -1,0 +1,193 @@
+//! The flood's settings — client count, seed, the two strategies and the playback speed — and their
+//! form in the page address, so that a shared link reproduces the exact run.
+
+use crate::simulation::StrategyKind;
+
+/// The fewest clients a flood has.
+pub const MIN_CLIENTS: usize = 2;
+/// The most clients a flood has.
+pub const MAX_CLIENTS: usize = 100_000;
+/// The client counts offered as one-click presets.
+pub const PRESETS: [usize; 5] = [2, 10, 1_000, 10_000, 100_000];
+/// Playback speeds: simulated microseconds shown per real second (slowest first).
+pub const SPEEDS: [u64; 12] = [
+    100, 200, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000, 200_000, 500_000,
+];
+/// A run takes about this long to watch at the speed chosen for its size, in real seconds.
+const WATCH_SECONDS: u64 = 8;
+
+/// Everything that picks a flood and how fast it plays.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FloodParams {
+    /// Clients, each adding one like ([`MIN_CLIENTS`]–[`MAX_CLIENTS`]).
+    pub clients: usize,
+    /// The seed of the schedule (start instants, latencies, think times).
+    pub seed: u64,
+    /// The two strategies run side by side on the same schedule.
+    pub kinds: [StrategyKind; 2],
+    /// Simulated µs per real second, one of [`SPEEDS`].
+    pub speed: u64,
+}
+
+impl Default for FloodParams {
+    /// 1,000 clients, seed 1, GET-then-SET against INCR.
+    fn default() -> Self {
+        FloodParams {
+            clients: 1_000,
+            seed: 1,
+            kinds: [StrategyKind::Naive, StrategyKind::Atomic],
+            speed: auto_speed(1_000),
+        }
+    }
+}
+
+/// The speed at which a run of `clients` takes about [`WATCH_SECONDS`] to watch: the server spends
+/// about 4 µs per client (two requests of 2 µs) after a few milliseconds of start-up and network.
+pub fn auto_speed(clients: usize) -> u64 {
+    let run_us = 3_000u64.saturating_add((clients as u64).saturating_mul(4));
+    let wanted = run_us / WATCH_SECONDS;
+    SPEEDS
+        .into_iter()
+        .find(|&s| s >= wanted)
+        .unwrap_or(SPEEDS[SPEEDS.len() - 1])
+}
+
+/// The listed speed closest to `speed`.
+pub fn snap_speed(speed: u64) -> u64 {
+    SPEEDS
+        .into_iter()
+        .min_by_key(|&s| s.abs_diff(speed))
+        .unwrap_or(1_000)
+}
+
+/// The next listed speed up (`faster`) or down from `speed`, staying at the ends.
+pub fn next_speed(speed: u64, faster: bool) -> u64 {
+    let i = SPEEDS
+        .iter()
+        .position(|&s| s == snap_speed(speed))
+        .unwrap_or(0);
+    let j = if faster {
+        (i + 1).min(SPEEDS.len() - 1)
+    } else {
+        i.saturating_sub(1)
+    };
+    SPEEDS[j]
+}
+
+/// A speed as the learner reads it: how many times slower than real time the run plays
+/// (`1,000×`; the select is labelled "Slow motion").
+pub fn speed_label(speed: u64) -> String {
+    let slower = 1_000_000 / speed.max(1);
+    format!("{}× slower", group_digits(slower))
+}
+
+/// `1234567` → `1,234,567`.
+pub fn group_digits(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// [`group_digits`] for signed numbers.
+pub fn group_signed(n: i64) -> String {
+    let sign = if n < 0 { "-" } else { "" };
+    format!("{sign}{}", group_digits(n.unsigned_abs()))
+}
+
+/// The query parameter names, in the order they are written.
+pub const KEYS: [&str; 5] = ["clients", "seed", "strategy", "vs", "speed"];
+
+impl FloodParams {
+    /// Settings from query parameters (`get("clients")` → its value); anything missing or invalid
+    /// takes its default, numbers are clamped into range, and a missing speed suits the client count.
+    pub fn from_query(get: impl Fn(&str) -> Option<String>) -> FloodParams {
+        let default = FloodParams::default();
+        let clients = get("clients")
+            .and_then(|v| v.trim().replace([',', '_'], "").parse::<u64>().ok())
+            .map_or(default.clients, |n| {
+                n.clamp(MIN_CLIENTS as u64, MAX_CLIENTS as u64) as usize
+            });
+        let seed = get("seed")
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .unwrap_or(default.seed);
+        let kind = |key: &str, fallback: StrategyKind| {
+            get(key)
+                .and_then(|v| StrategyKind::from_slug(v.trim()))
+                .unwrap_or(fallback)
+        };
+        let kinds = [
+            kind("strategy", default.kinds[0]),
+            kind("vs", default.kinds[1]),
+        ];
+        let speed = get("speed")
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .map_or_else(|| auto_speed(clients), snap_speed);
+        FloodParams {
+            clients,
+            seed,
+            kinds,
+            speed,
+        }
+    }
+
+    /// The settings as query parameters, named by [`KEYS`].
+    pub fn to_query(&self) -> [(&'static str, String); 5] {
+        [
+            (KEYS[0], self.clients.to_string()),
+            (KEYS[1], self.seed.to_string()),
+            (KEYS[2], self.kinds[0].slug().to_owned()),
+            (KEYS[3], self.kinds[1].slug().to_owned()),
+            (KEYS[4], self.speed.to_string()),
+        ]
+    }
+
+    /// What identifies the run itself (everything but the speed): a change rebuilds the run.
+    pub fn run_key(&self) -> (usize, u64, [StrategyKind; 2]) {
+        (self.clients, self.seed, self.kinds)
+    }
+}
+
+/// The clients slider's number of steps: 200 per decade from 2 to 100,000 (10 to 100,000 are four
+/// decades; 2 to 10 takes the first 200 steps too).
+pub const SLIDER_STEPS: u32 = 1_000;
+const DECADE_STEPS: u64 = 200;
+/// Each decade's lowest count; the slider is linear within a decade, so 10, 100, 1,000 and so on
+/// fall exactly on a step. Integer arithmetic only: no floating-point maths pulled into the wasm.
+const DECADES: [u64; 6] = [2, 10, 100, 1_000, 10_000, 100_000];
+
+/// The clients slider's position (0–[`SLIDER_STEPS`]) for a client count.
+pub fn slider_position(clients: usize) -> u32 {
+    let n = (clients as u64).clamp(MIN_CLIENTS as u64, MAX_CLIENTS as u64);
+    for (d, pair) in DECADES.windows(2).enumerate() {
+        let (lo, hi) = (pair[0], pair[1]);
+        if n < hi {
+            let within = (n - lo) * DECADE_STEPS / (hi - lo);
+            return (d as u64 * DECADE_STEPS + within) as u32;
+        }
+    }
+    SLIDER_STEPS
+}
+
+/// The client count at a slider position.
+pub fn slider_clients(position: u32) -> usize {
+    let p = u64::from(position.min(SLIDER_STEPS));
+    let d = (p / DECADE_STEPS) as usize;
+    let (Some(&lo), Some(&hi)) = (DECADES.get(d), DECADES.get(d + 1)) else {
+        return MAX_CLIENTS;
+    };
+    let n = lo + (p % DECADE_STEPS) * (hi - lo) / DECADE_STEPS;
+    // Round to two significant digits, so the count reads well.
+    let unit = (lo / 10).max(1);
+    ((n / unit * unit) as usize).clamp(MIN_CLIENTS, MAX_CLIENTS)
+}
+
+/// Microseconds as milliseconds with three decimals (`1234` → `1.234 ms`), in integer arithmetic.
+pub fn format_ms(us: u64) -> String {
+    format!("{}.{:03} ms", group_digits(us / 1_000), us % 1_000)
+}

@@ -1,0 +1,244 @@
+// End-to-end tests of the race demo (issue 5) on the release build, the way a learner uses it: find
+// things by role and accessible name, click, press keys, read the results table and the live regions.
+// Every test fails on any console error, uncaught exception or failed request.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { serveStatic } from './static-server.mjs';
+import { repoRoot, launchBrowser, openPage, assertAccessible, screenshot } from './harness.mjs';
+
+const DIST = process.env.DIST_DIR ?? path.join(repoRoot, 'dist');
+const DIST_SUBPATH = process.env.DIST_SUBPATH_DIR ?? path.join(repoRoot, 'dist-subpath');
+const SUBPATH = process.env.SUBPATH ?? '/incr-lab/sub/path/';
+
+let browser;
+let root;
+let sub;
+
+before(async () => {
+  [browser, root, sub] = await Promise.all([
+    launchBrowser(),
+    serveStatic([{ prefix: '/', dir: DIST }]),
+    serveStatic([{ prefix: SUBPATH, dir: DIST_SUBPATH }]),
+  ]);
+});
+
+after(async () => {
+  await browser?.close();
+  await root?.close();
+  await sub?.close();
+});
+
+/** Opens the page at `query` (e.g. '?clients=1000'); returns the session and the two race regions. */
+async function openRace(query = '', options = {}, origin = root.origin, base = '/') {
+  const session = await openPage(browser, options);
+  const { page } = session;
+  await page.goto(`${origin}${base}${query}`);
+  const flood = page.getByRole('region', { name: 'The flood' });
+  const steps = page.getByRole('region', { name: 'Step by step' });
+  // The first drawing fills the results table: the page is ready.
+  await flood.getByRole('row', { name: /^Counter \(likes\)/ }).getByRole('cell').first()
+    .filter({ hasText: /\d/ }).waitFor();
+  return { ...session, flood, steps };
+}
+
+/** The results table as { rowName: [left, right] }, numbers parsed. */
+async function results(flood) {
+  const table = flood.getByRole('table', { name: 'Flood results' });
+  const rows = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [
+    tr.querySelector('th').textContent.trim(),
+    [...tr.querySelectorAll('td')].map((td) => td.textContent.trim()),
+  ]));
+  const number = (s) => Number(s.replace(/,/g, '').replace(/ ms$/, ''));
+  return Object.fromEntries(rows.map(([name, cells]) => [name, cells.map(number)]));
+}
+
+/** Presses "Show the result" and waits for the live region's verdict. */
+async function runToTheEnd(flood) {
+  await flood.getByRole('button', { name: 'Show the result' }).click();
+  await flood.getByRole('status').filter({ hasText: /^Done:/ }).waitFor({ timeout: 60_000 });
+  return results(flood);
+}
+
+test('naive GET/SET with 1,000 clients loses likes; INCR on the same schedule counts all 1,000', async () => {
+  const app = await openRace();
+  const { page, flood } = app;
+  await flood.getByRole('button', { name: '1,000 clients' }).click();
+  await flood.getByRole('spinbutton', { name: 'Seed' }).fill('7');
+  await flood.getByRole('spinbutton', { name: 'Seed' }).press('Enter');
+  await flood.getByRole('combobox', { name: 'Left strategy' }).selectOption('naive');
+  await flood.getByRole('combobox', { name: 'Right strategy' }).selectOption('incr');
+  const r = await runToTheEnd(flood);
+  const [naive, incr] = [0, 1];
+  assert.ok(r['Lost updates'][naive] > 0, `lost updates ${r['Lost updates'][naive]}`);
+  assert.ok(r['Counter (likes)'][naive] < 1000, `naive counter ${r['Counter (likes)'][naive]}`);
+  assert.equal(r['Likes acknowledged'][naive], 1000, 'every naive client was told its like counted');
+  assert.equal(r['Counter (likes)'][naive] + r['Lost updates'][naive], 1000);
+  assert.equal(r['Counter (likes)'][incr], 1000);
+  assert.equal(r['Lost updates'][incr], 0);
+  const verdict = await flood.getByRole('status').textContent();
+  assert.match(verdict, /with INCR \(atomic\), the counter ended at 1,000 of 1,000 \(0 likes lost\)/);
+  assert.match(new URL(page.url()).search, /clients=1000&seed=7&strategy=naive&vs=incr/);
+  await screenshot(page, 'race-flood-1000');
+
+  // INCR alone, same seed: exactly 1,000 again (the left side now runs INCR too).
+  await flood.getByRole('combobox', { name: 'Left strategy' }).selectOption('incr');
+  const again = await runToTheEnd(flood);
+  assert.deepEqual(again['Counter (likes)'], [1000, 1000]);
+  app.assertClean();
+  await app.close();
+});
+
+test('playing animates the run to its end, and Pause stops it', async () => {
+  const app = await openRace('?clients=10000&seed=3');
+  const { page, flood } = app;
+  const play = flood.getByRole('button', { name: 'Play', exact: true });
+  await play.click();
+  await page.waitForTimeout(700);
+  await flood.getByRole('button', { name: 'Pause', exact: true }).click();
+  const paused = await results(flood);
+  assert.ok(paused['Simulated time'][0] > 0, 'time moved while playing');
+  assert.ok(paused['Likes acknowledged'][1] < 10000, 'paused before the end');
+  await page.waitForTimeout(300);
+  assert.deepEqual(await results(flood), paused, 'nothing moves while paused');
+  await screenshot(page, 'race-flood-10000-playing');
+  // The fastest speed finishes the rest quickly.
+  await flood.getByRole('combobox', { name: 'Slow motion' }).selectOption('500000');
+  await flood.getByRole('button', { name: 'Play', exact: true }).click();
+  await flood.getByRole('status').filter({ hasText: /^Done:/ }).waitFor({ timeout: 30_000 });
+  const done = await results(flood);
+  assert.equal(done['Counter (likes)'][1], 10000);
+  assert.ok(done['Lost updates'][0] > 0);
+  await screenshot(page, 'race-flood-10000-done');
+  app.assertClean();
+  await app.close();
+});
+
+test('a shared link reproduces the exact run, also under a sub-path', async () => {
+  const first = await openRace('?clients=5000&seed=42&strategy=watch&vs=naive&speed=2000');
+  const want = await runToTheEnd(first.flood);
+  assert.ok(want['Retries'][0] > 0, 'WATCH retried');
+  assert.equal(want['Lost updates'][0], 0, 'WATCH loses nothing');
+  assert.ok(want['Lost updates'][1] > 0);
+  const href = await first.flood.getByRole('link', { name: 'Link to this run' }).getAttribute('href');
+  assert.equal(href, '?clients=5000&seed=42&strategy=watch&vs=naive&speed=2000');
+  first.assertClean();
+  await first.close();
+
+  for (const [origin, base] of [[root.origin, '/'], [sub.origin, SUBPATH]]) {
+    const second = await openRace(href, {}, origin, base);
+    assert.equal(
+      await second.flood.getByRole('combobox', { name: 'Slow motion' }).inputValue(), '2000',
+    );
+    assert.deepEqual(await runToTheEnd(second.flood), want, `same figures at ${base}`);
+    second.assertClean();
+    await second.close();
+  }
+});
+
+test('step by step: the lost update is flagged on its step, and Step back undoes steps', async () => {
+  const app = await openRace();
+  const { page, steps } = app;
+  const value = steps.locator('.shared-value');
+  const status = steps.getByRole('status');
+  for (const c of ['A', 'B', 'A']) await steps.getByRole('button', { name: `Step ${c}`, exact: true }).click();
+  assert.equal(await status.textContent(), 'A ran SET likes 101 → OK; likes = 101.');
+  const clientB = steps.getByRole('group', { name: 'Client B' });
+  assert.match(await clientB.textContent(), /local v = 100/);
+  assert.match(await clientB.textContent(), /next: SET likes 101/);
+  await steps.getByRole('button', { name: 'Step B', exact: true }).click();
+  assert.match(await status.textContent(), /Lost update! This write overwrote 1 like/);
+  assert.equal(await value.textContent(), '101');
+  const log = steps.getByRole('list', { name: 'Steps taken' }).getByRole('listitem');
+  assert.equal(await log.count(), 4);
+  assert.match(await log.nth(3).textContent(), /Lost update/);
+  for (let i = 0; i < 3; i += 1) assert.doesNotMatch(await log.nth(i).textContent(), /Lost/);
+  await assertAccessible(page, 'after a lost update');
+  await screenshot(page, 'race-step-by-step');
+
+  const back = steps.getByRole('button', { name: 'Step back' });
+  await back.click();
+  assert.equal(await log.count(), 3);
+  assert.match(await clientB.textContent(), /next: SET likes 101/);
+  await back.click();
+  await back.click();
+  assert.equal(await log.count(), 1);
+  assert.match(await clientB.textContent(), /local v = —/);
+  assert.equal(await value.textContent(), '100');
+  await back.click();
+  assert.ok(await back.isDisabled(), 'nothing left to undo');
+
+  await steps.getByRole('button', { name: 'Show me a bad interleaving' }).click();
+  assert.match(await status.textContent(), /^Found one: A, B, A, B\./);
+  assert.equal(await value.textContent(), '101');
+
+  for (const [slug, clients] of [['incr', '3'], ['sql-atomic', '2']]) {
+    await steps.getByRole('combobox', { name: 'Strategy' }).selectOption(slug);
+    await steps.getByRole('combobox', { name: 'Clients' }).selectOption(clients);
+    await steps.getByRole('button', { name: 'Show me a bad interleaving' }).click();
+    assert.equal(
+      await status.textContent(),
+      'Every possible order of these steps was tried: none loses an update.',
+    );
+  }
+  // WATCH: a conflicting EXEC fails and its client goes back to WATCH.
+  await steps.getByRole('combobox', { name: 'Strategy' }).selectOption('watch');
+  await steps.getByRole('combobox', { name: 'Clients' }).selectOption('2');
+  for (const c of 'AABBBBBA') await steps.getByRole('button', { name: `Step ${c}`, exact: true }).click();
+  await steps.getByRole('button', { name: 'Step A', exact: true }).click();
+  await steps.getByRole('button', { name: 'Step A', exact: true }).click();
+  assert.match(await status.textContent(), /A ran EXEC → \(nil\)/);
+  assert.match(await steps.getByRole('group', { name: 'Client A' }).textContent(), /next: WATCH likes/);
+  app.assertClean();
+  await app.close();
+});
+
+test('keyboard: Space plays and pauses, → steps, + and − change speed; not while typing', async () => {
+  const app = await openRace('?clients=1000&seed=5');
+  const { page, flood } = app;
+  const speed = flood.getByRole('combobox', { name: 'Slow motion' });
+  const before = await speed.inputValue();
+  await flood.scrollIntoViewIfNeeded();
+  await flood.getByRole('heading', { name: 'The flood' }).click(); // focus leaves any control
+  await page.keyboard.press('+');
+  assert.equal(Number(await speed.inputValue()), Number(before) * 2, '+ is one step faster');
+  await page.keyboard.press('-');
+  assert.equal(await speed.inputValue(), before);
+  await page.keyboard.press('ArrowRight');
+  const stepped = await results(flood);
+  assert.ok(stepped['Simulated time'][0] > 0, '→ ran the first event');
+  await page.keyboard.press('Space');
+  await flood.getByRole('button', { name: 'Pause', exact: true }).waitFor();
+  await page.keyboard.press('Space');
+  await flood.getByRole('button', { name: 'Play', exact: true }).waitFor();
+  const paused = await results(flood);
+  assert.ok(paused['Simulated time'][0] >= stepped['Simulated time'][0]);
+
+  // Typing in a field is typing.
+  const seed = flood.getByRole('spinbutton', { name: 'Seed' });
+  await seed.focus();
+  await page.keyboard.press('Space');
+  await page.keyboard.press('+');
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await speed.inputValue(), before);
+  assert.equal(await flood.getByRole('button', { name: 'Play', exact: true }).count(), 1);
+  assert.deepEqual((await results(flood))['Simulated time'], paused['Simulated time']);
+  app.assertClean();
+  await app.close();
+});
+
+test('reduced motion: Play computes the result at once, with a progress bar for a large flood', async () => {
+  const app = await openRace('?clients=100000&seed=1', { reducedMotion: 'reduce' });
+  const { page, flood } = app;
+  await flood.getByRole('button', { name: 'Play', exact: true }).click();
+  await flood.getByRole('progressbar', { name: 'Computing the flood' }).waitFor({ timeout: 5_000 });
+  await flood.getByRole('status').filter({ hasText: /^Done:/ }).waitFor({ timeout: 120_000 });
+  assert.equal(await flood.getByRole('progressbar').count(), 0);
+  const r = await results(flood);
+  assert.equal(r['Counter (likes)'][1], 100000);
+  assert.ok(r['Lost updates'][0] > 90000);
+  await assertAccessible(page, 'after a flood');
+  await screenshot(page, 'race-flood-100000');
+  app.assertClean();
+  await app.close();
+});

@@ -1,0 +1,133 @@
+//! The race demo in a real browser: its settings in the page address, the clients slider, and the
+//! step-by-step view driven by its buttons.
+#![cfg(target_arch = "wasm32")]
+
+mod browser;
+
+use browser::{mount, settle};
+use incr_lab::simulation::StrategyKind;
+use incr_lab::ui::race::params::{
+    auto_speed, format_ms, next_speed, slider_clients, slider_position, FloodParams, MAX_CLIENTS,
+    MIN_CLIENTS, PRESETS, SLIDER_STEPS, SPEEDS,
+};
+use incr_lab::ui::race::InterleaveView;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn query(pairs: &'static [(&'static str, &'static str)]) -> FloodParams {
+    FloodParams::from_query(|key| {
+        pairs
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| (*v).to_owned())
+    })
+}
+
+#[wasm_bindgen_test]
+fn the_address_round_trips_and_bad_values_fall_back() {
+    let p = query(&[
+        ("clients", "10000"),
+        ("seed", "42"),
+        ("strategy", "watch"),
+        ("vs", "sql-atomic"),
+        ("speed", "2000"),
+    ]);
+    assert_eq!(
+        p,
+        FloodParams {
+            clients: 10_000,
+            seed: 42,
+            kinds: [StrategyKind::Optimistic, StrategyKind::SqlAtomicUpdate],
+            speed: 2_000,
+        }
+    );
+    let pairs = p.to_query();
+    let back = FloodParams::from_query(|key| {
+        pairs
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| v.clone())
+    });
+    assert_eq!(back, p);
+
+    assert_eq!(query(&[]), FloodParams::default());
+    let odd = query(&[
+        ("clients", "9999999999999999999999"),
+        ("seed", "-3"),
+        ("strategy", "nope"),
+        ("speed", "1234"),
+    ]);
+    assert_eq!(odd.clients, FloodParams::default().clients, "unparsable");
+    assert_eq!(odd.seed, 1);
+    assert_eq!(odd.kinds, FloodParams::default().kinds);
+    assert_eq!(odd.speed, 1_000, "snapped to the nearest listed speed");
+    assert_eq!(query(&[("clients", "1")]).clients, MIN_CLIENTS);
+    assert_eq!(query(&[("clients", "1,000,000")]).clients, MAX_CLIENTS);
+    assert_eq!(
+        query(&[("clients", "100000")]).speed,
+        auto_speed(100_000),
+        "no speed: one that suits the size"
+    );
+}
+
+#[wasm_bindgen_test]
+fn the_slider_reaches_every_preset_exactly_and_speeds_step_within_the_list() {
+    for n in PRESETS {
+        assert_eq!(slider_clients(slider_position(n)), n, "preset {n}");
+    }
+    assert_eq!(slider_clients(0), MIN_CLIENTS);
+    assert_eq!(slider_clients(SLIDER_STEPS), MAX_CLIENTS);
+    assert_eq!(slider_clients(u32::MAX), MAX_CLIENTS);
+    let mut last = 0;
+    for pos in 0..=SLIDER_STEPS {
+        let n = slider_clients(pos);
+        assert!(n >= last, "monotonic at {pos}");
+        last = n;
+    }
+    assert_eq!(next_speed(SPEEDS[0], false), SPEEDS[0]);
+    assert_eq!(
+        next_speed(SPEEDS[SPEEDS.len() - 1], true),
+        SPEEDS[SPEEDS.len() - 1]
+    );
+    assert_eq!(next_speed(1_000, true), 2_000);
+    assert_eq!(format_ms(1_234_567), "1,234.567 ms");
+    assert_eq!(format_ms(5), "0.005 ms");
+}
+
+#[wasm_bindgen_test]
+async fn two_clients_lose_an_update_on_screen_and_step_back_restores_it() {
+    let app = mount(InterleaveView);
+    settle().await;
+    assert!(app.button("Step back").has_attribute("disabled"));
+    for name in ["Step A", "Step B", "Step A", "Step B"] {
+        app.button(name).click();
+        settle().await;
+    }
+    assert_eq!(app.text(".shared-value"), "101");
+    let lost = app.query_all(".step-log li.lost");
+    assert_eq!(lost.len(), 1, "one step flagged");
+    assert!(lost[0]
+        .text_content()
+        .unwrap_or_default()
+        .contains("SET likes 101"));
+    assert!(app.text("[role=status]").contains("Lost update!"));
+    assert!(app.button("Step B").has_attribute("disabled"), "B is done");
+
+    app.button("Step back").click();
+    settle().await;
+    assert!(app.query_all(".step-log li.lost").is_empty());
+    assert!(!app.button("Step B").has_attribute("disabled"));
+    let current: Vec<String> = app
+        .query_all("[aria-current=step]")
+        .iter()
+        .map(|li| li.text_content().unwrap_or_default())
+        .collect();
+    assert_eq!(current, ["SET likes v+1"], "only B has a next line");
+
+    app.select("Strategy", "incr");
+    settle().await;
+    app.button("Show me a bad interleaving").click();
+    settle().await;
+    assert!(app.text("[role=status]").contains("none loses an update"));
+}
