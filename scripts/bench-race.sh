@@ -20,7 +20,7 @@ cargo run --quiet --locked --release --example flood -- "$clients"
 echo "=== browser wasm (headless Chromium): $clients clients to completion"
 BENCH_CLIENTS=$clients CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver} WASM_BINDGEN_TEST_TIMEOUT=600 \
-  cargo test --quiet --locked --release --target wasm32-unknown-unknown --test bench_race \
+  cargo test --locked --release --target wasm32-unknown-unknown --test bench_race \
   -- --include-ignored --nocapture 2>&1 | grep -E '^bench:|FAIL|panicked'
 
 echo "=== frame times while the flood animates (release build)"
