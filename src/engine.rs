@@ -31,7 +31,7 @@ use command::{Run, Spec};
 pub use db::Db;
 pub use error::Error;
 pub use reply::Reply;
-pub use value::{Value, ValueType};
+pub use value::{Str, Value, ValueType};
 
 /// The hash map the engine uses for keys and fields: foldhash with a fixed seed — several times
 /// faster than SipHash on short keys, deterministic (same order on every run and platform), and

@@ -208,3 +208,42 @@ fn the_search_says_whether_none_found_is_a_proof_or_a_spent_budget() {
     );
     assert_eq!(watch.find_bad_interleaving(100), None);
 }
+
+#[test]
+fn clients_writing_the_same_value_share_one_write_batch() {
+    use incr_lab::engine::Reply;
+    use incr_lab::simulation::{Ctx, Program, Response, Rng, Step, StrategyFactory, Timing};
+    let factory = StrategyFactory::new(StrategyKind::Naive, "likes", Timing::default());
+    let mut rng = Rng::new(1);
+    let mut write_after_reading = |read: &[u8]| {
+        let mut client = factory.client();
+        let mut ctx = Ctx {
+            now_us: 0,
+            epoch_ms: 0,
+            rng: &mut rng,
+        };
+        client.start(&mut ctx);
+        match client.next(&[Response::Redis(Reply::Bulk(read.to_vec()))], &mut ctx) {
+            Step::Send { batch, .. } => batch,
+            other => panic!("a naive client writes after reading, not {other:?}"),
+        }
+    };
+    let (a, b, c) = (
+        write_after_reading(b"5"),
+        write_after_reading(b"5"),
+        write_after_reading(b"6"),
+    );
+    assert!(std::rc::Rc::ptr_eq(&a.requests, &b.requests), "shared");
+    assert_eq!(a.requests[0].text(), "SET likes 6");
+    assert_eq!(c.requests[0].text(), "SET likes 7");
+}
+
+#[test]
+fn integer_arguments_are_sent_in_decimal() {
+    use incr_lab::simulation::{Arg, Command};
+    for n in [0, 7, -1, 10, 101, -2_048, i64::MAX, i64::MIN] {
+        let sent = Command::of([Arg::Word("SET"), Arg::Word("likes"), Arg::Int(n)])
+            .with_argv(|argv| argv.iter().map(|a| a.to_vec()).collect::<Vec<_>>());
+        assert_eq!(sent[2], n.to_string().into_bytes(), "{n}");
+    }
+}

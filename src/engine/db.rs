@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 use super::error::Error;
 use super::hash::Hash;
 use super::sorted_set::SortedSet;
-use super::value::Value;
+use super::value::{Str, Value};
 use super::Map;
 
 /// One key's slot.
@@ -128,7 +128,7 @@ impl Db {
     }
 
     /// The string at `key` for reading: `Ok(None)` when missing, WRONGTYPE for another type.
-    pub fn get_str(&mut self, key: &[u8]) -> Result<Option<&Vec<u8>>, Error> {
+    pub fn get_str(&mut self, key: &[u8]) -> Result<Option<&Str>, Error> {
         match self.get(key) {
             None => Ok(None),
             Some(Value::Str(s)) => Ok(Some(s)),
@@ -248,14 +248,13 @@ impl Db {
                 value: Value::Str(s),
                 ..
             }) => {
-                s.clear();
-                s.extend_from_slice(bytes);
+                s.set_bytes(bytes);
                 if !keep_ttl {
                     self.persist(key);
                 }
                 self.touch(key);
             }
-            _ => self.set(key, Value::Str(bytes.to_vec()), keep_ttl),
+            _ => self.set(key, Value::Str(Str::from_bytes(bytes)), keep_ttl),
         }
     }
 

@@ -296,7 +296,7 @@ impl Live {
             return self.row.likes;
         }
         match self.engine.db().peek(KEY.as_bytes()) {
-            Some(Value::Str(s)) => crate::engine::number::parse_i64(s).unwrap_or(0),
+            Some(Value::Str(s)) => s.as_int().unwrap_or(0),
             _ => 0,
         }
     }

@@ -185,7 +185,7 @@ pub(crate) fn int_of_reply(reply: &Reply) -> Option<i64> {
 /// The integer a string key holds now (without touching expiry or statistics).
 pub(crate) fn peek_int(engine: &Engine, key: &str) -> Option<i64> {
     match engine.db().peek(key.as_bytes()) {
-        Some(crate::engine::Value::Str(s)) => crate::engine::number::parse_i64(s),
+        Some(crate::engine::Value::Str(s)) => s.as_int(),
         _ => None,
     }
 }

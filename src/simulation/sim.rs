@@ -714,7 +714,7 @@ impl<P: Program> Sim<P> {
             return self.row.likes;
         }
         match self.engine.db().peek(self.config.key.as_bytes()) {
-            Some(Value::Str(s)) => crate::engine::number::parse_i64(s).unwrap_or(0),
+            Some(Value::Str(s)) => s.as_int().unwrap_or(0),
             _ => 0,
         }
     }

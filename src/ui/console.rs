@@ -26,6 +26,9 @@ pub fn Console() -> impl IntoView {
         lab.run(&line);
     };
     let keydown = move |ev: KeyboardEvent| {
+        if ev.is_composing() {
+            return; // an input method is composing a character: its keys are not ours
+        }
         let recalled = match ev.key().as_str() {
             "ArrowUp" => lab
                 .history

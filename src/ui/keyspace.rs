@@ -92,7 +92,7 @@ pub fn keyspace_view(engine: &Engine) -> KeyspaceView {
 
 fn value_view(value: &Value) -> ValueView {
     match value {
-        Value::Str(s) => ValueView::Str(cut_repr(s)),
+        Value::Str(s) => ValueView::Str(cut_repr(&s.to_bytes())),
         Value::Hash(h) => ValueView::Hash(Pairs {
             shown: h
                 .iter()

@@ -6,14 +6,14 @@
 use super::is;
 use crate::engine::db::Db;
 use crate::engine::error::Error;
-use crate::engine::number::{parse_i64, push_i64, LongDouble};
+use crate::engine::number::{parse_i64, LongDouble};
 use crate::engine::reply::Reply;
-use crate::engine::value::Value;
+use crate::engine::value::{Str, Value};
 
 /// Redis' `getGenericCommand`: the string at `key` as a reply (nil when missing).
 fn get_generic(db: &mut Db, key: &[u8]) -> Result<Reply, Error> {
     Ok(match db.get_str(key)? {
-        Some(s) => Reply::Bulk(s.clone()),
+        Some(s) => Reply::Bulk(s.to_bytes().into_owned()),
         None => Reply::Nil,
     })
 }
@@ -156,14 +156,13 @@ pub fn getdel(db: &mut Db, argv: &[&[u8]]) -> Result<Reply, Error> {
 fn incr_decr(db: &mut Db, key: &[u8], by: i64) -> Result<Reply, Error> {
     let updated = db.update(key, |value| match value {
         Value::Str(s) => {
-            let Some(old) = parse_i64(s) else {
+            let Some(old) = s.as_int() else {
                 return Err(Error::NotInteger);
             };
             let Some(new) = old.checked_add(by) else {
                 return Err(Error::IncrOverflow);
             };
-            s.clear();
-            push_i64(s, new);
+            *s = Str::Int(new);
             Ok(new)
         }
         _ => Err(Error::WrongType),
@@ -171,9 +170,7 @@ fn incr_decr(db: &mut Db, key: &[u8], by: i64) -> Result<Reply, Error> {
     let new = match updated {
         Some(result) => result?,
         None => {
-            let mut s = Vec::with_capacity(20);
-            push_i64(&mut s, by);
-            db.set(key, Value::Str(s), false);
+            db.set(key, Value::Str(Str::Int(by)), false);
             by
         }
     };
@@ -230,7 +227,8 @@ pub fn decrby(db: &mut Db, argv: &[&[u8]]) -> Result<Reply, Error> {
 pub fn incrbyfloat(db: &mut Db, argv: &[&[u8]]) -> Result<Reply, Error> {
     let key = argv[1];
     let current = match db.get_str(key)? {
-        Some(s) => LongDouble::parse(s).ok_or(Error::NotFloat)?,
+        Some(Str::Int(n)) => LongDouble::from_i64(*n),
+        Some(Str::Bytes(s)) => LongDouble::parse(s).ok_or(Error::NotFloat)?,
         None => LongDouble::from_i64(0),
     };
     let incr = LongDouble::parse(argv[2]).ok_or(Error::NotFloat)?;

@@ -236,8 +236,9 @@ impl MemoryModel {
             }
             match value {
                 Value::Str(s) => {
-                    e.counters += usize::from(integer(s).is_some());
-                    e.value_bytes += self.string_value(s);
+                    let bytes = s.to_bytes();
+                    e.counters += usize::from(integer(&bytes).is_some());
+                    e.value_bytes += self.string_value(&bytes);
                 }
                 Value::Hash(h) => {
                     e.counters += h.len();

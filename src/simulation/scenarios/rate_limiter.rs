@@ -484,7 +484,7 @@ impl RateLab {
             .map(|(key, value, _)| Leak {
                 key: String::from_utf8_lossy(key).into_owned(),
                 count: match value {
-                    Value::Str(s) => crate::engine::number::parse_i64(s).unwrap_or(0),
+                    Value::Str(s) => s.as_int().unwrap_or(0),
                     _ => 0,
                 },
             })

@@ -126,7 +126,15 @@ pub fn FloodControls() -> impl IntoView {
             <Show when=move || state.progress.get().is_some()>
                 <label class="progress">
                     "Computing the flood "
-                    <progress max="1" value=move || state.progress.get().unwrap_or(0.0)></progress>
+                    <progress
+                        max="1000"
+                        value=move || {
+                            // Per mille as an integer: an f64 attribute would pull Rust's float
+                            // formatting (about 5 KB gzip) into the wasm.
+                            let share = state.progress.get().unwrap_or(0.0).clamp(0.0, 1.0);
+                            ((share * 1000.0) as u32).to_string()
+                        }
+                    ></progress>
                 </label>
             </Show>
         </div>

@@ -12,8 +12,12 @@ use super::flood_run::{FloodRun, SideStats};
 use super::params::{group_signed, next_speed, FloodParams};
 use super::stage::Stage;
 
-/// Real time a frame may spend simulating, in ms; the rest is for drawing.
-const FRAME_BUDGET_MS: f64 = 8.0;
+/// Real time a frame may spend simulating and drawing, in ms (a 60 Hz frame is 16.7 ms; the browser
+/// needs the rest). Simulation gets what the last drawing left, and at least [`MIN_SIM_MS`]: when a
+/// huge flood cannot keep up, it plays slower than asked rather than dropping frames.
+const FRAME_BUDGET_MS: f64 = 11.0;
+/// See [`FRAME_BUDGET_MS`].
+const MIN_SIM_MS: f64 = 3.0;
 /// Real time a frame may spend when computing a run to its end, in ms.
 const COMPUTE_BUDGET_MS: f64 = 24.0;
 /// A frame gap longer than this (a background tab) counts as this, in ms.
@@ -42,6 +46,8 @@ pub struct FloodState {
     stages: StoredValue<Vec<Stage>, LocalStorage>,
     looping: StoredValue<bool>,
     last_frame_ms: StoredValue<f64>,
+    /// How long the last drawing took, in ms.
+    draw_ms: StoredValue<f64>,
 }
 
 /// The real clock, in ms (the page's high-resolution clock).
@@ -88,6 +94,7 @@ impl FloodState {
             stages: StoredValue::new_local(Vec::new()),
             looping: StoredValue::new(false),
             last_frame_ms: StoredValue::new(0.0),
+            draw_ms: StoredValue::new(0.0),
         }
     }
 
@@ -190,13 +197,14 @@ impl FloodState {
         let computing = self.progress.get_untracked().is_some();
         let playing = self.playing.get_untracked();
         let speed = self.params.with_untracked(|p| p.speed);
+        let sim_ms = (FRAME_BUDGET_MS - self.draw_ms.get_value()).max(MIN_SIM_MS);
         self.run.update_value(|r| {
             let Some(r) = r else { return };
             if computing {
                 r.finish_some(start + COMPUTE_BUDGET_MS, &now_ms);
             } else if playing {
                 let target = r.now_us() + (gap * speed as f64 / 1_000.0).round() as u64;
-                r.advance_to(target, start + FRAME_BUDGET_MS, &now_ms);
+                r.advance_to(target, start + sim_ms, &now_ms);
             }
         });
         let finished = self.is_finished();
@@ -206,7 +214,9 @@ impl FloodState {
         if finished {
             self.playing.set(false);
         }
+        let drawing = now_ms();
         self.redraw();
+        self.draw_ms.set_value(now_ms() - drawing);
         let more = self.playing.get_untracked() || self.progress.get_untracked().is_some();
         if more {
             request_animation_frame(move || self.frame());

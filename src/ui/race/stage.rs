@@ -3,7 +3,8 @@
 //! writes in wasm, not a hundred thousand DOM nodes or canvas calls. The server, its queue and the
 //! labels are a handful of ordinary canvas calls on top.
 
-use wasm_bindgen::{Clamped, JsValue};
+use js_sys::Uint8ClampedArray;
+use wasm_bindgen::JsValue;
 use web_sys::{CanvasRenderingContext2d, ImageData};
 
 use crate::simulation::{Finish, Phase, Sim, Strategy};
@@ -48,14 +49,35 @@ pub const LEGEND: [(&str, &str); 8] = [
     ("#e1e1eb", "reply on the wire"),
 ];
 
+/// Above this many clients, messages are single pixels too (there is no room for more).
+const TINY_MESSAGES: usize = 20_000;
+/// Messages drawn per frame at most, about: above it one in every k is drawn. Each message is a
+/// random access into the client table and the pixels (cache misses), and 50,000 of them cost tens
+/// of milliseconds; at one pixel each, a quarter of them looks the same.
+const DRAWN_MESSAGES: usize = 25_000;
+
+/// Where a client stands, and the way to the server's edge from there.
+#[derive(Clone, Copy)]
+struct Spot {
+    x: f32,
+    y: f32,
+    /// From the client to the server's edge: a message at fraction t of its way is at
+    /// (x + t·dx, y + t·dy).
+    dx: f32,
+    dy: f32,
+}
+
 /// One side's picture.
 pub struct Stage {
     size: usize,
-    positions: Vec<(f64, f64)>,
+    spots: Vec<Spot>,
     client_stamp: Vec<(i32, i32)>,
     message_stamp: Vec<(i32, i32)>,
     background: Vec<u8>,
     pixels: Vec<u8>,
+    /// The canvas-side copy of `pixels` and the image over it, made once and reused every frame
+    /// (a new `ImageData` per frame is most of a megabyte of garbage for the JS heap).
+    image: Option<(Uint8ClampedArray, ImageData)>,
 }
 
 impl Stage {
@@ -63,24 +85,36 @@ impl Stage {
     pub fn new(clients: usize) -> Stage {
         let size = SIZE as usize;
         let c = f64::from(SIZE) / 2.0;
-        let positions = (0..clients)
+        let spots = (0..clients)
             .map(|i| place(i, clients))
             .map(|(r, a)| {
                 let (sin, cos) = sin_cos(a);
-                (c + r * cos, c + r * sin)
+                let reach = (r - SERVER_HALF).max(0.0);
+                Spot {
+                    x: (c + r * cos) as f32,
+                    y: (c + r * sin) as f32,
+                    dx: (-reach * cos) as f32,
+                    dy: (-reach * sin) as f32,
+                }
             })
             .collect();
         // Each client gets its share of the ring's area; its dot covers a fraction of it.
         let area = std::f64::consts::PI * (RING_OUTER * RING_OUTER - RING_INNER * RING_INNER);
         let radius = ((area / clients.max(1) as f64).sqrt() * 0.32).clamp(0.0, 11.0);
         let background = vec![0; size * size * 4];
+        let message_radius = if clients > TINY_MESSAGES {
+            0.0
+        } else {
+            (radius * 0.6).max(1.0)
+        };
         let mut stage = Stage {
             size,
-            positions,
+            spots,
             client_stamp: disc(radius),
-            message_stamp: disc((radius * 0.6).max(1.0)),
+            message_stamp: disc(message_radius),
             pixels: background.clone(),
             background,
+            image: None,
         };
         stage.paint_background();
         stage
@@ -95,7 +129,7 @@ impl Stage {
     /// Paints `sim`'s clients and messages into the pixel buffer.
     pub fn paint(&mut self, sim: &Sim<Strategy>) {
         self.pixels.copy_from_slice(&self.background);
-        for (i, phase) in sim.phases().iter().enumerate() {
+        for (phase, spot) in sim.phases().iter().zip(self.spots.iter()) {
             let colour = match phase {
                 Phase::Idle => IDLE,
                 Phase::Thinking => HOLDING,
@@ -103,42 +137,36 @@ impl Stage {
                 Phase::Done(Finish::Acknowledged) => DONE,
                 Phase::Done(Finish::GaveUp) => GAVE_UP,
             };
-            if let Some(&(x, y)) = self.positions.get(i) {
-                stamp(
-                    &mut self.pixels,
-                    self.size,
-                    &self.client_stamp,
-                    x,
-                    y,
-                    colour,
-                );
-            }
+            stamp(
+                &mut self.pixels,
+                self.size,
+                &self.client_stamp,
+                spot.x,
+                spot.y,
+                colour,
+            );
         }
         let now = sim.now_us();
-        let c = f64::from(SIZE) / 2.0;
-        for f in sim.flights() {
-            let Some(&(x, y)) = self.positions.get(f.client) else {
+        let every = (self.spots.len() / DRAWN_MESSAGES).max(1);
+        for f in sim.flights().step_by(every) {
+            let Some(spot) = self.spots.get(f.client) else {
                 continue;
             };
-            let span = f.arrives_us.saturating_sub(f.departed_us).max(1) as f64;
-            let t = (now.saturating_sub(f.departed_us) as f64 / span).clamp(0.0, 1.0);
-            // From the client to the server's edge, or back.
-            let (dx, dy) = (c - x, c - y);
-            let len = (dx * dx + dy * dy).sqrt().max(1.0);
-            let reach = ((len - SERVER_HALF) / len).max(0.0);
-            let along = if f.to_server { t } else { 1.0 - t } * reach;
+            let span = f.arrives_us.saturating_sub(f.departed_us).max(1) as f32;
+            let t = (now.saturating_sub(f.departed_us) as f32 / span).clamp(0.0, 1.0);
+            let along = if f.to_server { t } else { 1.0 - t };
             let colour = match (f.to_server, f.writes) {
                 (true, true) => WRITE_MSG,
                 (true, false) => READ_MSG,
                 (false, _) => REPLY_MSG,
             };
-            let (mx, my) = (x + dx * along, y + dy * along);
+            let (x, y) = (spot.x + spot.dx * along, spot.y + spot.dy * along);
             stamp(
                 &mut self.pixels,
                 self.size,
                 &self.message_stamp,
-                mx,
-                my,
+                x,
+                y,
                 colour,
             );
         }
@@ -146,20 +174,28 @@ impl Stage {
 
     /// Puts the pixels on the canvas and draws the server, its queue, the counter and the labels.
     pub fn present(
-        &self,
+        &mut self,
         ctx: &CanvasRenderingContext2d,
         counter: i64,
         queue: usize,
     ) -> Result<(), JsValue> {
-        let data = ImageData::new_with_u8_clamped_array_and_sh(Clamped(&self.pixels), SIZE, SIZE)?;
-        ctx.put_image_data(&data, 0.0, 0.0)?;
+        if self.image.is_none() {
+            let array = Uint8ClampedArray::new_with_length(SIZE * SIZE * 4);
+            let image = ImageData::new_with_js_u8_clamped_array(&array, SIZE)?;
+            self.image = Some((array, image));
+        }
+        if let Some((array, image)) = &self.image {
+            array.copy_from(&self.pixels);
+            ctx.put_image_data(image, 0.0, 0.0)?;
+        }
         let c = f64::from(SIZE) / 2.0;
-        if self.positions.len() <= LABELLED {
+        if self.spots.len() <= LABELLED {
             ctx.set_font("bold 13px system-ui, sans-serif");
             ctx.set_text_align("center");
             ctx.set_text_baseline("middle");
             ctx.set_fill_style_str("#e9e6ee");
-            for (i, &(x, y)) in self.positions.iter().enumerate() {
+            for (i, spot) in self.spots.iter().enumerate() {
+                let (x, y) = (f64::from(spot.x), f64::from(spot.y));
                 let (dx, dy) = (x - c, y - c);
                 let len = (dx * dx + dy * dy).sqrt().max(1.0);
                 let (lx, ly) = (x + dx / len * 20.0, y + dy / len * 20.0);
@@ -268,8 +304,9 @@ fn disc(radius: f64) -> Vec<(i32, i32)> {
 }
 
 /// Writes `colour` at every offset of `shape` around (`x`, `y`), clipped to the buffer.
-fn stamp(pixels: &mut [u8], size: usize, shape: &[(i32, i32)], x: f64, y: f64, colour: Rgba) {
-    let (cx, cy) = (x.round() as i32, y.round() as i32);
+fn stamp(pixels: &mut [u8], size: usize, shape: &[(i32, i32)], x: f32, y: f32, colour: Rgba) {
+    // `+ 0.5` then truncation rounds the canvas' (non-negative) coordinates without a libm call.
+    let (cx, cy) = ((x + 0.5) as i32, (y + 0.5) as i32);
     for &(dx, dy) in shape {
         let (px, py) = (cx + dx, cy + dy);
         if px < 0 || py < 0 || px as usize >= size || py as usize >= size {
