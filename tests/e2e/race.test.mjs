@@ -149,6 +149,10 @@ test('step by step: the lost update is flagged on its step, and Step back undoes
   assert.match(await clientB.textContent(), /next: SET likes 101/);
   await steps.getByRole('button', { name: 'Step B', exact: true }).click();
   assert.match(await status.textContent(), /Lost update! This write overwrote 1 like/);
+  assert.match(
+    await status.textContent(),
+    /All clients are done: 2 likes acknowledged, so likes should read 102; it reads 101\.$/,
+  );
   assert.equal(await value.textContent(), '101');
   const log = steps.getByRole('list', { name: 'Steps taken' }).getByRole('listitem');
   assert.equal(await log.count(), 4);
