@@ -3,7 +3,8 @@
 //! Each lab's model lives in [`crate::simulation::scenarios`]; a panel here runs it on the virtual
 //! clock ([`runner::LabHandle`]), shows its command log (each command clickable into the console),
 //! its keyspace (with the inspector's key cards), the learner's numbers and the caveat.
-//! `#lab-<slug>` in the address opens a lab (the lesson links to them that way).
+//! The lesson mounts a lab with [`LabPanel`] in the chapter that tells its story, and the summary
+//! table with [`SummaryTable`], whose rows link to those chapters.
 
 mod choice;
 mod command_log;
@@ -18,7 +19,7 @@ mod leaderboard;
 mod likes;
 mod rate_limiter;
 pub mod runner;
-mod summary_table;
+pub mod summary_table;
 mod sweep_chart;
 mod timeline_chart;
 
@@ -26,67 +27,22 @@ use leptos::either::Either;
 use leptos::prelude::*;
 
 use crate::simulation::scenarios::LabId;
+pub use summary_table::SummaryTable;
 
-/// The lab on show, shared through context with the panels (a hidden panel's lab stands still).
-#[derive(Clone, Copy, Debug)]
-pub struct SelectedLab(pub RwSignal<LabId>);
-
-/// The labs section: the summary table, a lab picker and the chosen lab's panel. Every panel is
-/// on the page and the others are hidden, so a lab keeps its results while you look at another
-/// (and no type-erased view is needed to switch, which keeps the wasm smaller).
+/// Lab `id`'s panel, as a chapter of the lesson mounts it.
 #[component]
-pub fn Scenarios() -> impl IntoView {
-    let selected = RwSignal::new(lab_from_address().unwrap_or(LabId::Likes));
-    provide_context(SelectedLab(selected));
-    view! {
-        <section class="pane scenarios" aria-labelledby="labs-title">
-            <h2 id="labs-title">"Labs: the article's cases, live"</h2>
-            <summary_table::SummaryTable selected />
-            <nav class="lab-picker" aria-label="Labs">
-                {LabId::ALL
-                    .into_iter()
-                    .map(|lab| view! {
-                        <button
-                            type="button"
-                            aria-pressed=move || (selected.get() == lab).to_string()
-                            on:click=move |_| open(selected, lab)
-                        >
-                            {lab.title()}
-                        </button>
-                    })
-                    .collect_view()}
-            </nav>
-            <likes::LikesPanel />
-            <flash_sale::FlashSalePanel />
-            <rate_limiter::RateLimiterPanel />
-            <leaderboard::LeaderboardPanel />
-            <counters::CountersPanel />
-            <durability::DurabilityPanel />
-        </section>
+pub fn LabPanel(
+    /// Which lab.
+    id: LabId,
+) -> impl IntoView {
+    match id {
+        LabId::Likes => view! { <likes::LikesPanel /> }.into_any(),
+        LabId::FlashSale => view! { <flash_sale::FlashSalePanel /> }.into_any(),
+        LabId::RateLimiter => view! { <rate_limiter::RateLimiterPanel /> }.into_any(),
+        LabId::Leaderboard => view! { <leaderboard::LeaderboardPanel /> }.into_any(),
+        LabId::Counters => view! { <counters::CountersPanel /> }.into_any(),
+        LabId::Durability => view! { <durability::DurabilityPanel /> }.into_any(),
     }
-}
-
-/// Shows `lab` and moves the focus to its title once it is on the page.
-fn open(selected: RwSignal<LabId>, lab: LabId) {
-    selected.set(lab);
-    let id = format!("lab-{}-title", lab.slug());
-    request_animation_frame(move || {
-        use wasm_bindgen::JsCast;
-        let element = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.get_element_by_id(&id))
-            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
-        if let Some(element) = element {
-            let _ = element.focus();
-            element.scroll_into_view();
-        }
-    });
-}
-
-/// The lab named by the address' `#lab-<slug>`, if any.
-fn lab_from_address() -> Option<LabId> {
-    let hash = web_sys::window()?.location().hash().ok()?;
-    LabId::from_slug(hash.strip_prefix("#lab-")?)
 }
 
 /// A paragraph's text with the parts between backticks set as `<code>`. One way to render every

@@ -30,20 +30,14 @@ after(async () => {
   await server?.close();
 });
 
-/** Opens the app on `hash` and waits for the labs. */
-async function openLabs(hash = '') {
+/** Opens the lesson's chapter `chapter` (its id in the address) and waits for its lab `name`;
+ * returns the session and the lab's region. */
+async function openLab(chapter, name) {
   const session = await openPage(browser);
-  await session.page.goto(`${server.origin}/${hash}`);
-  await session.page.getByRole('heading', { level: 2, name: "Labs: the article's cases, live" }).waitFor();
-  return session;
-}
-
-/** Shows lab `name` with the lab picker; returns its region. */
-async function pick(page, name) {
-  await page.getByRole('navigation', { name: 'Labs' }).getByRole('button', { name, exact: true }).click();
-  const lab = page.getByRole('region', { name, exact: true });
+  await session.page.goto(`${server.origin}/?chapter=${chapter}`);
+  const lab = session.page.getByRole('region', { name, exact: true });
   await lab.waitFor();
-  return lab;
+  return { ...session, lab };
 }
 
 /** Chooses `option` in the lab's select labelled `label`. */
@@ -79,8 +73,7 @@ async function clickLogLine(page, lab, prefix) {
 }
 
 test('likes: the naive flush loses likes, GETDEL loses none; a log line runs in the console', async () => {
-  const { page, assertClean, close } = await openLabs();
-  const lab = await pick(page, LABS.likes);
+  const { page, lab, assertClean, close } = await openLab('likes', LABS.likes);
   await choose(lab, 'The job empties the counter with', 'GET, UPDATE, then SET 0 (naive)');
   await runToEnd(lab);
   const counted = await figure(lab, 'Likes counted by Redis');
@@ -100,8 +93,7 @@ test('likes: the naive flush loses likes, GETDEL loses none; a log line runs in 
 });
 
 test('flash sale: DECR sells exactly 100 and leaves -9,900; compensation ends at 0; GET/SET oversells', async () => {
-  const { page, assertClean, close } = await openLabs();
-  const lab = await pick(page, LABS.sale);
+  const { page, lab, assertClean, close } = await openLab('flash-sale', LABS.sale);
   await runToEnd(lab);
   assert.equal(await figure(lab, 'Units sold'), 100);
   assert.equal(await figure(lab, 'Stock now'), -9900);
@@ -121,9 +113,7 @@ test('flash sale: DECR sells exactly 100 and leaves -9,900; compensation ends at
 });
 
 test('rate limiter: a crash between INCR and EXPIRE leaks a key; the window edge lets 200 through', async () => {
-  const { page, assertClean, close } = await openLabs('#lab-rate-limiter');
-  const lab = page.getByRole('region', { name: LABS.limiter, exact: true });
-  await lab.waitFor();
+  const { page, lab, assertClean, close } = await openLab('rate-limit', LABS.limiter);
   await lab.getByRole('button', { name: 'Start', exact: true }).click();
   await lab.getByRole('button', { name: /^Crash user 123/ }).click();
   await lab.getByRole('button', { name: 'Run to the end' }).click();
@@ -144,8 +134,7 @@ test('rate limiter: a crash between INCR and EXPIRE leaks a key; the window edge
 });
 
 test('leaderboard: a live top 10, a followed player, ties ordered by name', async () => {
-  const { page, assertClean, close } = await openLabs();
-  const lab = await pick(page, LABS.board);
+  const { page, lab, assertClean, close } = await openLab('leaderboard', LABS.board);
   await runToEnd(lab);
   const rows = lab.getByRole('table', { name: /^Top 10/ }).locator('tbody tr');
   assert.equal(await rows.count(), 10);
@@ -161,8 +150,7 @@ test('leaderboard: a live top 10, a followed player, ties ordered by name', asyn
 });
 
 test('per-user counters: hashes cost less, until field 513', async () => {
-  const { page, assertClean, close } = await openLabs();
-  const lab = await pick(page, LABS.counters);
+  const { page, lab, assertClean, close } = await openLab('per-user', LABS.counters);
   await runToEnd(lab);
   const strings = await figure(lab, 'Bytes, string keys');
   const hashes = await figure(lab, 'Bytes, hashes');
@@ -178,8 +166,7 @@ test('per-user counters: hashes cost less, until field 513', async () => {
 });
 
 test('durability: crash mid-run; always and a killed process lose nothing', async () => {
-  const { page, assertClean, close } = await openLabs();
-  const lab = await pick(page, LABS.durability);
+  const { page, lab, assertClean, close } = await openLab('durability', LABS.durability);
   await lab.getByRole('button', { name: 'Start the likes', exact: true }).click();
   await page.waitForTimeout(2500);
   await lab.getByRole('button', { name: 'Crash Redis now' }).click();
@@ -199,20 +186,21 @@ test('durability: crash mid-run; always and a killed process lose nothing', asyn
   await close();
 });
 
-test('summary table: a row opens its lab and moves the focus there', async () => {
-  const { page, assertClean, close } = await openLabs();
+test('summary table: a row opens the chapter of its lab; its example runs in the console', async () => {
+  const { page, assertClean, close } = await openPage(browser);
+  await page.goto(`${server.origin}/?chapter=summary`);
   const summary = page.getByRole('table', { name: 'Which command for which use' });
+  await summary.waitFor();
   assert.equal(await summary.locator('tbody tr').count(), 8);
-  await summary.getByRole('row', { name: /^ZINCRBY/ }).getByRole('button', { name: /^Open/ }).click();
-  const heading = page.getByRole('heading', { level: 3, name: LABS.board });
-  await heading.waitFor();
-  await page.waitForFunction(() => document.activeElement?.id === 'lab-leaderboard-title');
   const example = summary.getByRole('row', { name: /^DECR/ }).getByRole('button', { name: 'DECR product:iphone:stock' });
   const entries = page.locator('.console-entry');
   await example.click();
   await entries.first().waitFor();
   assert.equal((await entries.last().locator('.console-reply').textContent()).trim(), '(integer) -1');
   await assertAccessible(page, 'summary table');
+  await summary.getByRole('row', { name: /^ZINCRBY/ }).getByRole('link', { name: 'Open the leaderboard lab' }).click();
+  await page.getByRole('region', { name: LABS.board, exact: true }).waitFor();
+  assert.match(page.url(), /[?&]chapter=leaderboard/);
   assertClean();
   await close();
 });

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use super::choice::options;
 use super::figure::{alert, fig};
-use super::lab_frame::{ids, shown, LabHead, LabTail, Setting};
+use super::lab_frame::{ids, LabHead, LabTail, Setting};
 use super::prose;
 use super::runner::LabHandle;
 use super::sweep_chart::SweepChart;
@@ -114,11 +114,10 @@ pub fn CountersPanel() -> impl IntoView {
         allocator_text(Allocator::SYSTEM)
     );
 
-    let shown = shown(LabId::Counters);
     let (section_id, title_id) = ids(LabId::Counters);
 
     view! {
-        <section class="lab" id=section_id aria-labelledby=title_id hidden=move || !shown()>
+        <section class="lab" id=section_id aria-labelledby=title_id>
             <LabHead
                 id=LabId::Counters
                 handle

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use super::choice::options;
 use super::figure::{alert, fig};
-use super::lab_frame::{ids, shown, LabHead, LabTail, Setting};
+use super::lab_frame::{ids, LabHead, LabTail, Setting};
 use super::prose;
 use super::runner::LabHandle;
 use super::{fixed, num};
@@ -70,11 +70,10 @@ pub fn DurabilityPanel() -> impl IntoView {
         },
     ];
 
-    let shown = shown(LabId::Durability);
     let (section_id, title_id) = ids(LabId::Durability);
 
     view! {
-        <section class="lab" id=section_id aria-labelledby=title_id hidden=move || !shown()>
+        <section class="lab" id=section_id aria-labelledby=title_id>
             <LabHead
                 id=LabId::Durability
                 handle

@@ -10,8 +10,8 @@ use super::command_log::CommandLog;
 use super::figure::{Fig, Figures};
 use super::lab_controls::LabControls;
 use super::lab_keys::LabKeys;
+use super::prose;
 use super::runner::LabHandle;
-use super::{prose, SelectedLab};
 use crate::simulation::scenarios::LabId;
 use crate::ui::clock::VirtualClock;
 
@@ -26,20 +26,14 @@ pub struct Setting {
     pub value: RwSignal<String>,
 }
 
-/// True while `id`'s panel is the one on show (reactive).
-pub fn shown(id: LabId) -> impl Fn() -> bool + Copy + Send + Sync + 'static {
-    let SelectedLab(selected) = expect_context::<SelectedLab>();
-    move || selected.get() == id
-}
-
 /// The id of `id`'s section, and of its title.
 pub fn ids(id: LabId) -> (String, String) {
     let slug = id.slug();
     (format!("lab-{slug}"), format!("lab-{slug}-title"))
 }
 
-/// The top of a lab's panel; it also drives the lab on the virtual clock while the panel is shown
-/// (a hidden lab stands still).
+/// The top of a lab's panel; it also drives the lab on the virtual clock while the panel is on
+/// the page.
 #[component]
 pub fn LabHead(
     /// Which lab.
@@ -60,12 +54,10 @@ pub fn LabHead(
     figures: Signal<Vec<Fig>>,
 ) -> impl IntoView {
     let clock = expect_context::<VirtualClock>();
-    let shown = shown(id);
     Effect::new(move || {
         let elapsed = clock.elapsed_ms.get();
-        let shown = shown();
         if handle.started.get_untracked() {
-            handle.follow(elapsed, shown);
+            handle.advance(elapsed);
         }
     });
     view! {

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use super::figure::fig;
-use super::lab_frame::{ids, shown, LabHead, LabTail, Setting};
+use super::lab_frame::{ids, LabHead, LabTail, Setting};
 use super::num;
 use super::runner::LabHandle;
 use crate::simulation::scenarios::leaderboard::{player_name, BoardConfig, BoardLab};
@@ -61,11 +61,10 @@ pub fn LeaderboardPanel() -> impl IntoView {
         value: chosen,
     }];
 
-    let shown = shown(LabId::Leaderboard);
     let (section_id, title_id) = ids(LabId::Leaderboard);
 
     view! {
-        <section class="lab" id=section_id aria-labelledby=title_id hidden=move || !shown()>
+        <section class="lab" id=section_id aria-labelledby=title_id>
             <LabHead
                 id=LabId::Leaderboard
                 handle

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use super::choice::options;
 use super::figure::{alert, fig};
-use super::lab_frame::{ids, shown, LabHead, LabTail, Setting};
+use super::lab_frame::{ids, LabHead, LabTail, Setting};
 use super::num;
 use super::runner::LabHandle;
 use crate::simulation::scenarios::likes::{Flush, LikesConfig, LikesLab};
@@ -69,11 +69,10 @@ pub fn LikesPanel() -> impl IntoView {
         },
     ];
 
-    let shown = shown(LabId::Likes);
     let (section_id, title_id) = ids(LabId::Likes);
 
     view! {
-        <section class="lab" id=section_id aria-labelledby=title_id hidden=move || !shown()>
+        <section class="lab" id=section_id aria-labelledby=title_id>
             <LabHead
                 id=LabId::Likes
                 handle

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use super::choice::options;
 use super::figure::{alert, fig};
-use super::lab_frame::{ids, shown, LabHead, LabTail, Setting};
+use super::lab_frame::{ids, LabHead, LabTail, Setting};
 use super::num;
 use super::runner::LabHandle;
 use super::timeline_chart::TimelineChart;
@@ -138,11 +138,10 @@ pub fn RateLimiterPanel() -> impl IntoView {
         value: guard,
     }];
 
-    let shown = shown(LabId::RateLimiter);
     let (section_id, title_id) = ids(LabId::RateLimiter);
 
     view! {
-        <section class="lab" id=section_id aria-labelledby=title_id hidden=move || !shown()>
+        <section class="lab" id=section_id aria-labelledby=title_id>
             <LabHead
                 id=LabId::RateLimiter
                 handle

@@ -57,8 +57,6 @@ pub struct LabHandle {
     lab: StoredValue<Option<Box<dyn AnyLab>>, LocalStorage>,
     /// The virtual clock's reading (ms) at the lab's time 0.
     origin_ms: StoredValue<i64>,
-    /// The lab's time (ms) when its panel was hidden: it stands still until shown again.
-    frozen_ms: StoredValue<Option<i64>>,
     who: StoredValue<WhoFn>,
     next_id: StoredValue<u64>,
     clock: VirtualClock,
@@ -78,7 +76,6 @@ impl LabHandle {
         LabHandle {
             lab: StoredValue::new_local(None),
             origin_ms: StoredValue::new(0),
-            frozen_ms: StoredValue::new(None),
             who: StoredValue::new(who),
             next_id: StoredValue::new(0),
             clock,
@@ -94,7 +91,6 @@ impl LabHandle {
         self.lab.set_value(Some(Box::new(lab)));
         self.origin_ms
             .set_value(self.clock.elapsed_ms.get_untracked());
-        self.frozen_ms.set_value(None);
         self.log.set(Vec::new());
         self.touched.set(Vec::new());
         self.started.set(true);
@@ -106,23 +102,6 @@ impl LabHandle {
     fn lab_time_us(&self, elapsed_ms: i64) -> u64 {
         let ms = elapsed_ms.saturating_sub(self.origin_ms.get_value()).max(0);
         (ms as u64).saturating_mul(1_000)
-    }
-
-    /// Follows the clock's reading `elapsed_ms` while the lab's panel is `shown`; a hidden lab
-    /// stands still and takes up where it was when shown again.
-    pub fn follow(&self, elapsed_ms: i64, shown: bool) {
-        if !shown {
-            if self.frozen_ms.get_value().is_none() {
-                let lab_ms = elapsed_ms.saturating_sub(self.origin_ms.get_value()).max(0);
-                self.frozen_ms.set_value(Some(lab_ms));
-            }
-            return;
-        }
-        if let Some(lab_ms) = self.frozen_ms.get_value() {
-            self.frozen_ms.set_value(None);
-            self.origin_ms.set_value(elapsed_ms.saturating_sub(lab_ms));
-        }
-        self.advance(elapsed_ms);
     }
 
     /// Runs the lab up to the clock's reading `elapsed_ms` and logs what it executed.

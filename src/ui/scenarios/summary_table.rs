@@ -1,17 +1,28 @@
-//! The summary table: which increment command for which use; each row opens its lab.
+//! The summary table: which increment command for which use; each row links to the chapter whose
+//! lab shows it.
 
 use leptos::prelude::*;
 
+use crate::lesson::html::chapter_href;
+use crate::lesson::{Block, Demo, CHAPTERS};
 use crate::simulation::scenarios::summary::ROWS;
 use crate::simulation::scenarios::LabId;
 use crate::ui::Snippet;
 
-/// The table. "Open the lab" sets `selected` (and the page moves to the lab).
+/// The chapter of the lesson that mounts `lab`, if one does.
+pub fn chapter_of(lab: LabId) -> Option<usize> {
+    CHAPTERS.iter().position(|chapter| {
+        chapter
+            .blocks
+            .iter()
+            .any(|b| matches!(b, Block::Demo(Demo::Lab(slug)) if *slug == lab.slug()))
+    })
+}
+
+/// The table. A row's link opens the lab's chapter in place (the lesson follows `data-chapter`
+/// links); its example runs in the console.
 #[component]
-pub fn SummaryTable(
-    /// The lab shown below the table.
-    selected: RwSignal<LabId>,
-) -> impl IntoView {
+pub fn SummaryTable() -> impl IntoView {
     view! {
         <table class="summary">
             <caption>"Which command for which use"</caption>
@@ -28,19 +39,21 @@ pub fn SummaryTable(
                 {ROWS
                     .iter()
                     .map(|row| {
+                        let link = row.lab.and_then(|lab| {
+                            let index = chapter_of(lab)?;
+                            Some(view! {
+                                <a href=chapter_href(index, None) data-chapter=index.to_string()>
+                                    {format!("Open the {} lab", lab.slug().replace('-', " "))}
+                                </a>
+                            })
+                        });
                         view! {
                             <tr>
                                 <th scope="row"><code>{row.command}</code></th>
                                 <td>{row.used_for}</td>
                                 <td><Snippet command=row.example /></td>
                                 <td>{row.watch_out}</td>
-                                <td>
-                                    {row.lab.map(|lab| view! {
-                                        <button type="button" on:click=move |_| super::open(selected, lab)>
-                                            {format!("Open: {}", lab.title())}
-                                        </button>
-                                    })}
-                                </td>
+                                <td>{link}</td>
                             </tr>
                         }
                     })
