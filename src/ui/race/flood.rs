@@ -8,7 +8,7 @@ use web_sys::{Element, KeyboardEvent, UrlSearchParams};
 
 use super::flood_state::FloodState;
 use super::params::{FloodParams, KEYS};
-use super::{FloodControls, FloodLegend, FloodPanel, FloodResults};
+use super::{BigCounter, FloodControls, FloodLegend, FloodPanel, FloodResults};
 
 /// The flood section. Reads its settings from the page address (`?clients=…&seed=…&strategy=…&vs=…
 /// &speed=…`) and writes every change back, provides the [`FloodState`] to its children, and listens
@@ -46,6 +46,7 @@ pub fn Flood() -> impl IntoView {
                  way they add their like differs."
             </p>
             <FloodControls />
+            <BigCounter />
             <div class="flood-sides">
                 <FloodPanel index=0 />
                 <FloodPanel index=1 />
