@@ -55,8 +55,7 @@ pub static CHAPTERS: &[Chapter] = &[
         id: "race",
         title: "The race, live",
         blocks: &[
-            P("First, two clients by hand. Each one runs `GET`, adds one in its own memory, then `SET`. Step them in any order you like: as soon as both have read the same value, a like is lost. Step back and try another order, or let the demo find a bad one."),
-            P("Then the flood: thousands of clients, one like each, all within a millisecond. Naive GET-then-SET and `INCR` run side by side on the same schedule. Pick `WATCH`/`MULTI` to see optimistic locking pay in retries, or the two SQL versions."),
+            P("The article's first lesson, live. Step two clients through GET-then-SET by hand and watch a like vanish; then flood one server with thousands of clients, naive and `INCR` side by side on the same schedule. The strategy menus also offer `WATCH`/`MULTI` (optimistic locking: correct, paid for in retries) and both SQL versions ([why one of them is safe](atomic#sql))."),
             Live(Demo::Race),
             P("Why INCR wins: the server takes one command at a time from its queue. GET-then-SET needs two turns per client, and other clients' turns fall between them; INCR needs one."),
         ],

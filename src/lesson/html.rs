@@ -285,8 +285,9 @@ pub fn answer_html(question: &Question, saved: Option<&str>, answered: bool) -> 
     let id = escape(question.id);
     match question.answer {
         Answer::Choice { options, correct } => {
-            let mut out =
-                format!("<ul class=\"options\" role=\"group\" aria-labelledby=\"q-{id}-prompt\">");
+            let mut out = format!(
+                "<div role=\"group\" aria-labelledby=\"q-{id}-prompt\"><ul class=\"options\">"
+            );
             for i in display_order(question) {
                 let Some(option) = options.get(i) else {
                     continue;
@@ -305,7 +306,7 @@ pub fn answer_html(question: &Question, saved: Option<&str>, answered: bool) -> 
                     "</span><span class=\"option-mark\">{mark}</span></button></li>"
                 ));
             }
-            out.push_str("</ul>");
+            out.push_str("</ul></div>");
             out
         }
         Answer::Command { .. } => {

@@ -79,7 +79,8 @@ test('naive GET/SET with 1,000 clients loses likes; INCR on the same schedule co
   assert.equal(r['Lost updates'][incr], 0);
   const verdict = await flood.getByRole('status').textContent();
   assert.match(verdict, /with INCR \(atomic\), the counter ended at 1,000 of 1,000 \(0 likes lost\)/);
-  assert.match(new URL(page.url()).search, /clients=1000&seed=7&strategy=naive&vs=incr/);
+  // The address names the run (written a moment after the last change).
+  await page.waitForURL(/[?&]clients=1000&seed=7&strategy=naive&vs=incr&speed=1000$/);
   await screenshot(page, 'race-flood-1000');
 
   // INCR alone, same seed: exactly 1,000 again (the left side now runs INCR too).
