@@ -179,7 +179,7 @@ impl Engine {
 
     /// True while `client` is between MULTI and EXEC/DISCARD.
     pub fn in_multi(&self, client: ClientId) -> bool {
-        self.clients.get(&client).is_some_and(|c| c.queue.is_some())
+        !self.clients.is_empty() && self.clients.get(&client).is_some_and(|c| c.queue.is_some())
     }
 
     /// Executes one command (`argv[0]` is its name) for `client` and returns Redis' reply.

@@ -3,9 +3,12 @@
 //! check that every command it offers runs and every link it makes leads somewhere.
 //!
 //! Text is content, not code: a chapter is a list of [`Block`]s whose strings use four inline
-//! marks (see [`inline`]), so adding a paragraph costs bytes of text, not a new component.
+//! marks (see [`inline`]), rendered to HTML text by [`html`], so adding a paragraph costs bytes of
+//! text, not a new component.
 
 mod content;
+pub mod html;
+pub mod json;
 pub mod progress;
 
 pub use content::CHAPTERS;

@@ -1,8 +1,8 @@
 //! The browser user interface (compiled for wasm32 only): Leptos components that render the engine's
 //! state and send the learner's intent back to it.
 //!
-//! [`App`] is the page: a header, the [`Console`] with a [`TryIt`] tour of [`Snippet`]s, the keyspace
-//! [`Inspector`] (one [`KeyCard`] per key) and the [`ClockBar`]. Shared state travels through Leptos
+//! [`App`] is the page: a header, the guided [`Lesson`], the [`Console`] with a [`TryIt`] tour of
+//! [`Snippet`]s, the keyspace [`Inspector`] (one [`KeyCard`] per key) and the [`ClockBar`]. Shared state travels through Leptos
 //! context: [`App`] provides the [`clock::VirtualClock`] and the [`lab::Lab`] (the engine, its
 //! transcript and history).
 
@@ -16,6 +16,7 @@ mod inspector;
 mod key_card;
 pub mod keyspace;
 pub mod lab;
+pub mod lesson;
 pub mod race;
 mod snippet;
 mod try_it;
@@ -26,6 +27,7 @@ pub use console::{Console, CONSOLE_INPUT_ID};
 pub use console_entry::ConsoleEntry;
 pub use inspector::Inspector;
 pub use key_card::KeyCard;
+pub use lesson::Lesson;
 pub use snippet::Snippet;
 pub use try_it::{TryIt, TOUR};
 

@@ -108,7 +108,7 @@ fn every_command_the_lesson_offers_runs_in_the_console() {
                 .map(|(_, t)| t.as_str())
         };
         match chapter.id {
-            "atomic" => assert_eq!(reply("GET likes"), Some("\"102\"")),
+            "atomic" => assert_eq!(reply("GET likes"), Some("\"101\"")),
             "core-commands" => {
                 assert_eq!(reply("DECR stock"), Some("(integer) -1"));
                 assert_eq!(reply("TTL user:123:min:05"), Some("(integer) 60"));

@@ -237,3 +237,13 @@ fn clients_writing_the_same_value_share_one_write_batch() {
     assert_eq!(a.requests[0].text(), "SET likes 6");
     assert_eq!(c.requests[0].text(), "SET likes 7");
 }
+
+#[test]
+fn integer_arguments_are_sent_in_decimal() {
+    use incr_lab::simulation::{Arg, Command};
+    for n in [0, 7, -1, 10, 101, -2_048, i64::MAX, i64::MIN] {
+        let sent = Command::of([Arg::Word("SET"), Arg::Word("likes"), Arg::Int(n)])
+            .with_argv(|argv| argv.iter().map(|a| a.to_vec()).collect::<Vec<_>>());
+        assert_eq!(sent[2], n.to_string().into_bytes(), "{n}");
+    }
+}

@@ -35,10 +35,10 @@ async fn the_shell_has_its_landmarks_and_headings() {
     assert_eq!(
         headings,
         [
+            "Your progress",
+            "1. Atomic increments",
             "Console",
-            "Try it",
             "Keyspace",
-            "The race: GET then SET against INCR",
             "Virtual clock"
         ]
     );

@@ -96,7 +96,8 @@ impl Db {
 
     /// Deletes `key` if its time is up; true when it did.
     pub fn expire_if_needed(&mut self, key: &[u8]) -> bool {
-        if self.is_expired(key) {
+        // With no TTL anywhere nothing can be expired: skip the lookup.
+        if !self.expires.is_empty() && self.is_expired(key) {
             self.remove(key);
             true
         } else {
@@ -106,19 +107,14 @@ impl Db {
 
     /// Looks `key` up for reading, deleting it first if expired.
     pub fn get(&mut self, key: &[u8]) -> Option<&Value> {
-        // With no TTL anywhere nothing can be expired: one hash lookup instead of two.
-        if !self.expires.is_empty() {
-            self.expire_if_needed(key);
-        }
+        self.expire_if_needed(key);
         self.entries.get(key).map(|e| &e.value)
     }
 
     /// Looks `key` up for writing, deleting it first if expired. The caller must call
     /// [`Db::touch`] if it changes the value.
     pub fn get_mut(&mut self, key: &[u8]) -> Option<&mut Value> {
-        if !self.expires.is_empty() {
-            self.expire_if_needed(key);
-        }
+        self.expire_if_needed(key);
         self.entries.get_mut(key).map(|e| &mut e.value)
     }
 
@@ -246,11 +242,15 @@ impl Db {
         match self.entries.get_mut(key) {
             Some(Entry {
                 value: Value::Str(s),
+                expire_at,
                 ..
             }) => {
                 s.set_bytes(bytes);
                 if !keep_ttl {
-                    self.persist(key);
+                    // PERSIST, on the entry in hand.
+                    if let Some(at) = expire_at.take() {
+                        self.expires.remove(&(at, key.to_vec()));
+                    }
                 }
                 self.touch(key);
             }

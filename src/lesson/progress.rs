@@ -17,8 +17,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
-
+use super::json::{self, Json};
 use super::CHAPTERS;
 use crate::simulation::quiz::QUESTIONS;
 
@@ -74,19 +73,6 @@ impl std::fmt::Display for LoadError {
     }
 }
 
-/// The JSON shape. Every field has a default so that a missing one is caught by the checks below
-/// (wrong `app`, wrong `version`) rather than as an opaque parse error.
-#[derive(Serialize, Deserialize, Default)]
-#[serde(default)]
-struct Stored {
-    app: String,
-    version: u64,
-    chapter: Option<String>,
-    visited: Vec<String>,
-    answers: BTreeMap<String, String>,
-    classroom: bool,
-}
-
 impl Progress {
     /// Marks chapter `id` as the current one and as visited. Unknown ids are ignored.
     pub fn open(&mut self, id: &str) {
@@ -95,8 +81,14 @@ impl Progress {
         };
         self.chapter = Some(chapter.id);
         if !self.visited.contains(&chapter.id) {
-            self.visited.push(chapter.id);
-            self.visited.sort_by_key(|v| chapter_position(v));
+            // Kept in lesson order.
+            let position = chapter_position(chapter.id);
+            let at = self
+                .visited
+                .iter()
+                .position(|v| chapter_position(v) > position)
+                .unwrap_or(self.visited.len());
+            self.visited.insert(at, chapter.id);
         }
     }
 
@@ -115,20 +107,29 @@ impl Progress {
 
     /// The JSON that [`Progress::from_json`] reads back.
     pub fn to_json(&self) -> String {
-        let stored = Stored {
-            app: APP.to_owned(),
-            version: u64::from(VERSION),
-            chapter: self.chapter.map(str::to_owned),
-            visited: self.visited.iter().map(|&v| v.to_owned()).collect(),
-            answers: self
-                .answers
-                .iter()
-                .map(|(&q, a)| (q.to_owned(), a.clone()))
-                .collect(),
-            classroom: self.classroom,
-        };
-        // Strings and maps of strings always serialise.
-        serde_json::to_string(&stored).unwrap_or_default()
+        let mut out = format!("{{\"app\":\"{APP}\",\"version\":{VERSION},\"chapter\":");
+        match self.chapter {
+            Some(id) => json::write_str(&mut out, id),
+            None => out.push_str("null"),
+        }
+        out.push_str(",\"visited\":[");
+        for (n, id) in self.visited.iter().enumerate() {
+            if n > 0 {
+                out.push(',');
+            }
+            json::write_str(&mut out, id);
+        }
+        out.push_str("],\"answers\":{");
+        for (n, (id, answer)) in self.answers.iter().enumerate() {
+            if n > 0 {
+                out.push(',');
+            }
+            json::write_str(&mut out, id);
+            out.push(':');
+            json::write_str(&mut out, answer);
+        }
+        out.push_str(&format!("}},\"classroom\":{}}}", self.classroom));
+        out
     }
 
     /// Reads progress written by [`Progress::to_json`]. Never panics, whatever `text` holds.
@@ -136,33 +137,51 @@ impl Progress {
         if text.len() > MAX_BYTES {
             return Err(LoadError::TooLarge);
         }
-        let stored: Stored = match serde_json::from_str(text) {
-            Ok(stored) => stored,
-            // A JSON object of someone else's shape is foreign rather than damaged.
-            Err(_) if looks_foreign(text) => return Err(LoadError::Foreign),
-            Err(_) => return Err(LoadError::Damaged),
+        let root = json::parse(text).ok_or(LoadError::Damaged)?;
+        let Json::Object(_) = root else {
+            return Err(LoadError::Damaged);
         };
-        if stored.app != APP {
+        if root.get("app").and_then(Json::as_str) != Some(APP) {
             return Err(LoadError::Foreign);
         }
-        if stored.version != u64::from(VERSION) {
-            return Err(LoadError::Version(stored.version));
-        }
-        let mut progress = Progress {
-            classroom: stored.classroom,
-            ..Progress::default()
+        let version = match root.get("version") {
+            Some(Json::Number(n)) => n.parse::<u64>().map_err(|_| LoadError::Damaged)?,
+            _ => return Err(LoadError::Damaged),
         };
-        for id in &stored.visited {
-            progress.open(id);
+        if version != u64::from(VERSION) {
+            return Err(LoadError::Version(version));
         }
-        progress.chapter = stored
-            .chapter
-            .and_then(|id| CHAPTERS.iter().find(|c| c.id == id))
-            .map(|c| c.id);
-        for (id, answer) in &stored.answers {
-            if answer.chars().count() <= MAX_ANSWER_CHARS {
-                progress.answer(id, answer);
+        let mut progress = Progress::default();
+        match root.get("classroom") {
+            Some(Json::Bool(on)) => progress.classroom = *on,
+            None => {}
+            Some(_) => return Err(LoadError::Damaged),
+        }
+        match root.get("visited") {
+            Some(Json::Array(ids)) => {
+                for id in ids {
+                    progress.open(id.as_str().ok_or(LoadError::Damaged)?);
+                }
             }
+            None => {}
+            Some(_) => return Err(LoadError::Damaged),
+        }
+        progress.chapter = match root.get("chapter") {
+            Some(Json::String(id)) => CHAPTERS.iter().find(|c| c.id == id).map(|c| c.id),
+            Some(Json::Null) | None => None,
+            Some(_) => return Err(LoadError::Damaged),
+        };
+        match root.get("answers") {
+            Some(Json::Object(answers)) => {
+                for (id, answer) in answers {
+                    let answer = answer.as_str().ok_or(LoadError::Damaged)?;
+                    if answer.chars().count() <= MAX_ANSWER_CHARS {
+                        progress.answer(id, answer);
+                    }
+                }
+            }
+            None => {}
+            Some(_) => return Err(LoadError::Damaged),
         }
         Ok(progress)
     }
@@ -173,13 +192,6 @@ fn chapter_position(id: &str) -> usize {
         .iter()
         .position(|c| c.id == id)
         .unwrap_or(usize::MAX)
-}
-
-/// A JSON object that does not say it is ours (no `"app":"incr-lab"` anywhere in it).
-fn looks_foreign(text: &str) -> bool {
-    text.trim_start().starts_with('{')
-        && serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok()
-        && !text.contains(&format!("\"{APP}\""))
 }
 
 #[cfg(test)]
@@ -235,7 +247,25 @@ mod tests {
             (r#"{"app":"other-app","version":1}"#, LoadError::Foreign),
             (r#"{"visited":{"a":[1]}}"#, LoadError::Foreign),
             (r#"{"app":"incr-lab","version":2}"#, LoadError::Version(2)),
-            (r#"{"app":"incr-lab"}"#, LoadError::Version(0)),
+            (r#"{"app":"incr-lab"}"#, LoadError::Damaged),
+            (r#"{"app":"incr-lab","version":"1"}"#, LoadError::Damaged),
+            (r#"{"app":"incr-lab","version":1.0}"#, LoadError::Damaged),
+            (
+                r#"{"app":"incr-lab","version":1,"answers":{"views":3}}"#,
+                LoadError::Damaged,
+            ),
+            (
+                r#"{"app":"incr-lab","version":1,"classroom":"yes"}"#,
+                LoadError::Damaged,
+            ),
+            (
+                r#"{"app":"incr-lab","version":1,"chapter":7}"#,
+                LoadError::Damaged,
+            ),
+            (
+                r#"{"app":"incr-lab","version":1,"visited":[1]}"#,
+                LoadError::Damaged,
+            ),
         ];
         for (text, want) in cases {
             assert_eq!(Progress::from_json(text).as_ref(), Err(want), "{text}");

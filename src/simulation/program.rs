@@ -94,12 +94,30 @@ impl Arg {
     }
 }
 
-/// Writes `n` in decimal at the start of `buf`; returns the length.
+/// Writes `n` in decimal at the start of `buf`; returns the length. On the stack: every `SET likes
+/// <n>` a flood sends passes here, and a heap buffer per call cost more than the SET itself.
+/// Twenty bytes hold any i64 (19 digits and a sign).
 fn write_int(buf: &mut [u8; 20], n: i64) -> usize {
-    let mut tmp = Vec::new();
-    crate::engine::number::push_i64(&mut tmp, n);
-    let len = tmp.len().min(20);
-    buf[..len].copy_from_slice(&tmp[..len]);
+    let mut v = n.unsigned_abs();
+    let mut len = 0;
+    // Least significant digit first, reversed at the end.
+    for slot in buf.iter_mut() {
+        *slot = b'0' + (v % 10) as u8;
+        len += 1;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    if n < 0 {
+        if let Some(slot) = buf.get_mut(len) {
+            *slot = b'-';
+            len += 1;
+        }
+    }
+    if let Some(digits) = buf.get_mut(..len) {
+        digits.reverse();
+    }
     len
 }
 

@@ -4,10 +4,9 @@ use leptos::prelude::*;
 
 use super::clock::{VirtualClock, TICK_MS};
 use super::lab::Lab;
-use super::race::RaceDemo;
-use super::{ClockBar, Console, Inspector, TryIt, CONSOLE_INPUT_ID};
+use super::{ClockBar, Console, Inspector, Lesson, CONSOLE_INPUT_ID};
 
-/// The whole page: header, console and tour, keyspace inspector and clock bar. Provides the
+/// The whole page: header, the lesson beside the console and keyspace inspector, and the clock bar. Provides the
 /// [`VirtualClock`] and the [`Lab`] to its children through context, ticks the clock every
 /// [`TICK_MS`] ms and keeps the engine's time in step with it.
 #[component]
@@ -30,12 +29,11 @@ pub fn App() -> impl IntoView {
             <p class="tagline">"Redis counters, hands-on: a Redis 7.0 engine running in your browser."</p>
         </header>
         <main id="main" class="layout">
-            <div class="column">
+            <Lesson />
+            <div class="column workbench">
                 <Console />
-                <TryIt />
+                <Inspector />
             </div>
-            <Inspector />
-            <RaceDemo />
         </main>
         <footer class="site-footer">
             <ClockBar />

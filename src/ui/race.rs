@@ -5,9 +5,11 @@
 //!   back, with each lost update flagged on the step that causes it ([`ClientColumn`], [`StepLog`]).
 //! - [`Flood`]: 2 to 100,000 clients on a `<canvas>` ([`FloodPanel`], drawn by [`stage`] and
 //!   [`chart`]), two strategies side by side on the same schedule, with [`FloodControls`],
-//!   [`FloodLegend`] and [`FloodResults`]. Its settings live in the page address ([`params`]); its
+//!   [`FloodLegend`], [`FloodResults`] and, in the lesson's classroom mode, a [`BigCounter`].
+//!   Its settings live in the page address ([`params`]); its
 //!   shared state is a [`flood_state::FloodState`] in context.
 
+mod big_counter;
 pub mod chart;
 mod client_column;
 mod flood;
@@ -25,6 +27,7 @@ pub mod stage;
 mod step_log;
 mod strategy_select;
 
+pub use big_counter::BigCounter;
 pub use client_column::ClientColumn;
 pub use flood::Flood;
 pub use flood_controls::FloodControls;

@@ -33,7 +33,8 @@ after(async () => {
 async function openRace(query = '', options = {}, origin = root.origin, base = '/') {
   const session = await openPage(browser, options);
   const { page } = session;
-  await page.goto(`${origin}${base}${query}`);
+  // The race demo is the lesson's third chapter; an address with its parameters opens it too.
+  await page.goto(`${origin}${base}${query || '?chapter=race'}`);
   const flood = page.getByRole('region', { name: 'The flood' });
   const steps = page.getByRole('region', { name: 'Step by step' });
   // The first drawing fills the results table: the page is ready.
@@ -78,7 +79,8 @@ test('naive GET/SET with 1,000 clients loses likes; INCR on the same schedule co
   assert.equal(r['Lost updates'][incr], 0);
   const verdict = await flood.getByRole('status').textContent();
   assert.match(verdict, /with INCR \(atomic\), the counter ended at 1,000 of 1,000 \(0 likes lost\)/);
-  assert.match(new URL(page.url()).search, /clients=1000&seed=7&strategy=naive&vs=incr/);
+  // The address names the run (written a moment after the last change).
+  await page.waitForURL(/[?&]clients=1000&seed=7&strategy=naive&vs=incr&speed=1000$/);
   await screenshot(page, 'race-flood-1000');
 
   // INCR alone, same seed: exactly 1,000 again (the left side now runs INCR too).
@@ -148,6 +150,10 @@ test('step by step: the lost update is flagged on its step, and Step back undoes
   assert.match(await clientB.textContent(), /next: SET likes 101/);
   await steps.getByRole('button', { name: 'Step B', exact: true }).click();
   assert.match(await status.textContent(), /Lost update! This write overwrote 1 like/);
+  assert.match(
+    await status.textContent(),
+    /All clients are done: 2 likes acknowledged, so likes should read 102; it reads 101\.$/,
+  );
   assert.equal(await value.textContent(), '101');
   const log = steps.getByRole('list', { name: 'Steps taken' }).getByRole('listitem');
   assert.equal(await log.count(), 4);

@@ -83,9 +83,13 @@ pub fn set(db: &mut Db, argv: &[&[u8]]) -> Result<Reply, Error> {
     } else {
         None
     };
-    let found = db.get_mut(key).is_some();
-    if (nx && found) || (xx && !found) {
-        return Ok(old.unwrap_or(Reply::Nil));
+    // lookupKeyWrite: an expired key is deleted first (and that counts as a change for WATCH).
+    db.expire_if_needed(key);
+    if nx || xx {
+        let found = db.contains_raw(key);
+        if (nx && found) || (xx && !found) {
+            return Ok(old.unwrap_or(Reply::Nil));
+        }
     }
     db.set_str(key, value, keep_ttl);
     if let Some(at) = expire_at {

@@ -1,6 +1,8 @@
 //! The flood: 2 to 100,000 clients adding one like each, two strategies side by side on the same
 //! schedule.
 
+use std::time::Duration;
+
 use leptos::ev;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -8,7 +10,10 @@ use web_sys::{Element, KeyboardEvent, UrlSearchParams};
 
 use super::flood_state::FloodState;
 use super::params::{FloodParams, KEYS};
-use super::{FloodControls, FloodLegend, FloodPanel, FloodResults};
+use super::{BigCounter, FloodControls, FloodLegend, FloodPanel, FloodResults};
+
+/// How long after the last change of a setting the page address is updated.
+const URL_DELAY: Duration = Duration::from_millis(250);
 
 /// The flood section. Reads its settings from the page address (`?clients=…&seed=…&strategy=…&vs=…
 /// &speed=…`) and writes every change back, provides the [`FloodState`] to its children, and listens
@@ -27,10 +32,23 @@ pub fn Flood() -> impl IntoView {
         state.rebuild();
     });
     // The address always names the run on screen (only once the learner changed something).
+    // Written a moment after the last change: dragging the slider fires dozens of changes a
+    // second, and browsers ignore history updates that come that fast.
+    let pending = StoredValue::new(None::<TimeoutHandle>);
     Effect::new(move |first: Option<()>| {
         let params = state.params.get();
-        if first.is_some() {
-            write_query(&params);
+        if first.is_none() {
+            return;
+        }
+        if let Some(Some(handle)) = pending.try_get_value() {
+            handle.clear();
+        }
+        let handle = set_timeout_with_handle(move || write_query(&params), URL_DELAY);
+        pending.try_set_value(handle.ok());
+    });
+    on_cleanup(move || {
+        if let Some(Some(handle)) = pending.try_get_value() {
+            handle.clear();
         }
     });
 
@@ -46,6 +64,7 @@ pub fn Flood() -> impl IntoView {
                  way they add their like differs."
             </p>
             <FloodControls />
+            <BigCounter />
             <div class="flood-sides">
                 <FloodPanel index=0 />
                 <FloodPanel index=1 />

@@ -203,7 +203,9 @@ impl FloodState {
             if computing {
                 r.finish_some(start + COMPUTE_BUDGET_MS, &now_ms);
             } else if playing {
-                let target = r.now_us() + (gap * speed as f64 / 1_000.0).round() as u64;
+                let target = r
+                    .now_us()
+                    .saturating_add((gap * speed as f64 / 1_000.0).round() as u64);
                 r.advance_to(target, start + sim_ms, &now_ms);
             }
         });

@@ -228,9 +228,12 @@ fn describe_last_step(m: &Interleaving) -> String {
         ));
     }
     if m.is_done() {
+        let acknowledged = m.acknowledged();
         text.push_str(&format!(
-            " All clients are done: {} likes acknowledged, the counter shows {}.",
-            INITIAL + m.acknowledged(),
+            " All clients are done: {acknowledged} {} acknowledged, so likes should read {}; it \
+             reads {}.",
+            if acknowledged == 1 { "like" } else { "likes" },
+            INITIAL + acknowledged,
             m.value()
         ));
     }

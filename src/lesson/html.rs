@@ -1,0 +1,473 @@
+//! The lesson's static parts as HTML text: chapter text, the table of contents, the pager.
+//!
+//! Why strings and not components: a Leptos view costs compiled code for every distinct shape,
+//! while this text costs only its bytes, and the page's budget is counted in kilobytes. The page
+//! puts these strings in place with `inner_html` and handles their clicks in one delegated
+//! listener, keyed on two attributes:
+//!
+//! - `data-run="INCR likes"` on a snippet button: run it in the console (the look and behaviour
+//!   of the shell's `Snippet`: class `snippet`, title "Run in the console");
+//! - `data-chapter="3"` (and `data-anchor`) on a link: open that chapter without a reload. The
+//!   `href` is a real address, so "open in a new tab" works too;
+//! - in the quiz, `data-answer="views:2"` on an option (pick option 2 of question `views`),
+//!   `data-question="views"` on a typed answer's form (check what its input holds) and
+//!   `data-try="views"` on a "Try it" button (run the question's commands in the console).
+//!
+//! Every piece of text is escaped; the tests check that no markup of the lesson leaks.
+
+use super::progress::MAX_ANSWER_CHARS;
+use super::{inline, resolve, Block, Caveat, Chapter, Demo, Inline, Target, CHAPTERS};
+use crate::simulation::quiz::{display_order, Answer, Question, Verdict};
+
+/// The query parameter naming the open chapter in the page address.
+pub const CHAPTER_PARAM: &str = "chapter";
+
+/// Appends `text` to `out` with `& < > " '` escaped: safe in element content and in attributes.
+pub fn escape_into(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// `text`, escaped.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    escape_into(&mut out, text);
+    out
+}
+
+/// The relative address of chapter `index` (and element `anchor` in it): `?chapter=race#sql`.
+/// Relative, so it works under any sub-path.
+pub fn chapter_href(index: usize, anchor: Option<&str>) -> String {
+    let id = CHAPTERS.get(index).map_or("", |c| c.id);
+    match anchor {
+        Some(anchor) => format!("?{CHAPTER_PARAM}={id}#{anchor}"),
+        None => format!("?{CHAPTER_PARAM}={id}"),
+    }
+}
+
+/// Appends a link to chapter `index` (handled in place by the page, see the module docs).
+fn chapter_link(out: &mut String, index: usize, anchor: Option<&str>, attrs: &str, label: &str) {
+    out.push_str("<a href=\"");
+    escape_into(out, &chapter_href(index, anchor));
+    out.push_str(&format!("\" data-chapter=\"{index}\""));
+    if let Some(anchor) = anchor {
+        out.push_str(" data-anchor=\"");
+        escape_into(out, anchor);
+        out.push('"');
+    }
+    out.push_str(attrs);
+    out.push('>');
+    escape_into(out, label);
+    out.push_str("</a>");
+}
+
+/// Appends a snippet button that runs `command` in the console when clicked.
+fn snippet(out: &mut String, command: &str) {
+    out.push_str(
+        "<button type=\"button\" class=\"snippet\" title=\"Run in the console\" data-run=\"",
+    );
+    escape_into(out, command);
+    out.push_str("\">");
+    escape_into(out, command);
+    out.push_str("</button>");
+}
+
+/// Appends inline markup `text`, written in chapter `from`, as HTML.
+pub fn inline_into(out: &mut String, text: &str, from: usize) {
+    for run in inline(text) {
+        match run {
+            Inline::Text(text) => escape_into(out, text),
+            Inline::Code(code) => {
+                out.push_str("<code>");
+                escape_into(out, code);
+                out.push_str("</code>");
+            }
+            Inline::Strong(text) => {
+                out.push_str("<strong>");
+                escape_into(out, text);
+                out.push_str("</strong>");
+            }
+            Inline::Run(command) => snippet(out, command),
+            Inline::Link { label, target } => match resolve(target, from) {
+                Some(Target::Chapter { index, anchor }) => {
+                    chapter_link(out, index, anchor, "", label)
+                }
+                Some(Target::External(url)) => {
+                    out.push_str("<a href=\"");
+                    escape_into(out, url);
+                    out.push_str("\" target=\"_blank\" rel=\"noopener\">");
+                    escape_into(out, label);
+                    out.push_str(
+                        "<span class=\"visually-hidden\"> (opens in a new tab)</span></a>",
+                    );
+                }
+                None => escape_into(out, label),
+            },
+        }
+    }
+}
+
+/// Inline markup `text` as HTML (for text outside a chapter, e.g. quiz questions).
+pub fn inline_html(text: &str) -> String {
+    let mut out = String::new();
+    inline_into(&mut out, text, usize::MAX);
+    out
+}
+
+fn caveat_into(out: &mut String, caveat: &Caveat, from: usize) {
+    let id = escape(caveat.id);
+    out.push_str(&format!(
+        "<aside class=\"caveat\" id=\"{id}\" tabindex=\"-1\" aria-labelledby=\"{id}-title\">\
+         <h3 id=\"{id}-title\"><span class=\"caveat-mark\" aria-hidden=\"true\">⚠ </span>"
+    ));
+    escape_into(out, caveat.title);
+    out.push_str("</h3><p>");
+    inline_into(out, caveat.text, from);
+    out.push_str("</p></aside>");
+}
+
+/// The HTML of `blocks` of chapter `from` (a [`Block::Demo`] renders nothing: the page mounts it).
+pub fn blocks_html(blocks: &[Block], from: usize) -> String {
+    let mut out = String::new();
+    for block in blocks {
+        match block {
+            Block::Para(text) => {
+                out.push_str("<p>");
+                inline_into(&mut out, text, from);
+                out.push_str("</p>");
+            }
+            Block::Heading(text) => {
+                out.push_str("<h3>");
+                inline_into(&mut out, text, from);
+                out.push_str("</h3>");
+            }
+            Block::Run(commands) => {
+                out.push_str("<div class=\"run-list\"><ul class=\"snippets\" aria-label=\"Examples to run\">");
+                for command in *commands {
+                    out.push_str("<li>");
+                    snippet(&mut out, command);
+                    out.push_str("</li>");
+                }
+                out.push_str("</ul><p class=\"run-result\" aria-live=\"polite\"></p></div>");
+            }
+            Block::List(items) => {
+                out.push_str("<ul class=\"points\">");
+                for item in *items {
+                    out.push_str("<li>");
+                    inline_into(&mut out, item, from);
+                    out.push_str("</li>");
+                }
+                out.push_str("</ul>");
+            }
+            Block::Caveat(caveat) => caveat_into(&mut out, caveat, from),
+            Block::Demo(_) => {}
+        }
+    }
+    out
+}
+
+/// Chapter `index` cut around its live part: the HTML before it, the demo, the HTML after it.
+pub fn chapter_parts(index: usize) -> (String, Option<Demo>, String) {
+    let Some(chapter) = CHAPTERS.get(index) else {
+        return (String::new(), None, String::new());
+    };
+    let split = chapter
+        .blocks
+        .iter()
+        .position(|b| matches!(b, Block::Demo(_)));
+    match split {
+        Some(at) => {
+            let demo = match chapter.blocks.get(at) {
+                Some(Block::Demo(demo)) => Some(*demo),
+                _ => None,
+            };
+            let (before, after) = chapter.blocks.split_at(at);
+            let after = after.get(1..).unwrap_or_default();
+            (blocks_html(before, index), demo, blocks_html(after, index))
+        }
+        None => (blocks_html(chapter.blocks, index), None, String::new()),
+    }
+}
+
+/// The table of contents: every chapter as a link, the open one marked as the current page,
+/// visited ones ticked (with words for screen readers).
+pub fn contents_html(current: usize, visited: impl Fn(&Chapter) -> bool) -> String {
+    let mut out = String::from("<ol>");
+    for (index, chapter) in CHAPTERS.iter().enumerate() {
+        out.push_str(if visited(chapter) {
+            "<li class=\"visited\">"
+        } else {
+            "<li>"
+        });
+        let attrs = if index == current {
+            " aria-current=\"page\""
+        } else {
+            ""
+        };
+        chapter_link(
+            &mut out,
+            index,
+            None,
+            attrs,
+            &format!("{}. {}", index + 1, chapter.title),
+        );
+        if visited(chapter) {
+            out.push_str(
+                "<span class=\"tick\" aria-hidden=\"true\"> ✓</span><span class=\"visually-hidden\"> (visited)</span>",
+            );
+        }
+        out.push_str("</li>");
+    }
+    out.push_str("</ol>");
+    out
+}
+
+/// Links to the chapters before and after `index`, with where the reader is in between.
+pub fn pager_html(index: usize) -> String {
+    let mut out = String::new();
+    if let Some(before) = index.checked_sub(1) {
+        if let Some(c) = CHAPTERS.get(before) {
+            chapter_link(
+                &mut out,
+                before,
+                None,
+                " class=\"pager-prev\" rel=\"prev\"",
+                &format!("← Previous: {}", c.title),
+            );
+        }
+    }
+    out.push_str(&format!(
+        "<span class=\"pager-where\">Chapter {} of {}</span>",
+        index.saturating_add(1),
+        CHAPTERS.len()
+    ));
+    if let Some(c) = CHAPTERS.get(index.saturating_add(1)) {
+        chapter_link(
+            &mut out,
+            index + 1,
+            None,
+            " class=\"pager-next\" rel=\"next\"",
+            &format!("Next: {} →", c.title),
+        );
+    }
+    out
+}
+
+/// A quiz question's heading and prompt. The prompt's id (`q-<id>-prompt`) names the options.
+pub fn question_html(number: usize, question: &Question) -> String {
+    let chapter = CHAPTERS
+        .iter()
+        .find(|c| c.id == question.chapter)
+        .map_or("", |c| c.title);
+    let mut out = format!("<h3>Question {number} · ");
+    escape_into(&mut out, chapter);
+    out.push_str(&format!(
+        "</h3><p class=\"prompt-text\" id=\"q-{}-prompt\">",
+        escape(question.id)
+    ));
+    inline_into(&mut out, question.prompt, usize::MAX);
+    out.push_str("</p>");
+    out
+}
+
+/// How a question is answered: its options as buttons (in the question's fixed shuffle, the one
+/// picked pressed, and once answered the right one and a wrong pick marked in words), or a form
+/// with a command input holding `saved`.
+pub fn answer_html(question: &Question, saved: Option<&str>, answered: bool) -> String {
+    let id = escape(question.id);
+    match question.answer {
+        Answer::Choice { options, correct } => {
+            let mut out = format!(
+                "<div role=\"group\" aria-labelledby=\"q-{id}-prompt\"><ul class=\"options\">"
+            );
+            for i in display_order(question) {
+                let Some(option) = options.get(i) else {
+                    continue;
+                };
+                let picked = saved == Some(i.to_string().as_str());
+                let mark = match (answered, i == correct, picked) {
+                    (true, true, _) => "✓ right answer",
+                    (true, false, true) => "✗ your answer",
+                    _ => "",
+                };
+                out.push_str(&format!(
+                    "<li><button type=\"button\" class=\"option\" aria-pressed=\"{picked}\" data-answer=\"{id}:{i}\"><span>"
+                ));
+                inline_into(&mut out, option, usize::MAX);
+                out.push_str(&format!(
+                    "</span><span class=\"option-mark\">{mark}</span></button></li>"
+                ));
+            }
+            out.push_str("</ul></div>");
+            out
+        }
+        Answer::Command { .. } => {
+            let mut out = format!(
+                "<form class=\"typed-answer\" data-question=\"{id}\"><label for=\"q-{id}-input\">Your answer</label>\
+                 <input id=\"q-{id}-input\" type=\"text\" autocomplete=\"off\" autocapitalize=\"off\" \
+                 spellcheck=\"false\" maxlength=\"{MAX_ANSWER_CHARS}\" value=\""
+            );
+            escape_into(&mut out, saved.unwrap_or(""));
+            out.push_str("\"><button type=\"submit\">Check</button></form>");
+            out
+        }
+    }
+}
+
+/// The verdict on an answer: right or not and why, what Redis answered to a typed command, one
+/// right command after a wrong one, the explanation, and a "Try it" button.
+pub fn feedback_html(question: &Question, verdict: &Verdict) -> String {
+    let mut out = String::from(if verdict.correct {
+        "<p class=\"verdict right\">✓ Right."
+    } else {
+        "<p class=\"verdict wrong\">✗ Not quite."
+    });
+    if !verdict.reason.is_empty() {
+        out.push(' ');
+        escape_into(&mut out, &verdict.reason);
+    }
+    out.push_str("</p>");
+    if !verdict.output.is_empty() {
+        out.push_str("<p class=\"verdict-output\">Redis answered: <code>");
+        escape_into(&mut out, &verdict.output.join(" "));
+        out.push_str("</code></p>");
+    }
+    if let (false, Answer::Command { model, .. }) = (verdict.correct, question.answer) {
+        out.push_str("<p class=\"verdict-output\">One right answer: <code>");
+        escape_into(&mut out, model);
+        out.push_str("</code></p>");
+    }
+    out.push_str("<p class=\"explanation\">");
+    inline_into(&mut out, question.explanation, usize::MAX);
+    out.push_str("</p>");
+    if !question.try_it.is_empty() {
+        out.push_str(&format!(
+            "<button type=\"button\" class=\"try-it\" data-try=\"{}\" aria-label=\"",
+            escape(question.id)
+        ));
+        escape_into(
+            &mut out,
+            &format!("Try it in the console: {}", question.try_it.join(", ")),
+        );
+        out.push_str("\">Try it in the console</button>");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_escaped_everywhere() {
+        assert_eq!(
+            escape("<img src=x onerror='a&b'>\""),
+            "&lt;img src=x onerror=&#39;a&amp;b&#39;&gt;&quot;"
+        );
+        let mut out = String::new();
+        inline_into(&mut out, "a < b {SET k \"<b>\"} `<i>` **&** [x<y](race)", 0);
+        assert_eq!(
+            out,
+            "a &lt; b <button type=\"button\" class=\"snippet\" title=\"Run in the console\" \
+             data-run=\"SET k &quot;&lt;b&gt;&quot;\">SET k &quot;&lt;b&gt;&quot;</button> \
+             <code>&lt;i&gt;</code> <strong>&amp;</strong> \
+             <a href=\"?chapter=race\" data-chapter=\"2\">x&lt;y</a>"
+        );
+    }
+
+    #[test]
+    fn links_carry_their_chapter_and_anchor_and_outside_links_say_so() {
+        let html =
+            inline_html("[box](rate-limit#incr-expire) [docs](https://redis.io/x) [gone](nowhere)");
+        assert!(html.contains(
+            "<a href=\"?chapter=rate-limit#incr-expire\" data-chapter=\"5\" data-anchor=\"incr-expire\">box</a>"
+        ), "{html}");
+        assert!(html.contains("target=\"_blank\" rel=\"noopener\">docs<span class=\"visually-hidden\"> (opens in a new tab)"));
+        assert!(
+            html.ends_with(" gone"),
+            "an unknown target is plain text: {html}"
+        );
+    }
+
+    #[test]
+    fn every_chapter_renders_around_at_most_one_demo() {
+        for (index, chapter) in CHAPTERS.iter().enumerate() {
+            let (before, demo, after) = chapter_parts(index);
+            let demos = chapter
+                .blocks
+                .iter()
+                .filter(|b| matches!(b, Block::Demo(_)))
+                .count();
+            assert!(demos <= 1);
+            assert_eq!(demo.is_some(), demos == 1);
+            for html in [&before, &after] {
+                assert_eq!(
+                    html.matches('<').count(),
+                    html.matches('>').count(),
+                    "{html}"
+                );
+                for leftover in ["`", "**", "{", "}", "]("] {
+                    assert!(!html.contains(leftover), "{leftover} in {html}");
+                }
+            }
+            assert!(!before.is_empty());
+        }
+        assert_eq!(chapter_parts(999), (String::new(), None, String::new()));
+    }
+
+    #[test]
+    fn contents_and_pager_link_every_chapter_in_order() {
+        let html = contents_html(2, |c| c.id == "atomic");
+        assert_eq!(html.matches("<li").count(), CHAPTERS.len());
+        assert_eq!(html.matches("aria-current=\"page\"").count(), 1);
+        assert!(html.contains("data-chapter=\"2\" aria-current=\"page\">3. The race, live</a>"));
+        assert_eq!(html.matches("(visited)").count(), 1);
+        let first = pager_html(0);
+        assert!(!first.contains("pager-prev") && first.contains("Next: The core commands →"));
+        let last = pager_html(CHAPTERS.len() - 1);
+        assert!(last.contains("pager-prev") && !last.contains("pager-next"));
+        assert!(last.contains(&format!("Chapter {} of {}", CHAPTERS.len(), CHAPTERS.len())));
+    }
+
+    #[test]
+    fn quiz_questions_render_with_their_state() {
+        use crate::simulation::quiz::{check, question};
+        let stock = question("stock-zero").expect("question");
+        let fresh = answer_html(stock, None, false);
+        assert_eq!(fresh.matches("data-answer=\"stock-zero:").count(), 4);
+        assert!(!fresh.contains("aria-pressed=\"true\"") && !fresh.contains('✓'));
+        let wrong = answer_html(stock, Some("1"), true);
+        assert!(wrong.contains("aria-pressed=\"true\" data-answer=\"stock-zero:1\"><span>(integer) 0</span><span class=\"option-mark\">✗ your answer"));
+        assert!(wrong.contains("data-answer=\"stock-zero:0\"><span>(integer) -1</span><span class=\"option-mark\">✓ right answer"));
+        assert!(question_html(5, stock).starts_with("<h3>Question 5 · Flash sale"));
+
+        let views = question("views").expect("question");
+        let form = answer_html(views, Some("INCR \"<x>\""), false);
+        assert!(
+            form.contains("data-question=\"views\"")
+                && form.contains("value=\"INCR &quot;&lt;x&gt;&quot;\"")
+        );
+        let right = feedback_html(views, &check(views, "incrby video:views 1"));
+        assert!(
+            right.starts_with("<p class=\"verdict right\">✓ Right.</p>"),
+            "{right}"
+        );
+        assert!(!right.contains("One right answer"));
+        assert!(right.contains("data-try=\"views\""));
+        let wrong = feedback_html(views, &check(views, "SET video:views 42"));
+        assert!(
+            wrong.contains("✗ Not quite. starting from an empty database"),
+            "{wrong}"
+        );
+        assert!(wrong.contains("Redis answered: <code>OK</code>"));
+        assert!(wrong.contains("One right answer: <code>INCR video:views</code>"));
+    }
+}
