@@ -1,4 +1,5 @@
-//! Times a naive flood to completion, no drawing: `cargo run --release --example flood [clients]`.
+//! Times a naive flood and an INCR flood to completion, no drawing:
+//! `cargo run --release --example flood [clients] [strategy slug…]` (naive and incr by default).
 use incr_lab::simulation::{SimBuilder, StrategyKind};
 use std::time::Instant;
 
@@ -7,7 +8,14 @@ fn main() {
         .nth(1)
         .and_then(|a| a.parse().ok())
         .unwrap_or(1_000_000);
-    for kind in [StrategyKind::Naive, StrategyKind::Atomic] {
+    let mut kinds: Vec<StrategyKind> = std::env::args()
+        .skip(2)
+        .filter_map(|slug| StrategyKind::from_slug(&slug))
+        .collect();
+    if kinds.is_empty() {
+        kinds = vec![StrategyKind::Naive, StrategyKind::Atomic];
+    }
+    for kind in kinds {
         let t = Instant::now();
         let out = SimBuilder::new().clients(clients).seed(1).build(kind).run();
         println!(

@@ -29,8 +29,8 @@ pub use program::{
 };
 pub use rng::Rng;
 pub use sim::{
-    Config, Executed, Flight, Latency, Outcome, Phase, Sample, Sim, SimBuilder, TraceEvent,
-    TraceKind,
+    Config, Executed, Flight, Latency, Outcome, PerClient, PerClientIter, Phase, Sample, Sim,
+    SimBuilder, TraceEvent, TraceKind,
 };
 
 use crate::engine::Reply;

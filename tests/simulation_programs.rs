@@ -70,7 +70,7 @@ fn a_dropped_connection_discards_its_transaction_and_the_client_comes_back() {
     let mut engine = sim.engine().clone();
     assert_eq!(engine.execute(9, &["GET", "n"]), Reply::Bulk(b"1".to_vec()));
     assert_eq!(sim.row().likes, 5);
-    let program = &sim.programs()[0];
+    let program = sim.programs().get(0).expect("one client");
     assert_eq!(program.seen[..3], ["OK", "QUEUED", "(disconnected)"]);
     assert_eq!(program.seen[3], "(integer) 1");
     let journal = sim.take_journal();

@@ -26,6 +26,13 @@ pub struct Latency {
     pub jitter_us: u64,
 }
 
+impl Latency {
+    /// One message's delay, drawn from `rng`.
+    fn draw(self, rng: &mut Rng) -> u64 {
+        self.one_way_us + rng.between(0, self.jitter_us)
+    }
+}
+
 impl Default for Latency {
     /// A same-datacentre network: 250–750 µs one way.
     fn default() -> Self {
@@ -239,16 +246,24 @@ enum EventKind {
     Wake,
 }
 
-/// A client's message on the wire (or in the server's queue).
-#[derive(Debug, Default)]
-struct Slot {
+/// One client: its program and all the scheduler keeps about it, side by side. A million
+/// clients' state is far larger than any cache and events visit clients in random order, so each
+/// separate per-client array an event touches costs a cache miss; one record costs one.
+#[derive(Debug)]
+struct Client<P> {
+    program: P,
+    rng: Rng,
+    /// When the client's message on the wire left, in µs.
+    departed_us: u64,
     /// The batch travelling to or waiting at the server.
     batch: Option<Batch>,
-    /// The replies travelling back.
-    responses: Vec<Response>,
-    /// When the message left.
-    departed_us: u64,
+    /// The replies travelling back: an index in [`Sim::replies`] ([`NO_REPLIES`] when none).
+    replies: u32,
+    phase: Phase,
 }
+
+/// [`Client::replies`] when no reply is on the wire.
+const NO_REPLIES: u32 = u32::MAX;
 
 /// Where a client is in its program.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -360,10 +375,7 @@ pub struct Sim<P: Program> {
     seq: u64,
     /// Pending events keyed by (time, sequence number).
     events: EventQueue<(u32, EventKind)>,
-    programs: Vec<P>,
-    rngs: Vec<Rng>,
-    phases: Vec<Phase>,
-    slots: Vec<Slot>,
+    clients: Vec<Client<P>>,
     engine: Engine,
     row: Row,
     sql: bool,
@@ -384,8 +396,11 @@ pub struct Sim<P: Program> {
     last_time_us: u64,
     /// The counter as last read (after the last batch that could change it).
     current: i64,
-    /// Emptied reply buffers, reused so that a million clients do not each allocate one.
-    spare: Vec<Vec<Response>>,
+    /// Reply buffers of the messages on the wire back (a few hundred at most, however many
+    /// clients), indexed by [`Client::replies`]; emptied ones are reused.
+    replies: Vec<Vec<Response>>,
+    /// Indexes of the emptied buffers in `replies`.
+    free_replies: Vec<u32>,
 }
 
 impl<P: Program> Sim<P> {
@@ -401,12 +416,16 @@ impl<P: Program> Sim<P> {
             now_us: 0,
             seq: 0,
             events: EventQueue::new(),
-            programs: (0..n).map(program).collect(),
-            rngs: (0..n)
-                .map(|i| Rng::derive(config.seed, STREAM_CLIENT, i as u64))
+            clients: (0..n)
+                .map(|i| Client {
+                    program: program(i),
+                    rng: Rng::derive(config.seed, STREAM_CLIENT, i as u64),
+                    departed_us: 0,
+                    batch: None,
+                    replies: NO_REPLIES,
+                    phase: Phase::Idle,
+                })
                 .collect(),
-            phases: vec![Phase::Idle; n],
-            slots: (0..n).map(|_| Slot::default()).collect(),
             engine,
             row: Row {
                 likes: config.initial,
@@ -432,13 +451,14 @@ impl<P: Program> Sim<P> {
             finished_clients: 0,
             last_time_us: 0,
             current: config.initial,
-            spare: Vec::new(),
+            replies: Vec::new(),
+            free_replies: Vec::new(),
             config,
         };
         for client in 0..n {
             let mut rng = Rng::derive(sim.config.seed, STREAM_START, client as u64);
             let drawn = rng.between(0, sim.config.arrival_window_us);
-            let at = sim.programs[client].start_at(drawn);
+            let at = sim.clients[client].program.start_at(drawn);
             sim.push(at, client, EventKind::Start);
         }
         sim
@@ -485,51 +505,46 @@ impl<P: Program> Sim<P> {
             return false;
         };
         self.now_us = time;
-        let client = client as usize;
-        match kind {
-            EventKind::Start => {
-                let mut ctx = Ctx {
-                    now_us: self.now_us,
-                    epoch_ms: self.config.epoch_ms,
-                    rng: &mut self.rngs[client],
-                };
-                let step = self.programs[client].start(&mut ctx);
-                self.follow(client, step);
-            }
+        if kind == EventKind::ServerFree {
+            self.server_busy = false;
+            self.serve_next();
+            return true;
+        }
+        let index = client as usize;
+        let Some(client) = self.clients.get_mut(index) else {
+            return true;
+        };
+        let mut ctx = Ctx {
+            now_us: time,
+            epoch_ms: self.config.epoch_ms,
+            rng: &mut client.rng,
+        };
+        let step = match kind {
+            EventKind::Start => client.program.start(&mut ctx),
             EventKind::Arrive => {
-                self.phases[client] = Phase::Queued;
-                self.queue.push_back(client as u32);
+                client.phase = Phase::Queued;
+                self.queue.push_back(index as u32);
                 if !self.server_busy {
                     self.serve_next();
                 }
-            }
-            EventKind::ServerFree => {
-                self.server_busy = false;
-                self.serve_next();
+                return true;
             }
             EventKind::Deliver => {
-                self.last_time_us = self.now_us;
-                let mut responses = std::mem::take(&mut self.slots[client].responses);
-                let mut ctx = Ctx {
-                    now_us: self.now_us,
-                    epoch_ms: self.config.epoch_ms,
-                    rng: &mut self.rngs[client],
-                };
-                let step = self.programs[client].next(&responses, &mut ctx);
-                responses.clear();
-                self.spare.push(responses);
-                self.follow(client, step);
+                self.last_time_us = time;
+                let slot = std::mem::replace(&mut client.replies, NO_REPLIES);
+                match self.replies.get_mut(slot as usize) {
+                    Some(responses) => {
+                        let step = client.program.next(responses, &mut ctx);
+                        responses.clear();
+                        self.free_replies.push(slot);
+                        step
+                    }
+                    None => client.program.next(&[], &mut ctx),
+                }
             }
-            EventKind::Wake => {
-                let mut ctx = Ctx {
-                    now_us: self.now_us,
-                    epoch_ms: self.config.epoch_ms,
-                    rng: &mut self.rngs[client],
-                };
-                let step = self.programs[client].next(&[], &mut ctx);
-                self.follow(client, step);
-            }
-        }
+            EventKind::Wake | EventKind::ServerFree => client.program.next(&[], &mut ctx),
+        };
+        self.follow(index, step);
         true
     }
 
@@ -559,45 +574,44 @@ impl<P: Program> Sim<P> {
         self.outcome()
     }
 
-    fn follow(&mut self, client: usize, step: Step) {
+    fn follow(&mut self, index: usize, step: Step) {
+        let latency = self.config.latency;
+        let Some(client) = self.clients.get_mut(index) else {
+            return;
+        };
         match step {
             Step::Send { think_us, batch } => {
                 self.commands += batch.requests.len() as u64;
                 self.round_trips += 1;
                 let departed = self.now_us + think_us;
-                let latency = self.latency(client);
-                self.phases[client] = if think_us > 0 {
+                let arrives = departed + latency.draw(&mut client.rng);
+                client.phase = if think_us > 0 {
                     Phase::Thinking
                 } else {
                     Phase::Requesting
                 };
-                if self.config.trace_limit > 0 {
-                    let texts = batch.requests.iter().map(Request::text).collect();
-                    self.trace(client, TraceKind::Sent(texts));
+                let texts = (self.config.trace_limit > 0)
+                    .then(|| batch.requests.iter().map(Request::text).collect());
+                client.batch = Some(batch);
+                client.departed_us = departed;
+                if let Some(texts) = texts {
+                    self.trace(index, TraceKind::Sent(texts));
                 }
-                let slot = &mut self.slots[client];
-                slot.batch = Some(batch);
-                slot.departed_us = departed;
-                self.push(departed + latency, client, EventKind::Arrive);
+                self.push(arrives, index, EventKind::Arrive);
             }
             Step::Wait { us } => {
-                self.phases[client] = Phase::Thinking;
-                self.push(self.now_us.saturating_add(us), client, EventKind::Wake);
+                client.phase = Phase::Thinking;
+                self.push(self.now_us.saturating_add(us), index, EventKind::Wake);
             }
             Step::Done(finish) => {
-                self.phases[client] = Phase::Done(finish);
+                client.phase = Phase::Done(finish);
                 self.finished_clients += 1;
                 if finish == Finish::GaveUp {
                     self.gave_up += 1;
                 }
-                self.trace(client, TraceKind::Finished(finish));
+                self.trace(index, TraceKind::Finished(finish));
             }
         }
-    }
-
-    fn latency(&mut self, client: usize) -> u64 {
-        let l = self.config.latency;
-        l.one_way_us + self.rngs[client].between(0, l.jitter_us)
     }
 
     /// Executes the next queued batch, back to back, as the single server thread does.
@@ -606,7 +620,7 @@ impl<P: Program> Sim<P> {
             return;
         };
         let client = client as usize;
-        let Some(batch) = self.slots[client].batch.take() else {
+        let Some(batch) = self.clients.get_mut(client).and_then(|c| c.batch.take()) else {
             return;
         };
         self.server_busy = true;
@@ -616,7 +630,18 @@ impl<P: Program> Sim<P> {
         let before = self.current;
         self.engine
             .set_now_ms(self.config.epoch_ms + (self.now_us / 1000) as i64);
-        let mut responses = self.spare.pop().unwrap_or_default();
+        let slot = match self.free_replies.pop() {
+            Some(slot) => slot,
+            None => {
+                self.replies.push(Vec::new());
+                u32::try_from(self.replies.len() - 1).unwrap_or(NO_REPLIES)
+            }
+        };
+        let mut responses = self
+            .replies
+            .get_mut(slot as usize)
+            .map(std::mem::take)
+            .unwrap_or_default();
         let id = client as ClientId + 1;
         for request in batch.requests.iter() {
             let response = match request {
@@ -678,13 +703,19 @@ impl<P: Program> Sim<P> {
         self.record_sample();
         let service = self.config.service_us * batch.requests.len() as u64;
         let done = self.now_us + service;
-        let latency = self.latency(client);
-        let slot = &mut self.slots[client];
-        slot.responses = responses;
-        slot.departed_us = done;
+        if let Some(buffer) = self.replies.get_mut(slot as usize) {
+            *buffer = responses;
+        }
+        let latency = self.config.latency;
+        let Some(record) = self.clients.get_mut(client) else {
+            return;
+        };
+        let arrives = done + latency.draw(&mut record.rng);
+        record.replies = slot;
+        record.departed_us = done;
+        record.phase = Phase::Replying;
         self.push(done, client, EventKind::ServerFree);
-        self.push(done + latency, client, EventKind::Deliver);
-        self.phases[client] = Phase::Replying;
+        self.push(arrives, client, EventKind::Deliver);
     }
 
     fn record_sample(&mut self) {
@@ -747,8 +778,11 @@ impl<P: Program> Sim<P> {
     }
 
     /// Where each client is.
-    pub fn phases(&self) -> &[Phase] {
-        &self.phases
+    pub fn phases(&self) -> PerClient<'_, P, Phase> {
+        PerClient {
+            clients: &self.clients,
+            field: |c| &c.phase,
+        }
     }
 
     /// Batches waiting in the server's queue (not counting the one executing).
@@ -763,7 +797,7 @@ impl<P: Program> Sim<P> {
             .iter()
             .filter_map(move |(time, (client, kind))| {
                 let client = *client as usize;
-                let slot = self.slots.get(client)?;
+                let slot = self.clients.get(client)?;
                 let to_server = match kind {
                     EventKind::Arrive if slot.departed_us <= now => true,
                     EventKind::Deliver => false,
@@ -795,14 +829,17 @@ impl<P: Program> Sim<P> {
     }
 
     /// The client programs.
-    pub fn programs(&self) -> &[P] {
-        &self.programs
+    pub fn programs(&self) -> PerClient<'_, P, P> {
+        PerClient {
+            clients: &self.clients,
+            field: |c| &c.program,
+        }
     }
 
     /// Client `client`'s program, to change it during a run (a rate, a planned crash); `None` past
     /// the last client. The change shows at the program's next decision.
     pub fn program_mut(&mut self, client: usize) -> Option<&mut P> {
-        self.programs.get_mut(client)
+        self.clients.get_mut(client).map(|c| &mut c.program)
     }
 
     /// The requests executed since the journal was last taken, in execution order, and empties it
@@ -816,3 +853,78 @@ impl<P: Program> Sim<P> {
         &self.journal
     }
 }
+
+/// One field of every client, in client order: what [`Sim::programs`] and [`Sim::phases`] give.
+/// The simulator keeps each client's state in one record, so these are views rather than slices.
+pub struct PerClient<'a, P, T> {
+    clients: &'a [Client<P>],
+    field: fn(&Client<P>) -> &T,
+}
+
+impl<P, T> Clone for PerClient<'_, P, T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<P, T> Copy for PerClient<'_, P, T> {}
+
+impl<'a, P, T> PerClient<'a, P, T> {
+    /// The number of clients.
+    pub fn len(&self) -> usize {
+        self.clients.len()
+    }
+
+    /// True when the run has no client.
+    pub fn is_empty(&self) -> bool {
+        self.clients.is_empty()
+    }
+
+    /// Client `client`'s field; `None` past the last client.
+    pub fn get(&self, client: usize) -> Option<&'a T> {
+        self.clients.get(client).map(self.field)
+    }
+
+    /// Every client's field, in client order.
+    pub fn iter(&self) -> PerClientIter<'a, P, T> {
+        PerClientIter {
+            clients: self.clients.iter(),
+            field: self.field,
+        }
+    }
+}
+
+impl<'a, P, T: 'a> IntoIterator for PerClient<'a, P, T> {
+    type Item = &'a T;
+    type IntoIter = PerClientIter<'a, P, T>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+/// Iterates over one field of every client (see [`PerClient::iter`]).
+pub struct PerClientIter<'a, P, T> {
+    clients: std::slice::Iter<'a, Client<P>>,
+    field: fn(&Client<P>) -> &T,
+}
+
+impl<'a, P, T: 'a> Iterator for PerClientIter<'a, P, T> {
+    type Item = &'a T;
+
+    fn next(&mut self) -> Option<&'a T> {
+        self.clients.next().map(self.field)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.clients.size_hint()
+    }
+}
+
+impl<'a, P, T: 'a> DoubleEndedIterator for PerClientIter<'a, P, T> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        self.clients.next_back().map(self.field)
+    }
+}
+
+impl<'a, P, T: 'a> ExactSizeIterator for PerClientIter<'a, P, T> {}
