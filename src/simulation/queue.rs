@@ -3,14 +3,19 @@
 //! Simulated time never goes back, and almost every event is due within a few milliseconds of
 //! "now" (a network hop, a think time). A wheel puts such an event in the slot of its microsecond:
 //! O(1) to push and pop, with memory touched in time order. A binary heap of a million events, by
-//! contrast, spends its time in cache misses. Events further away than the wheel's span (long
-//! back-offs, late arrivals) wait in a binary heap, and each pop compares the two heads, so the
-//! order is exactly (time, sequence) whatever path an event took.
+//! contrast, spends its time in cache misses. A bitmap of the busy slots finds the next event
+//! without visiting empty slots one by one. Events further away than the wheel's span (long
+//! back-offs, late arrivals) wait in a binary heap.
+//!
+//! The order is exactly (time, sequence) whatever path an event took, yet the wheel stores no
+//! sequence numbers: a slot is first-in first-out, and at equal times a heap event always came
+//! first. (It was pushed when its time lay beyond `base + SPAN`, a wheel event at that time when
+//! it lay within; `base` only grows, so the heap event was pushed earlier.)
 
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, VecDeque};
+use std::collections::BinaryHeap;
 
-/// The wheel's span in µs (a power of two).
+/// The wheel's span in µs (a power of two, and a multiple of 64: the bitmap's words).
 const SPAN: u64 = 1 << 13;
 
 /// An event in the far-future heap; ordered by (time, seq) only.
@@ -43,7 +48,11 @@ impl<T> Ord for Far<T> {
 #[derive(Debug, Clone)]
 pub struct EventQueue<T> {
     /// Slot `t % SPAN` holds the wheel's events at time `t`, in push (= sequence) order.
-    slots: Vec<VecDeque<(u64, T)>>,
+    slots: Vec<Vec<T>>,
+    /// Events of slot `base % SPAN` already popped (a slot is emptied once all are).
+    head: usize,
+    /// Bit `i % 64` of word `i / 64` is set when slot `i` holds an event not yet popped.
+    busy: Vec<u64>,
     /// Every event in the wheel has a time in `base .. base + SPAN`; `base` ≤ the time last popped.
     base: u64,
     in_wheel: usize,
@@ -53,7 +62,9 @@ pub struct EventQueue<T> {
 impl<T> Default for EventQueue<T> {
     fn default() -> Self {
         EventQueue {
-            slots: (0..SPAN).map(|_| VecDeque::new()).collect(),
+            slots: (0..SPAN).map(|_| Vec::new()).collect(),
+            head: 0,
+            busy: vec![0; (SPAN / 64) as usize],
             base: 0,
             in_wheel: 0,
             far: BinaryHeap::new(),
@@ -61,7 +72,7 @@ impl<T> Default for EventQueue<T> {
     }
 }
 
-impl<T> EventQueue<T> {
+impl<T: Copy> EventQueue<T> {
     /// An empty queue.
     pub fn new() -> EventQueue<T> {
         EventQueue::default()
@@ -78,79 +89,90 @@ impl<T> EventQueue<T> {
     }
 
     /// Queues `value` at `time` with sequence number `seq`.
+    #[inline]
     pub fn push(&mut self, time: u64, seq: u64, value: T) {
         let time = time.max(self.base);
         if time < self.base + SPAN {
-            self.slots[(time % SPAN) as usize].push_back((seq, value));
-            self.in_wheel += 1;
-        } else {
-            self.far.push(Reverse(Far { time, seq, value }));
+            let index = (time % SPAN) as usize;
+            if let (Some(slot), Some(word)) =
+                (self.slots.get_mut(index), self.busy.get_mut(index / 64))
+            {
+                slot.push(value);
+                *word |= 1 << (index % 64);
+                self.in_wheel += 1;
+                return;
+            }
         }
+        self.far.push(Reverse(Far { time, seq, value }));
     }
 
-    /// The first non-empty wheel slot's time, not looking past `limit`.
-    fn wheel_next(&self, limit: Option<u64>) -> Option<u64> {
+    /// The first time in `from .. end` whose slot is busy (`end - from` ≤ `SPAN`).
+    fn next_busy(&self, from: u64, end: u64) -> Option<u64> {
+        let mut t = from;
+        while t < end {
+            let index = (t % SPAN) as usize;
+            let word = self.busy.get(index / 64)? >> (index % 64);
+            if word != 0 {
+                let found = t + u64::from(word.trailing_zeros());
+                return (found < end).then_some(found);
+            }
+            // The rest of this word is idle: go on at the next word's first slot.
+            t += 64 - (index % 64) as u64;
+        }
+        None
+    }
+
+    /// The time of the wheel's next event if it comes before every far event: the far heap's
+    /// events go first at equal times (see the module's note).
+    fn wheel_next(&self) -> Option<u64> {
         if self.in_wheel == 0 {
             return None;
         }
-        let end = limit.map_or(self.base + SPAN, |l| l.min(self.base + SPAN - 1) + 1);
-        (self.base..end).find(|t| !self.slots[(t % SPAN) as usize].is_empty())
+        let end = self.base + SPAN;
+        let end = self.far.peek().map_or(end, |Reverse(f)| f.time.min(end));
+        self.next_busy(self.base, end)
     }
 
-    /// The (time, seq) of the next event.
-    pub fn peek(&self) -> Option<(u64, u64)> {
-        let far = self.far.peek().map(|Reverse(f)| (f.time, f.seq));
-        let wheel = self.wheel_next(far.map(|f| f.0)).and_then(|t| {
-            self.slots[(t % SPAN) as usize]
-                .front()
-                .map(|(seq, _)| (t, *seq))
-        });
-        match (wheel, far) {
-            (Some(w), Some(f)) => Some(w.min(f)),
-            (w, f) => w.or(f),
-        }
+    /// The time of the next event.
+    pub fn peek(&self) -> Option<u64> {
+        self.wheel_next()
+            .or_else(|| self.far.peek().map(|Reverse(f)| f.time))
     }
 
-    /// Removes the next event: (time, seq, value).
-    pub fn pop(&mut self) -> Option<(u64, u64, T)> {
-        let far = self.far.peek().map(|Reverse(f)| (f.time, f.seq));
-        // Move `base` to the next busy slot, but never past the far heap's head: pushes after
-        // that pop may land anywhere from its time on.
-        let limit = far.map(|f| f.0);
-        while self.in_wheel > 0
-            && self.slots[(self.base % SPAN) as usize].is_empty()
-            && limit.is_none_or(|l| self.base < l)
-        {
-            self.base += 1;
-        }
-        let slot = (self.base % SPAN) as usize;
-        let wheel = self.slots[slot].front().map(|(seq, _)| (self.base, *seq));
-        let take_wheel = match (wheel, far) {
-            (Some(w), Some(f)) => w < f,
-            (Some(_), None) => true,
-            (None, Some(_)) => false,
-            (None, None) => return None,
-        };
-        if take_wheel {
-            let (seq, value) = self.slots[slot].pop_front()?;
-            self.in_wheel -= 1;
-            Some((self.base, seq, value))
-        } else {
+    /// Removes the next event: (time, value).
+    #[inline]
+    pub fn pop(&mut self) -> Option<(u64, T)> {
+        let Some(time) = self.wheel_next() else {
             let Reverse(f) = self.far.pop()?;
-            if self.in_wheel == 0 {
-                self.base = self.base.max(f.time);
+            // No wheel event is due before `f.time`, which becomes "now".
+            self.base = self.base.max(f.time);
+            return Some((f.time, f.value));
+        };
+        self.base = time;
+        let index = (time % SPAN) as usize;
+        let slot = self.slots.get_mut(index)?;
+        let value = *slot.get(self.head)?;
+        self.head += 1;
+        self.in_wheel -= 1;
+        if self.head == slot.len() {
+            slot.clear();
+            self.head = 0;
+            if let Some(word) = self.busy.get_mut(index / 64) {
+                *word &= !(1 << (index % 64));
             }
-            Some((f.time, f.seq, f.value))
         }
+        Some((time, value))
     }
 
     /// Every queued event as (time, value), in no particular order.
     pub fn iter(&self) -> impl Iterator<Item = (u64, &T)> + '_ {
         let base = self.base;
+        let head = self.head;
         let wheel = self.slots.iter().enumerate().flat_map(move |(i, slot)| {
             // The slot's time is the one in base .. base + SPAN with this remainder.
             let offset = (i as u64 + SPAN - base % SPAN) % SPAN;
-            slot.iter().map(move |(_, v)| (base + offset, v))
+            let popped = if offset == 0 { head } else { 0 };
+            slot.iter().skip(popped).map(move |v| (base + offset, v))
         });
         wheel.chain(self.far.iter().map(|Reverse(f)| (f.time, &f.value)))
     }
@@ -183,9 +205,9 @@ mod tests {
                 reference.push(Reverse((now + delay, seq, round)));
             } else {
                 let Reverse(want) = reference.pop().expect("not empty");
-                assert_eq!(queue.peek(), Some((want.0, want.1)));
+                assert_eq!(queue.peek(), Some(want.0));
                 let got = queue.pop().expect("not empty");
-                assert_eq!(got, want);
+                assert_eq!(got, (want.0, want.2));
                 now = got.0;
             }
             assert_eq!(queue.len(), reference.len());

@@ -491,7 +491,7 @@ impl<P: Program> Sim<P> {
 
     /// The time of the next event, if any.
     pub fn next_event_us(&self) -> Option<u64> {
-        self.events.peek().map(|(time, _)| time)
+        self.events.peek()
     }
 
     /// True when nothing is left to happen.
@@ -501,7 +501,7 @@ impl<P: Program> Sim<P> {
 
     /// Advances by one event; false when there was none.
     pub fn step(&mut self) -> bool {
-        let Some((time, _, (client, kind))) = self.events.pop() else {
+        let Some((time, (client, kind))) = self.events.pop() else {
             return false;
         };
         self.now_us = time;
