@@ -20,22 +20,40 @@ fn bench_flood_to_completion_in_wasm() {
     let clients: usize = option_env!("BENCH_CLIENTS")
         .and_then(|v| v.parse().ok())
         .unwrap_or(1_000_000);
+    // The first run of each strategy is the one a visitor waits for (code not yet optimised by the
+    // browser, memory not yet grown); the best of the next three shows the steady state on a
+    // shared, noisy machine.
     for kind in [StrategyKind::Naive, StrategyKind::Atomic] {
-        let start = now_ms();
-        let mut sim = SimBuilder::new().clients(clients).seed(1).build(kind);
-        let built = now_ms();
-        let out = sim.run();
-        let done = now_ms();
-        console_log!(
-            "bench: wasm flood {clients} clients {:<6} {:>7.0} ms (build {:.0} ms, run {:.0} ms)  \
-             expected {} actual {} lost {}",
-            kind.slug(),
-            done - start,
-            built - start,
-            done - built,
-            out.expected,
-            out.actual,
-            out.lost_updates
-        );
+        let mut runs = Vec::new();
+        for _ in 0..4 {
+            let start = now_ms();
+            let mut sim = SimBuilder::new().clients(clients).seed(1).build(kind);
+            let built = now_ms();
+            let out = sim.run();
+            let done = now_ms();
+            runs.push((done - start, built - start, done - built));
+            assert_eq!(out.expected, clients as i64);
+            if runs.len() == 1 {
+                console_log!(
+                    "bench: wasm flood {clients} clients {:<6} expected {} actual {} lost {}",
+                    kind.slug(),
+                    out.expected,
+                    out.actual,
+                    out.lost_updates
+                );
+            }
+        }
+        let first = runs[0];
+        let best = runs[1..]
+            .iter()
+            .copied()
+            .fold(runs[1], |a, b| if b.0 < a.0 { b } else { a });
+        for (label, (total, build, run)) in [("first", first), ("best of next 3", best)] {
+            console_log!(
+                "bench: wasm flood {clients} clients {:<6} {label:<14} {total:>7.0} ms \
+                 (build {build:.0} ms, run {run:.0} ms)",
+                kind.slug()
+            );
+        }
     }
 }

@@ -334,7 +334,7 @@ impl Live {
         let before = self.counter(sql);
         let response = match &request {
             Request::Redis(command) => Response::Redis(
-                command.with_argv(|argv| self.engine.execute(client as ClientId + 1, argv)),
+                command.with_argv(|argv| self.engine.execute_slices(client as ClientId + 1, argv)),
             ),
             Request::Sql(statement) => Response::Sql(self.row.execute(statement)),
             Request::Disconnect => {

@@ -89,7 +89,7 @@ impl<T: Copy> EventQueue<T> {
     }
 
     /// Queues `value` at `time` with sequence number `seq`.
-    #[inline]
+    #[inline(always)]
     pub fn push(&mut self, time: u64, seq: u64, value: T) {
         let time = time.max(self.base);
         if time < self.base + SPAN {
@@ -107,6 +107,7 @@ impl<T: Copy> EventQueue<T> {
     }
 
     /// The first time in `from .. end` whose slot is busy (`end - from` ≤ `SPAN`).
+    #[inline(always)]
     fn next_busy(&self, from: u64, end: u64) -> Option<u64> {
         let mut t = from;
         while t < end {
@@ -124,6 +125,7 @@ impl<T: Copy> EventQueue<T> {
 
     /// The time of the wheel's next event if it comes before every far event: the far heap's
     /// events go first at equal times (see the module's note).
+    #[inline(always)]
     fn wheel_next(&self) -> Option<u64> {
         if self.in_wheel == 0 {
             return None;
@@ -140,7 +142,7 @@ impl<T: Copy> EventQueue<T> {
     }
 
     /// Removes the next event: (time, value).
-    #[inline]
+    #[inline(always)]
     pub fn pop(&mut self) -> Option<(u64, T)> {
         let Some(time) = self.wheel_next() else {
             let Reverse(f) = self.far.pop()?;

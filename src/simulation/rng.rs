@@ -24,7 +24,9 @@ impl Rng {
         Rng::new(a ^ index.wrapping_mul(0xD1B5_4A32_D192_ED03))
     }
 
-    /// The next 64 random bits.
+    /// The next 64 random bits. (Always inlined, as `below` and `between` are: every simulated
+    /// message draws its latency, and at `opt-level = "z"` a call costs more than the arithmetic.)
+    #[inline(always)]
     pub fn next_u64(&mut self) -> u64 {
         self.state = self.state.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.state;
@@ -35,11 +37,13 @@ impl Rng {
 
     /// A number in `0..n` (0 when `n` is 0), by Lemire's multiply-shift (no modulo bias worth
     /// mentioning at these sizes).
+    #[inline(always)]
     pub fn below(&mut self, n: u64) -> u64 {
         ((u128::from(self.next_u64()) * u128::from(n)) >> 64) as u64
     }
 
     /// A number in `lo..=hi` (`lo` when `hi < lo`).
+    #[inline(always)]
     pub fn between(&mut self, lo: u64, hi: u64) -> u64 {
         if hi <= lo {
             lo

@@ -28,6 +28,7 @@ pub struct Latency {
 
 impl Latency {
     /// One message's delay, drawn from `rng`.
+    #[inline(always)]
     fn draw(self, rng: &mut Rng) -> u64 {
         self.one_way_us + rng.between(0, self.jitter_us)
     }
@@ -464,11 +465,13 @@ impl<P: Program> Sim<P> {
         sim
     }
 
+    #[inline(always)]
     fn push(&mut self, time_us: u64, client: usize, kind: EventKind) {
         self.seq += 1;
         self.events.push(time_us, self.seq, (client as u32, kind));
     }
 
+    #[inline(always)]
     fn trace(&mut self, client: usize, kind: TraceKind) {
         if self.trace.len() < self.config.trace_limit {
             self.trace.push(TraceEvent {
@@ -500,6 +503,11 @@ impl<P: Program> Sim<P> {
     }
 
     /// Advances by one event; false when there was none.
+    ///
+    /// Never inlined into the loops that call it: browsers first run wasm in quickly compiled
+    /// code and swap in optimised code at a function's next call (V8 has no on-stack replacement
+    /// for wasm), so a flood's whole run inside one call would never leave the slow code.
+    #[inline(never)]
     pub fn step(&mut self) -> bool {
         let Some((time, (client, kind))) = self.events.pop() else {
             return false;
@@ -637,16 +645,16 @@ impl<P: Program> Sim<P> {
                 u32::try_from(self.replies.len() - 1).unwrap_or(NO_REPLIES)
             }
         };
-        let mut responses = self
-            .replies
-            .get_mut(slot as usize)
-            .map(std::mem::take)
-            .unwrap_or_default();
         let id = client as ClientId + 1;
+        let recording = self.config.journal || self.config.trace_limit > 0;
+        // A batch adds its likes only if it was not refused (a nil EXEC, an error).
+        let mut refused = false;
         for request in batch.requests.iter() {
             let response = match request {
                 Request::Redis(command) => {
-                    Response::Redis(command.with_argv(|argv| self.engine.execute(id, argv)))
+                    let reply = command.with_argv(|argv| self.engine.execute_slices(id, argv));
+                    refused |= matches!(reply, Reply::NilArray | Reply::Error(_));
+                    Response::Redis(reply)
                 }
                 Request::Sql(statement) => Response::Sql(self.row.execute(statement)),
                 Request::Disconnect => {
@@ -654,43 +662,16 @@ impl<P: Program> Sim<P> {
                     Response::Disconnected
                 }
             };
-            if self.config.journal {
-                let wrote = match request {
-                    Request::Redis(_) => !self.engine.touched().is_empty(),
-                    Request::Sql(statement) => *statement != Statement::Select,
-                    Request::Disconnect => false,
-                };
-                self.journal.push(Executed {
-                    time_us: self.now_us,
-                    client,
-                    request: request.clone(),
-                    response: response.clone(),
-                    wrote,
-                });
+            if recording {
+                self.record(client, request, &response);
             }
-            if self.config.trace_limit > 0 {
-                let value = self.counter();
-                self.trace(
-                    client,
-                    TraceKind::Executed {
-                        request: request.text(),
-                        response: response.text(),
-                        value,
-                    },
-                );
+            if let Some(responses) = self.replies.get_mut(slot as usize) {
+                responses.push(response);
             }
-            responses.push(response);
         }
         let after = if writes { self.counter() } else { self.current };
         self.current = after;
-        // A batch adds its likes only if it was not refused (a nil EXEC, an error).
-        let succeeded = !responses.iter().any(|r| {
-            matches!(
-                r,
-                Response::Redis(Reply::NilArray) | Response::Redis(Reply::Error(_))
-            )
-        });
-        if succeeded && batch.likes != 0 {
+        if !refused && batch.likes != 0 {
             self.expected += batch.likes;
             let lost = before + batch.likes - after;
             if lost > 0 {
@@ -703,9 +684,6 @@ impl<P: Program> Sim<P> {
         self.record_sample();
         let service = self.config.service_us * batch.requests.len() as u64;
         let done = self.now_us + service;
-        if let Some(buffer) = self.replies.get_mut(slot as usize) {
-            *buffer = responses;
-        }
         let latency = self.config.latency;
         let Some(record) = self.clients.get_mut(client) else {
             return;
@@ -716,6 +694,36 @@ impl<P: Program> Sim<P> {
         record.phase = Phase::Replying;
         self.push(done, client, EventKind::ServerFree);
         self.push(arrives, client, EventKind::Deliver);
+    }
+
+    /// Journals and traces one executed request (when the configuration asks for either).
+    #[inline(never)]
+    fn record(&mut self, client: usize, request: &Request, response: &Response) {
+        if self.config.journal {
+            let wrote = match request {
+                Request::Redis(_) => !self.engine.touched().is_empty(),
+                Request::Sql(statement) => *statement != Statement::Select,
+                Request::Disconnect => false,
+            };
+            self.journal.push(Executed {
+                time_us: self.now_us,
+                client,
+                request: request.clone(),
+                response: response.clone(),
+                wrote,
+            });
+        }
+        if self.config.trace_limit > 0 {
+            let value = self.counter();
+            self.trace(
+                client,
+                TraceKind::Executed {
+                    request: request.text(),
+                    response: response.text(),
+                    value,
+                },
+            );
+        }
     }
 
     fn record_sample(&mut self) {
