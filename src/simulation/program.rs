@@ -368,12 +368,15 @@ struct Shared {
 /// One client running one strategy to add one like to a key.
 #[derive(Clone, Debug)]
 pub struct Strategy {
-    kind: StrategyKind,
     shared: Rc<Shared>,
-    /// The value read (naive, optimistic, SQL read-modify-write).
-    read: Option<i64>,
+    /// The value read (naive, optimistic, SQL read-modify-write), when `has_read`. Not an
+    /// `Option<i64>`, which takes 16 bytes: a million clients are a million of these, and a
+    /// smaller client record is fewer cache misses.
+    read: i64,
     /// Failed EXECs so far.
     retries: u32,
+    kind: StrategyKind,
+    has_read: bool,
 }
 
 /// Makes the clients of one run, sharing what they send unchanged.
@@ -416,7 +419,8 @@ impl StrategyFactory {
         Strategy {
             kind: self.kind,
             shared: self.shared.clone(),
-            read: None,
+            read: 0,
+            has_read: false,
             retries: 0,
         }
     }
@@ -494,11 +498,12 @@ impl Program for Strategy {
         let rng = &mut *ctx.rng;
         match self.kind {
             StrategyKind::Naive | StrategyKind::SqlReadModifyWrite => {
-                if self.read.is_some() {
+                if self.has_read {
                     return Step::Done(Finish::Acknowledged);
                 }
                 let v = reply_int(replies.first());
-                self.read = Some(v);
+                self.read = v;
+                self.has_read = true;
                 let think = self.think(rng);
                 self.send(think, self.write(v.saturating_add(1)))
             }
@@ -509,7 +514,8 @@ impl Program for Strategy {
                 if replies.len() == 2 {
                     // WATCH + GET answered: queue the write.
                     let v = reply_int(replies.get(1));
-                    self.read = Some(v);
+                    self.read = v;
+                    self.has_read = true;
                     let think = self.think(rng);
                     return self.send(think, self.write(v.saturating_add(1)));
                 }
@@ -517,7 +523,7 @@ impl Program for Strategy {
                     Some(Response::Redis(Reply::Array(_))) => Step::Done(Finish::Acknowledged),
                     _ => {
                         self.retries += 1;
-                        self.read = None;
+                        self.has_read = false;
                         let timing = self.shared.timing;
                         if self.retries > timing.max_retries {
                             return Step::Done(Finish::GaveUp);
@@ -533,6 +539,6 @@ impl Program for Strategy {
     }
 
     fn local(&self) -> Option<i64> {
-        self.read
+        self.has_read.then_some(self.read)
     }
 }
