@@ -172,15 +172,8 @@ fn random_lines(seed: u64, count: usize) -> Vec<u8> {
         b"-inf ",
         b"PING ",
     ];
-    let mut state = seed;
-    let mut next = move || {
-        // SplitMix64
-        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    };
+    let mut rng = incr_lab::simulation::rng::Rng::new(seed);
+    let mut next = move || rng.next_u64();
     let mut input = Vec::new();
     for _ in 0..count {
         for _ in 0..1 + next() % 8 {
