@@ -18,6 +18,7 @@ pub mod keyspace;
 pub mod lab;
 pub mod lesson;
 pub mod race;
+pub mod scenarios;
 mod snippet;
 mod try_it;
 
@@ -28,6 +29,7 @@ pub use console_entry::ConsoleEntry;
 pub use inspector::Inspector;
 pub use key_card::KeyCard;
 pub use lesson::Lesson;
+pub use scenarios::{LabPanel, SummaryTable};
 pub use snippet::Snippet;
 pub use try_it::{TryIt, TOUR};
 

@@ -12,9 +12,9 @@
 //! | [`format_f64`] | `%.17g`, as `addReplyDouble` prints scores |
 //! | [`LongDouble`] | `string2ld`, x87 `+=`, `ld2string(.., LD_STR_HUMAN)` |
 //!
-//! Conversions are correctly rounded, as glibc's are. Decimal text to `f64` uses Rust's own
-//! (correctly rounded) parser once the glibc grammar has been checked here; hexadecimal floats and
-//! everything 80-bit go through a small big-integer routine below. `tests/number_vs_libc.rs`
+//! Conversions are correctly rounded, as glibc's are, and all of them go through the small
+//! 128-bit and big-integer routines below: not Rust's `str::parse::<f64>` or `{:e}` formatting,
+//! whose tables and code would add some 20 KB to the page's WebAssembly. `tests/number_vs_libc.rs`
 //! compares all of it with glibc itself.
 
 // ---------------------------------------------------------------------------------------------
@@ -177,8 +177,6 @@ enum Subject<'a> {
 struct Scanned<'a> {
     negative: bool,
     subject: Subject<'a>,
-    /// The subject's text, sign included.
-    text: &'a [u8],
     /// Where `strtod` would leave its end pointer (0 when nothing was converted).
     end: usize,
 }
@@ -203,7 +201,6 @@ fn scan(s: &[u8]) -> Scanned<'_> {
     let found = |subject, end| Scanned {
         negative,
         subject,
-        text: sub(s, start, end),
         end,
     };
     if starts_with_ignore_case(rest, b"inf") {
@@ -258,7 +255,6 @@ fn scan(s: &[u8]) -> Scanned<'_> {
         return Scanned {
             negative: false,
             subject: Subject::Nothing,
-            text: &[],
             end: 0,
         };
     }
@@ -634,19 +630,39 @@ impl Big {
         rem as u64
     }
 
-    fn to_decimal(&self) -> String {
+    /// The integer's decimal digits, ASCII, without leading zeros ("0" for zero).
+    fn to_decimal(&self) -> Vec<u8> {
         const CHUNK: u64 = 10_000_000_000_000_000_000;
         let mut n = self.clone();
         let mut chunks = Vec::new();
         while !n.is_zero() {
             chunks.push(n.div_rem_small(CHUNK));
         }
-        let mut out = chunks.pop().unwrap_or(0).to_string();
-        for c in chunks.iter().rev() {
-            out.push_str(&format!("{c:019}"));
+        let mut out = Vec::with_capacity(chunks.len() * 19);
+        push_u64(&mut out, chunks.pop().unwrap_or(0), 1);
+        for &c in chunks.iter().rev() {
+            push_u64(&mut out, c, 19);
         }
         out
     }
+}
+
+/// Appends the decimal digits of `v` to `out`, left-padded with zeros to at least `width` digits
+/// (at most 20).
+///
+/// Written out rather than `format!`: the formatting machinery it avoids is small for integers,
+/// but this module's float printing would otherwise pull in Rust's float formatting as well.
+fn push_u64(out: &mut Vec<u8>, mut v: u64, width: usize) {
+    let mut buf = [b'0'; 20];
+    let mut i = buf.len();
+    while v != 0 && i > 0 {
+        let rest = div10(v);
+        i -= 1;
+        buf[i] = b'0' + (v - rest * 10) as u8;
+        v = rest;
+    }
+    let start = i.min(buf.len().saturating_sub(width.max(1)));
+    out.extend_from_slice(&buf[start..]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -723,11 +739,16 @@ fn decimal_to_rounded(int: &[u8], frac: &[u8], exp: i64, f: &Format) -> Rounded 
             let x = u128::from(d) * u128::from(5u64.pow(e10 as u32));
             return round_pack(x, e10, truncated, f, glibc);
         }
-        // D / 5^k × 2^e10 with a quotient of p+3 or p+4 bits; D << s stays below 2^127.
+        // D / 5^k × 2^e10 with a quotient of p+3 or p+4 bits: D << s over 5^k, or D over 5^k << -s
+        // when D has more bits than that (a 53-bit format, 19 digits); both stay below 2^127.
         let den = u128::from(5u64.pow(e10.unsigned_abs() as u32));
         let bits = |x: u128| i64::from(128 - x.leading_zeros());
         let s = i64::from(f.precision) + 3 - (bits(u128::from(d)) - bits(den));
-        let n = u128::from(d) << s;
+        let (n, den) = if s >= 0 {
+            (u128::from(d) << s, den)
+        } else {
+            (u128::from(d), den << s.unsigned_abs())
+        };
         return round_pack(n / den, e10 - s, truncated || n % den != 0, f, glibc);
     }
     let mut num = Big::from_digits(digits().skip(first).take(count));
@@ -785,20 +806,9 @@ fn strtod(s: &[u8]) -> Strtod {
         Subject::Nan => (f64::NAN, false),
         Subject::Inf => (f64::INFINITY, false),
         Subject::Decimal { int, frac, exp } => {
-            // Rust's parser is correctly rounded, and the subject already is in its grammar
-            // (optional sign, digits with an optional point, optional exponent). Below the
-            // smallest normal, glibc's rounding differs (see `Rounding::GlibcStrto`): redo those.
-            let value = std::str::from_utf8(scanned.text)
-                .ok()
-                .and_then(|t| t.parse::<f64>().ok())
-                .map_or(f64::NAN, f64::abs);
+            let rounded = decimal_to_rounded(int, frac, exp, &F64);
             let nonzero = int.iter().chain(frac).any(|&c| c != b'0');
-            if nonzero && value <= f64::MIN_POSITIVE {
-                let rounded = decimal_to_rounded(int, frac, exp, &F64);
-                (rounded_to_f64(false, rounded), true)
-            } else {
-                (value, nonzero)
-            }
+            (rounded_to_f64(false, rounded), nonzero)
         }
         Subject::Hex { int, frac, exp } => {
             let value = rounded_to_f64(false, hex_to_rounded(int, frac, exp, &F64));
@@ -860,43 +870,108 @@ pub fn format_f64(v: f64) -> String {
     if v.is_infinite() {
         return if v > 0.0 { "inf" } else { "-inf" }.to_string();
     }
-    let mut out = String::with_capacity(24);
+    let mut out = Vec::with_capacity(24);
     if v.is_sign_negative() {
-        out.push('-');
+        out.push(b'-');
     }
-    // Rust's `{:.16e}` is the exact value rounded half-to-even to 17 significant digits, like
-    // glibc's `%.16e`; `%.17g` then picks a layout from the decimal exponent.
-    let sci = format!("{:.16e}", v.abs());
-    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
-    let exp: i32 = exp.parse().unwrap_or(0);
-    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    // glibc's `%.16e` digits (the exact value rounded half-to-even to 17 significant digits);
+    // `%.17g` then picks a layout from the decimal exponent.
+    let (digits, exp) = seventeen_digits(v.abs());
     if (-4..17).contains(&exp) {
         let (int, frac) = if exp >= 0 {
             digits.split_at((exp as usize + 1).min(digits.len()))
         } else {
-            out.push('0');
-            ("", digits.as_str())
+            out.push(b'0');
+            (&[][..], &digits[..])
         };
-        out.push_str(int);
+        out.extend_from_slice(int);
         let zeros = if exp < 0 { (-exp - 1) as usize } else { 0 };
-        let frac = frac.trim_end_matches('0');
+        let frac = trim_zeros(frac);
         if !frac.is_empty() {
-            out.push('.');
-            out.extend(std::iter::repeat_n('0', zeros));
-            out.push_str(frac);
+            out.push(b'.');
+            out.extend(std::iter::repeat_n(b'0', zeros));
+            out.extend_from_slice(frac);
         }
     } else {
         let (first, rest) = digits.split_at(1.min(digits.len()));
-        out.push_str(first);
-        let rest = rest.trim_end_matches('0');
+        out.extend_from_slice(first);
+        let rest = trim_zeros(rest);
         if !rest.is_empty() {
-            out.push('.');
-            out.push_str(rest);
+            out.push(b'.');
+            out.extend_from_slice(rest);
         }
-        out.push_str(if exp < 0 { "e-" } else { "e+" });
-        out.push_str(&format!("{:02}", exp.unsigned_abs()));
+        out.extend_from_slice(if exp < 0 { b"e-" } else { b"e+" });
+        push_u64(&mut out, exp.unsigned_abs(), 2);
     }
-    out
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// `s` without its trailing `'0'` digits.
+fn trim_zeros(s: &[u8]) -> &[u8] {
+    let len = s.iter().rposition(|&c| c != b'0').map_or(0, |i| i + 1);
+    &s[..len]
+}
+
+/// The exact decimal value of the finite, non-negative `a` rounded half-to-even to 17 significant
+/// digits, as glibc's `printf("%.16e")` rounds it: exactly 17 ASCII digits and the decimal exponent
+/// of the first one. Zero is seventeen zeros with exponent 0.
+///
+/// `a = m × 2^e` is `m × 2^e` (an integer) when `e ≥ 0` and `m × 5^-e / 10^-e` otherwise, so its
+/// exact digits are those of one big integer: at most 767 of them, for the smallest subnormals.
+fn seventeen_digits(a: f64) -> (Vec<u8>, i64) {
+    const DIGITS: usize = 17;
+    let bits = a.to_bits();
+    let biased = ((bits >> 52) & 0x7ff) as i64;
+    let fraction = bits & ((1 << 52) - 1);
+    let (m, e) = if biased == 0 {
+        (fraction, -1074)
+    } else {
+        (fraction | (1 << 52), biased - 1075)
+    };
+    if m == 0 {
+        return (vec![b'0'; DIGITS], 0);
+    }
+    let mut n = Big::from_u64(m);
+    // a = n × 10^scale
+    let scale = if e >= 0 {
+        n.shl(e as u64);
+        0
+    } else {
+        n.mul_pow5(e.unsigned_abs());
+        e
+    };
+    let mut digits = n.to_decimal();
+    let mut exp = digits.len() as i64 - 1 + scale;
+    if digits.len() > DIGITS {
+        let rest = digits.split_off(DIGITS);
+        let odd = digits.last().is_some_and(|&c| c % 2 == 1);
+        let up = match rest.split_first() {
+            Some((&first, below)) => {
+                first > b'5' || (first == b'5' && (odd || below.iter().any(|&c| c != b'0')))
+            }
+            None => false,
+        };
+        if up {
+            // Add one unit in the last place; 99…9 becomes 100…0, one decimal place up.
+            let mut carry = true;
+            for c in digits.iter_mut().rev() {
+                if *c == b'9' {
+                    *c = b'0';
+                } else {
+                    *c += 1;
+                    carry = false;
+                    break;
+                }
+            }
+            if carry {
+                digits.insert(0, b'1');
+                digits.truncate(DIGITS);
+                exp += 1;
+            }
+        }
+    }
+    digits.resize(DIGITS, b'0');
+    (digits, exp)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1158,7 +1233,7 @@ fn fixed_17_decimals(significand: u64, exponent: i64) -> String {
         let mut int = Big::from_u64(significand);
         int.shl(exponent as u64);
         let mut s = int.to_decimal();
-        s.extend(std::iter::repeat_n('0', DECIMALS));
+        s.extend(std::iter::repeat_n(b'0', DECIMALS));
         s
     } else {
         // value × 10^17 = significand × 5^17 × 2^(exponent + 17); 5^17 < 2^40 keeps it in u128.
@@ -1169,10 +1244,22 @@ fn fixed_17_decimals(significand: u64, exponent: i64) -> String {
         } else {
             shift_round(x, k.unsigned_abs(), false).0
         };
-        format!("{scaled:0>18}")
+        let mut big = Big {
+            limbs: vec![scaled as u64, (scaled >> 64) as u64],
+        };
+        big.trim();
+        let s = big.to_decimal();
+        // At least one digit before the point.
+        let mut padded = vec![b'0'; (DECIMALS + 1).saturating_sub(s.len())];
+        padded.extend_from_slice(&s);
+        padded
     };
     let (int, frac) = digits.split_at(digits.len() - DECIMALS);
-    format!("{int}.{frac}")
+    let mut out = Vec::with_capacity(digits.len() + 1);
+    out.extend_from_slice(int);
+    out.push(b'.');
+    out.extend_from_slice(frac);
+    String::from_utf8(out).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -1503,12 +1590,15 @@ mod tests {
             z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
             z ^ (z >> 31)
         };
-        for _ in 0..3000 {
-            let int_len = (next() % 30) as usize;
-            let frac_len = (next() % 30) as usize;
+        for round in 0..6000 {
+            // Half the inputs are everyday numbers (at most 20 digits, a small exponent): the
+            // 128-bit path, which every ZADD score takes.
+            let (max_len, exp_span) = if round % 2 == 0 { (30, 700) } else { (11, 60) };
+            let int_len = (next() % max_len) as usize;
+            let frac_len = (next() % max_len) as usize;
             let int: Vec<u8> = (0..int_len).map(|_| b'0' + (next() % 10) as u8).collect();
             let frac: Vec<u8> = (0..frac_len).map(|_| b'0' + (next() % 10) as u8).collect();
-            let exp = (next() % 700) as i64 - 350;
+            let exp = (next() % exp_span) as i64 - exp_span as i64 / 2;
             let text = format!(
                 "{}.{}e{exp}",
                 String::from_utf8_lossy(&int),
@@ -1520,6 +1610,52 @@ mod tests {
             let ours = rounded_to_f64(false, decimal_to_rounded(&int, &frac, exp, &F64));
             let rust: f64 = text.parse().unwrap();
             assert_eq!(ours.to_bits(), rust.to_bits(), "{text}");
+        }
+    }
+
+    #[test]
+    fn nineteen_digit_decimals_round_correctly() {
+        // 19 significant digits and a fraction: the quotient must not be shifted by a negative
+        // amount (found by tests/number_vs_libc.rs).
+        for text in [
+            "954370295486687325.5",
+            "1451819042663092.125e2",
+            "85475136653314445.730",
+            "00000000000000000000753256839609534164.2",
+            "9999999999999999999.9",
+            "1000000000000000000.1",
+        ] {
+            let want: f64 = text.parse().unwrap();
+            assert_eq!(parse_f64(text.as_bytes()), Some(want), "{text}");
+        }
+    }
+
+    #[test]
+    fn seventeen_digits_agree_with_rust_exact_formatting() {
+        let mut state = 0x0fed_cba9_8765_4321u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let special = [
+            0.0,
+            5e-324,
+            2.2250738585072014e-308,
+            0.1,
+            1.0,
+            9.5,
+            1e15 + 0.25,
+            f64::MAX,
+        ];
+        let random = (0..4000).map(|_| f64::from_bits(next() >> 1));
+        for v in special.into_iter().chain(random).filter(|v| v.is_finite()) {
+            let rust = format!("{v:.16e}");
+            let (mantissa, exp) = rust.split_once('e').unwrap();
+            let want: Vec<u8> = mantissa.bytes().filter(u8::is_ascii_digit).collect();
+            let (digits, e) = seventeen_digits(v);
+            assert_eq!((digits, e), (want, exp.parse().unwrap()), "{rust}");
         }
     }
 }

@@ -370,6 +370,20 @@ impl Program for CallerProgram {
     }
 }
 
+/// The sorted `a` and the sorted `b`, merged in order.
+fn merge(a: &[u64], b: impl Iterator<Item = u64>) -> Vec<u64> {
+    let mut out = Vec::with_capacity(a.len());
+    let mut a = a.iter().copied().peekable();
+    for t in b {
+        while let Some(x) = a.next_if(|&x| x <= t) {
+            out.push(x);
+        }
+        out.push(t);
+    }
+    out.extend(a);
+    out
+}
+
 /// Requests allowed and blocked in one stretch of time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Bin {
@@ -474,10 +488,10 @@ impl RateLab {
             .collect()
     }
 
-    /// Keys of the limiter (`user:…`) that have no TTL: they will never expire.
+    /// Keys of the limiter (`user:…`) that have no TTL: they will never expire (in keyspace
+    /// order).
     pub fn leaks(&self) -> Vec<Leak> {
-        let mut leaks: Vec<Leak> = self
-            .engine()
+        self.engine()
             .db()
             .live_entries()
             .filter(|(key, _, ttl)| ttl.is_none() && key.starts_with(b"user:"))
@@ -488,25 +502,25 @@ impl RateLab {
                     _ => 0,
                 },
             })
-            .collect();
-        leaks.sort_by(|a, b| a.key.cmp(&b.key));
-        leaks
+            .collect()
     }
 
     /// The most requests of `user` allowed within any `span_us` stretch, and when that stretch
     /// starts. With a fixed window of 60 s and a limit of 100, up to 200 fit in far less than 60 s.
     pub fn max_allowed_within(&self, user: u32, span_us: u64) -> (u32, u64) {
-        let mut times: Vec<u64> = self
-            .driver
-            .sim
-            .programs()
-            .iter()
-            .filter(|p| p.caller.user == user)
-            .flat_map(|p| p.attempts.iter())
-            .filter(|a| a.verdict == Verdict::Allowed)
-            .map(|a| a.time_us)
-            .collect();
-        times.sort_unstable();
+        // Each caller's attempts are in time order: merge them rather than sort.
+        let mut times: Vec<u64> = Vec::new();
+        for p in self.driver.sim.programs() {
+            if p.caller.user != user {
+                continue;
+            }
+            let mine = p
+                .attempts
+                .iter()
+                .filter(|a| a.verdict == Verdict::Allowed)
+                .map(|a| a.time_us);
+            times = merge(&times, mine);
+        }
         let (mut best, mut best_start, mut lo) = (0u32, 0u64, 0usize);
         for (hi, &t) in times.iter().enumerate() {
             while times.get(lo).is_some_and(|&s| t - s >= span_us) {

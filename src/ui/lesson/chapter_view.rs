@@ -4,7 +4,9 @@ use leptos::prelude::*;
 
 use crate::lesson::html::{chapter_parts, pager_html};
 use crate::lesson::{Demo, CHAPTERS};
+use crate::simulation::scenarios::LabId;
 use crate::ui::race::RaceDemo;
+use crate::ui::{LabPanel, SummaryTable};
 
 use super::state::LessonState;
 use super::Quiz;
@@ -23,7 +25,6 @@ pub fn ChapterView() -> impl IntoView {
     let title = move || CHAPTERS.get(state.current.get()).map_or("", |c| c.title);
     let number = move || format!("{}. ", state.current.get() + 1);
     let hidden = move |demo: Demo| move || parts.with(|p| p.1 != Some(demo));
-    let pending = move || parts.with(|p| !matches!(p.1, Some(Demo::Lab(_) | Demo::Summary)));
     view! {
         <article class="chapter" aria-labelledby="chapter-title">
             <h2 id="chapter-title" tabindex="-1">
@@ -33,9 +34,11 @@ pub fn ChapterView() -> impl IntoView {
             <div class="chapter-text" inner_html=move || parts.with(|p| p.0.clone())></div>
             <div class="demo" hidden=hidden(Demo::Race)><RaceDemo /></div>
             <div class="demo" hidden=hidden(Demo::Quiz)><Quiz /></div>
-            <p class="placeholder demo-pending" hidden=pending>
-                "This chapter's live demo is not in this build yet: the commands above run in the console meanwhile."
-            </p>
+            <div class="demo" hidden=hidden(Demo::Summary)><SummaryTable /></div>
+            {LabId::ALL
+                .into_iter()
+                .map(|id| view! { <div class="demo" hidden=hidden(Demo::Lab(id.slug()))><LabPanel id /></div> })
+                .collect_view()}
             <div class="chapter-text" inner_html=move || parts.with(|p| p.2.clone())></div>
             <nav class="pager" aria-label="Previous and next chapter" inner_html=move || pager_html(state.current.get())></nav>
         </article>

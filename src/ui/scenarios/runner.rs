@@ -1,0 +1,252 @@
+//! A lab running on the page: the model (any [`scenarios::Lab`](crate::simulation::scenarios::Lab))
+//! driven by the virtual clock, and the reactive state its panel renders — the command log, the
+//! keys the latest commands wrote, a revision to recompute figures on.
+
+use std::any::Any;
+
+use leptos::prelude::*;
+
+use crate::simulation::scenarios::{Lab, EPOCH_MS};
+use crate::simulation::{Executed, Request};
+use crate::ui::clock::VirtualClock;
+
+/// The command log keeps this many lines.
+pub const LOG_LINES: usize = 40;
+
+/// A lab behind a trait object, which a lab's panel can turn back into its own type.
+pub trait AnyLab: Lab {
+    /// The lab, to downcast.
+    fn as_any(&self) -> &dyn Any;
+    /// The lab, to downcast mutably.
+    fn as_any_mut(&mut self) -> &mut dyn Any;
+}
+
+impl<T: Lab + Any> AnyLab for T {
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
+}
+
+/// One line of a lab's command log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LogLine {
+    /// Unique, increasing: the key of the log's `<For>`.
+    pub id: u64,
+    /// When the server executed it, in lab seconds (`12.345 s`).
+    pub at: String,
+    /// Who sent it (`client 17`, `flush job`, `user 123`).
+    pub who: String,
+    /// The command as typed.
+    pub command: String,
+    /// True for a Redis command the console can run (not SQL, not a dropped connection).
+    pub runnable: bool,
+    /// The reply as redis-cli prints it (on one line).
+    pub reply: String,
+}
+
+/// Names a lab's clients in its log.
+pub type WhoFn = fn(usize) -> String;
+
+/// A lab on the page. `Copy`: every field is an arena handle.
+#[derive(Clone, Copy)]
+pub struct LabHandle {
+    lab: StoredValue<Option<Box<dyn AnyLab>>, LocalStorage>,
+    /// The virtual clock's reading (ms) at the lab's time 0.
+    origin_ms: StoredValue<i64>,
+    who: StoredValue<WhoFn>,
+    next_id: StoredValue<u64>,
+    clock: VirtualClock,
+    /// Bumped whenever the lab moved: figures recompute on it.
+    pub revision: RwSignal<u64>,
+    /// The newest [`LOG_LINES`] commands, oldest first.
+    pub log: RwSignal<Vec<LogLine>>,
+    /// Keys the latest batch of commands wrote (highlighted in the lab's keyspace).
+    pub touched: RwSignal<Vec<Vec<u8>>>,
+    /// True once a lab was started.
+    pub started: RwSignal<bool>,
+}
+
+impl LabHandle {
+    /// An empty handle on `clock`; `who` names clients in the log.
+    pub fn new(clock: VirtualClock, who: WhoFn) -> LabHandle {
+        LabHandle {
+            lab: StoredValue::new_local(None),
+            origin_ms: StoredValue::new(0),
+            who: StoredValue::new(who),
+            next_id: StoredValue::new(0),
+            clock,
+            revision: RwSignal::new(0),
+            log: RwSignal::new(Vec::new()),
+            touched: RwSignal::new(Vec::new()),
+            started: RwSignal::new(false),
+        }
+    }
+
+    /// Starts `lab` now: its time 0 is the clock's present reading; the clock is set running.
+    pub fn start(&self, lab: impl AnyLab + 'static) {
+        self.lab.set_value(Some(Box::new(lab)));
+        self.origin_ms
+            .set_value(self.clock.elapsed_ms.get_untracked());
+        self.log.set(Vec::new());
+        self.touched.set(Vec::new());
+        self.started.set(true);
+        self.clock.running.set(true);
+        self.bump();
+    }
+
+    /// The lab's time (µs) the clock's reading `elapsed_ms` stands for.
+    fn lab_time_us(&self, elapsed_ms: i64) -> u64 {
+        let ms = elapsed_ms.saturating_sub(self.origin_ms.get_value()).max(0);
+        (ms as u64).saturating_mul(1_000)
+    }
+
+    /// Runs the lab up to the clock's reading `elapsed_ms` and logs what it executed.
+    pub fn advance(&self, elapsed_ms: i64) {
+        let target = self.lab_time_us(elapsed_ms);
+        self.drive(|lab| lab.run_until(target));
+    }
+
+    /// Runs the lab to its end at once (the instant result, for reduced motion or impatience); the
+    /// lab's time 0 moves back so that the clock's present reading is the lab's end.
+    pub fn finish(&self) {
+        self.drive(|lab| {
+            // Step by virtual minutes so that labs with periodic work keep their rhythm.
+            while let Some(next) = lab.next_event_us() {
+                lab.run_until(next.saturating_add(60_000_000));
+            }
+        });
+        let lab_ms = self
+            .lab
+            .try_with_value(|slot| slot.as_ref().map(|lab| lab.now_us() / 1_000))
+            .flatten()
+            .unwrap_or(0);
+        let now = self.clock.elapsed_ms.get_untracked();
+        self.origin_ms
+            .set_value(now.saturating_sub(i64::try_from(lab_ms).unwrap_or(i64::MAX)));
+    }
+
+    /// Applies `f` to the lab (if any), then takes its journal into the log.
+    fn drive(&self, f: impl FnOnce(&mut dyn AnyLab)) {
+        let who = self.who.get_value();
+        let Some(Some((lines, touched))) = self.lab.try_update_value(|slot| {
+            let lab = slot.as_mut()?;
+            f(lab.as_mut());
+            let journal = lab.take_journal();
+            Some(log_lines(&journal, who))
+        }) else {
+            return;
+        };
+        if !lines.is_empty() {
+            let first = self.next_id.get_value();
+            self.next_id.set_value(first + lines.len() as u64);
+            self.log.update(|log| {
+                log.extend(lines.into_iter().enumerate().map(|(i, mut line)| {
+                    line.id = first + i as u64;
+                    line
+                }));
+                let excess = log.len().saturating_sub(LOG_LINES);
+                log.drain(..excess);
+            });
+            self.touched.set(touched);
+        }
+        self.bump();
+    }
+
+    fn bump(&self) {
+        self.revision.update(|r| *r = r.wrapping_add(1));
+    }
+
+    /// Calls `f` with the lab as an `L`, tracking [`LabHandle::revision`]; None when no lab of that
+    /// type runs.
+    pub fn with<L: 'static, R>(&self, f: impl FnOnce(&L) -> R) -> Option<R> {
+        self.revision.track();
+        self.lab
+            .try_with_value(|slot| {
+                let lab = slot.as_ref()?.as_any().downcast_ref::<L>()?;
+                Some(f(lab))
+            })
+            .flatten()
+    }
+
+    /// Calls `f` with the lab as a mutable `L` for a read-only question that needs `&mut` (a
+    /// command run on its engine), tracking [`LabHandle::revision`] and changing nothing else.
+    pub fn query<L: 'static, R>(&self, f: impl FnOnce(&mut L) -> R) -> Option<R> {
+        self.revision.track();
+        self.lab
+            .try_update_value(|slot| {
+                let lab = slot.as_mut()?.as_any_mut().downcast_mut::<L>()?;
+                Some(f(lab))
+            })
+            .flatten()
+    }
+
+    /// Calls `f` with the lab as a mutable `L` (to change it while it runs), then logs and
+    /// re-renders.
+    pub fn update<L: 'static, R>(&self, f: impl FnOnce(&mut L) -> R) -> Option<R> {
+        let out = self
+            .lab
+            .try_update_value(|slot| {
+                let lab = slot.as_mut()?.as_any_mut().downcast_mut::<L>()?;
+                Some(f(lab))
+            })
+            .flatten();
+        self.drive(|_| {});
+        out
+    }
+
+    /// Calls `f` with the lab's engine, tracking [`LabHandle::revision`].
+    pub fn with_engine<R>(&self, f: impl FnOnce(&crate::engine::Engine) -> R) -> Option<R> {
+        self.revision.track();
+        self.lab
+            .try_with_value(|slot| slot.as_ref().map(|lab| f(lab.engine())))
+            .flatten()
+    }
+
+    /// The lab's engine time (Unix ms) at the clock's present reading, reactive on the clock.
+    pub fn engine_now_ms(&self) -> i64 {
+        let us = self.lab_time_us(self.clock.elapsed_ms.get());
+        EPOCH_MS.saturating_add((us / 1_000) as i64)
+    }
+
+    /// The lab's own time (µs), tracking [`LabHandle::revision`].
+    pub fn now_us(&self) -> u64 {
+        self.revision.track();
+        self.lab
+            .try_with_value(|slot| slot.as_ref().map(|lab| lab.now_us()))
+            .flatten()
+            .unwrap_or(0)
+    }
+}
+
+/// The log lines of the newest [`LOG_LINES`] journal entries, and the keys written by them.
+fn log_lines(journal: &[Executed], who: WhoFn) -> (Vec<LogLine>, Vec<Vec<u8>>) {
+    let tail = journal
+        .get(journal.len().saturating_sub(LOG_LINES)..)
+        .unwrap_or_default();
+    let mut touched: Vec<Vec<u8>> = Vec::new();
+    let lines = tail
+        .iter()
+        .map(|e| {
+            let runnable = matches!(e.request, Request::Redis(_));
+            if let (true, Request::Redis(c)) = (e.wrote, &e.request) {
+                let key = c.text().split(' ').nth(1).map(|k| k.as_bytes().to_vec());
+                if let Some(key) = key.filter(|k| !touched.contains(k)) {
+                    touched.push(key);
+                }
+            }
+            LogLine {
+                id: 0,
+                at: format!("{} s", super::fixed((e.time_us / 1_000) as i64, 3)),
+                who: who(e.client),
+                command: e.request.text(),
+                runnable,
+                reply: e.response.text(),
+            }
+        })
+        .collect();
+    (lines, touched)
+}

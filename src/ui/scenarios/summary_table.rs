@@ -1,0 +1,64 @@
+//! The summary table: which increment command for which use; each row links to the chapter whose
+//! lab shows it.
+
+use leptos::prelude::*;
+
+use crate::lesson::html::chapter_href;
+use crate::lesson::{Block, Demo, CHAPTERS};
+use crate::simulation::scenarios::summary::ROWS;
+use crate::simulation::scenarios::LabId;
+use crate::ui::Snippet;
+
+/// The chapter of the lesson that mounts `lab`, if one does.
+pub fn chapter_of(lab: LabId) -> Option<usize> {
+    CHAPTERS.iter().position(|chapter| {
+        chapter
+            .blocks
+            .iter()
+            .any(|b| matches!(b, Block::Demo(Demo::Lab(slug)) if *slug == lab.slug()))
+    })
+}
+
+/// The table. A row's link opens the lab's chapter in place (the lesson follows `data-chapter`
+/// links); its example runs in the console.
+#[component]
+pub fn SummaryTable() -> impl IntoView {
+    view! {
+        <table class="summary">
+            <caption>"Which command for which use"</caption>
+            <thead>
+                <tr>
+                    <th scope="col">"Command"</th>
+                    <th scope="col">"Use it for"</th>
+                    <th scope="col">"Try it"</th>
+                    <th scope="col">"Watch out"</th>
+                    <th scope="col">"Lab"</th>
+                </tr>
+            </thead>
+            <tbody>
+                {ROWS
+                    .iter()
+                    .map(|row| {
+                        let link = row.lab.and_then(|lab| {
+                            let index = chapter_of(lab)?;
+                            Some(view! {
+                                <a href=chapter_href(index, None) data-chapter=index.to_string()>
+                                    {format!("Open the {} lab", lab.slug().replace('-', " "))}
+                                </a>
+                            })
+                        });
+                        view! {
+                            <tr>
+                                <th scope="row"><code>{row.command}</code></th>
+                                <td>{row.used_for}</td>
+                                <td><Snippet command=row.example /></td>
+                                <td>{row.watch_out}</td>
+                                <td>{link}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
+            </tbody>
+        </table>
+    }
+}

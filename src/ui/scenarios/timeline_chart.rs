@@ -1,0 +1,61 @@
+//! A bar chart of allowed and blocked requests over time.
+
+use leptos::prelude::*;
+
+use crate::simulation::scenarios::rate_limiter::Bin;
+
+/// Height of the drawing, in its own units (bars are 8 wide, 10 apart).
+const H: u32 = 120;
+
+/// Stacked bars, one per stretch of time: allowed requests at the bottom, blocked ones above.
+#[component]
+pub fn TimelineChart(
+    /// The stretches, oldest first.
+    #[prop(into)]
+    bins: Signal<Vec<Bin>>,
+    /// The length of one stretch, in seconds (for the description).
+    bin_s: u64,
+) -> impl IntoView {
+    let view_box = move || format!("0 0 {} {H}", bins.with(Vec::len).max(1) * 10);
+    let bars = move || {
+        let bins = bins.get();
+        let top = bins
+            .iter()
+            .map(|b| b.allowed + b.blocked)
+            .max()
+            .unwrap_or(0)
+            .max(1);
+        bins.iter()
+            .enumerate()
+            .map(|(i, b)| {
+                let x = i as u32 * 10;
+                let ok = b.allowed * H / top;
+                let no = b.blocked * H / top;
+                view! {
+                    <rect class="bar-ok" x=x y=H - ok width="8" height=ok />
+                    <rect class="bar-blocked" x=x y=H - ok - no width="8" height=no />
+                }
+            })
+            .collect_view()
+    };
+    let description = move || {
+        let bins = bins.get();
+        let allowed: u32 = bins.iter().map(|b| b.allowed).sum();
+        let blocked: u32 = bins.iter().map(|b| b.blocked).sum();
+        let peak = bins.iter().map(|b| b.allowed).max().unwrap_or(0);
+        format!(
+            "Requests per {bin_s} s: {allowed} allowed, {blocked} blocked; at most {peak} allowed in one {bin_s}-second stretch."
+        )
+    };
+    view! {
+        <figure class="chart">
+            <svg viewBox=view_box role="img" aria-label=description preserveAspectRatio="none">
+                {bars}
+            </svg>
+            <figcaption>
+                <span class="key-ok">"■ allowed"</span> " " <span class="key-blocked">"■ blocked"</span>
+                " — " {description}
+            </figcaption>
+        </figure>
+    }
+}

@@ -1,0 +1,206 @@
+// End-to-end tests of the six labs and the summary table, on the release build in headless Chromium:
+// run each lab, read the numbers it shows, click a command of its log into the console, and check
+// accessibility. Run by scripts/test.sh after `trunk build --release`.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { serveStatic } from './static-server.mjs';
+import { repoRoot, launchBrowser, openPage, assertAccessible, screenshot } from './harness.mjs';
+
+const DIST = process.env.DIST_DIR ?? path.join(repoRoot, 'dist');
+
+const LABS = {
+  likes: 'Likes counter and write-behind',
+  sale: 'Flash sale: 100 phones, 10,000 buyers',
+  limiter: 'Rate limiter, fixed window',
+  board: 'Leaderboard',
+  counters: 'Per-user counters and memory',
+  durability: 'Durability: what survives a crash',
+};
+
+let browser;
+let server;
+
+before(async () => {
+  [browser, server] = await Promise.all([launchBrowser(), serveStatic([{ prefix: '/', dir: DIST }])]);
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Opens the lesson's chapter `chapter` (its id in the address) and waits for its lab `name`;
+ * returns the session and the lab's region. */
+async function openLab(chapter, name) {
+  const session = await openPage(browser);
+  await session.page.goto(`${server.origin}/?chapter=${chapter}`);
+  const lab = session.page.getByRole('region', { name, exact: true });
+  await lab.waitFor();
+  return { ...session, lab };
+}
+
+/** Chooses `option` in the lab's select labelled `label`. */
+async function choose(lab, label, option) {
+  await lab.getByRole('combobox', { name: label }).selectOption({ label: option });
+}
+
+/** Starts the lab and runs it to its end at once. */
+async function runToEnd(lab, start = 'Start') {
+  await lab.getByRole('button', { name: start, exact: true }).click();
+  await lab.getByRole('button', { name: 'Run to the end' }).click();
+}
+
+/** The figure labelled `label`, as a number (thousands separators dropped). */
+async function figure(lab, label) {
+  const text = await lab.locator(`dd[data-figure="${label}"]`).textContent();
+  const n = Number(text.replace(/,/g, ''));
+  assert.ok(Number.isFinite(n), `figure ${label}: ${JSON.stringify(text)}`);
+  return n;
+}
+
+/** Clicks the newest command of the lab's log that starts with `prefix`; returns the console's answer. */
+async function clickLogLine(page, lab, prefix) {
+  const command = lab.getByRole('list', { name: 'Command log' }).getByRole('button', { name: new RegExp(`^${prefix}`) }).last();
+  const text = (await command.textContent()).trim();
+  const entries = page.locator('.console-entry');
+  const before = await entries.count();
+  await command.click();
+  await entries.nth(before).waitFor();
+  const echo = (await entries.last().locator('.typed').textContent()).trim();
+  assert.equal(echo, text, 'the console ran the clicked command');
+  return (await entries.last().locator('.console-reply').textContent()).trim();
+}
+
+test('likes: the naive flush loses likes, GETDEL loses none; a log line runs in the console', async () => {
+  const { page, lab, assertClean, close } = await openLab('likes', LABS.likes);
+  await choose(lab, 'The job empties the counter with', 'GET, UPDATE, then SET 0 (naive)');
+  await runToEnd(lab);
+  const counted = await figure(lab, 'Likes counted by Redis');
+  assert.equal(counted, 10000);
+  const lost = await figure(lab, 'Lost by the flush');
+  assert.ok(lost > 0, `lost ${lost}`);
+  assert.equal((await figure(lab, 'In the SQL row')) + (await figure(lab, 'Still in Redis')) + lost, counted);
+  await choose(lab, 'The job empties the counter with', 'GETDEL (atomic)');
+  await runToEnd(lab);
+  assert.equal(await figure(lab, 'Lost by the flush'), 0);
+  assert.equal(await figure(lab, 'In the SQL row'), 10000);
+  assert.match(await clickLogLine(page, lab, 'INCR post:99:likes'), /^\(integer\) 1$/);
+  await assertAccessible(page, 'likes lab');
+  await screenshot(page, 'lab-likes');
+  assertClean();
+  await close();
+});
+
+test('flash sale: DECR sells exactly 100 and leaves -9,900; compensation ends at 0; GET/SET oversells', async () => {
+  const { page, lab, assertClean, close } = await openLab('flash-sale', LABS.sale);
+  await runToEnd(lab);
+  assert.equal(await figure(lab, 'Units sold'), 100);
+  assert.equal(await figure(lab, 'Stock now'), -9900);
+  assert.equal(await figure(lab, 'Oversold units'), 0);
+  await choose(lab, 'Buyers take a unit with', 'DECR, then INCR back if < 0');
+  await runToEnd(lab);
+  assert.equal(await figure(lab, 'Units sold'), 100);
+  assert.equal(await figure(lab, 'Stock now'), 0);
+  assert.ok((await figure(lab, 'Lowest stock seen')) < 0);
+  await choose(lab, 'Buyers take a unit with', 'GET, check, SET v-1 (naive)');
+  await runToEnd(lab);
+  assert.ok((await figure(lab, 'Oversold units')) > 0);
+  assert.match(await clickLogLine(page, lab, 'GET product:iphone:stock'), /^\(nil\)$/);
+  await assertAccessible(page, 'flash sale lab');
+  assertClean();
+  await close();
+});
+
+test('rate limiter: a crash between INCR and EXPIRE leaks a key; the window edge lets 200 through', async () => {
+  const { page, lab, assertClean, close } = await openLab('rate-limit', LABS.limiter);
+  await lab.getByRole('button', { name: 'Start', exact: true }).click();
+  await lab.getByRole('button', { name: /^Crash user 123/ }).click();
+  await lab.getByRole('button', { name: 'Run to the end' }).click();
+  assert.equal(await figure(lab, 'User 123 crashes'), 1);
+  assert.ok((await figure(lab, 'Keys that never expire')) >= 1);
+  assert.ok((await figure(lab, 'User 123 blocked')) > 0);
+  assert.equal(await figure(lab, 'User 42 blocked'), 0);
+  const ttl = lab.getByRole('button', { name: /^TTL user:123:min:/ }).first();
+  await ttl.waitFor();
+  assert.match(await clickLogLine(page, lab, 'INCR user:'), /^\(integer\) 1$/);
+  await lab.getByRole('button', { name: /^Try the window edge/ }).click();
+  await lab.getByRole('button', { name: 'Run to the end' }).click();
+  assert.equal(await figure(lab, 'Most allowed in 2 s (user 123)'), 200);
+  await assertAccessible(page, 'rate limiter lab');
+  await screenshot(page, 'lab-rate-limiter');
+  assertClean();
+  await close();
+});
+
+test('leaderboard: a live top 10, a followed player, ties ordered by name', async () => {
+  const { page, lab, assertClean, close } = await openLab('leaderboard', LABS.board);
+  await runToEnd(lab);
+  const rows = lab.getByRole('table', { name: /^Top 10/ }).locator('tbody tr');
+  assert.equal(await rows.count(), 10);
+  await choose(lab, 'Follow player', 'ada');
+  await lab.getByRole('button', { name: 'Give ada 10 points' }).click();
+  assert.match(await lab.locator('.standing').textContent(), /^ada is number \d+ with \d+ points\.$/);
+  const scores = (await rows.locator('td:nth-child(3)').allTextContents()).map(Number);
+  assert.deepEqual(scores, [...scores].sort((a, b) => b - a));
+  assert.match(await clickLogLine(page, lab, 'ZINCRBY leaderboard'), /^"\d+"$/);
+  await assertAccessible(page, 'leaderboard lab');
+  assertClean();
+  await close();
+});
+
+test('per-user counters: hashes cost less, until field 513', async () => {
+  const { page, lab, assertClean, close } = await openLab('per-user', LABS.counters);
+  await runToEnd(lab);
+  const strings = await figure(lab, 'Bytes, string keys');
+  const hashes = await figure(lab, 'Bytes, hashes');
+  assert.ok(hashes < strings, `${hashes} < ${strings}`);
+  assert.equal(await figure(lab, 'Hashes'), 200);
+  const chart = lab.getByRole('img', { name: /^Bytes per counter/ });
+  assert.match(await chart.getAttribute('aria-label'), /513: strings \d+, hash \d+ \(hash table\)/);
+  assert.match(await lab.textContent(), /turned into a hash table at field 513/);
+  assert.match(await clickLogLine(page, lab, 'HINCRBY user:'), /^\(integer\) 1$/);
+  await assertAccessible(page, 'counters lab');
+  assertClean();
+  await close();
+});
+
+test('durability: crash mid-run; always and a killed process lose nothing', async () => {
+  const { page, lab, assertClean, close } = await openLab('durability', LABS.durability);
+  await lab.getByRole('button', { name: 'Start the likes', exact: true }).click();
+  await page.waitForTimeout(2500);
+  await lab.getByRole('button', { name: 'Crash Redis now' }).click();
+  const counted = await figure(lab, 'Likes counted by Redis');
+  assert.ok(counted > 0);
+  const table = lab.getByRole('table', { name: /^After the crash/ });
+  const cell = async (row, column) => (await table.getByRole('row', { name: new RegExp(`^${row}`) }).locator('td').nth(column).textContent()).trim();
+  for (const column of [0, 1]) {
+    assert.equal(await cell('AOF, appendfsync always', column), `${counted.toLocaleString('en-US')} kept, 0 lost`);
+  }
+  assert.match(await cell('AOF, appendfsync everysec', 0), / kept, 0 lost$/);
+  assert.match(await cell('no persistence', 1), /^0 kept, /);
+  assert.match(await clickLogLine(page, lab, 'INCR post:99:likes'), /^\(integer\) 1$/);
+  await assertAccessible(page, 'durability lab');
+  await screenshot(page, 'lab-durability');
+  assertClean();
+  await close();
+});
+
+test('summary table: a row opens the chapter of its lab; its example runs in the console', async () => {
+  const { page, assertClean, close } = await openPage(browser);
+  await page.goto(`${server.origin}/?chapter=summary`);
+  const summary = page.getByRole('table', { name: 'Which command for which use' });
+  await summary.waitFor();
+  assert.equal(await summary.locator('tbody tr').count(), 8);
+  const example = summary.getByRole('row', { name: /^DECR/ }).getByRole('button', { name: 'DECR product:iphone:stock' });
+  const entries = page.locator('.console-entry');
+  await example.click();
+  await entries.first().waitFor();
+  assert.equal((await entries.last().locator('.console-reply').textContent()).trim(), '(integer) -1');
+  await assertAccessible(page, 'summary table');
+  await summary.getByRole('row', { name: /^ZINCRBY/ }).getByRole('link', { name: 'Open the leaderboard lab' }).click();
+  await page.getByRole('region', { name: LABS.board, exact: true }).waitFor();
+  assert.match(page.url(), /[?&]chapter=leaderboard/);
+  assertClean();
+  await close();
+});
