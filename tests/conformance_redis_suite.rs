@@ -1327,3 +1327,61 @@ fn out_of_memory_like_maxmemory() {
         b"+OK\r\n"
     );
 }
+
+/// What client libraries and redis-cli send on connecting, over TCP to Redis and to
+/// `redis-sim serve`: HELLO with every option and its errors, `CLIENT SETNAME|GETNAME|ID`. Each
+/// line runs on a fresh connection of each; `;` separates its commands. Client ids differ between
+/// the two servers, so HELLO's `id` is compared with the connection's own `CLIENT ID`.
+#[test]
+fn connection_handshakes() {
+    let redis = RedisServer::start();
+    let sim = support::sim::SimServer::start();
+    let script = r#"
+        HELLO
+        HELLO 2
+        HELLO 02 ; HELLO +2 ; HELLO 2.0 ; HELLO "" ; HELLO 9223372036854775808 ; HELLO abc FOO
+        HELLO -1 ; HELLO 1 ; HELLO 4 ; HELLO 1 FOO ; HELLO SETNAME foo
+        HELLO 2 SETNAME foo ; CLIENT GETNAME
+        HELLO 2 setname a SETNAME b ; CLIENT GETNAME ; HELLO 2 SETNAME "" ; CLIENT GETNAME
+        HELLO 2 SETNAME ; HELLO 2 SETNAME "a b" ; HELLO 2 SETNAME "a\nb" ; CLIENT GETNAME
+        HELLO 2 SETNAME ok SETNAME "a b" ; CLIENT GETNAME
+        HELLO 2 AUTH default x ; HELLO 2 auth default pw SETNAME n ; CLIENT GETNAME
+        HELLO 2 AUTH default ; HELLO 2 AUTH ; HELLO 2 AUTH a b ; HELLO 2 AUTH Default x
+        HELLO 2 FOO ; HELLO 2 FOO bar ; HELLO 2 "F\x00O" ; HELLO 2 "a\r\nb"
+        CLIENT ; client getname ; CLIENT GETNAME x ; CLIENT SETNAME ; CLIENT SETNAME a b
+        CLIENT SETNAME "a b" ; CLIENT SETNAME "\xe9" ; CLIENT SETNAME "\x7f" ; CLIENT GETNAME
+        CLIENT SETNAME !~ ; CLIENT GETNAME ; CLIENT SETNAME "" ; CLIENT GETNAME
+        CLIENT ID x ; CLIENT FOO ; CLIENT foo bar ; CLIENT SETINFO LIB-NAME x ; CLIENT "a\r\nb"
+        CLIENT "F\x00OO" ; CLIENT xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx
+        CLIENT SETNAME x ; MULTI ; PING ; EXEC ; CLIENT GETNAME ; QUIT
+    "#;
+    for line in script.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let mut theirs = redis.connect();
+        let mut ours = sim.connect();
+        let ids = (theirs.call(&["CLIENT", "ID"]), ours.call(&["CLIENT", "ID"]));
+        for command in line.split(" ; ") {
+            let argv = split_args(command.as_bytes())
+                .unwrap_or_else(|e| panic!("cannot split {command:?}: {e:?}"));
+            let (want, got) = (theirs.call(&argv), ours.call(&argv));
+            assert_eq!(
+                show(&with_id(&got, &ids.1)),
+                show(&with_id(&want, &ids.0)),
+                "redis-sim serve differs from Redis on {command:?} in {line:?}"
+            );
+        }
+    }
+}
+
+/// `reply` with HELLO's `id` field, when it is the connection's own id (`id_reply`, an integer
+/// reply), replaced by a placeholder.
+fn with_id(reply: &[u8], id_reply: &[u8]) -> Vec<u8> {
+    let mut field = b"$2\r\nid\r\n".to_vec();
+    field.extend_from_slice(id_reply);
+    let Some(at) = reply.windows(field.len()).position(|w| w == field) else {
+        return reply.to_vec();
+    };
+    let mut out = reply[..at].to_vec();
+    out.extend_from_slice(b"$2\r\nid\r\n:<own id>\r\n");
+    out.extend_from_slice(&reply[at + field.len()..]);
+    out
+}
