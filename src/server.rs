@@ -624,7 +624,7 @@ impl Server {
 /// when the connection is to close after the reply (QUIT).
 fn dispatch(engine: &mut Engine, session: &mut Session, argv: &[&[u8]], out: &mut Vec<u8>) -> bool {
     let id = session.id;
-    match admin::handle(argv, session, || engine.in_multi(id)) {
+    match admin::handle(argv, session, engine.db(), || engine.in_multi(id)) {
         Admin::Engine => engine.execute(id, argv).write_resp(out),
         Admin::Reply(reply) => reply.write_resp(out),
         Admin::Quit => {

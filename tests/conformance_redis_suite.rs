@@ -1329,7 +1329,8 @@ fn out_of_memory_like_maxmemory() {
 }
 
 /// What client libraries and redis-cli send on connecting, over TCP to Redis and to
-/// `redis-sim serve`: HELLO with every option and its errors, `CLIENT SETNAME|GETNAME|ID`. Each
+/// `redis-sim serve`: HELLO with every option and its errors, `CLIENT SETNAME|GETNAME|ID`, INFO's
+/// keyspace section (the others hold fields only Redis has; see `ioredis_ready_check`). Each
 /// line runs on a fresh connection of each; `;` separates its commands. Client ids differ between
 /// the two servers, so HELLO's `id` is compared with the connection's own `CLIENT ID`.
 #[test]
@@ -1354,6 +1355,7 @@ fn connection_handshakes() {
         CLIENT ID x ; CLIENT FOO ; CLIENT foo bar ; CLIENT SETINFO LIB-NAME x ; CLIENT "a\r\nb"
         CLIENT "F\x00OO" ; CLIENT xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx
         CLIENT SETNAME x ; MULTI ; PING ; EXEC ; CLIENT GETNAME ; QUIT
+        INFO keyspace ; SET k 1 ; INFO Keyspace ; INFO nosuch keyspace ; INFO nosuch ; DEL k
     "#;
     for line in script.lines().map(str::trim).filter(|l| !l.is_empty()) {
         let mut theirs = redis.connect();
@@ -1384,4 +1386,20 @@ fn with_id(reply: &[u8], id_reply: &[u8]) -> Vec<u8> {
     out.extend_from_slice(b"$2\r\nid\r\n:<own id>\r\n");
     out.extend_from_slice(&reply[at + field.len()..]);
     out
+}
+
+/// ioredis' ready check: INFO must answer a bulk string of `field:value` lines with `loading:0`,
+/// else ioredis drops the connection and retries forever.
+#[test]
+fn ioredis_ready_check() {
+    let sim = support::sim::SimServer::start();
+    let mut conn = sim.connect();
+    for argv in [&["INFO"][..], &["info", "persistence"], &["INFO", "everything"]] {
+        let reply = conn.call(argv);
+        let text = String::from_utf8_lossy(&reply);
+        assert!(text.starts_with('$'), "{argv:?}: {text}");
+        assert!(text.contains("\r\nloading:0\r\n"), "{argv:?}: {text}");
+    }
+    let reply = conn.call(&["INFO", "server"]);
+    assert!(String::from_utf8_lossy(&reply).contains("\r\nredis_version:7.0.15\r\n"));
 }

@@ -10,17 +10,20 @@
 //!   HELLO 2 (or HELLO alone) gets Redis' RESP2 answer and HELLO 3 Redis' own error for a version
 //!   it does not serve, `NOPROTO`. The default user has no password, as in a fresh Redis: `AUTH
 //!   default <anything>` passes, any other user is refused with Redis' WRONGPASS text.
+//! - ioredis checks readiness with `INFO` on connecting and gives up on the connection if that
+//!   fails. INFO here reports the sections whose values this server really has (server,
+//!   persistence, replication, keyspace), laid out as Redis 7.0 lays them out.
 //! - QUIT is special in Redis 7.0's `processCommand`: whatever its arguments, even inside MULTI, it
 //!   answers `+OK` and the connection closes once the reply is written.
 //!
-//! Outside MULTI only: inside a transaction CONFIG, HELLO and CLIENT go to the engine like any
+//! Outside MULTI only: inside a transaction CONFIG, HELLO, CLIENT and INFO go to the engine like any
 //! other command (an unknown command there, where Redis would queue them).
 
 use crate::engine::command::{c_str, is};
 use crate::engine::glob::glob_match;
 use crate::engine::number::parse_i64;
 use crate::engine::reply::Reply;
-use crate::engine::ClientId;
+use crate::engine::{ClientId, Db};
 
 /// What the server does for one command.
 #[derive(Debug, PartialEq, Eq)]
@@ -46,14 +49,27 @@ pub struct Session {
     pub name: Option<Vec<u8>>,
 }
 
-/// Decides whether `argv` is a connection-level command, and answers it if so. `in_multi` tells
-/// whether the client is inside MULTI (asked only for a command that cares).
-pub fn handle(argv: &[&[u8]], session: &mut Session, in_multi: impl FnOnce() -> bool) -> Admin {
+/// Decides whether `argv` is a connection-level command, and answers it if so. `db` is the
+/// keyspace (for INFO); `in_multi` tells whether the client is inside MULTI (asked only for a
+/// command that cares).
+pub fn handle(
+    argv: &[&[u8]],
+    session: &mut Session,
+    db: &Db,
+    in_multi: impl FnOnce() -> bool,
+) -> Admin {
     let Some(name) = argv.first() else {
         return Admin::Engine;
     };
     if name.eq_ignore_ascii_case(b"quit") {
         return Admin::Quit;
+    }
+    if name.eq_ignore_ascii_case(b"info") {
+        return if in_multi() {
+            Admin::Engine
+        } else {
+            Admin::Reply(info(argv, db))
+        };
     }
     let run: fn(&[&[u8]], &mut Session) -> Reply = if name.eq_ignore_ascii_case(b"config") {
         |argv, _| config(argv)
@@ -68,6 +84,49 @@ pub fn handle(argv: &[&[u8]], session: &mut Session, in_multi: impl FnOnce() -> 
         return Admin::Engine;
     }
     Admin::Reply(run(argv, session))
+}
+
+/// `INFO [section ...]`: the server, persistence, replication and keyspace sections, with the
+/// fields whose values this server really has. As in Redis: no argument, `default`, `all` or
+/// `everything` mean every section; names are case-insensitive; an unknown one adds nothing;
+/// sections are separated by an empty line; the keyspace lists db0 only when it has keys.
+fn info(argv: &[&[u8]], db: &Db) -> Reply {
+    const SECTIONS: [&str; 4] = ["server", "persistence", "replication", "keyspace"];
+    let every = argv.len() == 1
+        || argv[1..]
+            .iter()
+            .any(|a| ["default", "all", "everything"].iter().any(|w| is(a, w)));
+    let mut out = String::new();
+    for section in SECTIONS {
+        if !every && !argv[1..].iter().any(|a| is(a, section)) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str("\r\n");
+        }
+        match section {
+            "server" => out.push_str(&format!(
+                "# Server\r\nredis_version:7.0.15\r\nredis_mode:standalone\r\nprocess_id:{}\r\n",
+                std::process::id()
+            )),
+            "persistence" => out.push_str(
+                "# Persistence\r\nloading:0\r\nasync_loading:0\r\nrdb_bgsave_in_progress:0\r\n\
+                 aof_enabled:0\r\n",
+            ),
+            "replication" => out.push_str("# Replication\r\nrole:master\r\nconnected_slaves:0\r\n"),
+            _ => {
+                out.push_str("# Keyspace\r\n");
+                if !db.is_empty() {
+                    let expires = db.raw_keys().filter(|k| db.expire_at(k).is_some()).count();
+                    out.push_str(&format!(
+                        "db0:keys={},expires={expires},avg_ttl=0\r\n",
+                        db.len()
+                    ));
+                }
+            }
+        }
+    }
+    Reply::Bulk(out.into_bytes())
 }
 
 /// An error reply as Redis' `addReplyErrorFormat` makes it: CR and LF turn into spaces.
@@ -230,7 +289,7 @@ mod tests {
 
     fn run(line: &str) -> Admin {
         let argv: Vec<&[u8]> = line.split(' ').map(str::as_bytes).collect();
-        handle(&argv, &mut Session::default(), || false)
+        handle(&argv, &mut Session::default(), &Db::new(0), || false)
     }
 
     fn bulks(items: &[&str]) -> Admin {
@@ -280,7 +339,7 @@ mod tests {
         assert_eq!(run("QUIT"), Admin::Quit);
         let mut session = Session::default();
         assert_eq!(
-            handle(&[b"quit", b"now"], &mut session, || true),
+            handle(&[b"quit", b"now"], &mut session, &Db::new(0), || true),
             Admin::Quit
         );
         for argv in [
@@ -288,7 +347,10 @@ mod tests {
             &[b"HELLO"],
             &[b"client", b"id"],
         ] {
-            assert_eq!(handle(argv, &mut session, || true), Admin::Engine);
+            assert_eq!(
+                handle(argv, &mut session, &Db::new(0), || true),
+                Admin::Engine
+            );
         }
         assert_eq!(run("GET k"), Admin::Engine);
     }
@@ -298,7 +360,7 @@ mod tests {
         let mut session = Session { id: 7, name: None };
         let mut run = |line: &str| -> Reply {
             let argv: Vec<&[u8]> = line.split(' ').map(str::as_bytes).collect();
-            match handle(&argv, &mut session, || false) {
+            match handle(&argv, &mut session, &Db::new(0), || false) {
                 Admin::Reply(reply) => reply,
                 other => panic!("{line}: {other:?}"),
             }
