@@ -1394,7 +1394,11 @@ fn with_id(reply: &[u8], id_reply: &[u8]) -> Vec<u8> {
 fn ioredis_ready_check() {
     let sim = support::sim::SimServer::start();
     let mut conn = sim.connect();
-    for argv in [&["INFO"][..], &["info", "persistence"], &["INFO", "everything"]] {
+    for argv in [
+        &["INFO"][..],
+        &["info", "persistence"],
+        &["INFO", "everything"],
+    ] {
         let reply = conn.call(argv);
         let text = String::from_utf8_lossy(&reply);
         assert!(text.starts_with('$'), "{argv:?}: {text}");
@@ -1402,4 +1406,114 @@ fn ioredis_ready_check() {
     }
     let reply = conn.call(&["INFO", "server"]);
     assert!(String::from_utf8_lossy(&reply).contains("\r\nredis_version:7.0.15\r\n"));
+}
+
+/// Every ordered choice of up to `most` distinct options from `options`, each flattened into the
+/// arguments it adds.
+fn orderings(options: &[&[&str]], most: usize) -> Vec<Vec<String>> {
+    let mut out = vec![Vec::new()];
+    let mut frontier: Vec<(Vec<usize>, Vec<String>)> = vec![(Vec::new(), Vec::new())];
+    for _ in 0..most {
+        let mut next = Vec::new();
+        for (used, args) in &frontier {
+            for (i, option) in options.iter().enumerate() {
+                if used.contains(&i) {
+                    continue;
+                }
+                let mut used = used.clone();
+                used.push(i);
+                let mut args = args.clone();
+                args.extend(option.iter().map(|s| s.to_string()));
+                out.push(args.clone());
+                next.push((used, args));
+            }
+        }
+        frontier = next;
+    }
+    out
+}
+
+/// string.tcl, zset.tcl, expire.tcl: every order of up to three SET options (NX, XX, GET, EX, PX,
+/// EXAT, PXAT, KEEPTTL), four ZADD flags and three EXPIRE-family flags, and up to four ZRANGE
+/// options, on keys in each state that matters (missing, plain, with a TTL, of another type;
+/// lower and higher scores). Conflicts must be refused with Redis' error, in Redis' order of
+/// checks, and nothing written.
+#[test]
+fn every_option_order() {
+    let mut d = Duo::new();
+    let at = support::duo::wall_ms() / 1000 + 100_000;
+    let (at_s, at_ms) = (at.to_string(), (at * 1000).to_string());
+    let set_options: &[&[&str]] = &[
+        &["NX"],
+        &["XX"],
+        &["GET"],
+        &["EX", "100"],
+        &["PX", "100000"],
+        &["EXAT", &at_s],
+        &["PXAT", &at_ms],
+        &["KEEPTTL"],
+    ];
+    for options in orderings(set_options, 3) {
+        for setup in ["", "SET k old", "SET k old EX 5000", "HSET k f v"] {
+            d.lines(0, &format!("DEL k\n{setup}"));
+            let mut argv = vec!["SET".to_string(), "k".into(), "new".into()];
+            argv.extend(options.iter().cloned());
+            d.check(0, &argv);
+            d.lines(0, "TYPE k\nGET k");
+            d.check_near(0, &["PEXPIRETIME", "k"], 250);
+        }
+    }
+    let zadd_flags: &[&[&str]] = &[&["NX"], &["XX"], &["GT"], &["LT"], &["CH"], &["INCR"]];
+    for flags in orderings(zadd_flags, 4) {
+        for setup in ["", "ZADD z 1 m", "ZADD z 9 m"] {
+            d.lines(0, &format!("DEL z\n{setup}"));
+            for pairs in [&["5", "m"][..], &["5", "m", "6", "n"]] {
+                let mut argv = vec!["ZADD".to_string(), "z".into()];
+                argv.extend(flags.iter().cloned());
+                argv.extend(pairs.iter().map(|s| s.to_string()));
+                d.check(0, &argv);
+            }
+            d.lines(0, "ZRANGE z 0 -1 WITHSCORES");
+        }
+    }
+    let expire_flags: &[&[&str]] = &[&["NX"], &["XX"], &["GT"], &["LT"]];
+    for (command, time) in [
+        ("EXPIRE", "100"),
+        ("PEXPIRE", "100000"),
+        ("EXPIREAT", at_s.as_str()),
+        ("PEXPIREAT", at_ms.as_str()),
+        ("EXPIRE", "-1"),
+    ] {
+        for flags in orderings(expire_flags, 3) {
+            for setup in ["", "SET e v", "SET e v EX 50", "SET e v EX 500000"] {
+                d.lines(0, &format!("DEL e\n{setup}"));
+                let mut argv = vec![command.to_string(), "e".into(), time.into()];
+                argv.extend(flags.iter().cloned());
+                d.check(0, &argv);
+                d.lines(0, "EXISTS e\nEXPIRETIME e");
+            }
+        }
+    }
+    let zrange_options: &[&[&str]] = &[
+        &["BYSCORE"],
+        &["BYLEX"],
+        &["REV"],
+        &["LIMIT", "0", "2"],
+        &["WITHSCORES"],
+    ];
+    d.lines(0, "ZADD r 1 a 2 b 3 c");
+    for options in orderings(zrange_options, 4) {
+        for (min, max) in [
+            ("0", "-1"),
+            ("-inf", "+inf"),
+            ("[a", "[c"),
+            ("-", "+"),
+            ("+inf", "-inf"),
+            ("+", "-"),
+        ] {
+            let mut argv = vec!["ZRANGE".to_string(), "r".into(), min.into(), max.into()];
+            argv.extend(options.iter().cloned());
+            d.check(0, &argv);
+        }
+    }
 }
