@@ -280,3 +280,25 @@ fn command_line() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("unknown argument '--bogus'"));
 }
+
+/// Piped, redis-sim has no memory guard (the browser's engine has one), as redis-server without
+/// maxmemory: past the guard's 100,000 keys writes still succeed. (redis-cli against Redis prints
+/// the same; comparing 100,000 round trips through it would take seconds.)
+#[test]
+fn no_memory_guard_when_piped() {
+    let keys = 100_010;
+    let mut input = String::new();
+    for n in 0..keys {
+        input.push_str(&format!("SET k{n} v\n"));
+    }
+    input.push_str("DBSIZE\n");
+    let output = redis_sim(input.as_bytes());
+    let expected = "OK\n".repeat(keys) + &format!("(integer) {keys}\n");
+    assert!(
+        output.stdout == expected.as_bytes(),
+        "redis-sim refused writes: {:?}",
+        String::from_utf8_lossy(&output.stdout)
+            .lines()
+            .find(|line| *line != "OK")
+    );
+}
