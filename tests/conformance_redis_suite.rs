@@ -611,7 +611,7 @@ PING asdf
 #[test]
 fn float_increments_at_the_edges() {
     let seed = support::gen::env_number("INCR_LAB_SEED").unwrap_or(0x5eed_f10a7);
-    let mut rng = SplitMix64(seed);
+    let mut rng = SplitMix64::new(seed);
     let mut d = Duo::new();
     d.set_label(format!("seed {seed:#x} (INCR_LAB_SEED replays it)"));
     const FIXED: &[&str] = &[
