@@ -324,6 +324,13 @@ test('classroom mode: projector type, high contrast, big flood counter, keys, re
   await page.keyboard.press('PageDown');
   for (let i = 0; i < 40 && (await chapterTitle(page)) === CHAPTERS[2]; i += 1) await page.keyboard.press('PageDown');
   assert.equal(await chapterTitle(page), CHAPTERS[3]);
+  // Copy link: the address names the chapter and the run.
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.getByRole('button', { name: 'Copy link' }).click();
+  await page.locator('.notice').getByText(/^Link copied: /).waitFor();
+  const copied = new URL(await page.evaluate(() => navigator.clipboard.readText()));
+  assert.equal(copied.searchParams.get('chapter'), 'likes');
+  assert.equal(copied.searchParams.get('seed'), '7');
   // The setting survives a reload.
   await page.reload();
   await chapterHeading(page).waitFor();
