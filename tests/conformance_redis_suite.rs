@@ -751,7 +751,7 @@ fn out_of_memory_like_maxmemory() {
 }
 
 /// What client libraries and redis-cli send on connecting, over TCP to Redis and to
-/// `redis-sim serve`: HELLO with every option and its errors, `CLIENT SETNAME|GETNAME|ID`, INFO's
+/// `redis-sim serve`: HELLO with every option and its errors, `CLIENT SETNAME|GETNAME|ID`, AUTH, INFO's
 /// keyspace section (the others hold fields only Redis has; see `ioredis_ready_check`). Each
 /// line runs on a fresh connection of each; `;` separates its commands. Client ids differ between
 /// the two servers, so HELLO's `id` is compared with the connection's own `CLIENT ID`.
@@ -777,6 +777,8 @@ fn connection_handshakes() {
         CLIENT ID x ; CLIENT FOO ; CLIENT foo bar ; CLIENT SETINFO LIB-NAME x ; CLIENT "a\r\nb"
         CLIENT "F\x00OO" ; CLIENT xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx
         CLIENT SETNAME x ; MULTI ; PING ; EXEC ; CLIENT GETNAME ; QUIT
+        AUTH ; AUTH x ; AUTH "" ; AUTH default x ; auth default "" ; AUTH Default x ; AUTH bob x
+        AUTH a b c ; AUTH "a\r\nb" c ; PING
         INFO keyspace ; SET k 1 ; INFO Keyspace ; INFO nosuch keyspace ; INFO nosuch ; DEL k
     "#;
     for line in script.lines().map(str::trim).filter(|l| !l.is_empty()) {

@@ -9,14 +9,16 @@
 //!   error) and name their connections with `CLIENT SETNAME`. This server speaks RESP2 only, so
 //!   HELLO 2 (or HELLO alone) gets Redis' RESP2 answer and HELLO 3 Redis' own error for a version
 //!   it does not serve, `NOPROTO`. The default user has no password, as in a fresh Redis: `AUTH
-//!   default <anything>` passes, any other user is refused with Redis' WRONGPASS text.
+//!   default <anything>` passes (in HELLO too), any other user is refused with Redis' WRONGPASS
+//!   text, and `AUTH <password>` gets Redis' "no password configured" error, which ioredis and
+//!   others take as a warning only.
 //! - ioredis checks readiness with `INFO` on connecting and gives up on the connection if that
 //!   fails. INFO here reports the sections whose values this server really has (server,
 //!   persistence, replication, keyspace), laid out as Redis 7.0 lays them out.
 //! - QUIT is special in Redis 7.0's `processCommand`: whatever its arguments, even inside MULTI, it
 //!   answers `+OK` and the connection closes once the reply is written.
 //!
-//! Outside MULTI only: inside a transaction CONFIG, HELLO, CLIENT and INFO go to the engine like any
+//! Outside MULTI only: inside a transaction CONFIG, HELLO, CLIENT, AUTH and INFO go to the engine like any
 //! other command (an unknown command there, where Redis would queue them).
 
 use crate::engine::command::{c_str, is};
@@ -77,6 +79,8 @@ pub fn handle(
         hello
     } else if name.eq_ignore_ascii_case(b"client") {
         client
+    } else if name.eq_ignore_ascii_case(b"auth") {
+        |argv, _| auth(argv)
     } else {
         return Admin::Engine;
     };
@@ -170,9 +174,7 @@ fn hello(argv: &[&[u8]], session: &mut Session) -> Reply {
             let user = options.next().copied().unwrap_or_default();
             options.next();
             if user != b"default" {
-                return Reply::error(
-                    "WRONGPASS invalid username-password pair or user is disabled.",
-                );
+                return Reply::error(WRONGPASS);
             }
         } else if is(option, "SETNAME") && left >= 1 {
             let name = options.next().copied().unwrap_or_default();
@@ -204,6 +206,23 @@ fn hello(argv: &[&[u8]], session: &mut Session) -> Reply {
         Reply::Array(Vec::new()),
     ])
 }
+
+/// `AUTH [username] password` against a fresh Redis' users: `default`, without a password.
+fn auth(argv: &[&[u8]]) -> Reply {
+    match argv {
+        [_] => wrong_arity("auth"),
+        [_, _] => Reply::error(
+            "ERR AUTH <password> called without any password configured for the default user. \
+             Are you sure your configuration is correct?",
+        ),
+        [_, user, _] if *user == b"default" => Reply::ok(),
+        [_, _, _] => Reply::error(WRONGPASS),
+        _ => Reply::error("ERR syntax error"),
+    }
+}
+
+/// Refused credentials, in Redis' words.
+const WRONGPASS: &str = "WRONGPASS invalid username-password pair or user is disabled.";
 
 /// Redis' `clientSetName`: an empty name removes the name; otherwise only the bytes `!`…`~`.
 fn set_name(session: &mut Session, name: &[u8]) -> Result<(), Reply> {
