@@ -38,7 +38,7 @@ pub fn ChapterView() -> impl IntoView {
             {LabId::ALL
                 .into_iter()
                 .map(|id| view! { <div class="demo" hidden=hidden(Demo::Lab(id.slug()))><LabPanel id /></div> })
-                .collect_view()}
+                .map(IntoAny::into_any).collect_view()}
             <div class="chapter-text" inner_html=move || parts.with(|p| p.2.clone())></div>
             <nav class="pager" aria-label="Previous and next chapter" inner_html=move || pager_html(state.current.get())></nav>
         </article>

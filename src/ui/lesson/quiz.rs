@@ -45,7 +45,7 @@ pub fn Quiz() -> impl IntoView {
             <ol class="questions">
                 {move || {
                     round.track();
-                    QUESTIONS.iter().enumerate().map(|(index, question)| view! { <QuestionCard index question /> }).collect_view()
+                    QUESTIONS.iter().enumerate().map(|(index, question)| view! { <QuestionCard index question /> }).map(IntoAny::into_any).collect_view()
                 }}
             </ol>
             <p class="score-again">

@@ -57,7 +57,7 @@ pub fn ClientColumn(
                                 </li>
                             }
                         })
-                        .collect_view()
+                        .map(IntoAny::into_any).collect_view()
                 }}
             </ol>
             <p class="local">"local v = " <strong>{local}</strong></p>

@@ -59,7 +59,7 @@ pub fn FloodControls() -> impl IntoView {
                                 </button>
                             }
                         })
-                        .collect_view()}
+                        .map(IntoAny::into_any).collect_view()}
                 </div>
             </div>
             <div class="control-row">
@@ -106,7 +106,7 @@ pub fn FloodControls() -> impl IntoView {
                                     </option>
                                 }
                             })
-                            .collect_view()}
+                            .map(IntoAny::into_any).collect_view()}
                     </select>
                 </label>
             </div>

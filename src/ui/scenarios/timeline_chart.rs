@@ -36,6 +36,7 @@ pub fn TimelineChart(
                     <rect class="bar-blocked" x=x y=H - ok - no width="8" height=no />
                 }
             })
+            .map(IntoAny::into_any)
             .collect_view()
     };
     let description = move || {
