@@ -40,7 +40,7 @@ pub fn Quiz() -> impl IntoView {
     view! {
         <section class="quiz" aria-labelledby="quiz-score">
             <p id="quiz-score" class="score" role="status">
-                <strong>"Score: "</strong>{score}
+                <strong>"Score: "</strong>{move || score()}
             </p>
             <ol class="questions">
                 {move || {
@@ -49,7 +49,7 @@ pub fn Quiz() -> impl IntoView {
                 }}
             </ol>
             <p class="score-again">
-                <strong>"Score: "</strong>{score}" "
+                <strong>"Score: "</strong>{move || score()}" "
                 <button type="button" on:click=retry disabled=move || counts.get().0 == 0>"Start the quiz again"</button>
             </p>
         </section>

@@ -60,8 +60,8 @@ pub fn ClientColumn(
                         .map(IntoAny::into_any).collect_view()
                 }}
             </ol>
-            <p class="local">"local v = " <strong>{local}</strong></p>
-            <p class="next">{status}</p>
+            <p class="local">"local v = " <strong>{move || local()}</strong></p>
+            <p class="next">{move || status()}</p>
             <button
                 type="button"
                 disabled=move || !can_step()

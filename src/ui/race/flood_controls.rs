@@ -43,7 +43,7 @@ pub fn FloodControls() -> impl IntoView {
                         }
                     />
                 </label>
-                <output class="clients-count" aria-hidden="true">{clients_text}</output>
+                <output class="clients-count" aria-hidden="true">{move || clients_text()}</output>
                 <div class="presets" role="group" aria-label="Client count presets">
                     {PRESETS
                         .into_iter()
