@@ -406,15 +406,8 @@ mod tests {
             b"EX ",
             b"NX ",
         ];
-        let mut state: u64 = 0x1234_5678;
-        let mut next = || {
-            // SplitMix64
-            state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
-            let mut z = state;
-            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-            z ^ (z >> 31)
-        };
+        let mut rng = crate::simulation::rng::Rng::new(0x1234_5678);
+        let mut next = move || rng.next_u64();
         let mut e = Engine::new(0);
         for _ in 0..20_000 {
             let pieces = next() % 8;

@@ -34,7 +34,7 @@ use mio::net::{TcpListener, TcpStream, UnixStream};
 use mio::{Events, Interest, Poll, Token, Waker};
 
 use crate::engine::{ClientId, Engine, Limits, Reply};
-use admin::Admin;
+use admin::{Admin, Session};
 use protocol::{Parser, Request};
 
 /// The port `redis-sim serve` listens on unless told otherwise (Redis' own).
@@ -136,7 +136,8 @@ impl Shutdown {
 /// One client connection.
 struct Conn {
     stream: TcpStream,
-    id: ClientId,
+    /// The client id and name.
+    session: Session,
     /// Bytes received; `buf[..filled]` holds data, the rest is room for the next read.
     buf: Vec<u8>,
     filled: usize,
@@ -394,7 +395,10 @@ impl Server {
         }
         let conn = Conn {
             stream,
-            id: self.next_id,
+            session: Session {
+                id: self.next_id,
+                name: None,
+            },
             buf: vec![0; READ_CHUNK],
             filled: 0,
             pos: 0,
@@ -485,7 +489,7 @@ impl Server {
         let engine = &mut self.engine;
         engine.set_now_ms(wall_clock_ms());
         let Conn {
-            id,
+            session,
             buf,
             filled,
             pos,
@@ -504,12 +508,13 @@ impl Server {
             match parser.parse(&buf[..*filled], pos) {
                 Ok(None) => break,
                 Ok(Some(Request::Multibulk)) => {
-                    *closing =
-                        with_argv(buf, parser.args(), |argv| dispatch(engine, *id, argv, out));
+                    *closing = with_argv(buf, parser.args(), |argv| {
+                        dispatch(engine, session, argv, out)
+                    });
                 }
                 Ok(Some(Request::Inline(args))) => {
                     let argv: Vec<&[u8]> = args.iter().map(Vec::as_slice).collect();
-                    *closing = dispatch(engine, *id, &argv, out);
+                    *closing = dispatch(engine, session, &argv, out);
                 }
                 Err(error) => {
                     Reply::Error(error.reply_text()).write_resp(out);
@@ -598,7 +603,7 @@ impl Server {
             }
         }
         let _ = self.poll.registry().deregister(&mut conn.stream);
-        self.engine.disconnect(conn.id);
+        self.engine.disconnect(conn.session.id);
         self.clients -= 1;
         self.closed.push(slot);
     }
@@ -617,8 +622,9 @@ impl Server {
 
 /// Runs one request: a connection-level command here, anything else in the engine. Returns true
 /// when the connection is to close after the reply (QUIT).
-fn dispatch(engine: &mut Engine, id: ClientId, argv: &[&[u8]], out: &mut Vec<u8>) -> bool {
-    match admin::handle(argv, || engine.in_multi(id)) {
+fn dispatch(engine: &mut Engine, session: &mut Session, argv: &[&[u8]], out: &mut Vec<u8>) -> bool {
+    let id = session.id;
+    match admin::handle(argv, session, engine.db(), || engine.in_multi(id)) {
         Admin::Engine => engine.execute(id, argv).write_resp(out),
         Admin::Reply(reply) => reply.write_resp(out),
         Admin::Quit => {

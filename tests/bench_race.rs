@@ -1,6 +1,6 @@
 //! Benchmark (not a test, `#[ignore]`d): a 1,000,000-client naive flood simulated to completion, no
-//! drawing, in the browser's wasm. Run by `scripts/bench-race.sh`, which builds with the release
-//! profile (the shipped code's optimisation) and prints the figure.
+//! drawing, in the browser's wasm. Run by `scripts/bench-race.sh`, which builds with the
+//! wasm-release profile (the shipped code's optimisation) and prints the figure.
 #![cfg(target_arch = "wasm32")]
 
 use incr_lab::simulation::{SimBuilder, StrategyKind};

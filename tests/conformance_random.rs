@@ -82,7 +82,7 @@ fn random_glob_patterns_match_redis() {
     duo.set_label(format!(
         "random_glob_patterns_match_redis: seed {seed:#x} (rerun with INCR_LAB_SEED={seed:#x})"
     ));
-    let mut rng = SplitMix64(seed);
+    let mut rng = SplitMix64::new(seed);
     const ALPHABET: &[u8] = b"ab-^]*?[\\\x00\xff";
     let word = |rng: &mut SplitMix64, max: usize| -> Vec<u8> {
         (0..rng.below(max + 1))

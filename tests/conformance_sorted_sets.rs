@@ -479,15 +479,11 @@ fn sorted_sets_in_transactions() {
 }
 
 /// SplitMix64, for the seeded sequence below.
-struct Rng(u64);
+struct Rng(incr_lab::simulation::rng::Rng);
 
 impl Rng {
     fn below(&mut self, n: usize) -> usize {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        ((z ^ (z >> 31)) % n as u64) as usize
+        (self.0.next_u64() % n as u64) as usize
     }
 
     fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
@@ -512,7 +508,7 @@ fn seeded_sorted_set_sequences() {
     for seed in 1..=3u64 {
         d.reset();
         d.set_label(format!("seed {seed}"));
-        let mut rng = Rng(seed);
+        let mut rng = Rng(incr_lab::simulation::rng::Rng::new(seed));
         for _ in 0..3000 {
             let key = ["z1", "z2", "z3"][rng.below(3)];
             let member = |rng: &mut Rng| match rng.below(40) {

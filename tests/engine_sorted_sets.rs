@@ -316,14 +316,8 @@ fn a_leaderboard_of_100k_players() {
         e.execute(1, &["ZADD", "lb", "0", &format!("player:{i}")]);
     }
     // SplitMix64: scores from a fixed seed.
-    let mut state = 42u64;
-    let mut next = || {
-        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    };
+    let mut rng = incr_lab::simulation::rng::Rng::new(42u64);
+    let mut next = move || rng.next_u64();
     let mut scores = vec![0u64; n as usize];
     for _ in 0..100_000 {
         let player = next() % n;

@@ -10,6 +10,7 @@ use incr_lab::lesson::{
     chapter_index, inline, resolve, runnable, Block, Demo, Inline, Target, CHAPTERS,
 };
 use incr_lab::simulation::quiz::QUESTIONS;
+use incr_lab::simulation::scenarios::LabId;
 
 fn texts(block: &Block) -> Vec<&'static str> {
     match *block {
@@ -208,6 +209,21 @@ fn demos_sit_in_their_chapters_and_every_chapter_has_quiz_questions() {
             })
     };
     assert_eq!(demo("race"), Some(Demo::Race));
+    // Every lab a chapter embeds exists, and every lab has its chapter.
+    let labs: Vec<&str> = CHAPTERS
+        .iter()
+        .flat_map(|c| c.blocks)
+        .filter_map(|b| match b {
+            Block::Demo(Demo::Lab(slug)) => Some(*slug),
+            _ => None,
+        })
+        .collect();
+    for slug in &labs {
+        assert!(LabId::from_slug(slug).is_some(), "no lab {slug}");
+    }
+    for lab in LabId::ALL {
+        assert!(labs.contains(&lab.slug()), "{} has no chapter", lab.slug());
+    }
     assert_eq!(demo("flash-sale"), Some(Demo::Lab("flash-sale")));
     assert_eq!(demo("summary"), Some(Demo::Summary));
     assert_eq!(demo("quiz"), Some(Demo::Quiz));

@@ -98,15 +98,14 @@ impl Drop for Server {
     }
 }
 
-struct Rng(u64);
+struct Rng(incr_lab::simulation::rng::Rng);
 
 impl Rng {
+    fn new(seed: u64) -> Rng {
+        Rng(incr_lab::simulation::rng::Rng::new(seed))
+    }
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
+        self.0.next_u64()
     }
     fn below(&mut self, n: u64) -> u64 {
         self.next() % n
@@ -142,7 +141,7 @@ fn random_number(rng: &mut Rng) -> String {
 #[ignore = "manual: needs redis-server; run with --ignored"]
 fn numbers_match_a_real_redis() {
     let mut redis = Server::start();
-    let mut rng = Rng(0x7ed1_5000);
+    let mut rng = Rng::new(0x7ed1_5000);
     assert_eq!(
         redis.call(&[b"CONFIG", b"SET", b"zset-max-listpack-entries", b"0"]),
         Reply::Status("OK".into())

@@ -296,7 +296,7 @@ fn generated_commands_with_clock_jumps_never_panic() {
     println!("generated_commands_with_clock_jumps_never_panic: seed {seed:#x}");
     let mut engine = Engine::new(1_700_000_000_000);
     let mut gen = Gen::new(seed, &mut engine);
-    let mut rng = SplitMix64(seed ^ 0xc10c);
+    let mut rng = SplitMix64::new(seed ^ 0xc10c);
     for _ in 0..30_000 {
         match rng.below(200) {
             0 => {

@@ -219,14 +219,8 @@ fn history_keeps_lines_without_blanks_or_repeats_and_forgets_the_oldest() {
 #[wasm_bindgen_test]
 async fn random_lines_never_kill_the_page() {
     // A small seeded generator (SplitMix64): the same lines on every run.
-    let mut state: u64 = 0x1ab5_eed5;
-    let mut next = move || {
-        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    };
+    let mut rng = incr_lab::simulation::rng::Rng::new(0x1ab5_eed5);
+    let mut next = move || rng.next_u64();
     const WORDS: [&str; 24] = [
         "SET",
         "GET",

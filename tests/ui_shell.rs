@@ -37,6 +37,7 @@ async fn the_shell_has_its_landmarks_and_headings() {
         [
             "Your progress",
             "1. Atomic increments",
+            "The race: GET then SET against INCR",
             "Console",
             "Keyspace",
             "Virtual clock"

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use incr_lab::console::{eval_line, Kind};
-use incr_lab::engine::{ClientId, Engine};
+use incr_lab::engine::{ClientId, Engine, Limits};
 
 const USAGE: &str = "\
 redis-sim: the incr-lab engine (Redis 7.0 semantics) in a terminal
@@ -107,7 +107,9 @@ fn console() -> ExitCode {
     let interactive = stdin.is_terminal();
     let mut input = stdin.lock();
     let mut stdout = io::stdout().lock();
-    let mut engine = Engine::new(wall_clock_ms());
+    // No memory guard: that is for the browser tab. Here, as `redis-sim serve` and a
+    // redis-server without maxmemory, writes never answer OOM.
+    let mut engine = Engine::with_limits(wall_clock_ms(), Limits::none());
     let mut line = Vec::new();
     loop {
         if interactive {

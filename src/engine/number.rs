@@ -1582,14 +1582,8 @@ mod tests {
     /// inputs: the long-double path relies on the former.
     #[test]
     fn big_integer_conversion_agrees_with_rust_parser() {
-        let mut state = 0x1234_5678_9abc_def0u64;
-        let mut next = move || {
-            state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
-            let mut z = state;
-            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-            z ^ (z >> 31)
-        };
+        let mut rng = crate::simulation::rng::Rng::new(0x1234_5678_9abc_def0u64);
+        let mut next = move || rng.next_u64();
         for round in 0..6000 {
             // Half the inputs are everyday numbers (at most 20 digits, a small exponent): the
             // 128-bit path, which every ZADD score takes.

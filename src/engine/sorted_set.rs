@@ -607,14 +607,13 @@ mod tests {
     use std::collections::BTreeSet;
 
     /// SplitMix64: a small seeded generator for the model test.
-    struct Rng(u64);
+    struct Rng(crate::simulation::rng::Rng);
     impl Rng {
+        fn new(seed: u64) -> Rng {
+            Rng(crate::simulation::rng::Rng::new(seed))
+        }
         fn next(&mut self) -> u64 {
-            self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-            let mut z = self.0;
-            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-            z ^ (z >> 31)
+            self.0.next_u64()
         }
         fn below(&mut self, n: u64) -> u64 {
             self.next() % n
@@ -650,7 +649,7 @@ mod tests {
 
     #[test]
     fn matches_a_naive_model_under_random_operations() {
-        let mut rng = Rng(7);
+        let mut rng = Rng::new(7);
         let mut set = SortedSet::new();
         let mut model: BTreeSet<(Score, Vec<u8>)> = BTreeSet::new();
         for step in 0..40_000u32 {

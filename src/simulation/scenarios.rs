@@ -18,6 +18,39 @@
 //! [`Sim`]: super::Sim
 //! [`Program`]: super::Program
 
+/// The [`Lab`] methods that only ask the lab's one `driver` field, to put inside `impl Lab for …`;
+/// `lab_reads_its_driver!(run_until)` forwards `run_until` too, for labs that watch nothing on the way.
+macro_rules! lab_reads_its_driver {
+    (run_until) => {
+        fn run_until(&mut self, t_us: u64) {
+            self.driver.run_until(t_us, |_| {});
+        }
+        $crate::simulation::scenarios::lab_reads_its_driver!();
+    };
+    () => {
+        fn engine(&self) -> &Engine {
+            self.driver.sim.engine()
+        }
+
+        fn now_us(&self) -> u64 {
+            self.driver.sim.now_us()
+        }
+
+        fn is_finished(&self) -> bool {
+            self.driver.sim.is_finished()
+        }
+
+        fn take_journal(&mut self) -> Vec<Executed> {
+            self.driver.take_journal()
+        }
+
+        fn next_event_us(&self) -> Option<u64> {
+            self.driver.sim.next_event_us()
+        }
+    };
+}
+pub(crate) use lab_reads_its_driver;
+
 pub mod counters;
 pub mod durability;
 pub mod flash_sale;

@@ -88,7 +88,7 @@ pub fn Lesson() -> impl IntoView {
                 <ClassroomControls />
             </div>
             <Notice />
-            {move || view! { <ChapterView index=state.current.get() /> }}
+            <ChapterView />
         </div>
     }
 }

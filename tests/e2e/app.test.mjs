@@ -1,39 +1,17 @@
 // End-to-end tests of the release build in headless Chromium, the way a learner uses the page: find
 // things by role and accessible name, click, type, press keys. Every test fails on any console error,
 // uncaught exception or failed request. Run by scripts/test.sh after `trunk build --release`.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { serveStatic } from './static-server.mjs';
 import {
-  repoRoot, launchBrowser, openPage, assertAccessible, screenshot, parseElapsed,
+  openPage, assertAccessible, screenshot, parseElapsed, servedBuilds, SUBPATH,
 } from './harness.mjs';
 
-const DIST = process.env.DIST_DIR ?? path.join(repoRoot, 'dist');
-const DIST_SUBPATH = process.env.DIST_SUBPATH_DIR ?? path.join(repoRoot, 'dist-subpath');
-const SUBPATH = process.env.SUBPATH ?? '/incr-lab/sub/path/';
-
-let browser;
-let root; // serves dist/ at /
-let sub; // serves dist-subpath/ at SUBPATH only: a root-relative asset URL would be a 404 there
-
-before(async () => {
-  [browser, root, sub] = await Promise.all([
-    launchBrowser(),
-    serveStatic([{ prefix: '/', dir: DIST }]),
-    serveStatic([{ prefix: SUBPATH, dir: DIST_SUBPATH }]),
-  ]);
-});
-
-after(async () => {
-  await browser?.close();
-  await root?.close();
-  await sub?.close();
-});
+const site = servedBuilds();
 
 /** Opens the app at `url` and waits until it is interactive; returns the session and the time it took. */
 async function openApp(url, options) {
-  const session = await openPage(browser, options);
+  const session = await openPage(site.browser, options);
   const { page } = session;
   await page.goto(url);
   await page.getByRole('textbox', { name: 'Command' }).waitFor();
@@ -63,7 +41,7 @@ function keyCards(page) {
 }
 
 test('the release build loads at the root, cold, and is interactive', async () => {
-  const app = await openApp(`${root.origin}/`);
+  const app = await openApp(`${site.root.origin}/`);
   const { page } = app;
   assert.equal(await page.title(), 'incr-lab — Redis counters, hands-on');
   await page.getByRole('heading', { level: 1, name: 'incr-lab' }).waitFor();
@@ -86,7 +64,7 @@ test('the release build loads at the root, cold, and is interactive', async () =
 
 test('axe-core finds no accessibility violations, in light and dark themes', async () => {
   for (const colorScheme of ['light', 'dark']) {
-    const app = await openApp(`${root.origin}/`, { colorScheme });
+    const app = await openApp(`${site.root.origin}/`, { colorScheme });
     await assertAccessible(app.page, `${colorScheme}, empty`);
     // Again with every kind of output and key on the page.
     for (const line of ['SET likes 100', 'INCR likes', 'EXPIRE likes 100', 'HSET page:1 views 1',
@@ -101,7 +79,7 @@ test('axe-core finds no accessibility violations, in light and dark themes', asy
 });
 
 test('the clock pauses, fast-forwards by exact steps, resumes and changes speed', async () => {
-  const app = await openApp(`${root.origin}/`);
+  const app = await openApp(`${site.root.origin}/`);
   const { page } = app;
   const timer = page.getByRole('timer');
   await page.getByRole('button', { name: 'Pause' }).click();
@@ -125,7 +103,7 @@ test('the clock pauses, fast-forwards by exact steps, resumes and changes speed'
 });
 
 test('every control is reachable with the keyboard, with a visible focus', async () => {
-  const app = await openApp(`${root.origin}/`);
+  const app = await openApp(`${site.root.origin}/`);
   const { page } = app;
   // Label every focusable control, then Tab through the page and tick off what receives focus.
   const total = await page.evaluate(() => {
@@ -168,7 +146,7 @@ test('every control is reachable with the keyboard, with a visible focus', async
 });
 
 test('a learner sets a counter, increments it, expires it and watches it go', async () => {
-  const app = await openApp(`${root.origin}/`);
+  const app = await openApp(`${site.root.origin}/`);
   const { page } = app;
   await page.getByRole('button', { name: 'Pause' }).click();
   assert.equal(await run(page, 'SET likes 100'), 'OK');
@@ -193,7 +171,7 @@ test('a learner sets a counter, increments it, expires it and watches it go', as
 });
 
 test('time flowing at 60x expires a key on its own', async () => {
-  const app = await openApp(`${root.origin}/`);
+  const app = await openApp(`${site.root.origin}/`);
   const { page } = app;
   await page.getByRole('combobox', { name: 'Speed' }).selectOption('60');
   assert.equal(await run(page, 'SET flash on EX 30'), 'OK');
@@ -204,7 +182,7 @@ test('time flowing at 60x expires a key on its own', async () => {
 });
 
 test('snippets run in the console when clicked, and the arrow keys recall history', async () => {
-  const app = await openApp(`${root.origin}/`);
+  const app = await openApp(`${site.root.origin}/`);
   const { page } = app;
   await page.getByRole('button', { name: 'SET likes 100' }).click();
   assert.equal(await lastOutput(page), 'OK');
@@ -227,7 +205,7 @@ test('snippets run in the console when clicked, and the arrow keys recall histor
 });
 
 test('bad input gets the exact redis-cli answer, shown as text, and the page lives on', async () => {
-  const app = await openApp(`${root.origin}/`);
+  const app = await openApp(`${site.root.origin}/`);
   const { page } = app;
   assert.equal(await run(page, 'SET "unbalanced'), 'Invalid argument(s)');
   assert.equal(await run(page, "GET 'a'b"), 'Invalid argument(s)');
@@ -254,7 +232,7 @@ test('bad input gets the exact redis-cli answer, shown as text, and the page liv
 });
 
 test('a build with --public-url works from that sub-path on a plain static server', async () => {
-  const app = await openApp(`${sub.origin}${SUBPATH}`);
+  const app = await openApp(`${site.sub.origin}${SUBPATH}`);
   const { page } = app;
   await page.getByRole('heading', { level: 1, name: 'incr-lab' }).waitFor();
   const icon = await page.evaluate(() => document.querySelector('link[rel=icon]')?.href ?? '');

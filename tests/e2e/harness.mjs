@@ -1,14 +1,42 @@
 // Shared e2e plumbing: one headless Debian Chromium (never a downloaded browser), pages that record
 // every console error, uncaught exception and failed request, axe-core, and screenshots in artifacts/.
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 import { createRequire } from 'node:module';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import assert from 'node:assert/strict';
+import { serveStatic } from './static-server.mjs';
 
 const require = createRequire(import.meta.url);
 export const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 export const artifacts = path.join(repoRoot, 'artifacts');
+/** The release build served at `/`, and the one built with `--public-url SUBPATH`. */
+export const DIST = process.env.DIST_DIR ?? path.join(repoRoot, 'dist');
+export const DIST_SUBPATH = process.env.DIST_SUBPATH_DIR ?? path.join(repoRoot, 'dist-subpath');
+export const SUBPATH = process.env.SUBPATH ?? '/incr-lab/sub/path/';
+
+/**
+ * For the test file that calls it: before its tests, launches Chromium and serves `DIST` at `/`
+ * (`site.root`) and `DIST_SUBPATH` at `SUBPATH` only (`site.sub`: a root-relative asset URL is a 404
+ * there); after them, closes all three. Returns `site`, filled in once the tests run.
+ */
+export function servedBuilds() {
+  const site = {};
+  before(async () => {
+    [site.browser, site.root, site.sub] = await Promise.all([
+      launchBrowser(),
+      serveStatic([{ prefix: '/', dir: DIST }]),
+      serveStatic([{ prefix: SUBPATH, dir: DIST_SUBPATH }]),
+    ]);
+  });
+  after(async () => {
+    await site.browser?.close();
+    await site.root?.close();
+    await site.sub?.close();
+  });
+  return site;
+}
 
 /** Launches Debian's Chromium with the flags that keep it off the network. */
 export function launchBrowser() {

@@ -1,17 +1,13 @@
 // End-to-end tests of the guided lesson (issue 7) on the release build: a learner walks it by
 // keyboard, answers the quiz, comes back later; a teacher projects it; a phone shows it. Every test
 // fails on any console error, uncaught exception or failed request.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFile, readFile, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { serveStatic } from './static-server.mjs';
-import { repoRoot, launchBrowser, openPage, assertAccessible, screenshot } from './harness.mjs';
+import { openPage, assertAccessible, screenshot, servedBuilds, SUBPATH } from './harness.mjs';
 
-const DIST = process.env.DIST_DIR ?? path.join(repoRoot, 'dist');
-const DIST_SUBPATH = process.env.DIST_SUBPATH_DIR ?? path.join(repoRoot, 'dist-subpath');
-const SUBPATH = process.env.SUBPATH ?? '/incr-lab/sub/path/';
 const STORAGE_KEY = 'incr-lab.progress';
 const CHAPTERS = [
   'Atomic increments', 'The core commands', 'The race, live', 'Likes: a flood on one key',
@@ -22,27 +18,11 @@ const CHAPTERS = [
 const IDS = ['atomic', 'core-commands', 'race', 'likes', 'flash-sale', 'rate-limit', 'leaderboard',
   'per-user', 'durability', 'pros-cons', 'summary', 'quiz'];
 
-let browser;
-let root;
-let sub;
-
-before(async () => {
-  [browser, root, sub] = await Promise.all([
-    launchBrowser(),
-    serveStatic([{ prefix: '/', dir: DIST }]),
-    serveStatic([{ prefix: SUBPATH, dir: DIST_SUBPATH }]),
-  ]);
-});
-
-after(async () => {
-  await browser?.close();
-  await root?.close();
-  await sub?.close();
-});
+const site = servedBuilds();
 
 /** Opens the app at `query` and waits until the lesson shows a chapter. */
-async function openLesson(query = '', options = {}, origin = root.origin, base = '/') {
-  const session = await openPage(browser, options);
+async function openLesson(query = '', options = {}, origin = site.root.origin, base = '/') {
+  const session = await openPage(site.browser, options);
   await session.page.goto(`${origin}${base}${query}`);
   await chapterHeading(session.page).waitFor();
   return session;
@@ -223,7 +203,7 @@ test('damaged, foreign or future progress in storage is ignored with a notice, n
     ['{"app":"incr-lab","version":99}', /format version 99/],
     ['\u0000\uffff garbage', /damaged/],
   ]) {
-    const session = await openPage(browser);
+    const session = await openPage(site.browser);
     const { page } = session;
     await page.addInitScript(([k, v]) => {
       if (!sessionStorage.getItem('seeded')) {
@@ -231,7 +211,7 @@ test('damaged, foreign or future progress in storage is ignored with a notice, n
         sessionStorage.setItem('seeded', '1');
       }
     }, [STORAGE_KEY, stored]);
-    await page.goto(`${root.origin}/`);
+    await page.goto(`${site.root.origin}/`);
     await chapterHeading(page).waitFor();
     const notice = page.locator('.notice');
     await notice.waitFor();
@@ -324,6 +304,13 @@ test('classroom mode: projector type, high contrast, big flood counter, keys, re
   await page.keyboard.press('PageDown');
   for (let i = 0; i < 40 && (await chapterTitle(page)) === CHAPTERS[2]; i += 1) await page.keyboard.press('PageDown');
   assert.equal(await chapterTitle(page), CHAPTERS[3]);
+  // Copy link: the address names the chapter and the run.
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.getByRole('button', { name: 'Copy link' }).click();
+  await page.locator('.notice').getByText(/^Link copied: /).waitFor();
+  const copied = new URL(await page.evaluate(() => navigator.clipboard.readText()));
+  assert.equal(copied.searchParams.get('chapter'), 'likes');
+  assert.equal(copied.searchParams.get('seed'), '7');
   // The setting survives a reload.
   await page.reload();
   await chapterHeading(page).waitFor();
@@ -361,7 +348,7 @@ test('links: a caveat in the text opens its box; a shared link works under a sub
   app.assertClean();
   await app.close();
 
-  const shared = await openLesson('?chapter=rate-limit#incr-expire', {}, sub.origin, SUBPATH);
+  const shared = await openLesson('?chapter=rate-limit#incr-expire', {}, site.sub.origin, SUBPATH);
   await shared.page.waitForFunction(() => document.activeElement?.id === 'incr-expire');
   assert.equal(await chapterTitle(shared.page), CHAPTERS[5]);
   const next = await shared.page.locator('.pager-next').getAttribute('href');

@@ -1,37 +1,15 @@
 // End-to-end tests of the race demo (issue 5) on the release build, the way a learner uses it: find
 // things by role and accessible name, click, press keys, read the results table and the live regions.
 // Every test fails on any console error, uncaught exception or failed request.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { serveStatic } from './static-server.mjs';
-import { repoRoot, launchBrowser, openPage, assertAccessible, screenshot } from './harness.mjs';
+import { openPage, assertAccessible, screenshot, servedBuilds, SUBPATH } from './harness.mjs';
 
-const DIST = process.env.DIST_DIR ?? path.join(repoRoot, 'dist');
-const DIST_SUBPATH = process.env.DIST_SUBPATH_DIR ?? path.join(repoRoot, 'dist-subpath');
-const SUBPATH = process.env.SUBPATH ?? '/incr-lab/sub/path/';
-
-let browser;
-let root;
-let sub;
-
-before(async () => {
-  [browser, root, sub] = await Promise.all([
-    launchBrowser(),
-    serveStatic([{ prefix: '/', dir: DIST }]),
-    serveStatic([{ prefix: SUBPATH, dir: DIST_SUBPATH }]),
-  ]);
-});
-
-after(async () => {
-  await browser?.close();
-  await root?.close();
-  await sub?.close();
-});
+const site = servedBuilds();
 
 /** Opens the page at `query` (e.g. '?clients=1000'); returns the session and the two race regions. */
-async function openRace(query = '', options = {}, origin = root.origin, base = '/') {
-  const session = await openPage(browser, options);
+async function openRace(query = '', options = {}, origin = site.root.origin, base = '/') {
+  const session = await openPage(site.browser, options);
   const { page } = session;
   // The race demo is the lesson's third chapter; an address with its parameters opens it too.
   await page.goto(`${origin}${base}${query || '?chapter=race'}`);
@@ -127,7 +105,7 @@ test('a shared link reproduces the exact run, also under a sub-path', async () =
   first.assertClean();
   await first.close();
 
-  for (const [origin, base] of [[root.origin, '/'], [sub.origin, SUBPATH]]) {
+  for (const [origin, base] of [[site.root.origin, '/'], [site.sub.origin, SUBPATH]]) {
     const second = await openRace(href, {}, origin, base);
     assert.equal(
       await second.flood.getByRole('combobox', { name: 'Slow motion' }).inputValue(), '2000',

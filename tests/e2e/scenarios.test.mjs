@@ -1,13 +1,9 @@
 // End-to-end tests of the six labs and the summary table, on the release build in headless Chromium:
 // run each lab, read the numbers it shows, click a command of its log into the console, and check
 // accessibility. Run by scripts/test.sh after `trunk build --release`.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { serveStatic } from './static-server.mjs';
-import { repoRoot, launchBrowser, openPage, assertAccessible, screenshot } from './harness.mjs';
-
-const DIST = process.env.DIST_DIR ?? path.join(repoRoot, 'dist');
+import { openPage, assertAccessible, screenshot, servedBuilds } from './harness.mjs';
 
 const LABS = {
   likes: 'Likes counter and write-behind',
@@ -18,23 +14,13 @@ const LABS = {
   durability: 'Durability: what survives a crash',
 };
 
-let browser;
-let server;
-
-before(async () => {
-  [browser, server] = await Promise.all([launchBrowser(), serveStatic([{ prefix: '/', dir: DIST }])]);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = servedBuilds();
 
 /** Opens the lesson's chapter `chapter` (its id in the address) and waits for its lab `name`;
  * returns the session and the lab's region. */
 async function openLab(chapter, name) {
-  const session = await openPage(browser);
-  await session.page.goto(`${server.origin}/?chapter=${chapter}`);
+  const session = await openPage(site.browser);
+  await session.page.goto(`${site.root.origin}/?chapter=${chapter}`);
   const lab = session.page.getByRole('region', { name, exact: true });
   await lab.waitFor();
   return { ...session, lab };
@@ -187,8 +173,8 @@ test('durability: crash mid-run; always and a killed process lose nothing', asyn
 });
 
 test('summary table: a row opens the chapter of its lab; its example runs in the console', async () => {
-  const { page, assertClean, close } = await openPage(browser);
-  await page.goto(`${server.origin}/?chapter=summary`);
+  const { page, assertClean, close } = await openPage(site.browser);
+  await page.goto(`${site.root.origin}/?chapter=summary`);
   const summary = page.getByRole('table', { name: 'Which command for which use' });
   await summary.waitFor();
   assert.equal(await summary.locator('tbody tr').count(), 8);

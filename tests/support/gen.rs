@@ -8,20 +8,22 @@
 //! at once, as they should.
 
 use incr_lab::engine::{Engine, Reply};
+use incr_lab::simulation::rng::Rng;
 
 use super::duo::{wall_ms, Mode};
 
 /// Sebastiano Vigna's SplitMix64: tiny, portable, good enough to pick test inputs.
-pub struct SplitMix64(pub u64);
+pub struct SplitMix64(Rng);
 
 impl SplitMix64 {
+    /// A generator seeded with `seed`.
+    pub fn new(seed: u64) -> SplitMix64 {
+        SplitMix64(Rng::new(seed))
+    }
+
     /// The next 64 random bits.
     pub fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
+        self.0.next_u64()
     }
 
     /// A number in `0..n` (n > 0).
@@ -186,7 +188,7 @@ impl Gen {
             !matches!(&reply, Reply::Error(e) if e.starts_with(b"ERR unknown command"))
         };
         Gen {
-            rng: SplitMix64(seed),
+            rng: SplitMix64::new(seed),
             n: 0,
             base_s: now / 1000,
             base_ms: now,

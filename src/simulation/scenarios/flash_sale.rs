@@ -357,27 +357,5 @@ impl SaleLab {
 }
 
 impl Lab for SaleLab {
-    fn engine(&self) -> &Engine {
-        self.driver.sim.engine()
-    }
-
-    fn now_us(&self) -> u64 {
-        self.driver.sim.now_us()
-    }
-
-    fn run_until(&mut self, t_us: u64) {
-        self.driver.run_until(t_us, |_| {});
-    }
-
-    fn is_finished(&self) -> bool {
-        self.driver.sim.is_finished()
-    }
-
-    fn take_journal(&mut self) -> Vec<Executed> {
-        self.driver.take_journal()
-    }
-
-    fn next_event_us(&self) -> Option<u64> {
-        self.driver.sim.next_event_us()
-    }
+    lab_reads_its_driver!(run_until);
 }

@@ -389,28 +389,10 @@ impl LikesLab {
 }
 
 impl Lab for LikesLab {
-    fn engine(&self) -> &Engine {
-        self.driver.sim.engine()
-    }
-
-    fn now_us(&self) -> u64 {
-        self.driver.sim.now_us()
-    }
+    lab_reads_its_driver!();
 
     fn run_until(&mut self, t_us: u64) {
         let LikesLab { driver, tally, .. } = self;
         driver.run_until(t_us, |line| tally.observe(line));
-    }
-
-    fn is_finished(&self) -> bool {
-        self.driver.sim.is_finished()
-    }
-
-    fn take_journal(&mut self) -> Vec<Executed> {
-        self.driver.take_journal()
-    }
-
-    fn next_event_us(&self) -> Option<u64> {
-        self.driver.sim.next_event_us()
     }
 }

@@ -572,13 +572,7 @@ impl RateLab {
 }
 
 impl Lab for RateLab {
-    fn engine(&self) -> &Engine {
-        self.driver.sim.engine()
-    }
-
-    fn now_us(&self) -> u64 {
-        self.driver.sim.now_us()
-    }
+    lab_reads_its_driver!();
 
     fn run_until(&mut self, t_us: u64) {
         // Redis' active expiry, every 100 ms of virtual time, for as long as anything happens.
@@ -594,17 +588,5 @@ impl Lab for RateLab {
             self.next_cycle_us = at + EXPIRE_CYCLE_US * skip.max(1);
         }
         self.driver.run_until(t_us, |_| {});
-    }
-
-    fn is_finished(&self) -> bool {
-        self.driver.sim.is_finished()
-    }
-
-    fn take_journal(&mut self) -> Vec<Executed> {
-        self.driver.take_journal()
-    }
-
-    fn next_event_us(&self) -> Option<u64> {
-        self.driver.sim.next_event_us()
     }
 }

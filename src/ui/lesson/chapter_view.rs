@@ -1,4 +1,4 @@
-//! One chapter of the lesson.
+//! The open chapter.
 
 use leptos::prelude::*;
 
@@ -8,46 +8,39 @@ use crate::simulation::scenarios::LabId;
 use crate::ui::race::RaceDemo;
 use crate::ui::{LabPanel, SummaryTable};
 
+use super::state::LessonState;
 use super::Quiz;
 
-/// Chapter `index` of [`CHAPTERS`]: its numbered heading (where focus lands after navigating),
-/// its text as HTML (see [`crate::lesson::html`]; the lesson's delegated click handler runs its
-/// snippets and follows its links), its live part mounted in place, and previous/next links.
+/// The open chapter of the lesson: its numbered heading (where focus lands after navigating), its
+/// text as HTML (see [`crate::lesson::html`]; the lesson's delegated click handler runs its
+/// snippets and follows its links), its live part, and previous/next links.
+///
+/// The shell is built once and only its text changes. The live parts are all mounted once and
+/// shown in their chapter only: a demo keeps its run while the learner reads on and comes back,
+/// and no demo is ever patched into another (which would compile a second copy of its views).
 #[component]
-pub fn ChapterView(
-    /// Index into [`CHAPTERS`].
-    index: usize,
-) -> impl IntoView {
-    let title = CHAPTERS.get(index).map_or("", |c| c.title);
-    let (before, demo, after) = chapter_parts(index);
+pub fn ChapterView() -> impl IntoView {
+    let state = expect_context::<LessonState>();
+    let parts = Memo::new(move |_| chapter_parts(state.current.get()));
+    let title = move || CHAPTERS.get(state.current.get()).map_or("", |c| c.title);
+    let number = move || format!("{}. ", state.current.get() + 1);
+    let hidden = move |demo: Demo| move || parts.with(|p| p.1 != Some(demo));
     view! {
         <article class="chapter" aria-labelledby="chapter-title">
             <h2 id="chapter-title" tabindex="-1">
-                <span class="chapter-number">{format!("{}. ", index + 1)}</span>
-                {title}
+                <span class="chapter-number">{move || number()}</span>
+                {move || title()}
             </h2>
-            <div class="chapter-text" inner_html=before></div>
-            {demo.map(demo_view)}
-            <div class="chapter-text" inner_html=after></div>
-            <nav class="pager" aria-label="Previous and next chapter" inner_html=pager_html(index)></nav>
+            <div class="chapter-text" inner_html=move || parts.with(|p| p.0.clone())></div>
+            <div class="demo" hidden=hidden(Demo::Race)><RaceDemo /></div>
+            <div class="demo" hidden=hidden(Demo::Quiz)><Quiz /></div>
+            <div class="demo" hidden=hidden(Demo::Summary)><SummaryTable /></div>
+            {LabId::ALL
+                .into_iter()
+                .map(|id| view! { <div class="demo" hidden=hidden(Demo::Lab(id.slug()))><LabPanel id /></div> })
+                .map(IntoAny::into_any).collect_view()}
+            <div class="chapter-text" inner_html=move || parts.with(|p| p.2.clone())></div>
+            <nav class="pager" aria-label="Previous and next chapter" inner_html=move || pager_html(state.current.get())></nav>
         </article>
-    }
-}
-
-/// The live part of a chapter. A lab slug this build does not know says so instead of leaving a gap.
-fn demo_view(demo: Demo) -> AnyView {
-    match demo {
-        Demo::Quiz => view! { <Quiz /> }.into_any(),
-        Demo::Race => view! { <RaceDemo /> }.into_any(),
-        Demo::Summary => view! { <SummaryTable /> }.into_any(),
-        Demo::Lab(slug) => match LabId::from_slug(slug) {
-            Some(id) => view! { <LabPanel id /> }.into_any(),
-            None => view! {
-                <p class="placeholder demo-pending">
-                    "This chapter's live demo is not in this build yet: the commands above run in the console meanwhile."
-                </p>
-            }
-            .into_any(),
-        },
     }
 }

@@ -12,7 +12,8 @@ use crate::lesson::html::CHAPTER_PARAM;
 pub const CLASSROOM_ATTR: &str = "data-classroom";
 
 /// The presenter's controls: the classroom toggle (a pressed/unpressed button), full screen (where
-/// the browser allows it), and, in classroom mode, "Reset everything".
+/// the browser allows it), "Copy link" (the address names the chapter and the race demo's run),
+/// and, in classroom mode, "Reset everything".
 #[component]
 pub fn ClassroomControls() -> impl IntoView {
     let state = expect_context::<LessonState>();
@@ -37,6 +38,7 @@ pub fn ClassroomControls() -> impl IntoView {
                     "Full screen"
                 </button>
             })}
+            <button type="button" on:click=move |_| copy_link(state)>"Copy link"</button>
             {move || match (classroom.get(), confirming.get()) {
                 (false, _) => ().into_any(),
                 (true, false) => view! {
@@ -52,6 +54,41 @@ pub fn ClassroomControls() -> impl IntoView {
             }}
         </div>
     }
+}
+
+/// Copies the page address (chapter and demo run) to the clipboard, and says so; where the browser
+/// refuses, the notice shows the link to copy by hand.
+fn copy_link(state: LessonState) {
+    let href = window().location().href().unwrap_or_default();
+    let get = |target: &JsValue, name: &str| {
+        js_sys::Reflect::get(target, &JsValue::from_str(name))
+            .ok()
+            .filter(|v| !v.is_undefined() && !v.is_null())
+    };
+    let write = get(&window().into(), "navigator")
+        .and_then(|navigator| get(&navigator, "clipboard"))
+        .and_then(|clipboard| {
+            let write = get(&clipboard, "writeText")?
+                .dyn_into::<js_sys::Function>()
+                .ok()?;
+            write
+                .call1(&clipboard, &JsValue::from_str(&href))
+                .ok()?
+                .dyn_into::<js_sys::Promise>()
+                .ok()
+        });
+    leptos::task::spawn_local(async move {
+        let copied = match write {
+            Some(promise) => wasm_bindgen_futures::JsFuture::from(promise).await.is_ok(),
+            None => false,
+        };
+        let message = if copied {
+            format!("Link copied: {href}")
+        } else {
+            format!("Copy this link: {href}")
+        };
+        state.notice.set(Some(message));
+    });
 }
 
 fn set_classroom_attr(on: bool) {
