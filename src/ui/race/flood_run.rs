@@ -37,6 +37,7 @@ impl FloodRun {
             SimBuilder::new()
                 .clients(params.clients)
                 .seed(params.seed)
+                .arrival_window_us(params.spread_us)
                 .build(kind)
         };
         FloodRun {
