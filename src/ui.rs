@@ -5,6 +5,16 @@
 //! [`Snippet`]s, the keyspace [`Inspector`] (one [`KeyCard`] per key) and the [`ClockBar`]. Shared state travels through Leptos
 //! context: [`App`] provides the [`clock::VirtualClock`] and the [`lab::Lab`] (the engine, its
 //! transcript and history).
+//!
+//! # Size
+//!
+//! Every distinct view type costs the page's wasm its own copy of Leptos' rendering code, so lists
+//! are collected as erased views (`.map(IntoAny::into_any).collect_view()`): all lists then share
+//! one `Vec<AnyView>` renderer. The crate is built with `--cfg erase_components` (.cargo/config.toml),
+//! which does the same at each component's boundary, and turns a reactive child written as a
+//! closure in the view (`{move || label()}`) into a shared boxed function: every such child of one
+//! output type shares one render effect, where a closure variable (`{label}`) gets its own.
+//! `scripts/size-breakdown.sh` shows where the bytes go.
 
 mod app;
 pub mod clock;

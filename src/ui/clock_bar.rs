@@ -47,7 +47,7 @@ pub fn ClockBar() -> impl IntoView {
                             </button>
                         }
                     })
-                    .collect_view()}
+                    .map(IntoAny::into_any).collect_view()}
                 <label class="clock-speed">
                     "Speed "
                     <select on:change:target=move |ev| set_speed(ev.target().value())>
@@ -60,7 +60,7 @@ pub fn ClockBar() -> impl IntoView {
                                     </option>
                                 }
                             })
-                            .collect_view()}
+                            .map(IntoAny::into_any).collect_view()}
                     </select>
                 </label>
             </div>

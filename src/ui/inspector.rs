@@ -27,7 +27,7 @@ pub fn Inspector() -> impl IntoView {
     view! {
         <section class="pane inspector" aria-labelledby="inspector-title">
             <h2 id="inspector-title">"Keyspace"</h2>
-            <p class="key-count" aria-live="polite">{count}</p>
+            <p class="key-count" aria-live="polite">{move || count()}</p>
             <ul class="keys" aria-label="Keys">
                 <For
                     each=move || view_model.get().keys

@@ -52,7 +52,7 @@ fn pairs_table(pairs: Pairs, left: &'static str, right: &'static str) -> impl In
                     .shown
                     .into_iter()
                     .map(|(a, b)| view! { <tr><td>{a}</td><td>{b}</td></tr> })
-                    .collect_view()}
+                    .map(IntoAny::into_any).collect_view()}
             </tbody>
         </table>
         {(more > 0).then(|| view! { <p class="more">{format!("… and {more} more")}</p> })}

@@ -59,6 +59,7 @@ pub fn prose(text: &'static str) -> impl IntoView {
                 Either::Left(part)
             }
         })
+        .map(IntoAny::into_any)
         .collect_view()
 }
 

@@ -28,7 +28,7 @@ pub fn TryIt() -> impl IntoView {
                 ", fast-forward the clock and watch the key go."
             </p>
             <ul class="snippets">
-                {TOUR.into_iter().map(|command| view! { <li><Snippet command /></li> }).collect_view()}
+                {TOUR.into_iter().map(|command| view! { <li><Snippet command /></li> }).map(IntoAny::into_any).collect_view()}
             </ul>
         </section>
     }

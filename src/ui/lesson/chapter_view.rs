@@ -28,8 +28,8 @@ pub fn ChapterView() -> impl IntoView {
     view! {
         <article class="chapter" aria-labelledby="chapter-title">
             <h2 id="chapter-title" tabindex="-1">
-                <span class="chapter-number">{number}</span>
-                {title}
+                <span class="chapter-number">{move || number()}</span>
+                {move || title()}
             </h2>
             <div class="chapter-text" inner_html=move || parts.with(|p| p.0.clone())></div>
             <div class="demo" hidden=hidden(Demo::Race)><RaceDemo /></div>
@@ -38,7 +38,7 @@ pub fn ChapterView() -> impl IntoView {
             {LabId::ALL
                 .into_iter()
                 .map(|id| view! { <div class="demo" hidden=hidden(Demo::Lab(id.slug()))><LabPanel id /></div> })
-                .collect_view()}
+                .map(IntoAny::into_any).collect_view()}
             <div class="chapter-text" inner_html=move || parts.with(|p| p.2.clone())></div>
             <nav class="pager" aria-label="Previous and next chapter" inner_html=move || pager_html(state.current.get())></nav>
         </article>

@@ -40,16 +40,16 @@ pub fn Quiz() -> impl IntoView {
     view! {
         <section class="quiz" aria-labelledby="quiz-score">
             <p id="quiz-score" class="score" role="status">
-                <strong>"Score: "</strong>{score}
+                <strong>"Score: "</strong>{move || score()}
             </p>
             <ol class="questions">
                 {move || {
                     round.track();
-                    QUESTIONS.iter().enumerate().map(|(index, question)| view! { <QuestionCard index question /> }).collect_view()
+                    QUESTIONS.iter().enumerate().map(|(index, question)| view! { <QuestionCard index question /> }).map(IntoAny::into_any).collect_view()
                 }}
             </ol>
             <p class="score-again">
-                <strong>"Score: "</strong>{score}" "
+                <strong>"Score: "</strong>{move || score()}" "
                 <button type="button" on:click=retry disabled=move || counts.get().0 == 0>"Start the quiz again"</button>
             </p>
         </section>

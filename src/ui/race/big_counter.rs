@@ -45,9 +45,9 @@ pub fn BigCounter() -> impl IntoView {
         };
         view! {
             <div class="big-side">
-                <p class="big-label">{label}</p>
-                <p class="big-number">{counter}</p>
-                <p class="big-of">{of}" "<span class="big-lost">{lost}</span></p>
+                <p class="big-label">{move || label()}</p>
+                <p class="big-number">{move || counter()}</p>
+                <p class="big-of">{move || of()}" "<span class="big-lost">{move || lost()}</span></p>
             </div>
         }
     };

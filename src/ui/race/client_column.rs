@@ -57,11 +57,11 @@ pub fn ClientColumn(
                                 </li>
                             }
                         })
-                        .collect_view()
+                        .map(IntoAny::into_any).collect_view()
                 }}
             </ol>
-            <p class="local">"local v = " <strong>{local}</strong></p>
-            <p class="next">{status}</p>
+            <p class="local">"local v = " <strong>{move || local()}</strong></p>
+            <p class="next">{move || status()}</p>
             <button
                 type="button"
                 disabled=move || !can_step()

@@ -50,7 +50,7 @@ pub fn FloodControls() -> impl IntoView {
                         }
                     />
                 </label>
-                <output class="clients-count" aria-hidden="true">{clients_text}</output>
+                <output class="clients-count" aria-hidden="true">{move || clients_text()}</output>
                 <div class="presets" role="group" aria-label="Client count presets">
                     {PRESETS
                         .into_iter()
@@ -66,7 +66,7 @@ pub fn FloodControls() -> impl IntoView {
                                 </button>
                             }
                         })
-                        .collect_view()}
+                        .map(IntoAny::into_any).collect_view()}
                 </div>
             </div>
             <div class="control-row">
@@ -136,7 +136,7 @@ pub fn FloodControls() -> impl IntoView {
                                     </option>
                                 }
                             })
-                            .collect_view()}
+                            .map(IntoAny::into_any).collect_view()}
                     </select>
                 </label>
             </div>

@@ -20,7 +20,7 @@ pub fn FloodLegend() -> impl IntoView {
                         </li>
                     }
                 })
-                .collect_view()}
+                .map(IntoAny::into_any).collect_view()}
             <li>
                 <span class="swatch line dashed" style=format!("border-color:{EXPECTED_COLOUR}")></span>
                 "chart: likes acknowledged (expected)"

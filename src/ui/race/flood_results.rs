@@ -65,7 +65,7 @@ pub fn FloodResults() -> impl IntoView {
                             </tr>
                         }
                     })
-                    .collect_view()}
+                    .map(IntoAny::into_any).collect_view()}
             </tbody>
         </table>
     }

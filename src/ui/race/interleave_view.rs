@@ -178,10 +178,10 @@ pub fn InterleaveView() -> impl IntoView {
             <div class="shared" class:lost=move || { lost() > 0 }>
                 <p>
                     "Server: " <code>"likes"</code> " = "
-                    <strong class="shared-value">{value}</strong>
+                    <strong class="shared-value">{move || value()}</strong>
                 </p>
                 <p>
-                    "Likes acknowledged: " {acknowledged} " — the counter should read "
+                    "Likes acknowledged: " {move || acknowledged()} " — the counter should read "
                     {move || INITIAL + acknowledged()}
                     {move || {
                         let lost = lost();

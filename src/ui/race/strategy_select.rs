@@ -31,7 +31,7 @@ pub fn StrategySelect(
                             </option>
                         }
                     })
-                    .collect_view()}
+                    .map(IntoAny::into_any).collect_view()}
             </select>
         </label>
     }

@@ -23,7 +23,7 @@ pub fn Choice(
                         let selected = value.get_untracked() == v;
                         view! { <option value=v selected=selected>{text}</option> }
                     })
-                    .collect_view()}
+                    .map(IntoAny::into_any).collect_view()}
             </select>
         </label>
     }

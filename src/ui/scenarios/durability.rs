@@ -106,7 +106,7 @@ pub fn DurabilityPanel() -> impl IntoView {
                 <thead>
                     <tr>
                         <th scope="col">"Setting"</th>
-                        {Crash::ALL.into_iter().map(|c| view! { <th scope="col">{c.label()}</th> }).collect_view()}
+                        {Crash::ALL.into_iter().map(|c| view! { <th scope="col">{c.label()}</th> }).map(IntoAny::into_any).collect_view()}
                     </tr>
                 </thead>
                 <tbody>
@@ -126,17 +126,17 @@ pub fn DurabilityPanel() -> impl IntoView {
                                             .unwrap_or_default();
                                         view! { <td>{text}</td> }
                                     })
-                                    .collect_view();
+                                    .map(IntoAny::into_any).collect_view();
                                 view! { <tr><th scope="row">{p.label(every)}</th>{cells}</tr> }
                             })
-                            .collect_view()
+                            .map(IntoAny::into_any).collect_view()
                     }}
                 </tbody>
             </table>
             <details>
                 <summary>"The model of fsync timing, stated"</summary>
                 <ul>
-                    {MODEL.iter().map(|item| view! { <li>{prose(item)}</li> }).collect_view()}
+                    {MODEL.iter().map(|item| view! { <li>{prose(item)}</li> }).map(IntoAny::into_any).collect_view()}
                 </ul>
             </details>
             <LabTail

@@ -52,7 +52,7 @@ pub fn Figures(
                             </div>
                         }
                     })
-                    .collect_view()
+                    .map(IntoAny::into_any).collect_view()
             }}
         </dl>
     }

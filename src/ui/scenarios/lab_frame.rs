@@ -67,7 +67,7 @@ pub fn LabHead(
             {settings
                 .into_iter()
                 .map(|s| view! { <Choice label=s.label options=s.options value=s.value /> })
-                .collect_view()}
+                .map(IntoAny::into_any).collect_view()}
         </div>
         <LabControls handle start start_label />
         <Figures figures />

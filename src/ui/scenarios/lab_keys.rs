@@ -42,7 +42,7 @@ pub fn LabKeys(
     view! {
         <div class="lab-keys">
             <h4 id=heading_id>"Keyspace"</h4>
-            <p class="lab-key-count">{count}</p>
+            <p class="lab-key-count">{move || count()}</p>
             <Provider value=cards_lab>
                 <ul class="keys" tabindex="0" aria-labelledby=labelledby>
                     <For

@@ -86,7 +86,7 @@ pub fn LeaderboardPanel() -> impl IntoView {
                     BoardLab::dashboard_commands(10, &chosen.get())
                         .into_iter()
                         .map(|command| view! { <li><Snippet command /></li> })
-                        .collect_view()
+                        .map(IntoAny::into_any).collect_view()
                 }}
             </ul>
             <table class="board">
@@ -110,7 +110,7 @@ pub fn LeaderboardPanel() -> impl IntoView {
                                     </tr>
                                 }
                             })
-                            .collect_view()
+                            .map(IntoAny::into_any).collect_view()
                     }}
                 </tbody>
             </table>

@@ -178,7 +178,7 @@ pub fn RateLimiterPanel() -> impl IntoView {
                             </label>
                         }
                     })
-                    .collect_view()}
+                    .map(IntoAny::into_any).collect_view()}
             </div>
             <div class="lab-actions">
                 <button type="button" disabled=move || !handle.started.get() || burst.get() on:click=crash>
@@ -194,7 +194,7 @@ pub fn RateLimiterPanel() -> impl IntoView {
                         "No TTL: "
                         {leaks.into_iter().map(|l| view! {
                             <Snippet command=format!("TTL {}", l.key) /> {format!(" (count {}) ", l.count)}
-                        }).collect_view()}
+                        }).map(IntoAny::into_any).collect_view()}
                     })
                 }}
             </p>

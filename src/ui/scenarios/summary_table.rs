@@ -57,7 +57,7 @@ pub fn SummaryTable() -> impl IntoView {
                             </tr>
                         }
                     })
-                    .collect_view()}
+                    .map(IntoAny::into_any).collect_view()}
             </tbody>
         </table>
     }

@@ -59,7 +59,7 @@ pub fn SweepChart(
                 <span class="key-hash">"— one hash per user"</span> " "
                 <span class="key-switch">"| the hash becomes a hash table"</span>
                 <br />
-                {description}
+                {move || description()}
             </figcaption>
         </figure>
     }

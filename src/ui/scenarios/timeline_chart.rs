@@ -36,6 +36,7 @@ pub fn TimelineChart(
                     <rect class="bar-blocked" x=x y=H - ok - no width="8" height=no />
                 }
             })
+            .map(IntoAny::into_any)
             .collect_view()
     };
     let description = move || {
@@ -50,11 +51,11 @@ pub fn TimelineChart(
     view! {
         <figure class="chart">
             <svg viewBox=view_box role="img" aria-label=description preserveAspectRatio="none">
-                {bars}
+                {move || bars()}
             </svg>
             <figcaption>
                 <span class="key-ok">"■ allowed"</span> " " <span class="key-blocked">"■ blocked"</span>
-                " — " {description}
+                " — " {move || description()}
             </figcaption>
         </figure>
     }
