@@ -114,7 +114,7 @@ pub fn FloodControls() -> impl IntoView {
                                     </option>
                                 }
                             })
-                            .collect_view()}
+                            .map(IntoAny::into_any).collect_view()}
                     </select>
                 </label>
                 <label>
