@@ -53,7 +53,7 @@ fn the_address_round_trips_and_bad_values_fall_back() {
             clients: 10_000,
             seed: 42,
             kinds: [StrategyKind::Optimistic, StrategyKind::SqlAtomicUpdate],
-            spread_us: 100_000,
+            spread_ms: 100,
             speed: 2_000,
         }
     );
@@ -72,21 +72,21 @@ fn the_address_round_trips_and_bad_values_fall_back() {
     assert_eq!(odd.kinds, FloodParams::default().kinds);
     assert_eq!(odd.speed, 1_000, "snapped to the nearest listed speed");
     assert_eq!(
-        odd.spread_us, 1_000,
+        odd.spread_ms, 1,
         "30 ms: snapped to the nearest listed spread"
     );
-    assert_eq!(query(&[("spread", "20000")]).spread_us, 10_000_000);
-    assert_eq!(query(&[("spread", "x")]).spread_us, 1_000);
+    assert_eq!(query(&[("spread", "20000")]).spread_ms, 10_000);
+    assert_eq!(query(&[("spread", "x")]).spread_ms, 1);
     assert_eq!(query(&[("clients", "1")]).clients, MIN_CLIENTS);
     assert_eq!(query(&[("clients", "1,000,000")]).clients, MAX_CLIENTS);
     assert_eq!(
         query(&[("clients", "100000")]).speed,
-        auto_speed(100_000, 1_000),
+        auto_speed(100_000, 1),
         "no speed: one that suits the size"
     );
     // A link from before the spread setting: 1 ms, and the speed those links were given.
     let old = query(&[("clients", "100000"), ("seed", "3")]);
-    assert_eq!((old.spread_us, old.speed), (1_000, 100_000));
+    assert_eq!((old.spread_ms, old.speed), (1, 100_000));
     assert_eq!(query(&[("clients", "2")]).speed, 500);
     assert_eq!(
         query(&[("clients", "1000"), ("spread", "10000")]).speed,
@@ -107,7 +107,7 @@ fn wider_spreads_lose_fewer_likes_but_some_and_incr_none_and_a_shared_link_repro
     let mut last = i64::MAX;
     for spread in SPREADS {
         let p = FloodParams {
-            spread_us: spread,
+            spread_ms: spread,
             ..FloodParams::default()
         };
         let run = finished(p);
@@ -129,7 +129,7 @@ fn wider_spreads_lose_fewer_likes_but_some_and_incr_none_and_a_shared_link_repro
     }
     // Measured natively, seed 1: the browser's wasm computes the same run.
     let run = finished(FloodParams {
-        spread_us: 1_000_000,
+        spread_ms: 1_000,
         ..FloodParams::default()
     });
     let stats = [run.stats(0).unwrap(), run.stats(1).unwrap()];

@@ -39,7 +39,7 @@ pub fn BigCounter() -> impl IntoView {
                 format!(
                     "of {} likes in {}",
                     group_signed(p.clients as i64),
-                    spread_label(p.spread_us)
+                    spread_label(p.spread_ms)
                 )
             })
         };

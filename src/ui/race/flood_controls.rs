@@ -20,13 +20,13 @@ pub fn FloodControls() -> impl IntoView {
     let set_clients = move |clients: usize| {
         params.update(|p| {
             p.clients = clients;
-            p.speed = auto_speed(clients, p.spread_us);
+            p.speed = auto_speed(clients, p.spread_ms);
         })
     };
-    let set_spread = move |spread_us: u64| {
+    let set_spread = move |spread_ms: u64| {
         params.update(|p| {
-            p.spread_us = spread_us;
-            p.speed = auto_speed(p.clients, spread_us);
+            p.spread_ms = spread_ms;
+            p.speed = auto_speed(p.clients, spread_ms);
         })
     };
     let clients_text = move || group_digits(params.with(|p| p.clients) as u64);
@@ -97,9 +97,8 @@ pub fn FloodControls() -> impl IntoView {
                 <label>
                     "Arrivals spread over "
                     <select on:change:target=move |ev| {
-                        // In ms, as in the page address.
-                        if let Ok(ms) = ev.target().value().parse::<u64>() {
-                            set_spread(snap_spread(ms.saturating_mul(1_000)));
+                        if let Ok(spread) = ev.target().value().parse::<u64>() {
+                            set_spread(snap_spread(spread));
                         }
                     }>
                         {SPREADS
@@ -107,8 +106,8 @@ pub fn FloodControls() -> impl IntoView {
                             .map(|s| {
                                 view! {
                                     <option
-                                        value=(s / 1_000).to_string()
-                                        selected=move || params.with(|p| p.spread_us) == s
+                                        value=s.to_string()
+                                        selected=move || params.with(|p| p.spread_ms) == s
                                     >
                                         {spread_label(s)}
                                     </option>

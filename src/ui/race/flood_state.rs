@@ -294,6 +294,6 @@ pub fn result_sentence(params: &FloodParams, stats: &[SideStats; 2]) -> String {
         "Done: {}; {}; arrivals spread over {}.",
         side(0),
         side(1),
-        spread_label(params.spread_us)
+        spread_label(params.spread_ms)
     )
 }

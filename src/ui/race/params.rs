@@ -16,10 +16,10 @@ pub const SPEEDS: [u64; 14] = [
     100, 200, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000, 200_000, 500_000,
     1_000_000, 2_000_000,
 ];
-/// How widely the clients' first requests spread, in µs: the offered windows (1 ms — a post
+/// How widely the clients' first requests spread, in ms: the offered windows (1 ms — a post
 /// going viral — up to 10 s). With seed 1, GET-then-SET loses 998 / 919 / 519 / 96 of 1,000 likes
 /// and 9,998 / 9,912 / 9,176 / 5,283 of 10,000; INCR none.
-pub const SPREADS: [u64; 4] = [1_000, 100_000, 1_000_000, 10_000_000];
+pub const SPREADS: [u64; 4] = [1, 100, 1_000, 10_000];
 /// A run takes about this long to watch at the speed chosen for its size, in real seconds.
 const WATCH_SECONDS: u64 = 8;
 
@@ -32,8 +32,8 @@ pub struct FloodParams {
     pub seed: u64,
     /// The two strategies run side by side on the same schedule.
     pub kinds: [StrategyKind; 2],
-    /// The window the clients start within, in µs, one of [`SPREADS`].
-    pub spread_us: u64,
+    /// The window the clients start within, in ms, one of [`SPREADS`].
+    pub spread_ms: u64,
     /// Simulated µs per real second, one of [`SPEEDS`].
     pub speed: u64,
 }
@@ -45,19 +45,19 @@ impl Default for FloodParams {
             clients: 1_000,
             seed: 1,
             kinds: [StrategyKind::Naive, StrategyKind::Atomic],
-            spread_us: SPREADS[0],
+            spread_ms: SPREADS[0],
             speed: auto_speed(1_000, SPREADS[0]),
         }
     }
 }
 
-/// The speed at which a run of `clients` starting within `spread_us` takes about [`WATCH_SECONDS`]
+/// The speed at which a run of `clients` starting within `spread_ms` takes about [`WATCH_SECONDS`]
 /// to watch: the server spends about 4 µs per client (two requests of 2 µs) after a few
 /// milliseconds of start-up and network, plus however much longer than 1 ms the arrivals spread.
-pub fn auto_speed(clients: usize, spread_us: u64) -> u64 {
+pub fn auto_speed(clients: usize, spread_ms: u64) -> u64 {
     let run_us = 3_000u64
         .saturating_add((clients as u64).saturating_mul(4))
-        .saturating_add(spread_us.saturating_sub(SPREADS[0]));
+        .saturating_add(spread_ms.saturating_sub(1).saturating_mul(1_000));
     let wanted = run_us / WATCH_SECONDS;
     SPEEDS
         .into_iter()
@@ -97,20 +97,20 @@ pub fn speed_label(speed: u64) -> String {
     }
 }
 
-/// The listed spread closest to `spread_us`.
-pub fn snap_spread(spread_us: u64) -> u64 {
+/// The listed spread closest to `spread_ms`.
+pub fn snap_spread(spread_ms: u64) -> u64 {
     SPREADS
         .into_iter()
-        .min_by_key(|&s| s.abs_diff(spread_us))
+        .min_by_key(|&s| s.abs_diff(spread_ms))
         .unwrap_or(SPREADS[0])
 }
 
 /// A spread of [`SPREADS`] as the learner reads it: `1 ms`, `100 ms`, `1 s`, `10 s`.
-pub fn spread_label(spread_us: u64) -> String {
-    if spread_us < 1_000_000 {
-        format!("{} ms", group_digits(spread_us / 1_000))
+pub fn spread_label(spread_ms: u64) -> String {
+    if spread_ms < 1_000 {
+        format!("{spread_ms} ms")
     } else {
-        format!("{} s", group_digits(spread_us / 1_000_000))
+        format!("{} s", group_digits(spread_ms / 1_000))
     }
 }
 
@@ -133,8 +133,7 @@ pub fn group_signed(n: i64) -> String {
     format!("{sign}{}", group_digits(n.unsigned_abs()))
 }
 
-/// The query parameter names, in the order they are written. `spread` is in milliseconds; a link
-/// without it (older than the setting) keeps the 1 ms of those days.
+/// The query parameter names, in the order they are written. A link without `spread` (older than the setting) keeps the 1 ms of those days.
 pub const KEYS: [&str; 6] = ["clients", "seed", "strategy", "vs", "spread", "speed"];
 
 impl FloodParams {
@@ -160,19 +159,17 @@ impl FloodParams {
             kind("strategy", default.kinds[0]),
             kind("vs", default.kinds[1]),
         ];
-        let spread_us = get("spread")
+        let spread_ms = get("spread")
             .and_then(|v| v.trim().parse::<u64>().ok())
-            .map_or(default.spread_us, |ms| {
-                snap_spread(ms.saturating_mul(1_000))
-            });
+            .map_or(default.spread_ms, snap_spread);
         let speed = get("speed")
             .and_then(|v| v.trim().parse::<u64>().ok())
-            .map_or_else(|| auto_speed(clients, spread_us), snap_speed);
+            .map_or_else(|| auto_speed(clients, spread_ms), snap_speed);
         FloodParams {
             clients,
             seed,
             kinds,
-            spread_us,
+            spread_ms,
             speed,
         }
     }
@@ -184,14 +181,14 @@ impl FloodParams {
             (KEYS[1], self.seed.to_string()),
             (KEYS[2], self.kinds[0].slug().to_owned()),
             (KEYS[3], self.kinds[1].slug().to_owned()),
-            (KEYS[4], (self.spread_us / 1_000).to_string()),
+            (KEYS[4], self.spread_ms.to_string()),
             (KEYS[5], self.speed.to_string()),
         ]
     }
 
     /// What identifies the run itself (everything but the speed): a change rebuilds the run.
     pub fn run_key(&self) -> (usize, u64, [StrategyKind; 2], u64) {
-        (self.clients, self.seed, self.kinds, self.spread_us)
+        (self.clients, self.seed, self.kinds, self.spread_ms)
     }
 }
 
