@@ -247,3 +247,35 @@ fn integer_arguments_are_sent_in_decimal() {
         assert_eq!(sent[2], n.to_string().into_bytes(), "{n}");
     }
 }
+
+#[test]
+fn spreading_the_arrivals_loses_fewer_updates_but_still_some_and_incr_none() {
+    let run = |kind, window_us| {
+        SimBuilder::new()
+            .clients(1_000)
+            .seed(1)
+            .arrival_window_us(window_us)
+            .build(kind)
+            .run()
+    };
+    let mut last = i64::MAX;
+    for window_us in [1_000, 100_000, 1_000_000, 10_000_000] {
+        let naive = run(StrategyKind::Naive, window_us);
+        assert_eq!(naive.expected, 1_000);
+        // Net: a stale write that puts back likes an earlier one erased does not count twice.
+        assert_eq!(
+            naive.expected - naive.actual,
+            naive.lost_updates,
+            "{window_us} µs"
+        );
+        assert!(naive.lost_updates > 0, "{window_us} µs: {naive:?}");
+        assert!(naive.lost_updates < last, "{window_us} µs: {naive:?}");
+        last = naive.lost_updates;
+        let incr = run(StrategyKind::Atomic, window_us);
+        assert_eq!(
+            (incr.actual, incr.lost_updates),
+            (1_000, 0),
+            "{window_us} µs"
+        );
+    }
+}

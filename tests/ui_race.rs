@@ -1,14 +1,16 @@
-//! The race demo in a real browser: its settings in the page address, the clients slider, and the
-//! step-by-step view driven by its buttons.
+//! The race demo in a real browser: its settings in the page address, the clients slider, the
+//! flood's runs as the wasm computes them, and the step-by-step view driven by its buttons.
 #![cfg(target_arch = "wasm32")]
 
 mod browser;
 
 use browser::{mount, settle};
 use incr_lab::simulation::StrategyKind;
+use incr_lab::ui::race::flood_run::FloodRun;
+use incr_lab::ui::race::flood_state::result_sentence;
 use incr_lab::ui::race::params::{
-    auto_speed, format_ms, next_speed, slider_clients, slider_position, FloodParams, MAX_CLIENTS,
-    MIN_CLIENTS, PRESETS, SLIDER_STEPS, SPEEDS,
+    auto_speed, format_ms, next_speed, slider_clients, slider_position, speed_label, spread_label,
+    FloodParams, MAX_CLIENTS, MIN_CLIENTS, PRESETS, SLIDER_STEPS, SPEEDS, SPREADS,
 };
 use incr_lab::ui::race::InterleaveView;
 use wasm_bindgen_test::*;
@@ -24,6 +26,17 @@ fn query(pairs: &'static [(&'static str, &'static str)]) -> FloodParams {
     })
 }
 
+/// `p` written to query parameters and read back, as a shared link does.
+fn through_the_address(p: &FloodParams) -> FloodParams {
+    let pairs = p.to_query();
+    FloodParams::from_query(|key| {
+        pairs
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| v.clone())
+    })
+}
+
 #[wasm_bindgen_test]
 fn the_address_round_trips_and_bad_values_fall_back() {
     let p = query(&[
@@ -31,6 +44,7 @@ fn the_address_round_trips_and_bad_values_fall_back() {
         ("seed", "42"),
         ("strategy", "watch"),
         ("vs", "sql-atomic"),
+        ("spread", "100"),
         ("speed", "2000"),
     ]);
     assert_eq!(
@@ -39,35 +53,90 @@ fn the_address_round_trips_and_bad_values_fall_back() {
             clients: 10_000,
             seed: 42,
             kinds: [StrategyKind::Optimistic, StrategyKind::SqlAtomicUpdate],
+            spread_ms: 100,
             speed: 2_000,
         }
     );
-    let pairs = p.to_query();
-    let back = FloodParams::from_query(|key| {
-        pairs
-            .iter()
-            .find(|(k, _)| *k == key)
-            .map(|(_, v)| v.clone())
-    });
-    assert_eq!(back, p);
+    assert_eq!(through_the_address(&p), p);
 
     assert_eq!(query(&[]), FloodParams::default());
     let odd = query(&[
         ("clients", "9999999999999999999999"),
         ("seed", "-3"),
         ("strategy", "nope"),
+        ("spread", "30"),
         ("speed", "1234"),
     ]);
     assert_eq!(odd.clients, FloodParams::default().clients, "unparsable");
     assert_eq!(odd.seed, 1);
     assert_eq!(odd.kinds, FloodParams::default().kinds);
     assert_eq!(odd.speed, 1_000, "snapped to the nearest listed speed");
+    assert_eq!(
+        odd.spread_ms, 1,
+        "30 ms: snapped to the nearest listed spread"
+    );
+    assert_eq!(query(&[("spread", "20000")]).spread_ms, 10_000);
+    assert_eq!(query(&[("spread", "x")]).spread_ms, 1);
     assert_eq!(query(&[("clients", "1")]).clients, MIN_CLIENTS);
     assert_eq!(query(&[("clients", "1,000,000")]).clients, MAX_CLIENTS);
     assert_eq!(
         query(&[("clients", "100000")]).speed,
-        auto_speed(100_000),
+        auto_speed(100_000, 1),
         "no speed: one that suits the size"
+    );
+    // A link from before the spread setting: 1 ms, and the speed those links were given.
+    let old = query(&[("clients", "100000"), ("seed", "3")]);
+    assert_eq!((old.spread_ms, old.speed), (1, 100_000));
+    assert_eq!(query(&[("clients", "2")]).speed, 500);
+    assert_eq!(
+        query(&[("clients", "1000"), ("spread", "10000")]).speed,
+        2_000_000,
+        "10 s of arrivals play in about 5 s"
+    );
+}
+
+/// Both sides of `params`' flood, computed to the end.
+fn finished(params: FloodParams) -> FloodRun {
+    let mut run = FloodRun::new(params);
+    assert!(run.finish_some(f64::INFINITY, &|| 0.0));
+    run
+}
+
+#[wasm_bindgen_test]
+fn wider_spreads_lose_fewer_likes_but_some_and_incr_none_and_a_shared_link_reproduces_the_run() {
+    let mut last = i64::MAX;
+    for spread in SPREADS {
+        let p = FloodParams {
+            spread_ms: spread,
+            ..FloodParams::default()
+        };
+        let run = finished(p);
+        let (naive, incr) = (run.stats(0).unwrap(), run.stats(1).unwrap());
+        let lost = naive.outcome.lost_updates;
+        assert!(
+            lost > 0 && lost < last,
+            "{}: {lost} lost",
+            spread_label(spread)
+        );
+        assert_eq!(naive.outcome.actual + lost, 1_000);
+        assert_eq!((incr.counter, incr.outcome.lost_updates), (1_000, 0));
+        last = lost;
+
+        // The link names the spread, and opening it gives the same figures.
+        let back = through_the_address(&p);
+        assert_eq!(back, p);
+        assert_eq!(finished(back).stats(0), run.stats(0));
+    }
+    // Measured natively, seed 1: the browser's wasm computes the same run.
+    let run = finished(FloodParams {
+        spread_ms: 1_000,
+        ..FloodParams::default()
+    });
+    let stats = [run.stats(0).unwrap(), run.stats(1).unwrap()];
+    assert_eq!(
+        result_sentence(&run.params, &stats),
+        "Done: with GET then SET (read-modify-write), the counter ended at 481 of 1,000 (519 likes lost); with INCR \
+         (atomic), the counter ended at 1,000 of 1,000 (0 likes lost); arrivals spread over 1 s."
     );
 }
 
@@ -91,6 +160,11 @@ fn the_slider_reaches_every_preset_exactly_and_speeds_step_within_the_list() {
         SPEEDS[SPEEDS.len() - 1]
     );
     assert_eq!(next_speed(1_000, true), 2_000);
+    assert_eq!(speed_label(1_000), "1,000× slower");
+    assert_eq!(speed_label(1_000_000), "real time");
+    assert_eq!(speed_label(2_000_000), "2× faster");
+    let spreads: Vec<String> = SPREADS.into_iter().map(spread_label).collect();
+    assert_eq!(spreads, ["1 ms", "100 ms", "1 s", "10 s"]);
     assert_eq!(format_ms(1_234_567), "1,234.567 ms");
     assert_eq!(format_ms(5), "0.005 ms");
 }

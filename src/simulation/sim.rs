@@ -318,7 +318,9 @@ pub enum TraceKind {
         /// The counter after this request.
         value: i64,
     },
-    /// This batch overwrote `lost` likes that other clients had added (a lost update).
+    /// This batch overwrote `lost` likes that other clients had added (a lost update). A later
+    /// stale write may put some of them back, so the trace can add up to more than
+    /// [`Outcome::lost_updates`], which is the net count.
     LostUpdate {
         /// How many likes vanished.
         lost: i64,
@@ -680,8 +682,10 @@ impl<P: Program> Sim<P> {
         if !refused && batch.likes != 0 {
             self.expected += batch.likes;
             let lost = before + batch.likes - after;
+            // Net, so that lost_updates stays expected - actual: when arrivals are spread out, a
+            // stale write can also raise the counter past likes an earlier stale write erased.
+            self.lost += lost;
             if lost > 0 {
-                self.lost += lost;
                 self.trace(client, TraceKind::LostUpdate { lost });
             }
         } else if batch.likes != 0 {

@@ -297,6 +297,17 @@ test('classroom mode: projector type, high contrast, big flood counter, keys, re
   const numbers = await big.locator('.big-number').allTextContents();
   assert.equal(numbers[1], '1,000', 'INCR counts every like');
   assert.ok(Number(numbers[0].replace(/,/g, '')) < 1000, `naive loses likes: ${numbers[0]}`);
+  assert.match(await big.locator('.big-of').first().textContent(), /^of 1,000 likes in 1 ms/);
+  // Spread the arrivals over 10 s: the naive counter ends far higher, still short of 1,000.
+  const flood = page.getByRole('region', { name: 'The flood' });
+  await flood.getByRole('combobox', { name: 'Arrivals spread over' }).selectOption('10000');
+  await flood.getByRole('button', { name: 'Show the result' }).click();
+  await flood.getByRole('status').filter({ hasText: /spread over 10 s\.$/ }).waitFor({ timeout: 60_000 });
+  const spread = await big.locator('.big-number').allTextContents();
+  const naive = (text) => Number(text.replace(/,/g, ''));
+  assert.equal(spread[1], '1,000');
+  assert.ok(naive(spread[0]) > naive(numbers[0]) && naive(spread[0]) < 1000, `10 s: ${spread[0]}`);
+  assert.match(await big.locator('.big-of').first().textContent(), /^of 1,000 likes in 10 s/);
   await assertAccessible(page, 'classroom mode, race');
   await screenshot(page, 'lesson-classroom-race');
   // The race keeps Space and the arrows; PageDown still moves the lesson.

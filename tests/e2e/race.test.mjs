@@ -58,7 +58,7 @@ test('naive GET/SET with 1,000 clients loses likes; INCR on the same schedule co
   const verdict = await flood.getByRole('status').textContent();
   assert.match(verdict, /with INCR \(atomic\), the counter ended at 1,000 of 1,000 \(0 likes lost\)/);
   // The address names the run (written a moment after the last change).
-  await page.waitForURL(/[?&]clients=1000&seed=7&strategy=naive&vs=incr&speed=1000$/);
+  await page.waitForURL(/[?&]clients=1000&seed=7&strategy=naive&vs=incr&spread=1&speed=1000$/);
   await screenshot(page, 'race-flood-1000');
 
   // INCR alone, same seed: exactly 1,000 again (the left side now runs INCR too).
@@ -95,13 +95,17 @@ test('playing animates the run to its end, and Pause stops it', async () => {
 });
 
 test('a shared link reproduces the exact run, also under a sub-path', async () => {
+  // A link from before the spread setting: arrivals within 1 ms, as then.
   const first = await openRace('?clients=5000&seed=42&strategy=watch&vs=naive&speed=2000');
+  assert.equal(
+    await first.flood.getByRole('combobox', { name: 'Arrivals spread over' }).inputValue(), '1',
+  );
   const want = await runToTheEnd(first.flood);
   assert.ok(want['Retries'][0] > 0, 'WATCH retried');
   assert.equal(want['Lost updates'][0], 0, 'WATCH loses nothing');
   assert.ok(want['Lost updates'][1] > 0);
   const href = await first.flood.getByRole('link', { name: 'Link to this run' }).getAttribute('href');
-  assert.equal(href, '?clients=5000&seed=42&strategy=watch&vs=naive&speed=2000');
+  assert.equal(href, '?clients=5000&seed=42&strategy=watch&vs=naive&spread=1&speed=2000');
   first.assertClean();
   await first.close();
 
@@ -114,6 +118,47 @@ test('a shared link reproduces the exact run, also under a sub-path', async () =
     second.assertClean();
     await second.close();
   }
+});
+
+test('arrivals spread wider lose fewer likes, never none with GET/SET; INCR exact; the link keeps the spread', async () => {
+  const app = await openRace('?clients=1000&seed=1&strategy=naive&vs=incr');
+  const { page, flood } = app;
+  const spread = flood.getByRole('combobox', { name: 'Arrivals spread over' });
+  assert.equal(await spread.inputValue(), '1', 'the default: 1 ms');
+  const burst = await runToTheEnd(flood);
+  assert.match(await flood.getByRole('status').textContent(), /; arrivals spread over 1 ms\.$/);
+
+  // The select is a plain labelled control: the keyboard picks a wider window.
+  await spread.focus();
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await spread.inputValue(), '100');
+  await spread.selectOption('1000');
+  assert.equal(
+    await flood.getByRole('combobox', { name: 'Slow motion' }).inputValue(), '200000',
+    'a speed that suits a 1 s window',
+  );
+  const spreadOut = await runToTheEnd(flood);
+  const lost = spreadOut['Lost updates'][0];
+  assert.ok(lost > 0 && lost < burst['Lost updates'][0], `1 s: ${lost} vs 1 ms: ${burst['Lost updates'][0]}`);
+  assert.equal(spreadOut['Counter (likes)'][0] + lost, 1000);
+  assert.deepEqual([spreadOut['Counter (likes)'][1], spreadOut['Lost updates'][1]], [1000, 0]);
+  assert.ok(spreadOut['Simulated time'][0] >= 900, 'the run lasts about the window');
+  assert.match(
+    await flood.getByRole('status').textContent(),
+    /ended at 1,000 of 1,000 \(0 likes lost\); arrivals spread over 1 s\.$/,
+  );
+  await page.waitForURL(/[?&]clients=1000&seed=1&strategy=naive&vs=incr&spread=1000&speed=200000$/);
+  await assertAccessible(page, 'after a spread-out flood');
+  await screenshot(page, 'race-flood-spread-1s');
+  const href = await flood.getByRole('link', { name: 'Link to this run' }).getAttribute('href');
+  app.assertClean();
+  await app.close();
+
+  const again = await openRace(href);
+  assert.equal(await again.flood.getByRole('combobox', { name: 'Arrivals spread over' }).inputValue(), '1000');
+  assert.deepEqual(await runToTheEnd(again.flood), spreadOut, 'the link reproduces the run');
+  again.assertClean();
+  await again.close();
 });
 
 test('step by step: the lost update is flagged on its step, and Step back undoes steps', async () => {

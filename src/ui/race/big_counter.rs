@@ -3,10 +3,10 @@
 use leptos::prelude::*;
 
 use super::flood_state::FloodState;
-use super::params::group_signed;
+use super::params::{group_signed, spread_label};
 
 /// Both sides' counters of the [`FloodState`] in context, huge, each over the number of likes
-/// sent and the likes lost. Shown only in the lesson's classroom mode (the stylesheet keys on
+/// sent, the window they arrived in and the likes lost. Shown only in the lesson's classroom mode (the stylesheet keys on
 /// `html[data-classroom]`); hidden from screen readers, which have the results table and the
 /// result sentence already.
 #[component]
@@ -35,10 +35,13 @@ pub fn BigCounter() -> impl IntoView {
             })
         };
         let of = move || {
-            format!(
-                "of {} likes",
-                state.params.with(|p| group_signed(p.clients as i64))
-            )
+            state.params.with(|p| {
+                format!(
+                    "of {} likes in {}",
+                    group_signed(p.clients as i64),
+                    spread_label(p.spread_ms)
+                )
+            })
         };
         view! {
             <div class="big-side">

@@ -16,7 +16,7 @@ use super::{BigCounter, FloodControls, FloodLegend, FloodPanel, FloodResults};
 const URL_DELAY: Duration = Duration::from_millis(250);
 
 /// The flood section. Reads its settings from the page address (`?clients=…&seed=…&strategy=…&vs=…
-/// &speed=…`) and writes every change back, provides the [`FloodState`] to its children, and listens
+/// &spread=…&speed=…`) and writes every change back, provides the [`FloodState`] to its children, and listens
 /// for the keyboard shortcuts: Space plays or pauses, → steps, + and − change the speed. The
 /// shortcuts act while the section is on screen and the learner is not typing in a field.
 #[component]
@@ -24,7 +24,7 @@ pub fn Flood() -> impl IntoView {
     let state = FloodState::new(FloodParams::from_query(query_value));
     provide_context(state);
 
-    // A new client count, seed or strategy means new runs.
+    // A new client count, seed, strategy or spread means new runs.
     let run_key = Memo::new(move |_| state.params.with(FloodParams::run_key));
     Effect::new(move |_| {
         // `get`, not `track`: reading the memo is what makes it subscribe to the settings.
@@ -59,9 +59,14 @@ pub fn Flood() -> impl IntoView {
         <section class="flood" aria-labelledby="flood-title" node_ref=state.section>
             <h3 id="flood-title">"The flood"</h3>
             <p class="lede">
-                "Every client adds one like to the same key, all within one millisecond. Left and \
-                 right, the same clients start at the same instants over the same network: only the \
-                 way they add their like differs."
+                "Every client adds one like to the same key, all starting within the window you pick \
+                 (1 ms: a post going viral). Left and right, the same clients start at the same \
+                 instants over the same network: only the way they add their like differs."
+            </p>
+            <p class="lede">
+                "Widen the window and fewer requests overlap, so GET-then-SET loses fewer likes, \
+                 yet it still loses some: a read and its write are a network round trip apart, and \
+                 another client can slip in between. INCR never loses one."
             </p>
             <FloodControls />
             <BigCounter />

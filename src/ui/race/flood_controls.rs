@@ -1,17 +1,18 @@
-//! The flood's controls: client count (slider and presets), seed, the two strategies, playback.
+//! The flood's controls: client count (slider and presets), seed, the two strategies, how widely
+//! the arrivals spread, playback.
 
 use leptos::prelude::*;
 
 use super::flood::share_href;
 use super::flood_state::FloodState;
 use super::params::{
-    auto_speed, group_digits, slider_clients, slider_position, snap_speed, speed_label, PRESETS,
-    SLIDER_STEPS, SPEEDS,
+    auto_speed, group_digits, slider_clients, slider_position, snap_speed, snap_spread,
+    speed_label, spread_label, PRESETS, SLIDER_STEPS, SPEEDS, SPREADS,
 };
 use super::StrategySelect;
 
-/// Settings and playback buttons for the [`FloodState`] in context. Changing the client count also
-/// picks a speed that suits it.
+/// Settings and playback buttons for the [`FloodState`] in context. Changing the client count or
+/// the spread also picks a speed that suits them.
 #[component]
 pub fn FloodControls() -> impl IntoView {
     let state = expect_context::<FloodState>();
@@ -19,7 +20,13 @@ pub fn FloodControls() -> impl IntoView {
     let set_clients = move |clients: usize| {
         params.update(|p| {
             p.clients = clients;
-            p.speed = auto_speed(clients);
+            p.speed = auto_speed(clients, p.spread_ms);
+        })
+    };
+    let set_spread = move |spread_ms: u64| {
+        params.update(|p| {
+            p.spread_ms = spread_ms;
+            p.speed = auto_speed(p.clients, spread_ms);
         })
     };
     let clients_text = move || group_digits(params.with(|p| p.clients) as u64);
@@ -87,6 +94,28 @@ pub fn FloodControls() -> impl IntoView {
                     value=Signal::derive(move || params.with(|p| p.kinds[1]))
                     on_change=Callback::new(move |kind| params.update(|p| p.kinds[1] = kind))
                 />
+                <label>
+                    "Arrivals spread over "
+                    <select on:change:target=move |ev| {
+                        if let Ok(spread) = ev.target().value().parse::<u64>() {
+                            set_spread(snap_spread(spread));
+                        }
+                    }>
+                        {SPREADS
+                            .into_iter()
+                            .map(|s| {
+                                view! {
+                                    <option
+                                        value=s.to_string()
+                                        selected=move || params.with(|p| p.spread_ms) == s
+                                    >
+                                        {spread_label(s)}
+                                    </option>
+                                }
+                            })
+                            .map(IntoAny::into_any).collect_view()}
+                    </select>
+                </label>
                 <label>
                     "Slow motion "
                     <select on:change:target=move |ev| {

@@ -37,6 +37,7 @@ impl FloodRun {
             SimBuilder::new()
                 .clients(params.clients)
                 .seed(params.seed)
+                .arrival_window_us(params.spread_ms.saturating_mul(1_000))
                 .build(kind)
         };
         FloodRun {

@@ -9,7 +9,7 @@ use web_sys::CanvasRenderingContext2d;
 
 use super::chart;
 use super::flood_run::{FloodRun, SideStats};
-use super::params::{group_signed, next_speed, FloodParams};
+use super::params::{group_signed, next_speed, spread_label, FloodParams};
 use super::stage::Stage;
 
 /// Real time a frame may spend simulating and drawing, in ms (a 60 Hz frame is 16.7 ms; the browser
@@ -268,7 +268,8 @@ impl FloodState {
     }
 }
 
-/// "Done: with GET then SET …, the counter ended at 562 of 1,000 (438 likes lost); with INCR …"
+/// "Done: with GET then SET …, the counter ended at 562 of 1,000 (438 likes lost); with INCR …;
+/// arrivals spread over 1 ms."
 pub fn result_sentence(params: &FloodParams, stats: &[SideStats; 2]) -> String {
     let side = |i: usize| {
         let o = &stats[i].outcome;
@@ -289,5 +290,10 @@ pub fn result_sentence(params: &FloodParams, stats: &[SideStats; 2]) -> String {
         s.push(')');
         s
     };
-    format!("Done: {}; {}.", side(0), side(1))
+    format!(
+        "Done: {}; {}; arrivals spread over {}.",
+        side(0),
+        side(1),
+        spread_label(params.spread_ms)
+    )
 }

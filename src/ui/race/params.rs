@@ -1,5 +1,6 @@
-//! The flood's settings — client count, seed, the two strategies and the playback speed — and their
-//! form in the page address, so that a shared link reproduces the exact run.
+//! The flood's settings — client count, seed, the two strategies, how widely the arrivals spread
+//! and the playback speed — and their form in the page address, so that a shared link reproduces
+//! the exact run.
 
 use crate::simulation::StrategyKind;
 
@@ -9,10 +10,16 @@ pub const MIN_CLIENTS: usize = 2;
 pub const MAX_CLIENTS: usize = 100_000;
 /// The client counts offered as one-click presets.
 pub const PRESETS: [usize; 5] = [2, 10, 1_000, 10_000, 100_000];
-/// Playback speeds: simulated microseconds shown per real second (slowest first).
-pub const SPEEDS: [u64; 12] = [
+/// Playback speeds: simulated microseconds shown per real second (slowest first; the last two
+/// are real time and twice as fast, for arrivals spread over seconds).
+pub const SPEEDS: [u64; 14] = [
     100, 200, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000, 200_000, 500_000,
+    1_000_000, 2_000_000,
 ];
+/// How widely the clients' first requests spread, in ms: the offered windows (1 ms — a post
+/// going viral — up to 10 s). With seed 1, GET-then-SET loses 998 / 919 / 519 / 96 of 1,000 likes
+/// and 9,998 / 9,912 / 9,176 / 5,283 of 10,000; INCR none.
+pub const SPREADS: [u64; 4] = [1, 100, 1_000, 10_000];
 /// A run takes about this long to watch at the speed chosen for its size, in real seconds.
 const WATCH_SECONDS: u64 = 8;
 
@@ -25,26 +32,32 @@ pub struct FloodParams {
     pub seed: u64,
     /// The two strategies run side by side on the same schedule.
     pub kinds: [StrategyKind; 2],
+    /// The window the clients start within, in ms, one of [`SPREADS`].
+    pub spread_ms: u64,
     /// Simulated µs per real second, one of [`SPEEDS`].
     pub speed: u64,
 }
 
 impl Default for FloodParams {
-    /// 1,000 clients, seed 1, GET-then-SET against INCR.
+    /// 1,000 clients, seed 1, GET-then-SET against INCR, all starting within 1 ms.
     fn default() -> Self {
         FloodParams {
             clients: 1_000,
             seed: 1,
             kinds: [StrategyKind::Naive, StrategyKind::Atomic],
-            speed: auto_speed(1_000),
+            spread_ms: SPREADS[0],
+            speed: auto_speed(1_000, SPREADS[0]),
         }
     }
 }
 
-/// The speed at which a run of `clients` takes about [`WATCH_SECONDS`] to watch: the server spends
-/// about 4 µs per client (two requests of 2 µs) after a few milliseconds of start-up and network.
-pub fn auto_speed(clients: usize) -> u64 {
-    let run_us = 3_000u64.saturating_add((clients as u64).saturating_mul(4));
+/// The speed at which a run of `clients` starting within `spread_ms` takes about [`WATCH_SECONDS`]
+/// to watch: the server spends about 4 µs per client (two requests of 2 µs) after a few
+/// milliseconds of start-up and network, plus however much longer than 1 ms the arrivals spread.
+pub fn auto_speed(clients: usize, spread_ms: u64) -> u64 {
+    let run_us = 3_000u64
+        .saturating_add((clients as u64).saturating_mul(4))
+        .saturating_add(spread_ms.saturating_sub(1).saturating_mul(1_000));
     let wanted = run_us / WATCH_SECONDS;
     SPEEDS
         .into_iter()
@@ -75,10 +88,30 @@ pub fn next_speed(speed: u64, faster: bool) -> u64 {
 }
 
 /// A speed as the learner reads it: how many times slower than real time the run plays
-/// (`1,000×`; the select is labelled "Slow motion").
+/// (`1,000× slower`; the select is labelled "Slow motion"), or `real time`, `2× faster`.
 pub fn speed_label(speed: u64) -> String {
-    let slower = 1_000_000 / speed.max(1);
-    format!("{}× slower", group_digits(slower))
+    match speed {
+        0..=999_999 => format!("{}× slower", group_digits(1_000_000 / speed.max(1))),
+        1_000_000 => "real time".to_owned(),
+        _ => format!("{}× faster", group_digits(speed / 1_000_000)),
+    }
+}
+
+/// The listed spread closest to `spread_ms`.
+pub fn snap_spread(spread_ms: u64) -> u64 {
+    SPREADS
+        .into_iter()
+        .min_by_key(|&s| s.abs_diff(spread_ms))
+        .unwrap_or(SPREADS[0])
+}
+
+/// A spread of [`SPREADS`] as the learner reads it: `1 ms`, `100 ms`, `1 s`, `10 s`.
+pub fn spread_label(spread_ms: u64) -> String {
+    if spread_ms < 1_000 {
+        format!("{spread_ms} ms")
+    } else {
+        format!("{} s", group_digits(spread_ms / 1_000))
+    }
 }
 
 /// `1234567` → `1,234,567`.
@@ -100,12 +133,13 @@ pub fn group_signed(n: i64) -> String {
     format!("{sign}{}", group_digits(n.unsigned_abs()))
 }
 
-/// The query parameter names, in the order they are written.
-pub const KEYS: [&str; 5] = ["clients", "seed", "strategy", "vs", "speed"];
+/// The query parameter names, in the order they are written. A link without `spread` (older than the setting) keeps the 1 ms of those days.
+pub const KEYS: [&str; 6] = ["clients", "seed", "strategy", "vs", "spread", "speed"];
 
 impl FloodParams {
     /// Settings from query parameters (`get("clients")` → its value); anything missing or invalid
-    /// takes its default, numbers are clamped into range, and a missing speed suits the client count.
+    /// takes its default, numbers are clamped into range or snapped to the listed values, and a
+    /// missing speed suits the client count and spread.
     pub fn from_query(get: impl Fn(&str) -> Option<String>) -> FloodParams {
         let default = FloodParams::default();
         let clients = get("clients")
@@ -125,31 +159,36 @@ impl FloodParams {
             kind("strategy", default.kinds[0]),
             kind("vs", default.kinds[1]),
         ];
+        let spread_ms = get("spread")
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .map_or(default.spread_ms, snap_spread);
         let speed = get("speed")
             .and_then(|v| v.trim().parse::<u64>().ok())
-            .map_or_else(|| auto_speed(clients), snap_speed);
+            .map_or_else(|| auto_speed(clients, spread_ms), snap_speed);
         FloodParams {
             clients,
             seed,
             kinds,
+            spread_ms,
             speed,
         }
     }
 
     /// The settings as query parameters, named by [`KEYS`].
-    pub fn to_query(&self) -> [(&'static str, String); 5] {
+    pub fn to_query(&self) -> [(&'static str, String); 6] {
         [
             (KEYS[0], self.clients.to_string()),
             (KEYS[1], self.seed.to_string()),
             (KEYS[2], self.kinds[0].slug().to_owned()),
             (KEYS[3], self.kinds[1].slug().to_owned()),
-            (KEYS[4], self.speed.to_string()),
+            (KEYS[4], self.spread_ms.to_string()),
+            (KEYS[5], self.speed.to_string()),
         ]
     }
 
     /// What identifies the run itself (everything but the speed): a change rebuilds the run.
-    pub fn run_key(&self) -> (usize, u64, [StrategyKind; 2]) {
-        (self.clients, self.seed, self.kinds)
+    pub fn run_key(&self) -> (usize, u64, [StrategyKind; 2], u64) {
+        (self.clients, self.seed, self.kinds, self.spread_ms)
     }
 }
 
