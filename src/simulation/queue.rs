@@ -92,7 +92,7 @@ impl<T: Copy> EventQueue<T> {
     #[inline(always)]
     pub fn push(&mut self, time: u64, seq: u64, value: T) {
         let time = time.max(self.base);
-        if time < self.base + SPAN {
+        if time < self.base.saturating_add(SPAN) {
             let index = (time % SPAN) as usize;
             if let (Some(slot), Some(word)) =
                 (self.slots.get_mut(index), self.busy.get_mut(index / 64))
@@ -114,11 +114,11 @@ impl<T: Copy> EventQueue<T> {
             let index = (t % SPAN) as usize;
             let word = self.busy.get(index / 64)? >> (index % 64);
             if word != 0 {
-                let found = t + u64::from(word.trailing_zeros());
+                let found = t.saturating_add(u64::from(word.trailing_zeros()));
                 return (found < end).then_some(found);
             }
             // The rest of this word is idle: go on at the next word's first slot.
-            t += 64 - (index % 64) as u64;
+            t = t.saturating_add(64 - (index % 64) as u64);
         }
         None
     }
@@ -130,7 +130,7 @@ impl<T: Copy> EventQueue<T> {
         if self.in_wheel == 0 {
             return None;
         }
-        let end = self.base + SPAN;
+        let end = self.base.saturating_add(SPAN);
         let end = self.far.peek().map_or(end, |Reverse(f)| f.time.min(end));
         self.next_busy(self.base, end)
     }
@@ -215,6 +215,22 @@ mod tests {
             assert_eq!(queue.len(), reference.len());
         }
         let times: Vec<u64> = queue.iter().map(|(t, _)| t).collect();
+        // The end of time is a time like any other (a client told to wait forever).
+        let mut end = EventQueue::new();
+        for (seq, time) in [u64::MAX, u64::MAX - 3, u64::MAX].into_iter().enumerate() {
+            end.push(time, seq as u64, seq);
+        }
+        end.push(u64::MAX - 1, 9, 9);
+        let popped: Vec<(u64, usize)> = std::iter::from_fn(|| end.pop()).collect();
+        assert_eq!(
+            popped,
+            [
+                (u64::MAX - 3, 1),
+                (u64::MAX - 1, 9),
+                (u64::MAX, 0),
+                (u64::MAX, 2)
+            ]
+        );
         let mut want: Vec<u64> = reference.iter().map(|Reverse((t, _, _))| *t).collect();
         let mut times_sorted = times.clone();
         times_sorted.sort_unstable();

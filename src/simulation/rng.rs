@@ -46,9 +46,12 @@ impl Rng {
     #[inline(always)]
     pub fn between(&mut self, lo: u64, hi: u64) -> u64 {
         if hi <= lo {
-            lo
-        } else {
-            lo + self.below(hi - lo + 1)
+            return lo;
+        }
+        match (hi - lo).checked_add(1) {
+            Some(n) => lo + self.below(n),
+            // The whole range of u64.
+            None => self.next_u64(),
         }
     }
 }
@@ -73,5 +76,7 @@ mod tests {
         assert_eq!(Rng::new(0).next_u64(), 0xE220_A839_7B1D_CDAF);
         let mut r = Rng::new(42);
         assert!((0..1000).all(|_| r.between(10, 20) <= 20));
+        assert_eq!(r.between(20, 10), 20);
+        r.between(0, u64::MAX);
     }
 }

@@ -30,7 +30,8 @@ impl Latency {
     /// One message's delay, drawn from `rng`.
     #[inline(always)]
     fn draw(self, rng: &mut Rng) -> u64 {
-        self.one_way_us + rng.between(0, self.jitter_us)
+        self.one_way_us
+            .saturating_add(rng.between(0, self.jitter_us))
     }
 }
 
@@ -599,8 +600,8 @@ impl<P: Program> Sim<P> {
             Step::Send { think_us, batch } => {
                 self.commands += batch.requests.len() as u64;
                 self.round_trips += 1;
-                let departed = self.now_us + think_us;
-                let arrives = departed + latency.draw(&mut client.rng);
+                let departed = self.now_us.saturating_add(think_us);
+                let arrives = departed.saturating_add(latency.draw(&mut client.rng));
                 client.phase = if think_us > 0 {
                     Phase::Thinking
                 } else {
@@ -692,13 +693,16 @@ impl<P: Program> Sim<P> {
             self.failed_writes += 1;
         }
         self.record_sample();
-        let service = self.config.service_us * batch.requests.len() as u64;
-        let done = self.now_us + service;
+        let service = self
+            .config
+            .service_us
+            .saturating_mul(batch.requests.len() as u64);
+        let done = self.now_us.saturating_add(service);
         let latency = self.config.latency;
         let Some(record) = self.clients.get_mut(client) else {
             return;
         };
-        let arrives = done + latency.draw(&mut record.rng);
+        let arrives = done.saturating_add(latency.draw(&mut record.rng));
         record.replies = slot;
         record.departed_us = done;
         record.phase = Phase::Replying;
