@@ -182,6 +182,22 @@ impl Engine {
         !self.clients.is_empty() && self.clients.get(&client).is_some_and(|c| c.queue.is_some())
     }
 
+    /// How many commands `client`'s open transaction holds (0 outside MULTI). A host that queues
+    /// commands of its own beside the engine's (the RESP server's CONFIG, CLIENT, …) notes this
+    /// to put their replies in place in EXEC's array.
+    pub fn queued_len(&self, client: ClientId) -> usize {
+        self.clients
+            .get(&client)
+            .and_then(|c| c.queue.as_ref())
+            .map_or(0, Vec::len)
+    }
+
+    /// Marks `client`'s open transaction, if any, as Redis marks it when a command is refused at
+    /// queue time: its EXEC will answer EXECABORT. For a host's own commands refused there.
+    pub fn refuse_in_transaction(&mut self, client: ClientId) {
+        self.flag_transaction(client);
+    }
+
     /// Executes one command (`argv[0]` is its name) for `client` and returns Redis' reply.
     pub fn execute<A: AsRef<[u8]>>(&mut self, client: ClientId, argv: &[A]) -> Reply {
         const INLINE: usize = 8;

@@ -397,7 +397,7 @@ impl Server {
             stream,
             session: Session {
                 id: self.next_id,
-                name: None,
+                ..Session::default()
             },
             buf: vec![0; READ_CHUNK],
             filled: 0,
@@ -625,7 +625,32 @@ impl Server {
 fn dispatch(engine: &mut Engine, session: &mut Session, argv: &[&[u8]], out: &mut Vec<u8>) -> bool {
     let id = session.id;
     match admin::handle(argv, session, engine.db(), || engine.in_multi(id)) {
-        Admin::Engine => engine.execute(id, argv).write_resp(out),
+        Admin::Engine if session.queued.is_empty() => {
+            engine.execute_slices(id, argv).write_resp(out)
+        }
+        Admin::Engine => {
+            // A transaction holding connection-level commands too: EXEC's array gets their
+            // replies; however the transaction ends, they are gone with it.
+            let reply = match engine.execute_slices(id, argv) {
+                Reply::Array(items) if !engine.in_multi(id) => {
+                    admin::exec_queued(items, session, engine.db())
+                }
+                reply => reply,
+            };
+            if !engine.in_multi(id) {
+                session.queued.clear();
+            }
+            reply.write_resp(out);
+        }
+        Admin::Queue => {
+            let queued = argv.iter().map(|a| a.to_vec()).collect();
+            session.queued.push((engine.queued_len(id), queued));
+            Reply::status("QUEUED").write_resp(out);
+        }
+        Admin::Refuse(reply) => {
+            engine.refuse_in_transaction(id);
+            reply.write_resp(out);
+        }
         Admin::Reply(reply) => reply.write_resp(out),
         Admin::Quit => {
             Reply::ok().write_resp(out);

@@ -780,6 +780,17 @@ fn connection_handshakes() {
         AUTH ; AUTH x ; AUTH "" ; AUTH default x ; auth default "" ; AUTH Default x ; AUTH bob x
         AUTH a b c ; AUTH "a\r\nb" c ; PING
         INFO keyspace ; SET k 1 ; INFO Keyspace ; INFO nosuch keyspace ; INFO nosuch ; DEL k
+        MULTI ; CLIENT SETNAME a ; PING ; CLIENT GETNAME ; ECHO x ; EXEC ; CLIENT GETNAME
+        MULTI ; CLIENT SETNAME "a b" ; CLIENT GETNAME ; EXEC ; CLIENT GETNAME
+        MULTI ; CONFIG GET save ; SET k 1 ; DEL k ; CONFIG GET APPENDONLY ; AUTH x ; AUTH default x ; EXEC
+        MULTI ; HELLO 2 SETNAME n ; HELLO 1 ; CLIENT GETNAME ; INFO keyspace ; AUTH a b c d ; EXEC
+        MULTI ; CLIENT SETNAME a ; DISCARD ; CLIENT GETNAME ; MULTI ; PING ; EXEC
+        MULTI ; CLIENT ; CLIENT FOO ; CLIENT SETNAME ; CLIENT ID x ; PING ; EXEC ; MULTI ; EXEC
+        MULTI ; CONFIG ; CONFIG NOSUCH ; CONFIG GET ; AUTH ; CONFIG GET save ; EXEC ; PING
+        MULTI ; CLIENT SETNAME a ; INCR ; EXEC ; CLIENT GETNAME ; MULTI ; CLIENT GETNAME ; EXEC
+        MULTI ; CONFIG GET save ; MULTI ; WATCH k ; EXEC
+        WATCH k ; SET k 1 ; MULTI ; CLIENT SETNAME w ; EXEC ; CLIENT GETNAME ; DEL k
+        MULTI ; CLIENT SETNAME q ; QUIT
     "#;
     for line in script.lines().map(str::trim).filter(|l| !l.is_empty()) {
         let mut theirs = redis.connect();

@@ -18,8 +18,11 @@
 //! - QUIT is special in Redis 7.0's `processCommand`: whatever its arguments, even inside MULTI, it
 //!   answers `+OK` and the connection closes once the reply is written.
 //!
-//! Outside MULTI only: inside a transaction CONFIG, HELLO, CLIENT, AUTH and INFO go to the engine like any
-//! other command (an unknown command there, where Redis would queue them).
+//! Inside MULTI these commands are queued as Redis queues them: refused at once for a wrong number
+//! of arguments or an unknown subcommand (and EXEC then aborts), otherwise answered `+QUEUED` and run
+//! at EXEC, their replies in place among the engine's (the server keeps them in
+//! [`Session::queued`]). They run after the engine's queued commands, so an INFO queued between two
+//! writes reports the keyspace as EXEC leaves it.
 
 use crate::engine::command::{c_str, is};
 use crate::engine::glob::glob_match;
@@ -36,6 +39,10 @@ pub enum Admin {
     Reply(Reply),
     /// Answer `+OK` and close the connection after writing it (QUIT).
     Quit,
+    /// Inside MULTI: answer `+QUEUED` and keep the command in [`Session::queued`]; it runs at EXEC.
+    Queue,
+    /// Inside MULTI, refused at queue time: answer this, and the transaction's EXEC aborts.
+    Refuse(Reply),
 }
 
 /// The configuration parameters `CONFIG GET` reports, with the values this server really has:
@@ -49,6 +56,68 @@ pub struct Session {
     pub id: ClientId,
     /// The name given by `CLIENT SETNAME` or `HELLO … SETNAME`; never empty.
     pub name: Option<Vec<u8>>,
+    /// The commands of this module queued in the open transaction: how many commands the engine
+    /// had queued before each (its place in EXEC's reply), and its arguments.
+    pub queued: Vec<(usize, Vec<Vec<u8>>)>,
+}
+
+/// Runs one of this module's commands.
+type Run = fn(&[&[u8]], &mut Session, &Db) -> Reply;
+
+/// The runner of a connection-level command other than QUIT, by name.
+fn runner(name: &[u8]) -> Option<Run> {
+    let run: Run = if name.eq_ignore_ascii_case(b"info") {
+        |argv, _, db| info(argv, db)
+    } else if name.eq_ignore_ascii_case(b"config") {
+        |argv, _, _| config(argv)
+    } else if name.eq_ignore_ascii_case(b"hello") {
+        |argv, session, _| hello(argv, session)
+    } else if name.eq_ignore_ascii_case(b"client") {
+        |argv, session, _| client(argv, session)
+    } else if name.eq_ignore_ascii_case(b"auth") {
+        |argv, _, _| auth(argv)
+    } else {
+        return None;
+    };
+    Some(run)
+}
+
+/// The error Redis gives when queueing the command inside MULTI (`processCommand`'s checks: the
+/// number of arguments, a known subcommand and its number of arguments), if any.
+fn queue_error(argv: &[&[u8]]) -> Option<Reply> {
+    let name = argv.first()?;
+    if name.eq_ignore_ascii_case(b"client") {
+        client_check(argv).err()
+    } else if name.eq_ignore_ascii_case(b"config") {
+        config_check(argv).err()
+    } else if name.eq_ignore_ascii_case(b"auth") && argv.len() < 2 {
+        Some(wrong_arity("auth"))
+    } else {
+        None
+    }
+}
+
+/// EXEC's reply once the engine ran its queue: `items`, the engine's replies, with the replies of
+/// the commands in `session.queued` run now and put in their places.
+pub fn exec_queued(items: Vec<Reply>, session: &mut Session, db: &Db) -> Reply {
+    let queued = std::mem::take(&mut session.queued);
+    let mut replies = Vec::with_capacity(items.len() + queued.len());
+    let mut own = queued.into_iter().peekable();
+    let run = |argv: &[Vec<u8>], session: &mut Session| {
+        let argv: Vec<&[u8]> = argv.iter().map(Vec::as_slice).collect();
+        let name = argv.first().copied().unwrap_or_default();
+        runner(name).map_or(Reply::Nil, |run| run(&argv, session, db))
+    };
+    for (i, item) in items.into_iter().enumerate() {
+        while let Some((_, argv)) = own.next_if(|(at, _)| *at <= i) {
+            replies.push(run(&argv, session));
+        }
+        replies.push(item);
+    }
+    for (_, argv) in own {
+        replies.push(run(&argv, session));
+    }
+    Reply::Array(replies)
 }
 
 /// Decides whether `argv` is a connection-level command, and answers it if so. `db` is the
@@ -66,28 +135,13 @@ pub fn handle(
     if name.eq_ignore_ascii_case(b"quit") {
         return Admin::Quit;
     }
-    if name.eq_ignore_ascii_case(b"info") {
-        return if in_multi() {
-            Admin::Engine
-        } else {
-            Admin::Reply(info(argv, db))
-        };
-    }
-    let run: fn(&[&[u8]], &mut Session) -> Reply = if name.eq_ignore_ascii_case(b"config") {
-        |argv, _| config(argv)
-    } else if name.eq_ignore_ascii_case(b"hello") {
-        hello
-    } else if name.eq_ignore_ascii_case(b"client") {
-        client
-    } else if name.eq_ignore_ascii_case(b"auth") {
-        |argv, _| auth(argv)
-    } else {
+    let Some(run) = runner(name) else {
         return Admin::Engine;
     };
     if in_multi() {
-        return Admin::Engine;
+        return queue_error(argv).map_or(Admin::Queue, Admin::Refuse);
     }
-    Admin::Reply(run(argv, session))
+    Admin::Reply(run(argv, session, db))
 }
 
 /// `INFO [section ...]`: the server, persistence, replication and keyspace sections, with the
@@ -235,10 +289,11 @@ fn set_name(session: &mut Session, name: &[u8]) -> Result<(), Reply> {
     Ok(())
 }
 
-/// `CLIENT SETNAME name`, `CLIENT GETNAME`, `CLIENT ID`; any other subcommand is unknown here.
-fn client(argv: &[&[u8]], session: &mut Session) -> Reply {
+/// CLIENT's checks before it runs: a known subcommand with its number of arguments. Returns the
+/// subcommand's full name.
+fn client_check(argv: &[&[u8]]) -> Result<&'static str, Reply> {
     let Some(sub) = argv.get(1) else {
-        return wrong_arity("client");
+        return Err(wrong_arity("client"));
     };
     let (full, arity) = if sub.eq_ignore_ascii_case(b"setname") {
         ("client|setname", 3)
@@ -247,11 +302,20 @@ fn client(argv: &[&[u8]], session: &mut Session) -> Reply {
     } else if sub.eq_ignore_ascii_case(b"id") {
         ("client|id", 2)
     } else {
-        return unknown_subcommand(sub, "CLIENT");
+        return Err(unknown_subcommand(sub, "CLIENT"));
     };
     if argv.len() != arity {
-        return wrong_arity(full);
+        return Err(wrong_arity(full));
     }
+    Ok(full)
+}
+
+/// `CLIENT SETNAME name`, `CLIENT GETNAME`, `CLIENT ID`; any other subcommand is unknown here.
+fn client(argv: &[&[u8]], session: &mut Session) -> Reply {
+    let full = match client_check(argv) {
+        Ok(full) => full,
+        Err(reply) => return reply,
+    };
     match (full, argv.get(2)) {
         ("client|setname", Some(name)) => match set_name(session, name) {
             Ok(()) => Reply::ok(),
@@ -262,16 +326,24 @@ fn client(argv: &[&[u8]], session: &mut Session) -> Reply {
     }
 }
 
-/// `CONFIG GET parameter [parameter ...]`; every other subcommand is unknown here.
-fn config(argv: &[&[u8]]) -> Reply {
+/// CONFIG's checks before it runs: GET, the one subcommand here, with a parameter at least.
+fn config_check(argv: &[&[u8]]) -> Result<(), Reply> {
     let Some(sub) = argv.get(1) else {
-        return wrong_arity("config");
+        return Err(wrong_arity("config"));
     };
     if !sub.eq_ignore_ascii_case(b"get") {
-        return unknown_subcommand(sub, "CONFIG");
+        return Err(unknown_subcommand(sub, "CONFIG"));
     }
     if argv.len() < 3 {
-        return wrong_arity("config|get");
+        return Err(wrong_arity("config|get"));
+    }
+    Ok(())
+}
+
+/// `CONFIG GET parameter [parameter ...]`; every other subcommand is unknown here.
+fn config(argv: &[&[u8]]) -> Reply {
+    if let Err(reply) = config_check(argv) {
+        return reply;
     }
     // Redis collects matches in a dict (case-insensitive), keyed by the name as typed for a plain
     // name and by the parameter's own name for a pattern; the first key wins. The reply follows
@@ -354,7 +426,7 @@ mod tests {
     }
 
     #[test]
-    fn quit_ignores_its_arguments_even_in_multi() {
+    fn quit_ignores_its_arguments_and_the_others_queue_in_multi() {
         assert_eq!(run("QUIT"), Admin::Quit);
         let mut session = Session::default();
         assert_eq!(
@@ -368,15 +440,28 @@ mod tests {
         ] {
             assert_eq!(
                 handle(argv, &mut session, &Db::new(0), || true),
-                Admin::Engine
+                Admin::Queue
             );
         }
+        assert_eq!(
+            handle(&[b"CLIENT", b"SETNAME"], &mut session, &Db::new(0), || true),
+            Admin::Refuse(Reply::error(
+                "ERR wrong number of arguments for 'client|setname' command"
+            ))
+        );
+        assert_eq!(
+            handle(&[b"GET", b"k"], &mut session, &Db::new(0), || true),
+            Admin::Engine
+        );
         assert_eq!(run("GET k"), Admin::Engine);
     }
 
     #[test]
     fn hello_and_client_names_follow_the_connection() {
-        let mut session = Session { id: 7, name: None };
+        let mut session = Session {
+            id: 7,
+            ..Session::default()
+        };
         let mut run = |line: &str| -> Reply {
             let argv: Vec<&[u8]> = line.split(' ').map(str::as_bytes).collect();
             match handle(&argv, &mut session, &Db::new(0), || false) {
