@@ -31,7 +31,7 @@ use crate::engine::reply::Reply;
 use crate::engine::{ClientId, Db};
 
 /// What the server does for one command.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, PartialEq)]
 pub enum Admin {
     /// Not a connection-level command: the engine executes it.
     Engine,
