@@ -316,16 +316,37 @@ impl Duo {
     /// Fails unless Redis and the engine agree on whether the hash at `key` is still a listpack
     /// (the encoding decides HGETALL's order, so it must switch at the same moment).
     pub fn check_hash_encoding(&mut self, key: &[u8]) {
-        let redis = self.control.call(&[&b"OBJECT"[..], b"ENCODING", key]);
         let ours = match self.engine.db().peek(key) {
-            Some(Value::Hash(h)) if h.is_listpack() => Some(&b"$8\r\nlistpack\r\n"[..]),
-            Some(Value::Hash(_)) => Some(&b"$9\r\nhashtable\r\n"[..]),
+            Some(Value::Hash(h)) if h.is_listpack() => Some("listpack"),
+            Some(Value::Hash(_)) => Some("hashtable"),
             _ => None,
         };
-        let redis_hash = redis == b"$8\r\nlistpack\r\n" || redis == b"$9\r\nhashtable\r\n";
-        if (redis_hash || ours.is_some()) && ours != Some(&redis[..]) {
+        self.check_encoding(key, ours, ["listpack", "hashtable"]);
+    }
+
+    /// Fails unless Redis and the engine agree on whether the sorted set at `key` is still a
+    /// listpack (the encoding decides where ZRANGE BYLEX and its kin stop on mixed scores, and
+    /// whether `-0` keeps its sign, so it must switch at the same moment).
+    pub fn check_zset_encoding(&mut self, key: &[u8]) {
+        let ours = match self.engine.db().peek(key) {
+            Some(Value::ZSet(z)) if z.is_listpack() => Some("listpack"),
+            Some(Value::ZSet(_)) => Some("skiplist"),
+            _ => None,
+        };
+        self.check_encoding(key, ours, ["listpack", "skiplist"]);
+    }
+
+    /// Fails unless Redis' `OBJECT ENCODING key` is `ours` (the engine's encoding of the value,
+    /// None when it holds no value of the type), whenever either side has one of `encodings`.
+    fn check_encoding(&mut self, key: &[u8], ours: Option<&str>, encodings: [&str; 2]) {
+        let redis = self.control.call(&[&b"OBJECT"[..], b"ENCODING", key]);
+        let bulk = |name: &str| format!("${}\r\n{name}\r\n", name.len()).into_bytes();
+        let redis_has = encodings.iter().any(|e| redis == bulk(e));
+        let ours = ours.map(bulk);
+        if (redis_has || ours.is_some()) && ours.as_deref() != Some(&redis[..]) {
             let argv: [&[u8]; 3] = [b"OBJECT", b"ENCODING", key];
-            self.report("engine", 0, &argv, &redis, ours.unwrap_or(b"(no hash)"));
+            let ours = ours.unwrap_or_else(|| b"(no such value)".to_vec());
+            self.report("engine", 0, &argv, &redis, &ours);
         }
     }
 
