@@ -28,7 +28,7 @@ pub use command::{Call, Flags, Host, NoHost, Run, Spec};
 pub use db::Db;
 pub use error::Error;
 pub use reply::Reply;
-pub use value::{Str, Value, ValueType};
+pub use value::{Str, StrEncoding, Value, ValueType};
 
 /// The hash map the engine uses for keys and fields: foldhash with a fixed seed — several times
 /// faster than SipHash on short keys, deterministic (same order on every run and platform), and
@@ -121,7 +121,7 @@ impl Engine {
     /// An empty engine with the given memory limits.
     pub fn with_limits(now_ms: i64, limits: Limits) -> Engine {
         let mut db = Db::new(now_ms);
-        db.set_accounting(limits.max_bytes.is_some());
+        db.set_byte_limit(limits.max_bytes);
         Engine {
             db,
             limits,
