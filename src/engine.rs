@@ -21,6 +21,7 @@ pub mod hash;
 pub mod help;
 pub mod number;
 pub mod reply;
+pub mod rng;
 pub mod sorted_set;
 pub mod tokenizer;
 pub mod value;
