@@ -39,7 +39,8 @@ fn arity_errors() {
 #[test]
 fn setnx_setex_psetex() {
     let mut d = Duo::new();
-    run(&mut d, 
+    run(
+        &mut d,
         0,
         "SETNX k v\nSETNX k w\nGET k\nHSET h f v\nSETNX h v\nTYPE h\nSETNX n 12\nGET n\n\
          SETEX e 100 v\nGET e\nSETEX e 0 v\nSETEX e -1 v\nSETEX e abc v\nSETEX e 1.5 v\n\
@@ -51,10 +52,18 @@ fn setnx_setex_psetex() {
     d.check_near(0, &["PTTL", "p"], 250);
     d.check_near(0, &["TTL", "h"], 1);
     // SETEX/PSETEX replace the TTL; SETNX on an existing key keeps it.
-    run(&mut d, 0, "SETNX e other\nGET e\nSET plain v\nSETEX plain 50 w");
+    run(
+        &mut d,
+        0,
+        "SETNX e other\nGET e\nSET plain v\nSETEX plain 50 w",
+    );
     d.check_near(0, &["TTL", "e"], 1);
     d.check_near(0, &["TTL", "plain"], 1);
-    run(&mut d, 0, "SET keep v EX 100\nSETNX keep w\nPSETEX keep 1 x");
+    run(
+        &mut d,
+        0,
+        "SET keep v EX 100\nSETNX keep w\nPSETEX keep 1 x",
+    );
     d.sleep_ms(20);
     run(&mut d, 0, "GET keep\nSETNX keep again\nGET keep\nTTL keep");
 }
@@ -64,7 +73,8 @@ fn getex_options_and_order() {
     let mut d = Duo::new();
     let later_s = (wall_ms() / 1000 + 100_000).to_string();
     let later_ms = (wall_ms() + 100_000_000).to_string();
-    run(&mut d, 
+    run(
+        &mut d,
         0,
         "GETEX missing\nGETEX missing EX 0\nGETEX missing EX abc\nGETEX missing FOO\n\
          GETEX missing KEEPTTL\nSET k v\nGETEX k\nTTL k\nGETEX k EX 100\nGETEX k PERSIST\nTTL k\n\
@@ -82,7 +92,11 @@ fn getex_options_and_order() {
     d.check(0, &["PEXPIRETIME", "k"]);
     d.check(0, &["GETEX", "k", "EXAT", &later_s, "EXAT", &later_s]);
     // A time in the past deletes the key after replying its value.
-    run(&mut d, 0, "GETEX k EXAT 1\nEXISTS k\nSET k v\nGETEX k PXAT 5\nEXISTS k\nGETEX k PXAT 5");
+    run(
+        &mut d,
+        0,
+        "GETEX k EXAT 1\nEXISTS k\nSET k v\nGETEX k PXAT 5\nEXISTS k\nGETEX k PXAT 5",
+    );
     d.check(0, &["GETEX", "n", "EX\x00junk", "5"]);
     d.check(0, &["GETEX", "n", "PERSIST\x00"]);
 }
@@ -90,7 +104,8 @@ fn getex_options_and_order() {
 #[test]
 fn mset_msetnx_mget() {
     let mut d = Duo::new();
-    run(&mut d, 
+    run(
+        &mut d,
         0,
         "MSET a 1 b 2 c 3\nMGET a b c d\nMSET a x a y\nGET a\nHSET h f v\nMGET a h missing a\n\
          SET t v EX 100\nMSET t w\nTTL t\nMSET h str\nTYPE h\nMSETNX a 1 new 2\nEXISTS new\n\
@@ -107,7 +122,8 @@ fn mset_msetnx_mget() {
 #[test]
 fn append_strlen_getrange_substr() {
     let mut d = Duo::new();
-    run(&mut d, 
+    run(
+        &mut d,
         0,
         "APPEND k hello\nAPPEND k world\nGET k\nSTRLEN k\nSTRLEN missing\nSET n 12\nAPPEND n 3\n\
          GET n\nINCR n\nSET m -5\nSTRLEN m\nHSET h f v\nAPPEND h x\nSTRLEN h\nGETRANGE h 0 1\n\
@@ -121,7 +137,11 @@ fn append_strlen_getrange_substr() {
          GETRANGE i 1 2\nGETRANGE i -2 -1\nSUBSTR i 0 0\nSET empty \"\"\nAPPEND empty \"\"",
     );
     d.check(0, &["APPEND", "new-empty", ""]);
-    run(&mut d, 0, "EXISTS new-empty\nSTRLEN new-empty\nGETRANGE new-empty 0 -1\nGETRANGE new-empty 0 0");
+    run(
+        &mut d,
+        0,
+        "EXISTS new-empty\nSTRLEN new-empty\nGETRANGE new-empty 0 -1\nGETRANGE new-empty 0 0",
+    );
     d.check(0, &["SET", "e", ""]);
     run(&mut d, 0, "GETRANGE e 0 -1\nGETRANGE e -1 0\nSTRLEN e");
     d.check(0, &["APPEND", "bin", "\x00\r\n\u{ff}"]);
@@ -133,7 +153,7 @@ fn append_strlen_getrange_substr() {
 #[test]
 fn setrange_pads_and_checks_its_limits() {
     let mut d = Duo::new();
-    run(&mut d, 
+    run(&mut d,
         0,
         "SETRANGE k 0 \"\"\nEXISTS k\nSETRANGE k 5 hi\nGET k\nSETRANGE k 0 He\nGET k\nSETRANGE k 6 llooo\n\
          GET k\nSTRLEN k\nSETRANGE k 100 \"\"\nSETRANGE k -1 x\nSETRANGE k -1 \"\"\nSETRANGE k x y\n\
@@ -144,7 +164,11 @@ fn setrange_pads_and_checks_its_limits() {
          HSET h f v\nSETRANGE h 0 x\nSETRANGE h 0 \"\"\nSETRANGE h -1 x\nSETRANGE h 536870912 x",
     );
     d.check(0, &["SETRANGE", "far", "100000", "end"]);
-    run(&mut d, 0, "STRLEN far\nGETRANGE far 99998 -1\nGETRANGE far 0 3");
+    run(
+        &mut d,
+        0,
+        "STRLEN far\nGETRANGE far 99998 -1\nGETRANGE far 0 3",
+    );
     d.check(0, &["SETRANGE", "k", "1", "\x00\r\n"]);
     d.check(0, &["GET", "k"]);
 }
@@ -199,7 +223,9 @@ fn strings_are_encoded_as_redis_encodes_them() {
     .collect();
     for argv in steps {
         run(&mut d, 0, &argv.join(" "));
-        for key in ["k", "fresh", "k2", "k3", "k4", "k5", "k6", "k7", "k8", "k9", "k10", "k11"] {
+        for key in [
+            "k", "fresh", "k2", "k3", "k4", "k5", "k6", "k7", "k8", "k9", "k10", "k11",
+        ] {
             d.check_str_encoding(key.as_bytes());
         }
     }
@@ -208,7 +234,8 @@ fn strings_are_encoded_as_redis_encodes_them() {
 #[test]
 fn lcs_and_its_options() {
     let mut d = Duo::new();
-    run(&mut d, 
+    run(
+        &mut d,
         0,
         "MSET key1 ohmytext key2 mynewtext\nLCS key1 key2\nLCS key1 key2 LEN\nLCS key1 key2 IDX\n\
          LCS key1 key2 IDX MINMATCHLEN 4\nLCS key1 key2 IDX MINMATCHLEN 4 WITHMATCHLEN\n\
@@ -242,7 +269,11 @@ fn lcs_and_its_options() {
         (0..n).map(|_| *rng.pick(&['g', 'a', 't', 'c'])).collect()
     };
     d.check(0, &["MSET", "x", &text(1500, 1), "y", &text(1200, 2)]);
-    run(&mut d, 0, "LCS x y LEN\nLCS x y\nLCS x y IDX MINMATCHLEN 5 WITHMATCHLEN");
+    run(
+        &mut d,
+        0,
+        "LCS x y LEN\nLCS x y\nLCS x y IDX MINMATCHLEN 5 WITHMATCHLEN",
+    );
     let big = text(12_000, 3);
     d.check(0, &["MSET", "x", &big, "y", &big]);
     run(&mut d, 0, "LCS x y\nLCS x y LEN\nLCS x missing LEN");
@@ -251,7 +282,8 @@ fn lcs_and_its_options() {
 #[test]
 fn string_commands_in_transactions() {
     let mut d = Duo::new();
-    run(&mut d, 
+    run(
+        &mut d,
         0,
         "MULTI\nSETNX k v\nAPPEND k w\nSETRANGE k 5 z\nGETRANGE k 0 -1\nMSET a 1 b 2\nMGET a b k\n\
          GETEX k EX 100\nSTRLEN k\nLCS a b\nSETRANGE k -1 x\nEXEC\nMULTI\nMSET a\nEXEC",

@@ -67,7 +67,10 @@ fn setrange_far_past_the_byte_limit_is_refused_before_allocating() {
     assert_eq!(e.execute(1, &["GET", "k"]), Reply::bulk("abc"));
     assert!(e.touched().is_empty());
     // Within the limit it pads as Redis does.
-    assert_eq!(e.execute(1, &["SETRANGE", "k", "1000000", "x"]), int(1_000_001));
+    assert_eq!(
+        e.execute(1, &["SETRANGE", "k", "1000000", "x"]),
+        int(1_000_001)
+    );
     // Redis' own limit still answers first.
     assert_eq!(
         e.execute(1, &["SETRANGE", "k", "536870912", "x"]),

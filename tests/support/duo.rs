@@ -340,8 +340,8 @@ impl Duo {
             }
             _ => b"(no string)".to_vec(),
         };
-        let redis_str = [&b"$3\r\nint\r\n"[..], b"$6\r\nembstr\r\n", b"$3\r\nraw\r\n"]
-            .contains(&&redis[..]);
+        let redis_str =
+            [&b"$3\r\nint\r\n"[..], b"$6\r\nembstr\r\n", b"$3\r\nraw\r\n"].contains(&&redis[..]);
         if (redis_str || ours != b"(no string)") && ours != redis {
             let argv: [&[u8]; 3] = [b"OBJECT", b"ENCODING", key];
             self.report("engine", 0, &argv, &redis, &ours);

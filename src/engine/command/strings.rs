@@ -241,11 +241,7 @@ pub fn getex(db: &mut Db, argv: &[&[u8]]) -> Result<Reply, Error> {
             db.set_expire(key, at);
             db.touch(key);
         }
-        None if o.persist => {
-            if db.persist(key) {
-                db.touch(key);
-            }
-        }
+        None if o.persist && db.persist(key) => db.touch(key),
         None => {}
     }
     Ok(value)
