@@ -19,6 +19,7 @@ pub mod glob;
 pub mod hash;
 pub mod number;
 pub mod reply;
+pub mod rng;
 pub mod sorted_set;
 pub mod value;
 
