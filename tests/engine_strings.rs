@@ -115,3 +115,22 @@ fn string_encodings_follow_the_writing_command() {
     e.execute(1, &["SET", "k", &"x".repeat(45)]);
     assert_eq!(encoding(&e, "k"), Some(StrEncoding::Raw));
 }
+
+/// The guard counts every database: what database 1 holds leaves less room in database 0.
+#[test]
+fn setrange_guard_counts_the_other_databases() {
+    let limits = Limits {
+        max_keys: None,
+        max_bytes: Some(1 << 20),
+    };
+    let mut e = Engine::with_limits(0, limits);
+    assert_eq!(e.execute(1, &["SETRANGE", "k", "500000", "x"]), int(500_001));
+    assert_eq!(e.execute(1, &["DEL", "k"]), int(1));
+    e.execute(1, &["SELECT", "1"]);
+    assert_eq!(e.execute(1, &["SETRANGE", "big", "600000", "x"]), int(600_001));
+    e.execute(1, &["SELECT", "0"]);
+    assert_eq!(
+        e.execute(1, &["SETRANGE", "k", "500000", "x"]),
+        Reply::error("OOM command not allowed when used memory > 'maxmemory'.")
+    );
+}

@@ -43,6 +43,8 @@ pub struct Db {
     /// The engine's byte limit, for commands that would allocate far more than their arguments
     /// (see [`Db::check_growth`]).
     max_bytes: Option<usize>,
+    /// What the engine's other databases hold, as the running command found them.
+    elsewhere_bytes: usize,
     /// What the commands Redis answers at random (SPOP, SRANDMEMBER, …) draw from: seeded, so the
     /// page and the simulation replay the same way every time.
     rng: Rng,
@@ -98,9 +100,23 @@ impl Db {
     /// front, where a Redis with the memory to spare would run it.
     pub fn check_growth(&self, extra: usize) -> Result<(), Error> {
         match self.max_bytes {
-            Some(max) if self.used_bytes.saturating_add(extra) > max => Err(Error::OutOfMemory),
+            Some(max)
+                if self
+                    .used_bytes
+                    .saturating_add(self.elsewhere_bytes)
+                    .saturating_add(extra)
+                    > max =>
+            {
+                Err(Error::OutOfMemory)
+            }
             _ => Ok(()),
         }
+    }
+
+    /// Tells the guard what the engine's other databases hold (the engine does, as a command
+    /// enters this database).
+    pub(crate) fn set_elsewhere_bytes(&mut self, bytes: usize) {
+        self.elsewhere_bytes = bytes;
     }
 
     /// The byte limit, if any (for transient buffers such as LCS's table).
