@@ -124,10 +124,16 @@ fn setrange_guard_counts_the_other_databases() {
         max_bytes: Some(1 << 20),
     };
     let mut e = Engine::with_limits(0, limits);
-    assert_eq!(e.execute(1, &["SETRANGE", "k", "500000", "x"]), int(500_001));
+    assert_eq!(
+        e.execute(1, &["SETRANGE", "k", "500000", "x"]),
+        int(500_001)
+    );
     assert_eq!(e.execute(1, &["DEL", "k"]), int(1));
     e.execute(1, &["SELECT", "1"]);
-    assert_eq!(e.execute(1, &["SETRANGE", "big", "600000", "x"]), int(600_001));
+    assert_eq!(
+        e.execute(1, &["SETRANGE", "big", "600000", "x"]),
+        int(600_001)
+    );
     e.execute(1, &["SELECT", "0"]);
     assert_eq!(
         e.execute(1, &["SETRANGE", "k", "500000", "x"]),
