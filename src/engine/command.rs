@@ -10,7 +10,7 @@ pub mod strings;
 
 use super::db::Db;
 use super::error::Error;
-use super::reply::Reply;
+use super::reply::{Protocol, Reply};
 use super::{ClientId, Engine};
 
 /// Redis' command flags (`commands.def`), the ones the engine acts on.
@@ -178,6 +178,14 @@ pub trait Host {
     fn admit(&self, client: ClientId, spec: &'static Spec) -> Result<(), Error> {
         let _ = (client, spec);
         Ok(())
+    }
+
+    /// The protocol `client`'s replies are written in now (the RESP server's `HELLO` switches
+    /// it). EXEC asks after each queued command, so that a `HELLO` queued in a transaction
+    /// switches the replies after it, as in Redis (see [`Reply::InProtocol`]).
+    fn protocol(&self, client: ClientId) -> Protocol {
+        let _ = client;
+        Protocol::Resp2
     }
 }
 
