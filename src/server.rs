@@ -1,5 +1,5 @@
-//! `redis-sim serve`: the engine behind a RESP2 server, for `redis-cli`, `redis-benchmark` and any
-//! Redis client library.
+//! `redis-sim serve`: the engine behind a RESP server (RESP2, and RESP3 after `HELLO 3`), for
+//! `redis-cli`, `redis-benchmark` and any Redis client library.
 //!
 //! One thread runs one event loop, as Redis does: every connection is its own engine client (its
 //! own MULTI/WATCH state, released by [`Engine::disconnect`] when it closes), and commands run one
@@ -28,12 +28,13 @@ use std::net::{SocketAddr, ToSocketAddrs};
 use std::os::unix::net::UnixStream as StdUnixStream;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use mio::net::{TcpListener, TcpStream, UnixStream};
 use mio::{Events, Interest, Poll, Token, Waker};
 
 use crate::engine::{ClientId, Engine, Limits, Reply};
+use crate::wall_clock::wall_clock_ms;
 use admin::{ServerHost, Session};
 use protocol::{Parser, Request};
 
@@ -620,17 +621,17 @@ impl Server {
     }
 }
 
-/// Runs one request in the engine, with the server's own commands as its host. Returns true when
-/// the connection is to close after the reply (QUIT).
+/// Runs one request in the engine, with the server's own commands as its host, and writes the
+/// reply in the connection's protocol — as it is after the command (HELLO's own reply is in the
+/// protocol it chose). Returns true when the connection is to close after the reply (QUIT).
 fn dispatch(engine: &mut Engine, session: &mut Session, argv: &[&[u8]], out: &mut Vec<u8>) -> bool {
     if admin::is_quit(argv) {
-        Reply::ok().write_resp(out);
+        Reply::ok().write(out, session.protocol);
         return true;
     }
     let id = session.id;
-    engine
-        .execute_slices_in(&mut ServerHost { session }, id, argv)
-        .write_resp(out);
+    let reply = engine.execute_slices_in(&mut ServerHost { session }, id, argv);
+    reply.write(out, session.protocol);
     false
 }
 
@@ -648,11 +649,4 @@ fn with_argv<R>(buf: &[u8], ranges: &[std::ops::Range<usize>], f: impl FnOnce(&[
         let argv: Vec<&[u8]> = ranges.iter().map(arg).collect();
         f(&argv)
     }
-}
-
-/// Unix time in milliseconds.
-fn wall_clock_ms() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }

@@ -17,10 +17,12 @@ pub mod interleave;
 pub mod program;
 pub mod queue;
 pub mod quiz;
-pub mod rng;
 pub mod scenarios;
 pub mod sim;
 pub mod sql;
+
+/// The simulation's random source is the engine's (SPOP, SRANDMEMBER draw from the same kind).
+pub use crate::engine::rng;
 
 pub use interleave::{BadInterleaving, ClientView, Interleaving, StepRecord};
 pub use program::{
@@ -54,6 +56,7 @@ pub fn reply_text(reply: &Reply) -> String {
         | Reply::Pairs(_)
         | Reply::Double(_)
         | Reply::Bool(_)
-        | Reply::Verbatim(_) => reply_text(&reply.resp2()),
+        | Reply::Verbatim(_)
+        | Reply::InProtocol(..) => reply_text(&reply.resp2()),
     }
 }

@@ -5,9 +5,10 @@
 //! error a wrong command gets: options first, then their combinations, then every number, and only
 //! then the key (so `ZADD string-key x m` says "not a valid float", not WRONGTYPE).
 //!
-//! Scores are `f64`, read as `getDoubleFromObject` reads them ([`parse_f64`]) and printed as
-//! `%.17g` ([`Reply::Double`]). Range bounds are read more loosely, as `zslParseRange` does
-//! ([`parse_f64_range`]).
+//! Scores are `f64`, read as `getDoubleFromObject` reads them ([`parse_f64`]) and replied as
+//! doubles ([`Reply::Double`], `addReplyDouble`: a bulk string `%.17g` in RESP2, RESP3's `,`);
+//! with WITHSCORES, member and score are [`Reply::Pairs`] (nested pairs in RESP3). Range bounds
+//! are read more loosely, as `zslParseRange` does ([`parse_f64_range`]).
 
 use super::is;
 use crate::engine::db::Db;

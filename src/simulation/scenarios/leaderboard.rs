@@ -185,7 +185,7 @@ impl BoardLab {
     }
 
     /// Runs a command on the lab's engine, as the page's dashboard does, with its own client id;
-    /// the reply as a RESP2 client sees it (scores as bulk strings, WITHSCORES pairs flat).
+    /// the reply as a RESP2 client reads it (scores as bulk strings, WITHSCORES flat).
     fn query(&mut self, argv: &[&str]) -> Reply {
         let reply = self.driver.sim.engine_mut().execute(DASHBOARD_CLIENT, argv);
         reply.resp2().into_owned()

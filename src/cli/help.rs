@@ -6,11 +6,11 @@
 //! test fails when the table has a command this file does not document.
 //!
 //! ```
-//! use incr_lab::engine::help;
+//! use incr_lab::cli::help;
 //! assert_eq!(help::help_lines(&[b"incr"])[0], "  INCR key");
 //! ```
 
-use super::command;
+use crate::engine::command;
 
 /// The groups HELP lists commands under, in this order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -115,6 +115,31 @@ static DOCS: &[CommandDoc] = &[
     doc(Strings, "INCRBY", "key increment", "1.0.0", "Adds a whole number to the integer stored at a key."),
     doc(Strings, "DECRBY", "key decrement", "1.0.0", "Subtracts a whole number from the integer stored at a key."),
     doc(Strings, "INCRBYFLOAT", "key increment", "2.6.0", "Adds a decimal number to the number stored at a key."),
+    doc(Strings, "SETNX", "key value", "1.0.0", "Stores a string at a key only if the key does not exist; replies 1 if it did."),
+    doc(Strings, "SETEX", "key seconds value", "2.0.0", "Stores a string at a key that expires after a number of seconds."),
+    doc(Strings, "PSETEX", "key milliseconds value", "2.6.0", "Stores a string at a key that expires after a number of milliseconds."),
+    doc(
+        Strings,
+        "GETEX",
+        "key [EX seconds|PX milliseconds|EXAT unix-time-seconds|PXAT unix-time-milliseconds|PERSIST]",
+        "6.2.0",
+        "Returns the string stored at a key and sets or removes its expiry.",
+    ),
+    doc(Strings, "MSET", "key value [key value ...]", "1.0.1", "Stores several strings at once."),
+    doc(Strings, "MSETNX", "key value [key value ...]", "1.0.1", "Stores several strings at once, only if none of the keys exists."),
+    doc(Strings, "MGET", "key [key ...]", "1.0.0", "Returns the strings stored at several keys (nil for missing ones)."),
+    doc(Strings, "APPEND", "key value", "2.0.0", "Adds bytes to the end of the string at a key; replies the new length."),
+    doc(Strings, "STRLEN", "key", "2.2.0", "The length in bytes of the string stored at a key."),
+    doc(Strings, "GETRANGE", "key start end", "2.4.0", "Returns the bytes of a string between two offsets (negative ones count from the end)."),
+    doc(Strings, "SUBSTR", "key start end", "1.0.0", "GETRANGE's old name: the bytes of a string between two offsets."),
+    doc(Strings, "SETRANGE", "key offset value", "2.2.0", "Overwrites part of a string from an offset, padding with zero bytes."),
+    doc(
+        Strings,
+        "LCS",
+        "key1 key2 [LEN] [IDX] [MINMATCHLEN min-match-len] [WITHMATCHLEN]",
+        "7.0.0",
+        "The longest common subsequence of two strings, its length, or where it matches.",
+    ),
     doc(Hashes, "HSET", "key field value [field value ...]", "2.0.0", "Sets fields of a hash; replies how many of them are new."),
     doc(Hashes, "HGET", "key field", "2.0.0", "Returns the value of one field of a hash, or nil."),
     doc(Hashes, "HGETALL", "key", "2.0.0", "Returns every field of a hash, each followed by its value."),
@@ -155,6 +180,8 @@ static DOCS: &[CommandDoc] = &[
     doc(Keys, "DBSIZE", "", "1.0.0", "Counts the keys in the database."),
     doc(Keys, "FLUSHDB", "[ASYNC|SYNC]", "1.0.0", "Deletes every key in the database."),
     doc(Keys, "FLUSHALL", "[ASYNC|SYNC]", "1.0.0", "Deletes every key in every database."),
+    doc(Keys, "MOVE", "key db", "1.0.0", "Moves a key, with its expiry, to another of the 16 databases; 0 if it is missing or already there."),
+    doc(Keys, "SWAPDB", "index1 index2", "4.0.0", "Swaps the contents of two databases; connections stay on the index they selected."),
     doc(Keys, "EXPIRE", "key seconds [NX|XX|GT|LT]", "1.0.0", "Makes a key expire after a number of seconds."),
     doc(Keys, "PEXPIRE", "key milliseconds [NX|XX|GT|LT]", "2.6.0", "Makes a key expire after a number of milliseconds."),
     doc(Keys, "EXPIREAT", "key unix-time-seconds [NX|XX|GT|LT]", "1.2.0", "Makes a key expire at a Unix time given in seconds."),
@@ -171,6 +198,7 @@ static DOCS: &[CommandDoc] = &[
     doc(Transactions, "UNWATCH", "", "2.2.0", "Forgets every watched key."),
     doc(Connection, "PING", "[message]", "1.0.0", "Replies PONG, or the message when one is given."),
     doc(Connection, "ECHO", "message", "1.0.0", "Replies the message."),
+    doc(Connection, "SELECT", "index", "1.0.0", "Switches this connection to database 0–15 (it starts in 0)."),
 ];
 
 /// The help of a command the engine runs, by name (any case).
