@@ -17,10 +17,12 @@ pub mod interleave;
 pub mod program;
 pub mod queue;
 pub mod quiz;
-pub mod rng;
 pub mod scenarios;
 pub mod sim;
 pub mod sql;
+
+/// The simulation's random source is the engine's (SPOP, SRANDMEMBER draw from the same kind).
+pub use crate::engine::rng;
 
 pub use interleave::{BadInterleaving, ClientView, Interleaving, StepRecord};
 pub use program::{
@@ -48,5 +50,12 @@ pub fn reply_text(reply: &Reply) -> String {
             let inner: Vec<String> = items.iter().map(reply_text).collect();
             format!("[{}]", inner.join(", "))
         }
+        // RESP3's types, shown as a RESP2 client sees them (the simulation's clients speak RESP2).
+        Reply::Map(_)
+        | Reply::Set(_)
+        | Reply::Pairs(_)
+        | Reply::Double(_)
+        | Reply::Bool(_)
+        | Reply::Verbatim(_) => reply_text(&reply.resp2()),
     }
 }

@@ -13,13 +13,14 @@
 //! Every line ends with `\n`. Status and error texts are C strings to redis-cli: a NUL ends them.
 //!
 //! ```
-//! use incr_lab::engine::{format::format_reply, Reply};
+//! use incr_lab::cli::format::format_reply;
+//! use incr_lab::engine::Reply;
 //! let reply = Reply::Array(vec![Reply::bulk("a\"b"), Reply::Integer(7)]);
 //! assert_eq!(format_reply(&reply), b"1) \"a\\\"b\"\n2) (integer) 7\n");
 //! ```
 
-use super::number::push_i64;
-use super::reply::Reply;
+use crate::engine::number::push_i64;
+use crate::engine::reply::Reply;
 
 /// The bytes `redis-cli --no-raw` prints for `reply`.
 pub fn format_reply(reply: &Reply) -> Vec<u8> {
@@ -56,6 +57,14 @@ fn write_nested(out: &mut Vec<u8>, reply: &Reply, prefix: &[u8]) {
             out.push(b'\n');
         }
         Reply::Nil | Reply::NilArray => out.extend_from_slice(b"(nil)\n"),
+        // What a RESP2 connection receives for RESP3's types: a flat array, a bulk string, an
+        // integer (always a RESP2 variant, so this recursion is one level deep).
+        Reply::Map(_)
+        | Reply::Set(_)
+        | Reply::Pairs(_)
+        | Reply::Double(_)
+        | Reply::Bool(_)
+        | Reply::Verbatim(_) => write_nested(out, &reply.resp2(), prefix),
         Reply::Array(items) if items.is_empty() => out.extend_from_slice(b"(empty array)\n"),
         Reply::Array(items) => {
             // Indexes are right-aligned to the width of the largest; nested replies are indented
