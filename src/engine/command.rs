@@ -2,6 +2,7 @@
 //! modules that implement each command.
 
 pub mod connection;
+pub mod databases;
 pub mod hashes;
 pub mod keys;
 pub mod sorted_sets;
@@ -9,7 +10,7 @@ pub mod strings;
 
 use super::db::Db;
 use super::error::Error;
-use super::reply::Reply;
+use super::reply::{Protocol, Reply};
 use super::{ClientId, Engine};
 
 /// Redis' command flags (`commands.def`), the ones the engine acts on.
@@ -178,6 +179,14 @@ pub trait Host {
         let _ = (client, spec);
         Ok(())
     }
+
+    /// The protocol `client`'s replies are written in now (the RESP server's `HELLO` switches
+    /// it). EXEC asks after each queued command, so that a `HELLO` queued in a transaction
+    /// switches the replies after it, as in Redis (see [`Reply::InProtocol`]).
+    fn protocol(&self, client: ClientId) -> Protocol {
+        let _ = client;
+        Protocol::Resp2
+    }
 }
 
 /// The host of an engine that adds nothing and refuses nothing (the web console, the labs).
@@ -228,7 +237,7 @@ pub static TABLE: &[Spec] = &[
     db("keys", 2, READ, keys::keys),
     db("dbsize", 1, READ, keys::dbsize),
     db("flushdb", -1, WRITE, keys::flushdb),
-    db("flushall", -1, WRITE, keys::flushall),
+    Spec::new("flushall", -1, WRITE, Run::Engine(databases::flushall)),
     db("expire", -3, WRITE, keys::expire),
     db("pexpire", -3, WRITE, keys::pexpire),
     db("expireat", -3, WRITE, keys::expireat),
@@ -243,6 +252,9 @@ pub static TABLE: &[Spec] = &[
     tx("discard", 1, Run::Discard),
     tx("watch", -2, Run::Watch),
     tx("unwatch", 1, Run::Unwatch),
+    Spec::new("select", 2, NONE, Run::Engine(databases::select)),
+    Spec::new("swapdb", 3, WRITE, Run::Engine(databases::swapdb)),
+    Spec::new("move", 3, WRITE, Run::Engine(databases::move_)),
     db("ping", -1, NONE, connection::ping),
     db("echo", 2, NONE, connection::echo),
 ];
