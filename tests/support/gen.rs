@@ -822,7 +822,7 @@ impl Gen {
         match self.rng.below(10) {
             0..=5 => self.rng.below(100).to_string().into_bytes(),
             6..=8 => format!("#{}", self.rng.below(5)).into_bytes(),
-            _ => self.text(&["4294967296", "-1", "#-1", "#536870912", "x"]),
+            _ => self.text(&["4294967296", "-1", "#-1", "#4294967296", "x"]),
         }
     }
 

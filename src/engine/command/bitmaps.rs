@@ -40,10 +40,7 @@ fn string_for_bits<'a>(
 ) -> Result<(&'a mut Vec<u8>, bool), Error> {
     // At most 512 MB: fits a usize on the 32-bit wasm target too.
     let len = (max_bit >> 3) as usize + 1;
-    let old_len = match db.str_mut(key)? {
-        Some(s) => Some(s.len()),
-        None => None,
-    };
+    let old_len = db.str_mut(key)?.map(|s| s.len());
     db.check_growth(len.saturating_sub(old_len.unwrap_or(0)))?;
     if old_len.is_none() {
         db.set(key, Value::Str(Str::Raw(vec![0; len])), false);
