@@ -1,6 +1,7 @@
 //! The command table: names, arities and flags as in Redis 7.0's `commands.def`, and the family
 //! modules that implement each command.
 
+pub mod bitmaps;
 pub mod connection;
 pub mod databases;
 pub mod hashes;
@@ -227,6 +228,13 @@ pub static TABLE: &[Spec] = &[
     db("substr", 4, READ, strings::substr),
     db("setrange", 4, WRITE_OOM, strings::setrange),
     db("lcs", -3, READ, strings::lcs),
+    db("setbit", 4, WRITE_OOM, bitmaps::setbit),
+    db("getbit", 3, READ, bitmaps::getbit),
+    db("bitcount", -2, READ, bitmaps::bitcount),
+    db("bitpos", -3, READ, bitmaps::bitpos),
+    db("bitop", -4, WRITE_OOM, bitmaps::bitop),
+    db("bitfield", -2, WRITE_OOM, bitmaps::bitfield),
+    db("bitfield_ro", -2, READ, bitmaps::bitfield_ro),
     db("hset", -4, WRITE_OOM, hashes::hset),
     db("hget", 3, READ, hashes::hget),
     db("hgetall", 2, READ, hashes::hgetall),

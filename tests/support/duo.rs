@@ -490,10 +490,14 @@ impl Duo {
     }
 
     /// Runs a console-like script from `client`: one command per line, arguments split on
-    /// whitespace (no quoting: arguments with spaces or odd bytes go through [`Duo::check`]).
+    /// whitespace, `""` standing for an empty argument (no other quoting: arguments with spaces or
+    /// odd bytes go through [`Duo::check`]).
     pub fn lines(&mut self, client: usize, script: &str) {
         for line in script.lines() {
-            let argv: Vec<&str> = line.split_whitespace().collect();
+            let argv: Vec<&str> = line
+                .split_whitespace()
+                .map(|arg| if arg == "\"\"" { "" } else { arg })
+                .collect();
             if !argv.is_empty() {
                 self.check(client, &argv);
             }

@@ -485,7 +485,7 @@ impl Gen {
     fn pick_command(&mut self) -> (Argv, Mode) {
         let exact = Mode::Exact;
         loop {
-            let choice = self.rng.below(120);
+            let choice = self.rng.below(135);
             let cmd: (Argv, Mode) = match choice {
                 0..=4 => (vec![self.name("get"), self.key(STRING_KEYS)], exact),
                 5..=11 => (self.set(), exact),
@@ -620,6 +620,7 @@ impl Gen {
                 }
                 75..=99 if self.zsets => self.zset_command(),
                 100..=119 => self.string_command(),
+                120..=134 => self.bit_command(),
                 _ => continue,
             };
             return cmd;
@@ -769,24 +770,125 @@ impl Gen {
         argv
     }
 
-    /// A byte or bit offset: mostly small, sometimes at Redis' 512 MB limit or beyond. Never one
-    /// that would make Redis allocate hundreds of megabytes (or the engine refuse it).
+    /// A SETRANGE byte offset: see [`Gen::offset_below`].
     fn offset(&mut self) -> Vec<u8> {
+        self.offset_below(
+            80,
+            536_870_912,
+            &["536870912", "4294967296", "9223372036854775807", "-1"],
+        )
+    }
+
+    /// An offset: mostly below `small`, sometimes one of `odd` or any integer, but never one
+    /// between 100,000 and `limit` (Redis' limit for it), which would make Redis allocate
+    /// megabytes (or the engine refuse it).
+    fn offset_below(&mut self, small: usize, limit: i64, odd: &[&str]) -> Vec<u8> {
         match self.rng.below(10) {
-            0..=6 => self.rng.below(80).to_string().into_bytes(),
-            7 => self.text(&["536870912", "4294967296", "9223372036854775807", "-1"]),
+            0..=6 => self.rng.below(small).to_string().into_bytes(),
+            7 => self.text(odd),
             _ => {
                 let n = self.integer();
                 match std::str::from_utf8(&n)
                     .ok()
                     .and_then(|t| t.parse::<i64>().ok())
                 {
-                    Some(v) if (100_000..536_870_912).contains(&v) => {
-                        (v % 100).to_string().into_bytes()
+                    Some(v) if (100_000..limit).contains(&v) => {
+                        (v % small as i64).to_string().into_bytes()
                     }
                     _ => n,
                 }
             }
+        }
+    }
+
+    /// SETBIT, GETBIT, BITCOUNT, BITPOS, BITOP, BITFIELD and BITFIELD_RO.
+    fn bit_command(&mut self) -> (Argv, Mode) {
+        let argv = match self.rng.below(16) {
+            0..=2 => vec![
+                self.name("setbit"),
+                self.key(STRING_KEYS),
+                self.bit_offset(),
+                self.text(&["0", "1", "1", "0", "2", "-1", "x"]),
+            ],
+            3 | 4 => vec![
+                self.name("getbit"),
+                self.key(STRING_KEYS),
+                self.bit_offset(),
+            ],
+            5..=7 => {
+                let name = self.name_of(&["bitcount", "bitpos"]);
+                let mut argv = vec![name.clone(), self.key(STRING_KEYS)];
+                if name.eq_ignore_ascii_case(b"bitpos") {
+                    argv.push(self.text(&["0", "1", "1", "0", "2"]));
+                }
+                for _ in 0..self.rng.below(4) {
+                    argv.push(self.small_index());
+                }
+                if self.rng.chance(40) {
+                    argv.push(self.text(&["BIT", "BYTE", "bit", "FOO"]));
+                }
+                argv
+            }
+            8 | 9 => {
+                let op = self.text(&["AND", "OR", "XOR", "NOT", "and", "not", "NAND"]);
+                let mut argv = vec![self.name("bitop"), op, self.key(STRING_KEYS)];
+                for _ in 0..1 + self.rng.below(3) {
+                    argv.push(self.key(STRING_KEYS));
+                }
+                argv
+            }
+            _ => {
+                let mut argv = vec![
+                    self.name_of(&["bitfield", "bitfield", "bitfield_ro"]),
+                    self.key(STRING_KEYS),
+                ];
+                for _ in 0..self.rng.below(4) {
+                    match self.rng.below(8) {
+                        0 => {
+                            argv.push(b"OVERFLOW".to_vec());
+                            argv.push(self.text(&["WRAP", "SAT", "FAIL", "fail", "FOO"]));
+                        }
+                        1..=3 => {
+                            argv.push(self.text(&["GET", "get"]));
+                            argv.push(self.field_type());
+                            argv.push(self.field_offset());
+                        }
+                        4..=6 => {
+                            argv.push(self.text(&["SET", "INCRBY", "incrby"]));
+                            argv.push(self.field_type());
+                            argv.push(self.field_offset());
+                            argv.push(self.integer());
+                        }
+                        _ => argv.push(self.text(&["GET", "SET", "FOO", "OVERFLOW"])),
+                    }
+                }
+                argv
+            }
+        };
+        (argv, Mode::Exact)
+    }
+
+    /// A SETBIT/GETBIT bit offset: see [`Gen::offset_below`].
+    fn bit_offset(&mut self) -> Vec<u8> {
+        let odd = ["4294967296", "-1", "9223372036854775807", "#3", "abc"];
+        self.offset_below(200, 4_294_967_296, &odd)
+    }
+
+    /// A BITFIELD type: mostly valid (`i1`..`i64`, `u1`..`u63`), sometimes not.
+    fn field_type(&mut self) -> Vec<u8> {
+        match self.rng.below(10) {
+            0..=3 => format!("i{}", 1 + self.rng.below(64)).into_bytes(),
+            4..=7 => format!("u{}", 1 + self.rng.below(63)).into_bytes(),
+            _ => self.text(&["u64", "i65", "i0", "I8", "x8", "i08", "u", ""]),
+        }
+    }
+
+    /// A BITFIELD offset: small, `#n`, or past the limit.
+    fn field_offset(&mut self) -> Vec<u8> {
+        match self.rng.below(10) {
+            0..=5 => self.rng.below(100).to_string().into_bytes(),
+            6..=8 => format!("#{}", self.rng.below(5)).into_bytes(),
+            _ => self.text(&["4294967296", "-1", "#-1", "#4294967296", "x"]),
         }
     }
 
