@@ -927,7 +927,15 @@ impl Gen {
 
     fn zset_command(&mut self) -> (Argv, Mode) {
         let exact = Mode::Exact;
-        match self.rng.below(27) {
+        let choice = self.rng.below(42);
+        if choice >= 40 {
+            // Fills come back often: the pops and removals above empty sets quickly.
+            return (self.zset_fill(), exact);
+        }
+        if choice >= 27 {
+            return (self.zset_breadth_command(choice - 27), exact);
+        }
+        match choice {
             0..=5 => {
                 let mut argv = vec![self.name("zadd"), self.zkey()];
                 for _ in 0..self.rng.below(3) {
@@ -1004,6 +1012,122 @@ impl Gen {
                 exact,
             ),
         }
+    }
+
+    /// The sorted-set commands past the basics, `which` in `0..13`: ZRANGEBYSCORE and its reverse,
+    /// ZCOUNT, ZMSCORE, ZPOPMIN/ZPOPMAX, ZMPOP, ZRANGESTORE, ZREMRANGEBYRANK/SCORE, ZUNION, ZINTER,
+    /// ZDIFF (and STORE), ZINTERCARD.
+    fn zset_breadth_command(&mut self, which: usize) -> Argv {
+        match which {
+            0 | 1 => {
+                let name = self.name_of(&["zrangebyscore", "zrevrangebyscore"]);
+                let mut argv = vec![name, self.zkey(), self.text(RANGE_BOUNDS)];
+                argv.push(self.text(RANGE_BOUNDS));
+                if self.rng.chance(40) {
+                    argv.push(self.text(&["WITHSCORES", "withscores"]));
+                }
+                self.maybe_limit(&mut argv);
+                argv
+            }
+            2 => {
+                let (min, max) = (self.text(RANGE_BOUNDS), self.text(RANGE_BOUNDS));
+                vec![self.name("zcount"), self.zkey(), min, max]
+            }
+            3 => {
+                let mut argv = vec![self.name("zmscore"), self.zkey()];
+                for _ in 0..1 + self.rng.below(3) {
+                    argv.push(self.member());
+                }
+                argv
+            }
+            4 | 5 => {
+                let mut argv = vec![self.name_of(&["zpopmin", "zpopmax"]), self.zkey()];
+                if self.rng.chance(50) {
+                    argv.push(self.small_index());
+                }
+                argv
+            }
+            6 => {
+                let mut argv = vec![self.name("zmpop")];
+                self.push_keys(&mut argv);
+                argv.push(self.text(&["MIN", "MAX", "min", "max", "MID"]));
+                if self.rng.chance(50) {
+                    argv.push(self.text(&["COUNT", "count"]));
+                    argv.push(self.small_index());
+                }
+                argv
+            }
+            7 => {
+                // ZRANGE's arguments after its name and key, behind a destination and a source.
+                let mut argv = self.zrange();
+                argv[0] = self.name("zrangestore");
+                argv.insert(1, self.zkey());
+                argv.retain(|a| !a.eq_ignore_ascii_case(b"withscores") || self.rng.chance(10));
+                argv
+            }
+            8 => {
+                let name = self.name_of(&["zremrangebyrank", "zremrangebyscore"]);
+                let (a, b) = if name.eq_ignore_ascii_case(b"zremrangebyrank") {
+                    (self.small_index(), self.small_index())
+                } else {
+                    (self.text(RANGE_BOUNDS), self.text(RANGE_BOUNDS))
+                };
+                vec![name, self.zkey(), a, b]
+            }
+            9 => {
+                let mut argv = vec![self.name("zintercard")];
+                self.push_keys(&mut argv);
+                if self.rng.chance(50) {
+                    argv.push(self.text(&["LIMIT", "limit"]));
+                    argv.push(self.small_index());
+                }
+                argv
+            }
+            _ => {
+                let op = *self.rng.pick(&["zunion", "zinter", "zdiff"]);
+                let store = self.rng.chance(50);
+                let mut argv = if store {
+                    vec![self.name(&format!("{op}store")), self.zkey()]
+                } else {
+                    vec![self.name(op)]
+                };
+                let keys = self.push_keys(&mut argv);
+                if self.rng.chance(40) {
+                    argv.push(self.text(&["WEIGHTS", "weights"]));
+                    // Usually one weight per key, now and then one too few.
+                    for _ in 0..keys.saturating_sub(usize::from(self.rng.chance(10))) {
+                        let weight = match self.rng.below(4) {
+                            0 => self.score(),
+                            _ => self.text(&["1", "2", "0", "-1", "0.5", "inf", "-inf", "-0"]),
+                        };
+                        argv.push(weight);
+                    }
+                }
+                if self.rng.chance(40) {
+                    argv.push(self.text(&["AGGREGATE", "aggregate"]));
+                    argv.push(self.text(&["SUM", "MIN", "MAX", "min", "avg"]));
+                }
+                if !store && self.rng.chance(50) {
+                    argv.push(self.text(&["WITHSCORES", "withscores"]));
+                }
+                argv
+            }
+        }
+    }
+
+    /// `numkeys` and that many sorted-set keys (now and then a wrong count); returns the count.
+    fn push_keys(&mut self, argv: &mut Argv) -> usize {
+        let keys = 1 + self.rng.below(3);
+        let said = match self.rng.below(20) {
+            0 => self.text(&["0", "-1", "x", "4"]),
+            _ => keys.to_string().into_bytes(),
+        };
+        argv.push(said);
+        for _ in 0..keys {
+            let key = self.zkey();
+            argv.push(key);
+        }
+        keys
     }
 
     /// A ZADD of 40 to 140 numbered members at a few mixed scores (ties and different ones):
