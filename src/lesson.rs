@@ -1,5 +1,6 @@
-//! The guided lesson as data: its chapters, their text in a tiny inline markup, and the learner's
-//! saved progress ([`progress`]). Pure Rust: the web page renders it (`ui::lesson`), native tests
+//! The guided lesson as data: its chapters, their text in a tiny inline markup, the quiz's
+//! questions and how answers are checked ([`quiz`]), and the learner's saved progress
+//! ([`progress`]). Pure Rust: the web page renders it (`ui::lesson`), native tests
 //! check that every command it offers runs and every link it makes leads somewhere.
 //!
 //! Text is content, not code: a chapter is a list of [`Block`]s whose strings use four inline
@@ -10,6 +11,7 @@ mod content;
 pub mod html;
 pub mod json;
 pub mod progress;
+pub mod quiz;
 
 pub use content::CHAPTERS;
 

@@ -16,7 +16,6 @@
 pub mod interleave;
 pub mod program;
 pub mod queue;
-pub mod quiz;
 pub mod rng;
 pub mod scenarios;
 pub mod sim;

@@ -6,10 +6,10 @@ use std::collections::BTreeSet;
 
 use incr_lab::console::{eval_line, Kind};
 use incr_lab::engine::Engine;
+use incr_lab::lesson::quiz::QUESTIONS;
 use incr_lab::lesson::{
     chapter_index, inline, resolve, runnable, Block, Demo, Inline, Target, CHAPTERS,
 };
-use incr_lab::simulation::quiz::QUESTIONS;
 use incr_lab::simulation::scenarios::LabId;
 
 fn texts(block: &Block) -> Vec<&'static str> {

@@ -8,8 +8,8 @@ use web_sys::UrlSearchParams;
 
 use crate::lesson::html::CHAPTER_PARAM;
 use crate::lesson::progress::{Progress, STORAGE_KEY};
+use crate::lesson::quiz::{check, Verdict, QUESTIONS};
 use crate::lesson::{chapter_index, CHAPTERS};
-use crate::simulation::quiz::{check, Verdict, QUESTIONS};
 use crate::ui::race::params::KEYS as RACE_KEYS;
 
 /// Lesson state shared through context (`expect_context::<LessonState>()`). `Copy`: every field
