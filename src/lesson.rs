@@ -15,6 +15,8 @@ pub mod quiz;
 
 pub use content::CHAPTERS;
 
+use crate::simulation::scenarios::LabId;
+
 /// A chapter of the lesson.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Chapter {
@@ -59,8 +61,8 @@ pub struct Caveat {
 pub enum Demo {
     /// The race demo (two clients by hand, then the flood).
     Race,
-    /// One of the scenario labs, by its slug (`likes`, `flash-sale`, …).
-    Lab(&'static str),
+    /// One of the scenario labs.
+    Lab(LabId),
     /// The "which command for which use" table.
     Summary,
     /// The quiz.

@@ -172,26 +172,45 @@ pub fn blocks_html(blocks: &[Block], from: usize) -> String {
     out
 }
 
+/// A chapter cut around its live part (see [`chapter_parts`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ChapterParts {
+    /// The HTML of the blocks before the live part (all of them when there is none).
+    pub before: String,
+    /// The live part the page mounts between the two, if the chapter has one.
+    pub demo: Option<Demo>,
+    /// The HTML of the blocks after the live part.
+    pub after: String,
+}
+
 /// Chapter `index` cut around its live part: the HTML before it, the demo, the HTML after it.
-pub fn chapter_parts(index: usize) -> (String, Option<Demo>, String) {
+/// Empty for an index past the last chapter.
+pub fn chapter_parts(index: usize) -> ChapterParts {
     let Some(chapter) = CHAPTERS.get(index) else {
-        return (String::new(), None, String::new());
+        return ChapterParts::default();
     };
     let split = chapter
         .blocks
         .iter()
-        .position(|b| matches!(b, Block::Demo(_)));
+        .enumerate()
+        .find_map(|(at, b)| match b {
+            Block::Demo(demo) => Some((at, *demo)),
+            _ => None,
+        });
     match split {
-        Some(at) => {
-            let demo = match chapter.blocks.get(at) {
-                Some(Block::Demo(demo)) => Some(*demo),
-                _ => None,
-            };
+        Some((at, demo)) => {
             let (before, after) = chapter.blocks.split_at(at);
-            let after = after.get(1..).unwrap_or_default();
-            (blocks_html(before, index), demo, blocks_html(after, index))
+            ChapterParts {
+                before: blocks_html(before, index),
+                demo: Some(demo),
+                after: blocks_html(after.get(1..).unwrap_or_default(), index),
+            }
         }
-        None => (blocks_html(chapter.blocks, index), None, String::new()),
+        None => ChapterParts {
+            before: blocks_html(chapter.blocks, index),
+            demo: None,
+            after: String::new(),
+        },
     }
 }
 
@@ -297,7 +316,11 @@ mod tests {
     #[test]
     fn every_chapter_renders_around_at_most_one_demo() {
         for (index, chapter) in CHAPTERS.iter().enumerate() {
-            let (before, demo, after) = chapter_parts(index);
+            let ChapterParts {
+                before,
+                demo,
+                after,
+            } = chapter_parts(index);
             let demos = chapter
                 .blocks
                 .iter()
@@ -317,7 +340,7 @@ mod tests {
             }
             assert!(!before.is_empty());
         }
-        assert_eq!(chapter_parts(999), (String::new(), None, String::new()));
+        assert_eq!(chapter_parts(999), ChapterParts::default());
     }
 
     #[test]
