@@ -28,8 +28,8 @@ pub use program::{
 };
 pub use rng::Rng;
 pub use sim::{
-    Config, Executed, Flight, Latency, Outcome, PerClient, PerClientIter, Phase, Sample, Sim,
-    SimBuilder, TraceEvent, TraceKind,
+    Config, Counter, Executed, Flight, Latency, Outcome, PerClient, PerClientIter, Phase, Programs,
+    Sample, Sim, SimBuilder, TraceEvent, TraceKind, Workload,
 };
 
 use crate::engine::Reply;
