@@ -27,7 +27,7 @@ pub mod value;
 
 use std::collections::HashMap;
 
-use command::{Run, Spec};
+pub use command::{Call, Flags, Host, NoHost, Run, Spec};
 pub use db::Db;
 pub use error::Error;
 pub use reply::Reply;
@@ -182,59 +182,72 @@ impl Engine {
         !self.clients.is_empty() && self.clients.get(&client).is_some_and(|c| c.queue.is_some())
     }
 
-    /// How many commands `client`'s open transaction holds (0 outside MULTI). A host that queues
-    /// commands of its own beside the engine's (the RESP server's CONFIG, CLIENT, …) notes this
-    /// to put their replies in place in EXEC's array.
-    pub fn queued_len(&self, client: ClientId) -> usize {
-        self.clients
-            .get(&client)
-            .and_then(|c| c.queue.as_ref())
-            .map_or(0, Vec::len)
-    }
-
-    /// Marks `client`'s open transaction, if any, as Redis marks it when a command is refused at
-    /// queue time: its EXEC will answer EXECABORT. For a host's own commands refused there.
-    pub fn refuse_in_transaction(&mut self, client: ClientId) {
-        self.flag_transaction(client);
-    }
-
     /// Executes one command (`argv[0]` is its name) for `client` and returns Redis' reply.
     pub fn execute<A: AsRef<[u8]>>(&mut self, client: ClientId, argv: &[A]) -> Reply {
+        self.execute_in(&mut NoHost, client, argv)
+    }
+
+    /// [`Engine::execute`] in a host that adds commands of its own (see [`Host`]).
+    pub fn execute_in<A: AsRef<[u8]>>(
+        &mut self,
+        host: &mut dyn Host,
+        client: ClientId,
+        argv: &[A],
+    ) -> Reply {
         const INLINE: usize = 8;
         if argv.len() <= INLINE {
             let mut args: [&[u8]; INLINE] = [&[]; INLINE];
             for (slot, arg) in args.iter_mut().zip(argv) {
                 *slot = arg.as_ref();
             }
-            self.execute_slices(client, &args[..argv.len()])
+            self.execute_slices_in(host, client, &args[..argv.len()])
         } else {
             let args: Vec<&[u8]> = argv.iter().map(AsRef::as_ref).collect();
-            self.execute_slices(client, &args)
+            self.execute_slices_in(host, client, &args)
         }
     }
 
     /// [`Engine::execute`] for arguments already held as byte slices: no copy of `argv` first
     /// (the race demo's flood sends two million commands through here).
     pub fn execute_slices(&mut self, client: ClientId, argv: &[&[u8]]) -> Reply {
+        self.execute_slices_in(&mut NoHost, client, argv)
+    }
+
+    /// [`Engine::execute_slices`] in a host that adds commands of its own (see [`Host`]).
+    ///
+    /// Redis' `processCommand` order: look the command up (the host's after the engine's) and
+    /// check its arity, ask the host to admit it, refuse it when memory is over the limit, queue
+    /// it inside MULTI, else run it.
+    pub fn execute_slices_in(
+        &mut self,
+        host: &mut dyn Host,
+        client: ClientId,
+        argv: &[&[u8]],
+    ) -> Reply {
         self.db.begin_command();
-        let name: &[u8] = argv.first().copied().unwrap_or(b"");
-        let Some(spec) = command::lookup(name) else {
-            self.flag_transaction(client);
-            return Error::UnknownCommand {
-                name: name.to_vec(),
-                args: argv.iter().skip(1).map(|a| a.to_vec()).collect(),
+        let spec = match command::resolve(argv, host) {
+            Ok(spec) => spec,
+            Err(error) => {
+                // An EXEC rejected here discards its transaction (a wrong arity, say).
+                let exec = argv.first().and_then(|name| command::lookup(name));
+                return match exec {
+                    Some(spec) if matches!(spec.run, Run::Exec) => self.reject(client, spec, error),
+                    _ => {
+                        self.flag_transaction(client);
+                        error.into()
+                    }
+                };
             }
-            .into();
         };
-        if !spec.arity_ok(argv.len()) {
-            return self.reject(client, spec, Error::WrongArity(spec.name));
+        if let Err(error) = host.admit(client, spec) {
+            return self.reject(client, spec, error);
         }
         let in_multi = self.in_multi(client);
         if self.over_limits() {
             let denied = match spec.run {
                 Run::Exec => self.queued_deny_oom(client),
                 Run::Discard => false,
-                _ => spec.deny_oom || in_multi,
+                _ => spec.flags.contains(Flags::DENY_OOM) || in_multi,
             };
             if denied {
                 return self.reject(client, spec, Error::OutOfMemory);
@@ -249,15 +262,25 @@ impl Engine {
             }
             return Reply::status("QUEUED");
         }
-        let reply = self.call(client, spec, argv);
+        let reply = self.call(host, client, spec, argv);
         self.after_command(0);
         reply
     }
 
-    /// Runs a command whose name and arity were checked.
-    fn call(&mut self, client: ClientId, spec: &Spec, argv: &[&[u8]]) -> Reply {
+    /// Runs a command that was looked up and whose arity was checked.
+    fn call(
+        &mut self,
+        host: &mut dyn Host,
+        client: ClientId,
+        spec: &'static Spec,
+        argv: &[&[u8]],
+    ) -> Reply {
         match spec.run {
             Run::Db(f) => f(&mut self.db, argv).unwrap_or_else(Reply::from),
+            Run::Engine(f) => f(self, &mut Call { client, argv, host }).unwrap_or_else(Reply::from),
+            Run::Host => host.run(self, client, spec, argv),
+            // resolve() never returns a container: with no subcommand its arity (-2) fails.
+            Run::Container => Error::WrongArity(spec.name).into(),
             Run::Multi => {
                 let state = self.client(client);
                 if state.queue.is_some() {
@@ -287,11 +310,11 @@ impl Engine {
                 self.client(client).dirty_cas = false;
                 Reply::ok()
             }
-            Run::Exec => self.exec(client),
+            Run::Exec => self.exec(host, client),
         }
     }
 
-    fn exec(&mut self, client: ClientId) -> Reply {
+    fn exec(&mut self, host: &mut dyn Host, client: ClientId) -> Reply {
         if !self.in_multi(client) {
             return Error::ExecWithoutMulti.into();
         }
@@ -314,7 +337,7 @@ impl Engine {
         for queued in &queue {
             let args: Vec<&[u8]> = queued.argv.iter().map(Vec::as_slice).collect();
             let from = self.db.modified().len();
-            let reply = self.call(client, queued.spec, &args);
+            let reply = self.call(host, client, queued.spec, &args);
             self.after_command(from);
             replies.push(reply);
         }
@@ -323,7 +346,7 @@ impl Engine {
 
     /// Rejects a command before it runs, as Redis' `rejectCommand`: it flags an open transaction,
     /// and an EXEC so rejected discards the transaction.
-    fn reject(&mut self, client: ClientId, spec: &Spec, error: Error) -> Reply {
+    fn reject(&mut self, client: ClientId, spec: &'static Spec, error: Error) -> Reply {
         self.flag_transaction(client);
         if matches!(spec.run, Run::Exec) {
             self.discard_transaction(client);
@@ -352,7 +375,7 @@ impl Engine {
         self.clients
             .get(&client)
             .and_then(|c| c.queue.as_ref())
-            .is_some_and(|queue| queue.iter().any(|q| q.spec.deny_oom))
+            .is_some_and(|queue| queue.iter().any(|q| q.spec.flags.contains(Flags::DENY_OOM)))
     }
 
     fn over_limits(&self) -> bool {

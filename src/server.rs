@@ -34,7 +34,7 @@ use mio::net::{TcpListener, TcpStream, UnixStream};
 use mio::{Events, Interest, Poll, Token, Waker};
 
 use crate::engine::{ClientId, Engine, Limits, Reply};
-use admin::{Admin, Session};
+use admin::{ServerHost, Session};
 use protocol::{Parser, Request};
 
 /// The port `redis-sim serve` listens on unless told otherwise (Redis' own).
@@ -620,43 +620,17 @@ impl Server {
     }
 }
 
-/// Runs one request: a connection-level command here, anything else in the engine. Returns true
-/// when the connection is to close after the reply (QUIT).
+/// Runs one request in the engine, with the server's own commands as its host. Returns true when
+/// the connection is to close after the reply (QUIT).
 fn dispatch(engine: &mut Engine, session: &mut Session, argv: &[&[u8]], out: &mut Vec<u8>) -> bool {
-    let id = session.id;
-    match admin::handle(argv, session, engine.db(), || engine.in_multi(id)) {
-        Admin::Engine if session.queued.is_empty() => {
-            engine.execute_slices(id, argv).write_resp(out)
-        }
-        Admin::Engine => {
-            // A transaction holding connection-level commands too: EXEC's array gets their
-            // replies; however the transaction ends, they are gone with it.
-            let reply = match engine.execute_slices(id, argv) {
-                Reply::Array(items) if !engine.in_multi(id) => {
-                    admin::exec_queued(items, session, engine.db())
-                }
-                reply => reply,
-            };
-            if !engine.in_multi(id) {
-                session.queued.clear();
-            }
-            reply.write_resp(out);
-        }
-        Admin::Queue => {
-            let queued = argv.iter().map(|a| a.to_vec()).collect();
-            session.queued.push((engine.queued_len(id), queued));
-            Reply::status("QUEUED").write_resp(out);
-        }
-        Admin::Refuse(reply) => {
-            engine.refuse_in_transaction(id);
-            reply.write_resp(out);
-        }
-        Admin::Reply(reply) => reply.write_resp(out),
-        Admin::Quit => {
-            Reply::ok().write_resp(out);
-            return true;
-        }
+    if admin::is_quit(argv) {
+        Reply::ok().write_resp(out);
+        return true;
     }
+    let id = session.id;
+    engine
+        .execute_slices_in(&mut ServerHost { session }, id, argv)
+        .write_resp(out);
     false
 }
 

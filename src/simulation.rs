@@ -47,5 +47,12 @@ pub fn reply_text(reply: &Reply) -> String {
             let inner: Vec<String> = items.iter().map(reply_text).collect();
             format!("[{}]", inner.join(", "))
         }
+        // RESP3's types, shown as a RESP2 client sees them (the simulation's clients speak RESP2).
+        Reply::Map(_)
+        | Reply::Set(_)
+        | Reply::Pairs(_)
+        | Reply::Double(_)
+        | Reply::Bool(_)
+        | Reply::Verbatim(_) => reply_text(&reply.resp2()),
     }
 }

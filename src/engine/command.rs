@@ -10,12 +10,71 @@ pub mod strings;
 use super::db::Db;
 use super::error::Error;
 use super::reply::Reply;
+use super::{ClientId, Engine};
+
+/// Redis' command flags (`commands.def`), the ones the engine acts on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Flags(u8);
+
+impl Flags {
+    /// No flag: the command neither reads nor writes keys (PING, ECHO, MULTI, …).
+    pub const NONE: Flags = Flags(0);
+    /// `write`: may change the keyspace (refused in a read-only script, EVAL_RO / FCALL_RO).
+    pub const WRITE: Flags = Flags(1);
+    /// `readonly`: reads the keyspace, never changes it.
+    pub const READONLY: Flags = Flags(1 << 1);
+    /// `denyoom`: refused once memory is over the limit.
+    pub const DENY_OOM: Flags = Flags(1 << 2);
+    /// `noscript`: refused from a script's `redis.call`.
+    pub const NO_SCRIPT: Flags = Flags(1 << 3);
+    /// `no-multi`: refused inside MULTI rather than queued.
+    pub const NO_MULTI: Flags = Flags(1 << 4);
+
+    /// Both sets of flags.
+    pub const fn with(self, other: Flags) -> Flags {
+        Flags(self.0 | other.0)
+    }
+
+    /// True when every flag of `other` is set.
+    pub const fn contains(self, other: Flags) -> bool {
+        self.0 & other.0 == other.0
+    }
+}
+
+/// The flags most rows use, short so that the table reads as one row a command.
+const READ: Flags = Flags::READONLY;
+const WRITE: Flags = Flags::WRITE;
+const WRITE_OOM: Flags = Flags::WRITE.with(Flags::DENY_OOM);
+const NONE: Flags = Flags::NONE;
+
+/// A command on the keyspace: the arguments (name included, arity checked) → the reply.
+pub type DbFn = fn(&mut Db, &[&[u8]]) -> Result<Reply, Error>;
+
+/// A command that needs more than the keyspace: the engine itself (its clients, its scripts), the
+/// calling client and the host.
+pub type EngineFn = fn(&mut Engine, &mut Call<'_>) -> Result<Reply, Error>;
+
+/// What an [`EngineFn`] is called with.
+pub struct Call<'a> {
+    /// The calling client.
+    pub client: ClientId,
+    /// The arguments, the command's name first; the arity is checked.
+    pub argv: &'a [&'a [u8]],
+    /// The host the command runs in (its own commands, its allow-list).
+    pub host: &'a mut dyn Host,
+}
 
 /// What executing a command means.
 #[derive(Clone, Copy)]
-pub(crate) enum Run {
+pub enum Run {
     /// A command on the keyspace.
-    Db(fn(&mut Db, &[&[u8]]) -> Result<Reply, Error>),
+    Db(DbFn),
+    /// A command on the engine.
+    Engine(EngineFn),
+    /// A command the host adds ([`Host::run`] runs it).
+    Host,
+    /// A container (`CONFIG`, `OBJECT`, …): its subcommands are the commands.
+    Container,
     /// MULTI
     Multi,
     /// EXEC
@@ -30,17 +89,43 @@ pub(crate) enum Run {
 
 /// One row of the command table.
 #[derive(Clone, Copy)]
-pub(crate) struct Spec {
-    /// Lowercase name, as arity errors print it.
+pub struct Spec {
+    /// Lowercase name, as arity errors print it; a subcommand's is `container|sub`.
     pub name: &'static str,
     /// Redis' arity: `n` exactly n arguments (name included), `-n` at least n.
     pub arity: i32,
-    /// Rejected when the memory guard has tripped (Redis' `denyoom`).
-    pub deny_oom: bool,
+    /// What the engine checks before running it.
+    pub flags: Flags,
+    /// How it runs.
     pub run: Run,
+    /// A container's subcommands (empty for any other command).
+    pub subcommands: &'static [Spec],
 }
 
 impl Spec {
+    /// A command `name` with this arity and these flags, run by `run`.
+    pub const fn new(name: &'static str, arity: i32, flags: Flags, run: Run) -> Spec {
+        Spec {
+            name,
+            arity,
+            flags,
+            run,
+            subcommands: &[],
+        }
+    }
+
+    /// A container command such as `CONFIG` (arity -2, as in Redis): `argv[1]` names one of
+    /// `subcommands`, whose names are `container|sub`.
+    pub const fn container(name: &'static str, subcommands: &'static [Spec]) -> Spec {
+        Spec {
+            name,
+            arity: -2,
+            flags: Flags::NONE,
+            run: Run::Container,
+            subcommands,
+        }
+    }
+
     /// True when `argc` (name included) fits the arity.
     pub fn arity_ok(&self, argc: usize) -> bool {
         let argc = argc as i64;
@@ -51,95 +136,159 @@ impl Spec {
             argc >= -arity
         }
     }
+
+    /// The name a command is typed with: a subcommand's part after the `|`.
+    fn word(&self) -> &'static str {
+        self.name.rsplit('|').next().unwrap_or(self.name)
+    }
 }
 
-const fn db(
-    name: &'static str,
-    arity: i32,
-    deny_oom: bool,
-    f: fn(&mut Db, &[&[u8]]) -> Result<Reply, Error>,
-) -> Spec {
-    Spec {
-        name,
-        arity,
-        deny_oom,
-        run: Run::Db(f),
+/// What a host of the engine adds to it: the RESP server's CONFIG, CLIENT, HELLO, AUTH and INFO,
+/// a classroom's allow-list. The engine looks commands up in its own table first, then the host's,
+/// checks arity, flags and the host's [`admit`](Host::admit) the same way for both, queues both
+/// inside MULTI and runs both at EXEC, in order — so a host's command inside a transaction behaves
+/// exactly as Redis' own.
+pub trait Host {
+    /// The host's command `name` (case-insensitive), when the engine has none of that name.
+    /// Its [`Spec::run`] is [`Run::Host`] (or [`Run::Container`] with such subcommands).
+    fn lookup(&self, name: &[u8]) -> Option<&'static Spec> {
+        let _ = name;
+        None
     }
+
+    /// Runs the host's command `spec` (arity checked) for `client`.
+    fn run(
+        &mut self,
+        engine: &mut Engine,
+        client: ClientId,
+        spec: &'static Spec,
+        argv: &[&[u8]],
+    ) -> Reply {
+        let _ = (engine, client, argv);
+        Error::UnknownCommand {
+            name: spec.name.as_bytes().to_vec(),
+            args: Vec::new(),
+        }
+        .into()
+    }
+
+    /// Refuses a command before it runs or is queued (an allow-list): `Err` is the refusal,
+    /// which inside MULTI also makes EXEC abort, as any rejected command does.
+    fn admit(&self, client: ClientId, spec: &'static Spec) -> Result<(), Error> {
+        let _ = (client, spec);
+        Ok(())
+    }
+}
+
+/// The host of an engine that adds nothing and refuses nothing (the web console, the labs).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct NoHost;
+
+impl Host for NoHost {}
+
+const fn db(name: &'static str, arity: i32, flags: Flags, f: DbFn) -> Spec {
+    Spec::new(name, arity, flags, Run::Db(f))
 }
 
 const fn tx(name: &'static str, arity: i32, run: Run) -> Spec {
-    Spec {
-        name,
-        arity,
-        deny_oom: false,
-        run,
-    }
+    Spec::new(name, arity, NONE, run)
 }
 
 /// Every command the engine knows, in the order HELP lists them.
-pub(crate) static TABLE: &[Spec] = &[
-    db("get", 2, false, strings::get),
-    db("set", -3, true, strings::set),
-    db("getset", 3, true, strings::getset),
-    db("getdel", 2, false, strings::getdel),
-    db("incr", 2, true, strings::incr),
-    db("decr", 2, true, strings::decr),
-    db("incrby", 3, true, strings::incrby),
-    db("decrby", 3, true, strings::decrby),
-    db("incrbyfloat", 3, true, strings::incrbyfloat),
-    db("hset", -4, true, hashes::hset),
-    db("hget", 3, false, hashes::hget),
-    db("hgetall", 2, false, hashes::hgetall),
-    db("hdel", -3, false, hashes::hdel),
-    db("hlen", 2, false, hashes::hlen),
-    db("hexists", 3, false, hashes::hexists),
-    db("hincrby", 4, true, hashes::hincrby),
-    db("hincrbyfloat", 4, true, hashes::hincrbyfloat),
-    db("zadd", -4, true, sorted_sets::zadd),
-    db("zincrby", 4, true, sorted_sets::zincrby),
-    db("zscore", 3, false, sorted_sets::zscore),
-    db("zrange", -4, false, sorted_sets::zrange),
-    db("zrevrange", -4, false, sorted_sets::zrevrange),
-    db("zrank", 3, false, sorted_sets::zrank),
-    db("zrevrank", 3, false, sorted_sets::zrevrank),
-    db("zcard", 2, false, sorted_sets::zcard),
-    db("zrem", -3, false, sorted_sets::zrem),
-    db("del", -2, false, keys::del),
-    db("exists", -2, false, keys::exists),
-    db("type", 2, false, keys::type_),
-    db("keys", 2, false, keys::keys),
-    db("dbsize", 1, false, keys::dbsize),
-    db("flushdb", -1, false, keys::flushdb),
-    db("flushall", -1, false, keys::flushall),
-    db("expire", -3, false, keys::expire),
-    db("pexpire", -3, false, keys::pexpire),
-    db("expireat", -3, false, keys::expireat),
-    db("pexpireat", -3, false, keys::pexpireat),
-    db("ttl", 2, false, keys::ttl),
-    db("pttl", 2, false, keys::pttl),
-    db("expiretime", 2, false, keys::expiretime),
-    db("pexpiretime", 2, false, keys::pexpiretime),
-    db("persist", 2, false, keys::persist),
+pub static TABLE: &[Spec] = &[
+    db("get", 2, READ, strings::get),
+    db("set", -3, WRITE_OOM, strings::set),
+    db("getset", 3, WRITE_OOM, strings::getset),
+    db("getdel", 2, WRITE, strings::getdel),
+    db("incr", 2, WRITE_OOM, strings::incr),
+    db("decr", 2, WRITE_OOM, strings::decr),
+    db("incrby", 3, WRITE_OOM, strings::incrby),
+    db("decrby", 3, WRITE_OOM, strings::decrby),
+    db("incrbyfloat", 3, WRITE_OOM, strings::incrbyfloat),
+    db("hset", -4, WRITE_OOM, hashes::hset),
+    db("hget", 3, READ, hashes::hget),
+    db("hgetall", 2, READ, hashes::hgetall),
+    db("hdel", -3, WRITE, hashes::hdel),
+    db("hlen", 2, READ, hashes::hlen),
+    db("hexists", 3, READ, hashes::hexists),
+    db("hincrby", 4, WRITE_OOM, hashes::hincrby),
+    db("hincrbyfloat", 4, WRITE_OOM, hashes::hincrbyfloat),
+    db("zadd", -4, WRITE_OOM, sorted_sets::zadd),
+    db("zincrby", 4, WRITE_OOM, sorted_sets::zincrby),
+    db("zscore", 3, READ, sorted_sets::zscore),
+    db("zrange", -4, READ, sorted_sets::zrange),
+    db("zrevrange", -4, READ, sorted_sets::zrevrange),
+    db("zrank", 3, READ, sorted_sets::zrank),
+    db("zrevrank", 3, READ, sorted_sets::zrevrank),
+    db("zcard", 2, READ, sorted_sets::zcard),
+    db("zrem", -3, WRITE, sorted_sets::zrem),
+    db("del", -2, WRITE, keys::del),
+    db("exists", -2, READ, keys::exists),
+    db("type", 2, READ, keys::type_),
+    db("keys", 2, READ, keys::keys),
+    db("dbsize", 1, READ, keys::dbsize),
+    db("flushdb", -1, WRITE, keys::flushdb),
+    db("flushall", -1, WRITE, keys::flushall),
+    db("expire", -3, WRITE, keys::expire),
+    db("pexpire", -3, WRITE, keys::pexpire),
+    db("expireat", -3, WRITE, keys::expireat),
+    db("pexpireat", -3, WRITE, keys::pexpireat),
+    db("ttl", 2, READ, keys::ttl),
+    db("pttl", 2, READ, keys::pttl),
+    db("expiretime", 2, READ, keys::expiretime),
+    db("pexpiretime", 2, READ, keys::pexpiretime),
+    db("persist", 2, WRITE, keys::persist),
     tx("multi", 1, Run::Multi),
     tx("exec", 1, Run::Exec),
     tx("discard", 1, Run::Discard),
     tx("watch", -2, Run::Watch),
     tx("unwatch", 1, Run::Unwatch),
-    db("ping", -1, false, connection::ping),
-    db("echo", 2, false, connection::echo),
+    db("ping", -1, NONE, connection::ping),
+    db("echo", 2, NONE, connection::echo),
 ];
 
 /// Finds a command by name, ignoring ASCII case.
-pub(crate) fn lookup(name: &[u8]) -> Option<&'static Spec> {
-    if name.len() > 16 {
+pub fn lookup(name: &[u8]) -> Option<&'static Spec> {
+    find(TABLE, name)
+}
+
+/// Finds `name` among `specs` (by the word a command is typed with), ignoring ASCII case.
+pub(crate) fn find(specs: &'static [Spec], name: &[u8]) -> Option<&'static Spec> {
+    if name.len() > 32 {
         return None;
     }
-    // Names in the table are lowercase letters only (a test checks it), so a byte matches a
-    // name's letter exactly when it equals it with the ASCII case bit (0x20) set.
-    TABLE.iter().find(|spec| {
-        let candidate = spec.name.as_bytes();
-        candidate.len() == name.len() && candidate.iter().zip(name).all(|(&c, &n)| n | 0x20 == c)
+    // The words in the table are lowercase (a test checks it).
+    specs.iter().find(|spec| {
+        let candidate = spec.word().as_bytes();
+        candidate.len() == name.len()
+            && candidate
+                .iter()
+                .zip(name)
+                .all(|(&c, &n)| n.to_ascii_lowercase() == c)
     })
+}
+
+/// Redis' `lookupCommand` then `processCommand`'s first checks: the command `argv` names — in the
+/// engine's table, then the host's —, the subcommand when it is a container, and its arity.
+pub fn resolve(argv: &[&[u8]], host: &dyn Host) -> Result<&'static Spec, Error> {
+    let name: &[u8] = argv.first().copied().unwrap_or_default();
+    let Some(mut spec) = lookup(name).or_else(|| host.lookup(name)) else {
+        return Err(Error::UnknownCommand {
+            name: name.to_vec(),
+            args: argv.iter().skip(1).map(|a| a.to_vec()).collect(),
+        });
+    };
+    if matches!(spec.run, Run::Container) && argv.len() >= 2 {
+        let sub = argv[1];
+        spec = find(spec.subcommands, sub).ok_or_else(|| Error::UnknownSubcommand {
+            sub: sub.to_vec(),
+            container: name.to_ascii_uppercase(),
+        })?;
+    }
+    if !spec.arity_ok(argv.len()) {
+        return Err(Error::WrongArity(spec.name));
+    }
+    Ok(spec)
 }
 
 /// The bytes C code sees of an argument: up to its first NUL (Redis compares options with
@@ -158,25 +307,35 @@ pub(crate) fn is(arg: &[u8], word: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{lookup, TABLE};
+    use super::{find, lookup, TABLE};
 
     #[test]
     fn names_are_lowercase_letters_and_lookup_ignores_case() {
-        for spec in TABLE {
+        let rows = TABLE.iter().map(|spec| (TABLE, spec)).chain(
+            TABLE
+                .iter()
+                .flat_map(|c| c.subcommands.iter().map(|s| (c.subcommands, s))),
+        );
+        for (specs, spec) in rows {
             assert!(
-                spec.name.bytes().all(|b| b.is_ascii_lowercase()),
+                spec.word()
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b == b'-' || b == b'_'),
                 "{}",
                 spec.name
             );
-            let upper = spec.name.to_ascii_uppercase();
-            assert_eq!(lookup(upper.as_bytes()).map(|s| s.name), Some(spec.name));
+            let upper = spec.word().to_ascii_uppercase();
+            assert_eq!(
+                find(specs, upper.as_bytes()).map(|s| s.name),
+                Some(spec.name)
+            );
         }
         for name in ["", "incr\0", "INCR ", "inc", "incrr", "GET\x00", "get\x00"] {
             assert_eq!(lookup(name.as_bytes()).map(|s| s.name), None, "{name:?}");
         }
         assert_eq!(lookup(b"iNcR").map(|s| s.name), Some("incr"));
-        // Bytes that differ from a letter by the case bit only are letters' other case; others,
-        // like '@' (0x40) against '`' (0x60), never appear in names.
+        // Only letters have another case: '@' (0x40) is not '`' (0x60), CR (0x0d) is not '-'.
         assert_eq!(lookup(b"g\x45t").map(|s| s.name), Some("get"));
+        assert_eq!(lookup(b"@et").map(|s| s.name), None);
     }
 }

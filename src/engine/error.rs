@@ -12,6 +12,15 @@ pub enum Error {
         /// The arguments after the name.
         args: Vec<Vec<u8>>,
     },
+    /// `unknown subcommand '<sub>'. Try <CONTAINER> HELP.`, as processCommand words it.
+    UnknownSubcommand {
+        /// The subcommand as typed.
+        sub: Vec<u8>,
+        /// The container command's name as typed, uppercased.
+        container: Vec<u8>,
+    },
+    /// An error a host words itself: the whole text after the `-`.
+    Other(Vec<u8>),
     /// Wrong arity; holds the command's lowercase name.
     WrongArity(&'static str),
     /// A key holds another type than the command works on.
@@ -113,6 +122,21 @@ impl Error {
                 }
                 s
             }
+            Error::UnknownSubcommand { sub, container } => {
+                let mut s = b"ERR unknown subcommand '".to_vec();
+                let sub = c_str(sub);
+                s.extend_from_slice(&sub[..sub.len().min(128)]);
+                s.extend_from_slice(b"'. Try ");
+                s.extend_from_slice(c_str(container));
+                s.extend_from_slice(b" HELP.");
+                for b in s.iter_mut() {
+                    if *b == b'\r' || *b == b'\n' {
+                        *b = b' ';
+                    }
+                }
+                s
+            }
+            Error::Other(text) => text.clone(),
             Error::UnsupportedOption(opt) => {
                 let mut s = b"ERR Unsupported option ".to_vec();
                 s.extend_from_slice(c_str(opt));
@@ -131,7 +155,10 @@ impl Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::UnknownCommand { .. } | Error::UnsupportedOption(_) => {
+            Error::UnknownCommand { .. }
+            | Error::UnknownSubcommand { .. }
+            | Error::Other(_)
+            | Error::UnsupportedOption(_) => {
                 f.write_str(&String::from_utf8_lossy(&self.to_bytes()))
             }
             Error::WrongArity(cmd) => {

@@ -56,6 +56,14 @@ fn write_nested(out: &mut Vec<u8>, reply: &Reply, prefix: &[u8]) {
             out.push(b'\n');
         }
         Reply::Nil | Reply::NilArray => out.extend_from_slice(b"(nil)\n"),
+        // What a RESP2 connection receives for RESP3's types: a flat array, a bulk string, an
+        // integer (always a RESP2 variant, so this recursion is one level deep).
+        Reply::Map(_)
+        | Reply::Set(_)
+        | Reply::Pairs(_)
+        | Reply::Double(_)
+        | Reply::Bool(_)
+        | Reply::Verbatim(_) => write_nested(out, &reply.resp2(), prefix),
         Reply::Array(items) if items.is_empty() => out.extend_from_slice(b"(empty array)\n"),
         Reply::Array(items) => {
             // Indexes are right-aligned to the width of the largest; nested replies are indented

@@ -18,32 +18,15 @@
 //! - QUIT is special in Redis 7.0's `processCommand`: whatever its arguments, even inside MULTI, it
 //!   answers `+OK` and the connection closes once the reply is written.
 //!
-//! Inside MULTI these commands are queued as Redis queues them: refused at once for a wrong number
-//! of arguments or an unknown subcommand (and EXEC then aborts), otherwise answered `+QUEUED` and run
-//! at EXEC, their replies in place among the engine's (the server keeps them in
-//! [`Session::queued`]). They run after the engine's queued commands, so an INFO queued between two
-//! writes reports the keyspace as EXEC leaves it.
+//! They are the server's [`Host`] commands: the engine looks them up after its own, checks their
+//! arity and subcommand, queues them inside MULTI and runs them at EXEC in order, exactly as its own
+//! (an INFO queued between two writes sees the first one only). QUIT never reaches the engine.
 
 use crate::engine::command::{c_str, is};
 use crate::engine::glob::glob_match;
 use crate::engine::number::parse_i64;
 use crate::engine::reply::Reply;
-use crate::engine::{ClientId, Db};
-
-/// What the server does for one command.
-#[derive(Debug, PartialEq, Eq)]
-pub enum Admin {
-    /// Not a connection-level command: the engine executes it.
-    Engine,
-    /// Answer this and go on.
-    Reply(Reply),
-    /// Answer `+OK` and close the connection after writing it (QUIT).
-    Quit,
-    /// Inside MULTI: answer `+QUEUED` and keep the command in [`Session::queued`]; it runs at EXEC.
-    Queue,
-    /// Inside MULTI, refused at queue time: answer this, and the transaction's EXEC aborts.
-    Refuse(Reply),
-}
+use crate::engine::{ClientId, Db, Engine, Flags, Host, Run, Spec};
 
 /// The configuration parameters `CONFIG GET` reports, with the values this server really has:
 /// no persistence at all.
@@ -56,92 +39,69 @@ pub struct Session {
     pub id: ClientId,
     /// The name given by `CLIENT SETNAME` or `HELLO … SETNAME`; never empty.
     pub name: Option<Vec<u8>>,
-    /// The commands of this module queued in the open transaction: how many commands the engine
-    /// had queued before each (its place in EXEC's reply), and its arguments.
-    pub queued: Vec<(usize, Vec<Vec<u8>>)>,
 }
 
-/// Runs one of this module's commands.
-type Run = fn(&[&[u8]], &mut Session, &Db) -> Reply;
-
-/// The runner of a connection-level command other than QUIT, by name.
-fn runner(name: &[u8]) -> Option<Run> {
-    let run: Run = if name.eq_ignore_ascii_case(b"info") {
-        |argv, _, db| info(argv, db)
-    } else if name.eq_ignore_ascii_case(b"config") {
-        |argv, _, _| config(argv)
-    } else if name.eq_ignore_ascii_case(b"hello") {
-        |argv, session, _| hello(argv, session)
-    } else if name.eq_ignore_ascii_case(b"client") {
-        |argv, session, _| client(argv, session)
-    } else if name.eq_ignore_ascii_case(b"auth") {
-        |argv, _, _| auth(argv)
-    } else {
-        return None;
-    };
-    Some(run)
+/// True for QUIT, which Redis 7.0's `processCommand` answers before anything else: whatever its
+/// arguments, even inside MULTI, `+OK`, and the connection closes once the reply is written.
+pub fn is_quit(argv: &[&[u8]]) -> bool {
+    argv.first()
+        .is_some_and(|name| name.eq_ignore_ascii_case(b"quit"))
 }
 
-/// The error Redis gives when queueing the command inside MULTI (`processCommand`'s checks: the
-/// number of arguments, a known subcommand and its number of arguments), if any.
-fn queue_error(argv: &[&[u8]]) -> Option<Reply> {
-    let name = argv.first()?;
-    if name.eq_ignore_ascii_case(b"client") {
-        client_check(argv).err()
-    } else if name.eq_ignore_ascii_case(b"config") {
-        config_check(argv).err()
-    } else if name.eq_ignore_ascii_case(b"auth") && argv.len() < 2 {
-        Some(wrong_arity("auth"))
-    } else {
-        None
+/// Flags of these commands in Redis 7.0: none may run from a script but INFO.
+const NO_SCRIPT: Flags = Flags::NO_SCRIPT;
+
+/// The server's commands, with Redis 7.0's arities.
+static COMMANDS: &[Spec] = &[
+    Spec::new("info", -1, Flags::NONE, Run::Host),
+    Spec::container(
+        "config",
+        &[Spec::new("config|get", -3, NO_SCRIPT, Run::Host)],
+    ),
+    Spec::new("hello", -1, NO_SCRIPT, Run::Host),
+    Spec::container(
+        "client",
+        &[
+            Spec::new("client|setname", 3, NO_SCRIPT, Run::Host),
+            Spec::new("client|getname", 2, NO_SCRIPT, Run::Host),
+            Spec::new("client|id", 2, NO_SCRIPT, Run::Host),
+        ],
+    ),
+    Spec::new("auth", -2, NO_SCRIPT, Run::Host),
+];
+
+/// The engine's host in `redis-sim serve`: one connection's session and the server's commands.
+pub struct ServerHost<'a> {
+    /// The connection whose command runs.
+    pub session: &'a mut Session,
+}
+
+impl Host for ServerHost<'_> {
+    fn lookup(&self, name: &[u8]) -> Option<&'static Spec> {
+        crate::engine::command::find(COMMANDS, name)
     }
-}
 
-/// EXEC's reply once the engine ran its queue: `items`, the engine's replies, with the replies of
-/// the commands in `session.queued` run now and put in their places.
-pub fn exec_queued(items: Vec<Reply>, session: &mut Session, db: &Db) -> Reply {
-    let queued = std::mem::take(&mut session.queued);
-    let mut replies = Vec::with_capacity(items.len() + queued.len());
-    let mut own = queued.into_iter().peekable();
-    let run = |argv: &[Vec<u8>], session: &mut Session| {
-        let argv: Vec<&[u8]> = argv.iter().map(Vec::as_slice).collect();
-        let name = argv.first().copied().unwrap_or_default();
-        runner(name).map_or(Reply::Nil, |run| run(&argv, session, db))
-    };
-    for (i, item) in items.into_iter().enumerate() {
-        while let Some((_, argv)) = own.next_if(|(at, _)| *at <= i) {
-            replies.push(run(&argv, session));
+    fn run(
+        &mut self,
+        engine: &mut Engine,
+        _: ClientId,
+        spec: &'static Spec,
+        argv: &[&[u8]],
+    ) -> Reply {
+        let session = &mut *self.session;
+        match spec.name {
+            "info" => info(argv, engine.db()),
+            "config|get" => config(argv),
+            "hello" => hello(argv, session),
+            "client|setname" => match set_name(session, argv.get(2).copied().unwrap_or_default()) {
+                Ok(()) => Reply::ok(),
+                Err(reply) => reply,
+            },
+            "client|getname" => session.name.clone().map_or(Reply::Nil, Reply::Bulk),
+            "client|id" => Reply::Integer(i64::try_from(session.id).unwrap_or(i64::MAX)),
+            _ => auth(argv),
         }
-        replies.push(item);
     }
-    for (_, argv) in own {
-        replies.push(run(&argv, session));
-    }
-    Reply::Array(replies)
-}
-
-/// Decides whether `argv` is a connection-level command, and answers it if so. `db` is the
-/// keyspace (for INFO); `in_multi` tells whether the client is inside MULTI (asked only for a
-/// command that cares).
-pub fn handle(
-    argv: &[&[u8]],
-    session: &mut Session,
-    db: &Db,
-    in_multi: impl FnOnce() -> bool,
-) -> Admin {
-    let Some(name) = argv.first() else {
-        return Admin::Engine;
-    };
-    if name.eq_ignore_ascii_case(b"quit") {
-        return Admin::Quit;
-    }
-    let Some(run) = runner(name) else {
-        return Admin::Engine;
-    };
-    if in_multi() {
-        return queue_error(argv).map_or(Admin::Queue, Admin::Refuse);
-    }
-    Admin::Reply(run(argv, session, db))
 }
 
 /// `INFO [section ...]`: the server, persistence, replication and keyspace sections, with the
@@ -194,20 +154,6 @@ fn error(text: Vec<u8>) -> Reply {
             .map(|b| if b == b'\r' || b == b'\n' { b' ' } else { b })
             .collect(),
     )
-}
-
-/// `ERR unknown subcommand '<sub>'. Try <NAME> HELP.`, the subcommand cut as `%.128s` cuts it.
-fn unknown_subcommand(sub: &[u8], name: &str) -> Reply {
-    let mut text = b"ERR unknown subcommand '".to_vec();
-    text.extend(c_str(sub).iter().take(128));
-    text.extend_from_slice(format!("'. Try {name} HELP.").as_bytes());
-    error(text)
-}
-
-fn wrong_arity(name: &str) -> Reply {
-    Reply::error(format!(
-        "ERR wrong number of arguments for '{name}' command"
-    ))
 }
 
 /// `HELLO [protover [AUTH username password] [SETNAME clientname]]`, RESP2 only: see the module
@@ -264,7 +210,6 @@ fn hello(argv: &[&[u8]], session: &mut Session) -> Reply {
 /// `AUTH [username] password` against a fresh Redis' users: `default`, without a password.
 fn auth(argv: &[&[u8]]) -> Reply {
     match argv {
-        [_] => wrong_arity("auth"),
         [_, _] => Reply::error(
             "ERR AUTH <password> called without any password configured for the default user. \
              Are you sure your configuration is correct?",
@@ -289,62 +234,8 @@ fn set_name(session: &mut Session, name: &[u8]) -> Result<(), Reply> {
     Ok(())
 }
 
-/// CLIENT's checks before it runs: a known subcommand with its number of arguments. Returns the
-/// subcommand's full name.
-fn client_check(argv: &[&[u8]]) -> Result<&'static str, Reply> {
-    let Some(sub) = argv.get(1) else {
-        return Err(wrong_arity("client"));
-    };
-    let (full, arity) = if sub.eq_ignore_ascii_case(b"setname") {
-        ("client|setname", 3)
-    } else if sub.eq_ignore_ascii_case(b"getname") {
-        ("client|getname", 2)
-    } else if sub.eq_ignore_ascii_case(b"id") {
-        ("client|id", 2)
-    } else {
-        return Err(unknown_subcommand(sub, "CLIENT"));
-    };
-    if argv.len() != arity {
-        return Err(wrong_arity(full));
-    }
-    Ok(full)
-}
-
-/// `CLIENT SETNAME name`, `CLIENT GETNAME`, `CLIENT ID`; any other subcommand is unknown here.
-fn client(argv: &[&[u8]], session: &mut Session) -> Reply {
-    let full = match client_check(argv) {
-        Ok(full) => full,
-        Err(reply) => return reply,
-    };
-    match (full, argv.get(2)) {
-        ("client|setname", Some(name)) => match set_name(session, name) {
-            Ok(()) => Reply::ok(),
-            Err(reply) => reply,
-        },
-        ("client|getname", _) => session.name.clone().map_or(Reply::Nil, Reply::Bulk),
-        _ => Reply::Integer(i64::try_from(session.id).unwrap_or(i64::MAX)),
-    }
-}
-
-/// CONFIG's checks before it runs: GET, the one subcommand here, with a parameter at least.
-fn config_check(argv: &[&[u8]]) -> Result<(), Reply> {
-    let Some(sub) = argv.get(1) else {
-        return Err(wrong_arity("config"));
-    };
-    if !sub.eq_ignore_ascii_case(b"get") {
-        return Err(unknown_subcommand(sub, "CONFIG"));
-    }
-    if argv.len() < 3 {
-        return Err(wrong_arity("config|get"));
-    }
-    Ok(())
-}
-
-/// `CONFIG GET parameter [parameter ...]`; every other subcommand is unknown here.
+/// `CONFIG GET parameter [parameter ...]` (the only subcommand here).
 fn config(argv: &[&[u8]]) -> Reply {
-    if let Err(reply) = config_check(argv) {
-        return reply;
-    }
     // Redis collects matches in a dict (case-insensitive), keyed by the name as typed for a plain
     // name and by the parameter's own name for a pattern; the first key wins. The reply follows
     // the dict's order, which for these parameters is the table's.
@@ -378,15 +269,19 @@ fn config(argv: &[&[u8]]) -> Reply {
 mod tests {
     use super::*;
 
-    fn run(line: &str) -> Admin {
+    /// Runs `line` (words split at spaces) on `engine` as connection `session`.
+    fn on(engine: &mut Engine, session: &mut Session, line: &str) -> Reply {
         let argv: Vec<&[u8]> = line.split(' ').map(str::as_bytes).collect();
-        handle(&argv, &mut Session::default(), &Db::new(0), || false)
+        let id = session.id;
+        engine.execute_slices_in(&mut ServerHost { session }, id, &argv)
     }
 
-    fn bulks(items: &[&str]) -> Admin {
-        Admin::Reply(Reply::Array(
-            items.iter().map(|s| Reply::bulk(*s)).collect(),
-        ))
+    fn run(line: &str) -> Reply {
+        on(&mut Engine::new(0), &mut Session::default(), line)
+    }
+
+    fn bulks(items: &[&str]) -> Reply {
+        Reply::Array(items.iter().map(|s| Reply::bulk(*s)).collect())
     }
 
     #[test]
@@ -407,68 +302,71 @@ mod tests {
     fn config_errors_are_worded_like_redis() {
         assert_eq!(
             run("CONFIG"),
-            Admin::Reply(Reply::error(
-                "ERR wrong number of arguments for 'config' command"
-            ))
+            Reply::error("ERR wrong number of arguments for 'config' command")
         );
         assert_eq!(
             run("CONFIG GET"),
-            Admin::Reply(Reply::error(
-                "ERR wrong number of arguments for 'config|get' command"
-            ))
+            Reply::error("ERR wrong number of arguments for 'config|get' command")
         );
         assert_eq!(
-            run("CONFIG foo"),
-            Admin::Reply(Reply::error(
-                "ERR unknown subcommand 'foo'. Try CONFIG HELP."
-            ))
+            run("config foo"),
+            Reply::error("ERR unknown subcommand 'foo'. Try CONFIG HELP.")
         );
     }
 
     #[test]
     fn quit_ignores_its_arguments_and_the_others_queue_in_multi() {
-        assert_eq!(run("QUIT"), Admin::Quit);
-        let mut session = Session::default();
-        assert_eq!(
-            handle(&[b"quit", b"now"], &mut session, &Db::new(0), || true),
-            Admin::Quit
-        );
-        for argv in [
-            &[&b"CONFIG"[..], b"GET", b"save"][..],
-            &[b"HELLO"],
-            &[b"client", b"id"],
+        assert!(is_quit(&[b"QUIT"]) && is_quit(&[b"quit", b"now"]) && !is_quit(&[b"GET"]));
+        let mut engine = Engine::new(0);
+        let mut session = Session {
+            id: 3,
+            ..Session::default()
+        };
+        assert_eq!(on(&mut engine, &mut session, "MULTI"), Reply::ok());
+        for line in [
+            "CONFIG GET save",
+            "HELLO",
+            "client id",
+            "SET k v",
+            "INFO keyspace",
         ] {
             assert_eq!(
-                handle(argv, &mut session, &Db::new(0), || true),
-                Admin::Queue
+                on(&mut engine, &mut session, line),
+                Reply::status("QUEUED"),
+                "{line}"
             );
         }
+        let Reply::Array(replies) = on(&mut engine, &mut session, "EXEC") else {
+            panic!("EXEC answers an array");
+        };
+        assert_eq!(replies.len(), 5);
+        assert_eq!(replies[0], bulks(&["save", ""]));
+        assert_eq!(replies[2], Reply::Integer(3));
+        assert_eq!(replies[3], Reply::ok());
+        // INFO ran after SET, inside EXEC: it sees the key.
         assert_eq!(
-            handle(&[b"CLIENT", b"SETNAME"], &mut session, &Db::new(0), || true),
-            Admin::Refuse(Reply::error(
-                "ERR wrong number of arguments for 'client|setname' command"
-            ))
+            replies[4],
+            Reply::bulk("# Keyspace\r\ndb0:keys=1,expires=0,avg_ttl=0\r\n")
+        );
+        assert_eq!(on(&mut engine, &mut session, "MULTI"), Reply::ok());
+        assert_eq!(
+            on(&mut engine, &mut session, "CLIENT SETNAME"),
+            Reply::error("ERR wrong number of arguments for 'client|setname' command")
         );
         assert_eq!(
-            handle(&[b"GET", b"k"], &mut session, &Db::new(0), || true),
-            Admin::Engine
+            on(&mut engine, &mut session, "EXEC"),
+            Reply::error("EXECABORT Transaction discarded because of previous errors.")
         );
-        assert_eq!(run("GET k"), Admin::Engine);
     }
 
     #[test]
     fn hello_and_client_names_follow_the_connection() {
+        let mut engine = Engine::new(0);
         let mut session = Session {
             id: 7,
             ..Session::default()
         };
-        let mut run = |line: &str| -> Reply {
-            let argv: Vec<&[u8]> = line.split(' ').map(str::as_bytes).collect();
-            match handle(&argv, &mut session, &Db::new(0), || false) {
-                Admin::Reply(reply) => reply,
-                other => panic!("{line}: {other:?}"),
-            }
-        };
+        let mut run = |line: &str| on(&mut engine, &mut session, line);
         assert_eq!(run("CLIENT GETNAME"), Reply::Nil);
         assert_eq!(run("CLIENT ID"), Reply::Integer(7));
         let Reply::Array(fields) = run("HELLO 2 SETNAME app") else {
