@@ -26,12 +26,12 @@
 //! assert_eq!(out.to_bytes(), b"(integer) 1\n(integer) 2\n");
 //! ```
 //!
-//! [`tokenizer`]: crate::engine::tokenizer
-//! [`format`]: crate::engine::format
+//! [`tokenizer`]: crate::cli::tokenizer
+//! [`format`]: crate::cli::format
 
-use crate::engine::format::write_reply;
-use crate::engine::help::help_lines;
-use crate::engine::tokenizer::{split_args, SplitError};
+use crate::cli::format::write_reply;
+use crate::cli::help::help_lines;
+use crate::cli::tokenizer::{split_args, SplitError};
 use crate::engine::{ClientId, Engine, Reply};
 
 /// The largest repeat count (`N COMMAND …`) the console runs.

@@ -15,14 +15,11 @@
 pub mod command;
 pub mod db;
 pub mod error;
-pub mod format;
 pub mod glob;
 pub mod hash;
-pub mod help;
 pub mod number;
 pub mod reply;
 pub mod sorted_set;
-pub mod tokenizer;
 pub mod value;
 
 use std::collections::HashMap;

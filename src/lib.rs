@@ -10,13 +10,17 @@
 //!   step-by-hand interleaving view's model.
 //! - [`lesson`]: the guided lesson as data (chapters, their text and runnable examples) and the
 //!   learner's saved progress format.
+//! - [`cli`]: redis-cli's parts — its tokenizer, its `--no-raw` reply printer, its HELP text —, the
+//!   client side the engine knows nothing of.
 //! - [`console`]: one console line in redis-cli syntax → what `redis-cli` prints (shared by
-//!   `redis-sim` and the web console).
+//!   `redis-sim` and the web console), built on [`cli`].
+//! - [`wall_clock`]: the platform's clock, which hosts read and the engine never does.
 //! - `ui` (wasm32 only): the Leptos components of the browser app; `src/main.rs` mounts them.
 //! - `src/bin/redis-sim.rs`: the engine as a native command-line REPL.
 //! - [`server`] (native only): `redis-sim serve`, the engine behind a RESP2 server for real Redis
 //!   clients.
 
+pub mod cli;
 pub mod console;
 pub mod engine;
 pub mod lesson;
@@ -25,3 +29,4 @@ pub mod server;
 pub mod simulation;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
+pub mod wall_clock;

@@ -28,12 +28,13 @@ use std::net::{SocketAddr, ToSocketAddrs};
 use std::os::unix::net::UnixStream as StdUnixStream;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use mio::net::{TcpListener, TcpStream, UnixStream};
 use mio::{Events, Interest, Poll, Token, Waker};
 
 use crate::engine::{ClientId, Engine, Limits, Reply};
+use crate::wall_clock::wall_clock_ms;
 use admin::{ServerHost, Session};
 use protocol::{Parser, Request};
 
@@ -648,11 +649,4 @@ fn with_argv<R>(buf: &[u8], ranges: &[std::ops::Range<usize>], f: impl FnOnce(&[
         let argv: Vec<&[u8]> = ranges.iter().map(arg).collect();
         f(&argv)
     }
-}
-
-/// Unix time in milliseconds.
-fn wall_clock_ms() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }

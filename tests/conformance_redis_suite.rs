@@ -11,7 +11,7 @@
 
 mod support;
 
-use incr_lab::engine::tokenizer::split_args;
+use incr_lab::cli::tokenizer::split_args;
 use incr_lab::engine::{Engine, Limits};
 use support::duo::Duo;
 use support::gen::SplitMix64;

@@ -8,9 +8,9 @@
 //! A second net uses the differential suite's grammar-aware generator (which reaches deep states
 //! that raw bytes rarely do) with the clock jumping anywhere.
 
+use incr_lab::cli::help;
+use incr_lab::cli::tokenizer::split_args;
 use incr_lab::console::eval_line;
-use incr_lab::engine::help;
-use incr_lab::engine::tokenizer::split_args;
 use incr_lab::engine::{Engine, Limits, Reply};
 use proptest::prelude::*;
 

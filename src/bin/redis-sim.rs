@@ -2,26 +2,38 @@
 //!
 //! Piped input is read one command per line and answered exactly as `redis-cli --no-raw` answers
 //! the same lines against a real server. On a terminal it is an interactive prompt.
+//!
+//! A native tool: cargo builds every binary for wasm32 too (the browser tests need that), so there
+//! it compiles to nothing.
+#![cfg_attr(target_arch = "wasm32", no_main)]
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::io::{self, BufRead, IsTerminal, Write};
 use std::process::ExitCode;
-use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use std::time::Instant;
 
 use incr_lab::console::{eval_line, Kind};
 use incr_lab::engine::{ClientId, Engine, Limits};
+use incr_lab::server::{DEFAULT_BIND, DEFAULT_PORT};
+use incr_lab::wall_clock::wall_clock_ms;
 
-const USAGE: &str = "\
+/// The `--help` text.
+fn usage() -> String {
+    format!(
+        "\
 redis-sim: the incr-lab engine (Redis 7.0 semantics) in a terminal
 
 Usage:
   redis-sim                 read commands in redis-cli syntax, one per line, from standard input;
                             on a terminal, an interactive prompt (type HELP, or quit)
   redis-sim serve [--port N] [--bind ADDR]
-                            serve real Redis clients over RESP (default 127.0.0.1:6379)
+                            serve real Redis clients over RESP (default {DEFAULT_BIND}:{DEFAULT_PORT})
   redis-sim --help          this text
 
 Piped output is what `redis-cli --no-raw` prints for the same input against a real server.
-";
+"
+    )
+}
 
 /// The one client of the console.
 const CLIENT: ClientId = 1;
@@ -38,7 +50,7 @@ fn parse_args(args: &[String]) -> Result<Mode, String> {
         None => Ok(Mode::Console),
         Some((first, [])) if first == "--help" || first == "-h" => Ok(Mode::Help),
         Some((first, rest)) if first == "serve" => {
-            let (mut port, mut bind) = (6379, "127.0.0.1".to_owned());
+            let (mut port, mut bind) = (DEFAULT_PORT, DEFAULT_BIND.to_owned());
             let mut rest = rest.iter();
             while let Some(flag) = rest.next() {
                 let value = rest.next().ok_or(format!("{flag} needs a value"))?;
@@ -59,19 +71,18 @@ fn main() -> ExitCode {
     match parse_args(&args) {
         Ok(Mode::Console) => console(),
         Ok(Mode::Help) => {
-            print!("{USAGE}");
+            print!("{}", usage());
             ExitCode::SUCCESS
         }
         Ok(Mode::Serve { port, bind }) => serve(port, &bind),
         Err(problem) => {
-            eprint!("redis-sim: {problem}\n\n{USAGE}");
+            eprint!("redis-sim: {problem}\n\n{}", usage());
             ExitCode::from(2)
         }
     }
 }
 
 /// `redis-sim serve`: the engine behind a RESP2 server, until SIGINT/SIGTERM.
-#[cfg(not(target_arch = "wasm32"))]
 fn serve(port: u16, bind: &str) -> ExitCode {
     let options = incr_lab::server::Options {
         bind: bind.to_owned(),
@@ -84,21 +95,6 @@ fn serve(port: u16, bind: &str) -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-/// The server is native-only; this stub lets every binary compile for wasm32, which cargo needs to
-/// build the browser tests (`tests/*.rs` integration tests build all binaries).
-#[cfg(target_arch = "wasm32")]
-fn serve(_port: u16, _bind: &str) -> ExitCode {
-    eprintln!("redis-sim serve: needs a native build");
-    ExitCode::FAILURE
-}
-
-/// Unix time in milliseconds.
-fn wall_clock_ms() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }
 
 /// Reads lines until end of input or `quit`, printing each line's output.

@@ -398,9 +398,4 @@ impl Db {
         }
         removed
     }
-
-    /// The soonest expire time among keys, if any has one.
-    pub fn next_expiry(&self) -> Option<i64> {
-        self.expires.first().map(|(at, _)| *at)
-    }
 }

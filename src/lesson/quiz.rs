@@ -6,8 +6,8 @@
 //! command that only looks right for one starting value (`SET video:views 42`, a read-modify-write
 //! in disguise) fails on the next case.
 
-use crate::engine::format::format_reply;
-use crate::engine::tokenizer::split_args;
+use crate::cli::format::format_reply;
+use crate::cli::tokenizer::split_args;
 use crate::engine::{Engine, Reply};
 
 /// One starting state and what must hold after the learner's command.

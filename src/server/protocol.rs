@@ -17,8 +17,8 @@
 
 use std::ops::Range;
 
+use crate::cli::tokenizer;
 use crate::engine::number::parse_i64;
-use crate::engine::tokenizer;
 
 /// The longest inline request, or count line, Redis waits for (`PROTO_INLINE_MAX_SIZE`).
 pub const INLINE_MAX: usize = 64 * 1024;

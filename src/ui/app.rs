@@ -12,7 +12,7 @@ use super::{ClockBar, Console, Inspector, Lesson, CONSOLE_INPUT_ID};
 #[component]
 pub fn App() -> impl IntoView {
     let clock = VirtualClock::new();
-    let lab = Lab::new(js_sys::Date::now() as i64, clock);
+    let lab = Lab::new(crate::wall_clock::wall_clock_ms(), clock);
     provide_context(clock);
     provide_context(lab);
     start_ticking(clock);

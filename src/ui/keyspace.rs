@@ -3,7 +3,7 @@
 
 use std::hash::{DefaultHasher, Hash, Hasher};
 
-use crate::engine::format::write_repr;
+use crate::cli::format::write_repr;
 use crate::engine::number::format_f64;
 use crate::engine::{Engine, Value};
 

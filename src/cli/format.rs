@@ -13,13 +13,14 @@
 //! Every line ends with `\n`. Status and error texts are C strings to redis-cli: a NUL ends them.
 //!
 //! ```
-//! use incr_lab::engine::{format::format_reply, Reply};
+//! use incr_lab::cli::format::format_reply;
+//! use incr_lab::engine::Reply;
 //! let reply = Reply::Array(vec![Reply::bulk("a\"b"), Reply::Integer(7)]);
 //! assert_eq!(format_reply(&reply), b"1) \"a\\\"b\"\n2) (integer) 7\n");
 //! ```
 
-use super::number::push_i64;
-use super::reply::Reply;
+use crate::engine::number::push_i64;
+use crate::engine::reply::Reply;
 
 /// The bytes `redis-cli --no-raw` prints for `reply`.
 pub fn format_reply(reply: &Reply) -> Vec<u8> {

@@ -12,7 +12,7 @@
 //! - The line is a C string to redis-cli: a NUL byte ends it.
 //!
 //! ```
-//! use incr_lab::engine::tokenizer::{split_args, SplitError};
+//! use incr_lab::cli::tokenizer::{split_args, SplitError};
 //! assert_eq!(split_args(br#"SET greeting "hi\tthere" "#), Ok(vec![
 //!     b"SET".to_vec(), b"greeting".to_vec(), b"hi\tthere".to_vec(),
 //! ]));

@@ -6,11 +6,11 @@
 //! test fails when the table has a command this file does not document.
 //!
 //! ```
-//! use incr_lab::engine::help;
+//! use incr_lab::cli::help;
 //! assert_eq!(help::help_lines(&[b"incr"])[0], "  INCR key");
 //! ```
 
-use super::command;
+use crate::engine::command;
 
 /// The groups HELP lists commands under, in this order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
