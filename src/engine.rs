@@ -19,6 +19,7 @@ pub mod glob;
 pub mod hash;
 pub mod number;
 pub mod reply;
+pub mod rng;
 pub mod sorted_set;
 pub mod value;
 
@@ -67,10 +68,16 @@ impl Default for Limits {
     }
 }
 
+/// How many databases the engine has (Redis' `databases 16`): SELECT, MOVE and SWAPDB take an
+/// index below it.
+pub const DATABASES: usize = 16;
+
 /// A key this client WATCHes.
 #[derive(Clone, Debug)]
 struct Watched {
     key: Vec<u8>,
+    /// The database the key was watched in.
+    db: usize,
     /// The key existed but had expired when WATCH ran (Redis then ignores its later deletion).
     expired: bool,
 }
@@ -102,10 +109,18 @@ struct Client {
     watched: Vec<Watched>,
 }
 
-/// The engine: a keyspace plus per-client transaction state.
-#[derive(Clone, Debug, Default)]
+/// The engine: sixteen keyspaces plus per-client state (selected database, transaction).
+#[derive(Clone, Debug)]
 pub struct Engine {
-    db: Db,
+    /// The databases, [`DATABASES`] of them; clients start in 0.
+    dbs: Vec<Db>,
+    /// The database of each client that SELECTed one other than 0. Most never do, so the common
+    /// path finds this empty and skips a lookup per command.
+    selected: Map<ClientId, usize>,
+    /// The database the last command ran in (whose modified keys [`Engine::touched`] lists).
+    current: usize,
+    /// Databases whose modified-key record the current command has reset (bit i for db i).
+    begun: u16,
     clients: Map<ClientId, Client>,
     /// key → clients watching it.
     watchers: Map<Vec<u8>, Vec<ClientId>>,
@@ -120,33 +135,194 @@ impl Engine {
 
     /// An empty engine with the given memory limits.
     pub fn with_limits(now_ms: i64, limits: Limits) -> Engine {
-        let mut db = Db::new(now_ms);
-        db.set_accounting(limits.max_bytes.is_some());
+        let dbs = (0..DATABASES)
+            .map(|_| {
+                let mut db = Db::new(now_ms);
+                db.set_accounting(limits.max_bytes.is_some());
+                db
+            })
+            .collect();
         Engine {
-            db,
+            dbs,
+            selected: Map::default(),
+            current: 0,
+            begun: 0,
+            clients: Map::default(),
+            watchers: Map::default(),
             limits,
-            ..Engine::default()
         }
     }
 
     /// The engine's clock: Unix time in milliseconds.
     pub fn now_ms(&self) -> i64 {
-        self.db.now_ms()
+        self.dbs[0].now_ms()
     }
 
     /// Sets the clock. Time may only move forward in Redis; here the caller decides.
     pub fn set_now_ms(&mut self, now_ms: i64) {
-        self.db.set_now_ms(now_ms);
+        for db in &mut self.dbs {
+            db.set_now_ms(now_ms);
+        }
     }
 
     /// Moves the clock forward by `ms`.
     pub fn advance_ms(&mut self, ms: i64) {
-        self.db.set_now_ms(self.db.now_ms().saturating_add(ms));
+        self.set_now_ms(self.now_ms().saturating_add(ms));
     }
 
-    /// The keyspace, read-only (for the inspector and tests).
+    /// Database 0, read-only (for the inspector and tests).
     pub fn db(&self) -> &Db {
-        &self.db
+        &self.dbs[0]
+    }
+
+    /// Database `index` (below [`DATABASES`]), read-only.
+    pub fn database(&self, index: usize) -> Option<&Db> {
+        self.dbs.get(index)
+    }
+
+    /// The database `client` has selected (0 unless it sent SELECT).
+    pub fn selected_db(&self, client: ClientId) -> usize {
+        if self.selected.is_empty() {
+            0
+        } else {
+            self.selected.get(&client).copied().unwrap_or(0)
+        }
+    }
+
+    /// Makes `client` work in database `index` (SELECT); false when there is no such database.
+    pub fn select_db(&mut self, client: ClientId, index: usize) -> bool {
+        if index >= DATABASES {
+            return false;
+        }
+        if index == 0 {
+            self.selected.remove(&client);
+        } else {
+            self.selected.insert(client, index);
+        }
+        true
+    }
+
+    /// The database `client` works in, for a command about to change it: its modified-key record
+    /// starts afresh once per command.
+    pub(crate) fn db_for(&mut self, client: ClientId) -> &mut Db {
+        let index = self.selected_db(client);
+        self.enter(index)
+    }
+
+    /// Database `index` for the command being run, its modified-key record started for it.
+    pub(crate) fn enter(&mut self, index: usize) -> &mut Db {
+        self.current = index;
+        if self.begun & (1 << index) == 0 {
+            self.begun |= 1 << index;
+            self.dbs[index].begin_command();
+        }
+        &mut self.dbs[index]
+    }
+
+    /// SWAPDB: database `a` gets `b`'s keys and `b` gets `a`'s; watchers are touched as Redis'
+    /// `touchAllWatchedKeysInDb` touches them, clients keep the index they selected.
+    pub(crate) fn swap_dbs(&mut self, a: usize, b: usize) {
+        if a == b {
+            return;
+        }
+        self.touch_all_watched(a, Some(b));
+        self.touch_all_watched(b, Some(a));
+        self.dbs.swap(a, b);
+        // A database's contents moved, not its modified-key record's meaning: start both afresh.
+        self.dbs[a].begin_command();
+        self.dbs[b].begin_command();
+    }
+
+    /// MOVE's second half: `key` (live in database `from`) goes to `to` with its expire time,
+    /// unless `to` already has it. True when moved.
+    pub(crate) fn move_key(
+        &mut self,
+        from: usize,
+        to: usize,
+        key: &[u8],
+        expire_at: Option<i64>,
+    ) -> bool {
+        if self.dbs[to].get(key).is_some() {
+            return false;
+        }
+        let Some(value) = self.enter(from).remove(key) else {
+            return false;
+        };
+        let target = &mut self.dbs[to];
+        target.set(key, value, false);
+        if let Some(at) = expire_at {
+            target.set_expire(key, at);
+        }
+        // The source's deletion reaches watchers through the command's own record; the target's
+        // is signalled here.
+        self.signal_watchers(to, &[key.to_vec()]);
+        self.enter(from);
+        true
+    }
+
+    /// FLUSHALL: every database emptied, the watchers of every key touched.
+    pub(crate) fn flush_all(&mut self, client: ClientId) {
+        for index in 0..DATABASES {
+            if self.dbs[index].is_empty() {
+                continue;
+            }
+            let from = self.enter(index).modified().len();
+            self.dbs[index].clear();
+            self.after_command(from);
+        }
+        self.db_for(client);
+    }
+
+    /// Redis' `touchAllWatchedKeysInDb(emptied, replaced_with)`: every key watched in `emptied`
+    /// that exists there, or in `replaced_with`, makes its watchers' EXEC fail — except where the
+    /// key was already expired when watched and stays gone or expired.
+    fn touch_all_watched(&mut self, emptied: usize, replaced_with: Option<usize>) {
+        if self.watchers.is_empty() {
+            return;
+        }
+        let keys: Vec<Vec<u8>> = self.watchers.keys().cloned().collect();
+        for key in keys {
+            let in_emptied = self.dbs[emptied].contains_raw(&key);
+            let in_replacement = replaced_with.is_some_and(|r| self.dbs[r].contains_raw(&key));
+            if !in_emptied && !in_replacement {
+                continue;
+            }
+            let replacement_expired = replaced_with.is_some_and(|r| self.dbs[r].is_expired(&key));
+            for id in self.watchers.get(&key).cloned().unwrap_or_default() {
+                let Some(state) = self.clients.get_mut(&id) else {
+                    continue;
+                };
+                let Some(w) = state
+                    .watched
+                    .iter_mut()
+                    .find(|w| w.key == key && w.db == emptied)
+                else {
+                    continue;
+                };
+                if w.expired {
+                    if !in_replacement {
+                        // An expired key now deleted: no logical change.
+                        w.expired = false;
+                        continue;
+                    } else if replacement_expired {
+                        // An expired key that stays expired.
+                        continue;
+                    }
+                } else if !in_emptied && replacement_expired {
+                    // A missing key replaced with an expired one.
+                    w.expired = true;
+                    continue;
+                }
+                state.dirty_cas = true;
+            }
+        }
+    }
+
+    /// Starts a command of `client`'s: no database's modified keys are its yet, and it runs in the
+    /// client's database unless it says otherwise.
+    fn begin_command(&mut self, client: ClientId) {
+        self.begun = 0;
+        self.db_for(client);
     }
 
     /// The memory limits.
@@ -154,17 +330,22 @@ impl Engine {
         self.limits
     }
 
-    /// Keys the last command modified (all of a transaction's, after EXEC).
+    /// Keys the last command modified in the database it ran in (all of a transaction's, after
+    /// EXEC).
     pub fn touched(&self) -> &[Vec<u8>] {
-        self.db.modified()
+        self.dbs[self.current].modified()
     }
 
     /// Redis' active expiry: deletes keys whose time is up even if nobody reads them.
     /// Returns how many were deleted. Hosts call it on a timer (Redis runs it 10 times a second).
     pub fn active_expire_cycle(&mut self) -> usize {
-        self.db.begin_command();
-        let removed = self.db.remove_expired(usize::MAX);
-        self.after_command(0);
+        self.begun = 0;
+        let mut removed = 0;
+        for index in 0..DATABASES {
+            removed += self.enter(index).remove_expired(usize::MAX);
+            self.after_command(0);
+        }
+        self.current = 0;
         removed
     }
 
@@ -172,6 +353,7 @@ impl Engine {
     pub fn disconnect(&mut self, client: ClientId) {
         self.unwatch_all(client);
         self.clients.remove(&client);
+        self.selected.remove(&client);
     }
 
     /// True while `client` is between MULTI and EXEC/DISCARD.
@@ -221,7 +403,7 @@ impl Engine {
         client: ClientId,
         argv: &[&[u8]],
     ) -> Reply {
-        self.db.begin_command();
+        self.begin_command(client);
         let spec = match command::resolve(argv, host) {
             Ok(spec) => spec,
             Err(error) => {
@@ -273,7 +455,7 @@ impl Engine {
         argv: &[&[u8]],
     ) -> Reply {
         match spec.run {
-            Run::Db(f) => f(&mut self.db, argv).unwrap_or_else(Reply::from),
+            Run::Db(f) => f(self.db_for(client), argv).unwrap_or_else(Reply::from),
             Run::Engine(f) => f(self, &mut Call { client, argv, host }).unwrap_or_else(Reply::from),
             Run::Host => host.run(self, client, spec, argv),
             // resolve() never returns a container: with no subcommand its arity (-2) fails.
@@ -333,7 +515,7 @@ impl Engine {
         let mut replies = Vec::with_capacity(queue.len());
         for queued in &queue {
             let args: Vec<&[u8]> = queued.argv.iter().map(Vec::as_slice).collect();
-            let from = self.db.modified().len();
+            let from = self.db_for(client).modified().len();
             let reply = self.call(host, client, queued.spec, &args);
             self.after_command(from);
             replies.push(reply);
@@ -376,19 +558,22 @@ impl Engine {
     }
 
     fn over_limits(&self) -> bool {
-        self.limits.max_keys.is_some_and(|max| self.db.len() > max)
+        self.limits
+            .max_keys
+            .is_some_and(|max| self.dbs.iter().map(Db::len).sum::<usize>() > max)
             || self
                 .limits
                 .max_bytes
-                .is_some_and(|max| self.db.used_bytes() > max)
+                .is_some_and(|max| self.dbs.iter().map(Db::used_bytes).sum::<usize>() > max)
     }
 
     /// After each executed command: wake watchers for the keys it modified (those from index
     /// `from` of the modified list on).
     fn after_command(&mut self, from: usize) {
         if !self.watchers.is_empty() {
-            let modified = self.db.modified().get(from..).unwrap_or_default().to_vec();
-            self.signal_watchers(&modified);
+            let db = &self.dbs[self.current];
+            let modified = db.modified().get(from..).unwrap_or_default().to_vec();
+            self.signal_watchers(self.current, &modified);
         }
     }
 
@@ -397,13 +582,15 @@ impl Engine {
     }
 
     fn watch(&mut self, client: ClientId, key: &[u8]) {
-        let expired = self.db.is_expired(key);
+        let db = self.selected_db(client);
+        let expired = self.dbs[db].is_expired(key);
         let state = self.client(client);
-        if state.watched.iter().any(|w| w.key == key) {
+        if state.watched.iter().any(|w| w.key == key && w.db == db) {
             return;
         }
         state.watched.push(Watched {
             key: key.to_vec(),
+            db,
             expired,
         });
         self.watchers.entry(key.to_vec()).or_default().push(client);
@@ -423,8 +610,8 @@ impl Engine {
         }
     }
 
-    /// Redis' `touchWatchedKey` for each modified key.
-    fn signal_watchers(&mut self, modified: &[Vec<u8>]) {
+    /// Redis' `touchWatchedKey` for each key modified in database `db`.
+    pub(crate) fn signal_watchers(&mut self, db: usize, modified: &[Vec<u8>]) {
         if self.watchers.is_empty() {
             return;
         }
@@ -432,17 +619,23 @@ impl Engine {
             let Some(list) = self.watchers.get(key) else {
                 continue;
             };
-            let exists = self.db.contains_raw(key);
+            let exists = self.dbs[db].contains_raw(key);
             for id in list.clone() {
                 let Some(state) = self.clients.get_mut(&id) else {
                     continue;
                 };
-                if let Some(w) = state.watched.iter_mut().find(|w| &w.key == key) {
-                    if w.expired && !exists {
-                        // The key was already expired when watched; its deletion changes nothing.
-                        w.expired = false;
-                        continue;
-                    }
+                let Some(w) = state
+                    .watched
+                    .iter_mut()
+                    .find(|w| &w.key == key && w.db == db)
+                else {
+                    // This client watches the key in another database.
+                    continue;
+                };
+                if w.expired && !exists {
+                    // The key was already expired when watched; its deletion changes nothing.
+                    w.expired = false;
+                    continue;
                 }
                 state.dirty_cas = true;
             }
@@ -454,7 +647,7 @@ impl Engine {
         self.clients.get(&client).is_some_and(|c| {
             c.watched
                 .iter()
-                .any(|w| !w.expired && self.db.is_expired(&w.key))
+                .any(|w| !w.expired && self.dbs[w.db].is_expired(&w.key))
         })
     }
 }

@@ -16,10 +16,12 @@
 pub mod interleave;
 pub mod program;
 pub mod queue;
-pub mod rng;
 pub mod scenarios;
 pub mod sim;
 pub mod sql;
+
+/// The simulation's random source is the engine's (SPOP, SRANDMEMBER draw from the same kind).
+pub use crate::engine::rng;
 
 pub use interleave::{BadInterleaving, ClientView, Interleaving, StepRecord};
 pub use program::{

@@ -727,3 +727,50 @@ fn float_increments() {
          HINCRBYFLOAT newh f -1.5\nHGETALL newh\nHINCRBY h f 1\nHINCRBY newh f 1",
     );
 }
+
+/// The sixteen databases: SELECT (in and out of MULTI), MOVE with its TTL, SWAPDB, FLUSHALL, and
+/// what each does to WATCH in either database.
+#[test]
+fn databases_select_move_swapdb_flushall() {
+    let mut d = Duo::new();
+    d.lines(
+        0,
+        "SELECT 1\nSET k one\nSELECT 0\nGET k\nSELECT 15\nSELECT 16\nSELECT -1\nSELECT x\n\
+         SELECT 2147483648\nSELECT -2147483649\nSELECT 99999999999999999999\nSELECT 01\nSELECT\n\
+         SELECT 1 2\nGET k\nSELECT 1\nGET k\nDBSIZE\nSELECT 0\nDBSIZE",
+    );
+    d.lines(
+        0,
+        "SET m v EX 100\nMOVE m 1\nMOVE m 1\nMOVE nosuch 1\nMOVE m 0\nMOVE m 16\nMOVE m -1\n\
+         MOVE m x\nMOVE m 2147483648\nSELECT 1\nTTL m\nGET m\nSET dup a\nSELECT 0\nSET dup b\n\
+         MOVE dup 1\nGET dup\nSELECT 1\nMOVE m 1\nSELECT 0",
+    );
+    d.lines(
+        0,
+        "SWAPDB 0 1\nGET k\nGET dup\nSWAPDB 0 0\nSWAPDB 0 16\nSWAPDB x 0\nSWAPDB 0 x\n\
+         SWAPDB 2147483648 0\nSWAPDB 0 -2147483649\nSWAPDB -1 0\nSWAPDB 1 0\nGET k",
+    );
+    // MULTI: a queued SELECT moves the commands after it.
+    d.lines(
+        0,
+        "MULTI\nSET a 0\nSELECT 3\nSET a 3\nINCR a\nSELECT 99\nGET a\nEXEC\nGET a\nSELECT 0\nGET a",
+    );
+    // WATCH is per database: a write in another database leaves it alone; SWAPDB and MOVE and
+    // FLUSHALL touch it.
+    d.lines(0, "SET w 1\nWATCH w\nMULTI\nPING\n");
+    d.lines(1, "SELECT 1\nSET w 2\n");
+    d.lines(0, "EXEC");
+    d.lines(0, "WATCH w\nMULTI\nPING\n");
+    d.lines(1, "SWAPDB 0 1\n");
+    d.lines(0, "EXEC");
+    d.lines(0, "WATCH nothere\nMULTI\nPING\n");
+    d.lines(1, "SELECT 2\nSET nothere x\nSWAPDB 0 2\n");
+    d.lines(0, "EXEC\nWATCH w\nMULTI\nPING\n");
+    d.lines(1, "SELECT 0\nMOVE w 5\n");
+    d.lines(0, "EXEC\nSELECT 5\nWATCH w\nMULTI\nPING\n");
+    d.lines(1, "FLUSHALL\n");
+    d.lines(
+        0,
+        "EXEC\nDBSIZE\nSELECT 0\nDBSIZE\nFLUSHALL x\nFLUSHALL async\nFLUSHALL SYNC",
+    );
+}

@@ -151,6 +151,8 @@ static DOCS: &[CommandDoc] = &[
     doc(Keys, "DBSIZE", "", "1.0.0", "Counts the keys in the database."),
     doc(Keys, "FLUSHDB", "[ASYNC|SYNC]", "1.0.0", "Deletes every key in the database."),
     doc(Keys, "FLUSHALL", "[ASYNC|SYNC]", "1.0.0", "Deletes every key in every database."),
+    doc(Keys, "MOVE", "key db", "1.0.0", "Moves a key, with its expiry, to another of the 16 databases; 0 if it is missing or already there."),
+    doc(Keys, "SWAPDB", "index1 index2", "4.0.0", "Swaps the contents of two databases; connections stay on the index they selected."),
     doc(Keys, "EXPIRE", "key seconds [NX|XX|GT|LT]", "1.0.0", "Makes a key expire after a number of seconds."),
     doc(Keys, "PEXPIRE", "key milliseconds [NX|XX|GT|LT]", "2.6.0", "Makes a key expire after a number of milliseconds."),
     doc(Keys, "EXPIREAT", "key unix-time-seconds [NX|XX|GT|LT]", "1.2.0", "Makes a key expire at a Unix time given in seconds."),
@@ -167,6 +169,7 @@ static DOCS: &[CommandDoc] = &[
     doc(Transactions, "UNWATCH", "", "2.2.0", "Forgets every watched key."),
     doc(Connection, "PING", "[message]", "1.0.0", "Replies PONG, or the message when one is given."),
     doc(Connection, "ECHO", "message", "1.0.0", "Replies the message."),
+    doc(Connection, "SELECT", "index", "1.0.0", "Switches this connection to database 0–15 (it starts in 0)."),
 ];
 
 /// The help of a command the engine runs, by name (any case).

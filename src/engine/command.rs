@@ -2,6 +2,7 @@
 //! modules that implement each command.
 
 pub mod connection;
+pub mod databases;
 pub mod hashes;
 pub mod keys;
 pub mod sorted_sets;
@@ -228,7 +229,7 @@ pub static TABLE: &[Spec] = &[
     db("keys", 2, READ, keys::keys),
     db("dbsize", 1, READ, keys::dbsize),
     db("flushdb", -1, WRITE, keys::flushdb),
-    db("flushall", -1, WRITE, keys::flushall),
+    Spec::new("flushall", -1, WRITE, Run::Engine(databases::flushall)),
     db("expire", -3, WRITE, keys::expire),
     db("pexpire", -3, WRITE, keys::pexpire),
     db("expireat", -3, WRITE, keys::expireat),
@@ -243,6 +244,9 @@ pub static TABLE: &[Spec] = &[
     tx("discard", 1, Run::Discard),
     tx("watch", -2, Run::Watch),
     tx("unwatch", 1, Run::Unwatch),
+    Spec::new("select", 2, NONE, Run::Engine(databases::select)),
+    Spec::new("swapdb", 3, WRITE, Run::Engine(databases::swapdb)),
+    Spec::new("move", 3, WRITE, Run::Engine(databases::move_)),
     db("ping", -1, NONE, connection::ping),
     db("echo", 2, NONE, connection::echo),
 ];

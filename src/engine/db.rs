@@ -9,6 +9,7 @@ use std::collections::BTreeSet;
 
 use super::error::Error;
 use super::hash::Hash;
+use super::rng::Rng;
 use super::sorted_set::SortedSet;
 use super::value::{Str, Value};
 use super::Map;
@@ -39,6 +40,9 @@ pub struct Db {
     /// Whether `used_bytes` is kept (only needed when a byte limit is set: it costs a lookup per
     /// write).
     accounting: bool,
+    /// What the commands Redis answers at random (SPOP, SRANDMEMBER, …) draw from: seeded, so the
+    /// page and the simulation replay the same way every time.
+    rng: Rng,
 }
 
 const PER_KEY_BYTES: usize = 56;
@@ -50,6 +54,11 @@ impl Db {
             now_ms,
             ..Db::default()
         }
+    }
+
+    /// The random source of commands whose answer Redis draws at random.
+    pub fn rng(&mut self) -> &mut Rng {
+        &mut self.rng
     }
 
     /// The clock: Unix time in milliseconds (virtual in the browser).

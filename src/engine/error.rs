@@ -21,6 +21,17 @@ pub enum Error {
     },
     /// An error a host words itself: the whole text after the `-`.
     Other(Vec<u8>),
+    /// An integer argument outside the range a C type holds (`getRangeLongFromObjectOrReply`).
+    IntOutOfRange {
+        /// The smallest value accepted.
+        min: i64,
+        /// The largest value accepted.
+        max: i64,
+    },
+    /// SELECT, MOVE, SWAPDB: no database of that index.
+    DbIndexOutOfRange,
+    /// MOVE to the database the key is in (`shared.sameobjecterr`).
+    SameObject,
     /// Wrong arity; holds the command's lowercase name.
     WrongArity(&'static str),
     /// A key holds another type than the command works on.
@@ -164,6 +175,11 @@ impl fmt::Display for Error {
             Error::WrongArity(cmd) => {
                 write!(f, "ERR wrong number of arguments for '{cmd}' command")
             }
+            Error::IntOutOfRange { min, max } => {
+                write!(f, "ERR value is out of range, value must between {min} and {max}")
+            }
+            Error::DbIndexOutOfRange => f.write_str("ERR DB index is out of range"),
+            Error::SameObject => f.write_str("ERR source and destination objects are the same"),
             Error::WrongType => f.write_str(
                 "WRONGTYPE Operation against a key holding the wrong kind of value",
             ),

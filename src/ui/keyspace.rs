@@ -61,9 +61,12 @@ pub struct KeyspaceView {
 }
 
 /// Builds the inspector's view of `engine`'s live keys (expired ones are left out, as every read
-/// in Redis leaves them out).
+/// in Redis leaves them out), in the database the console's client has selected.
 pub fn keyspace_view(engine: &Engine) -> KeyspaceView {
-    let mut live: Vec<(&[u8], &Value, Option<i64>)> = engine.db().live_entries().collect();
+    let db = engine
+        .database(engine.selected_db(super::lab::CONSOLE_CLIENT))
+        .unwrap_or_else(|| engine.db());
+    let mut live: Vec<(&[u8], &Value, Option<i64>)> = db.live_entries().collect();
     let total = live.len();
     if live.len() > MAX_KEYS_SHOWN {
         live.select_nth_unstable_by(MAX_KEYS_SHOWN, |a, b| a.0.cmp(b.0));

@@ -1,4 +1,4 @@
-//! Keys and expiry: DEL, EXISTS, TYPE, KEYS, DBSIZE, FLUSHDB, FLUSHALL, the EXPIRE family, TTL,
+//! Keys and expiry: DEL, EXISTS, TYPE, KEYS, DBSIZE, FLUSHDB, the EXPIRE family, TTL,
 //! PTTL, EXPIRETIME, PEXPIRETIME, PERSIST.
 //!
 //! Expiry follows Redis' `expire.c` and `db.c`: a key is gone once the clock is past its expire
@@ -75,15 +75,13 @@ pub fn dbsize(db: &mut Db, _argv: &[&[u8]]) -> Result<Reply, Error> {
     Ok(Reply::Integer(db.len() as i64))
 }
 
-/// Redis' `getFlushCommandFlags`: nothing, `ASYNC` or `SYNC`.
-fn flush(db: &mut Db, argv: &[&[u8]]) -> Result<Reply, Error> {
+/// Redis' `getFlushCommandFlags`: nothing, `ASYNC` or `SYNC` (FLUSHDB, FLUSHALL).
+pub(crate) fn flush_flags(argv: &[&[u8]]) -> Result<(), Error> {
     match argv.get(1) {
-        None => {}
-        Some(mode) if argv.len() == 2 && (is(mode, "sync") || is(mode, "async")) => {}
-        Some(_) => return Err(Error::Syntax),
+        None => Ok(()),
+        Some(mode) if argv.len() == 2 && (is(mode, "sync") || is(mode, "async")) => Ok(()),
+        Some(_) => Err(Error::Syntax),
     }
-    db.clear();
-    Ok(Reply::ok())
 }
 
 /// Deletes every key.
@@ -92,16 +90,9 @@ fn flush(db: &mut Db, argv: &[&[u8]]) -> Result<Reply, Error> {
 /// FLUSHDB [ASYNC | SYNC]
 /// ```
 pub fn flushdb(db: &mut Db, argv: &[&[u8]]) -> Result<Reply, Error> {
-    flush(db, argv)
-}
-
-/// Deletes every key of every database (the engine has one).
-///
-/// ```text
-/// FLUSHALL [ASYNC | SYNC]
-/// ```
-pub fn flushall(db: &mut Db, argv: &[&[u8]]) -> Result<Reply, Error> {
-    flush(db, argv)
+    flush_flags(argv)?;
+    db.clear();
+    Ok(Reply::ok())
 }
 
 /// Redis' `expireGenericCommand`. `base_ms` is added to the time given (now for EXPIRE/PEXPIRE,

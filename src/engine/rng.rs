@@ -1,11 +1,12 @@
-//! The one random source of the simulation: SplitMix64, identical on every platform.
+//! The one random source of the engine (SPOP, SRANDMEMBER, …) and of the simulation: SplitMix64,
+//! identical on every platform.
 //!
 //! `rand`'s `SmallRng` differs between 64-bit native and 32-bit wasm, which would break "same seed ⇒
 //! same trace" between the tests and the browser. SplitMix64 is a few lines of wrapping u64
 //! arithmetic, so it cannot differ.
 
 /// A SplitMix64 generator.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Rng {
     state: u64,
 }
