@@ -10,7 +10,7 @@ pub mod strings;
 
 use super::db::Db;
 use super::error::Error;
-use super::reply::Reply;
+use super::reply::{Protocol, Reply};
 use super::{ClientId, Engine};
 
 /// Redis' command flags (`commands.def`), the ones the engine acts on.
@@ -179,6 +179,14 @@ pub trait Host {
         let _ = (client, spec);
         Ok(())
     }
+
+    /// The protocol `client`'s replies are written in now (the RESP server's `HELLO` switches
+    /// it). EXEC asks after each queued command, so that a `HELLO` queued in a transaction
+    /// switches the replies after it, as in Redis (see [`Reply::InProtocol`]).
+    fn protocol(&self, client: ClientId) -> Protocol {
+        let _ = client;
+        Protocol::Resp2
+    }
 }
 
 /// The host of an engine that adds nothing and refuses nothing (the web console, the labs).
@@ -206,6 +214,19 @@ pub static TABLE: &[Spec] = &[
     db("incrby", 3, WRITE_OOM, strings::incrby),
     db("decrby", 3, WRITE_OOM, strings::decrby),
     db("incrbyfloat", 3, WRITE_OOM, strings::incrbyfloat),
+    db("setnx", 3, WRITE_OOM, strings::setnx),
+    db("setex", 4, WRITE_OOM, strings::setex),
+    db("psetex", 4, WRITE_OOM, strings::psetex),
+    db("getex", -2, WRITE, strings::getex),
+    db("mset", -3, WRITE_OOM, strings::mset),
+    db("msetnx", -3, WRITE_OOM, strings::msetnx),
+    db("mget", -2, READ, strings::mget),
+    db("append", 3, WRITE_OOM, strings::append),
+    db("strlen", 2, READ, strings::strlen),
+    db("getrange", 4, READ, strings::getrange),
+    db("substr", 4, READ, strings::substr),
+    db("setrange", 4, WRITE_OOM, strings::setrange),
+    db("lcs", -3, READ, strings::lcs),
     db("hset", -4, WRITE_OOM, hashes::hset),
     db("hget", 3, READ, hashes::hget),
     db("hgetall", 2, READ, hashes::hgetall),

@@ -1,5 +1,9 @@
 //! The differential harness: every command goes to a real Redis, to our [`Engine`] and to the same
-//! engine behind `redis-sim serve` over TCP, and all three replies must be the same bytes.
+//! engine behind `redis-sim serve` over TCP, and all three replies must be the same bytes — in both
+//! protocols: a [`Duo`] drives two lanes in lockstep, one whose connections speak RESP2 and one
+//! whose connections opened with `HELLO 3` (each lane with its own Redis, engine and server, so
+//! that both see the same sequence of commands). The engine's replies are encoded in the lane's
+//! protocol.
 //!
 //! Client `i` is the `i`-th RESP connection to Redis and engine client id `i + 1`. Before each
 //! command the engine's clock is set to the wall clock, so TTLs and expiry behave alike.
@@ -17,7 +21,7 @@
 use std::collections::HashSet;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use incr_lab::engine::{Engine, Value};
+use incr_lab::engine::{Engine, Protocol, Value};
 
 use super::sim::SimServer;
 use super::{show, show_argv, Conn, RedisServer, Resp};
@@ -35,13 +39,21 @@ pub enum Mode {
     Near(i64),
 }
 
-/// A real Redis and our engine, driven in lockstep.
+/// Both protocols' lanes, driven in lockstep: the RESP2 lane first.
 pub struct Duo {
+    lanes: [Lane; 2],
+}
+
+/// A real Redis and our engine, driven in lockstep, in one protocol.
+struct Lane {
+    /// What every connection of this lane speaks.
+    protocol: Protocol,
     /// Kept alive for the connections; killed on drop.
     server: RedisServer,
     /// One connection per client, opened on first use.
     conns: Vec<Option<Conn>>,
-    /// A connection for the harness' own questions (OBJECT ENCODING), never in a transaction.
+    /// A RESP2 connection for the harness' own questions (OBJECT ENCODING), never in a
+    /// transaction.
     control: Conn,
     engine: Engine,
     /// The same engine behind `redis-sim serve` over TCP: every command goes there too, with its
@@ -69,14 +81,15 @@ pub fn wall_ms() -> i64 {
         .unwrap_or(0)
 }
 
-impl Duo {
-    /// Starts a Redis and an empty engine. Fails the test if Redis cannot be started.
-    pub fn new() -> Duo {
+impl Lane {
+    /// Starts a Redis, an empty engine and a server. Fails the test if Redis cannot be started.
+    fn new(protocol: Protocol) -> Lane {
         let server = RedisServer::start();
         let control = server.connect();
         let sim = SimServer::start();
         let sim_control = sim.connect();
-        Duo {
+        Lane {
+            protocol,
             server,
             conns: Vec::new(),
             control,
@@ -93,22 +106,22 @@ impl Duo {
     }
 
     /// Sets the text printed first when a mismatch is reported.
-    pub fn set_label(&mut self, label: impl Into<String>) {
+    fn set_label(&mut self, label: impl Into<String>) {
         self.label = label.into();
     }
 
     /// How many commands were compared so far.
-    pub fn compared(&self) -> usize {
+    fn compared(&self) -> usize {
         self.compared
     }
 
     /// The engine, for checks of its own state.
-    pub fn engine(&mut self) -> &mut Engine {
+    fn engine(&mut self) -> &mut Engine {
         &mut self.engine
     }
 
     /// Forgets every client (their connections close) and empties both keyspaces.
-    pub fn reset(&mut self) {
+    fn reset(&mut self) {
         self.conns.clear();
         self.sim_conns.clear();
         self.queued.clear();
@@ -120,46 +133,16 @@ impl Duo {
             .push("-- reset: new clients, FLUSHALL, new engine".to_owned());
     }
 
-    /// Sleeps, then lets the engine run its active expiry as Redis' cron has meanwhile.
-    pub fn sleep_ms(&mut self, ms: u64) {
-        std::thread::sleep(Duration::from_millis(ms));
+    /// After a sleep: lets the engine run its active expiry as Redis' cron has meanwhile.
+    fn slept(&mut self, ms: u64) {
         self.engine.set_now_ms(wall_ms());
         self.engine.active_expire_cycle();
         self.history.push(format!("-- slept {ms} ms"));
     }
 
-    /// Sends `argv` from `client` to both and fails the test unless the replies are the same bytes
-    /// (sorted for KEYS, see [`Mode::Hash`] for HGETALL). Returns Redis' reply bytes.
-    pub fn check<A: AsRef<[u8]>>(&mut self, client: usize, argv: &[A]) -> Vec<u8> {
-        let mode = default_mode(argv);
-        self.check_with(client, argv, mode)
-    }
-
-    /// As [`Duo::check`], but non-negative integer replies may differ by `margin` (TTL values of
-    /// keys whose expire time was set relative to a clock that moved between the two servers).
-    pub fn check_near<A: AsRef<[u8]>>(
-        &mut self,
-        client: usize,
-        argv: &[A],
-        margin: i64,
-    ) -> Vec<u8> {
-        self.check_with(client, argv, Mode::Near(margin))
-    }
-
-    /// Runs a console-like script from `client`: one command per line, arguments split on
-    /// whitespace (no quoting: arguments with spaces or odd bytes go through [`Duo::check`]).
-    pub fn lines(&mut self, client: usize, script: &str) {
-        for line in script.lines() {
-            let argv: Vec<&str> = line.split_whitespace().collect();
-            if !argv.is_empty() {
-                self.check(client, &argv);
-            }
-        }
-    }
-
     /// Sends `argv` from `client` to Redis, the engine and `redis-sim serve`, and compares the
     /// engine's and the server's replies with Redis' with `mode`.
-    pub fn check_with<A: AsRef<[u8]>>(&mut self, client: usize, argv: &[A], mode: Mode) -> Vec<u8> {
+    fn check_with<A: AsRef<[u8]>>(&mut self, client: usize, argv: &[A], mode: Mode) -> Vec<u8> {
         let (redis, ours, served) = self.send_both(client, argv);
         let key = argv.get(1).map(|k| k.as_ref().to_vec()).unwrap_or_default();
         let is_exec = argv
@@ -197,10 +180,10 @@ impl Duo {
             self.queued.push(Vec::new());
         }
         if self.conns[client].is_none() {
-            self.conns[client] = Some(self.server.connect());
+            self.conns[client] = Some(self.server.connect_in(self.protocol));
         }
         if self.sim_conns[client].is_none() {
-            self.sim_conns[client] = Some(self.sim.connect());
+            self.sim_conns[client] = Some(self.sim.connect_in(self.protocol));
         }
         self.history
             .push(format!("[client {client}] {}", show_argv(argv)));
@@ -210,7 +193,10 @@ impl Duo {
             .as_mut()
             .map(|c| c.call(argv))
             .unwrap_or_default();
-        let ours = self.engine.execute(client as u64 + 1, argv).to_resp();
+        let ours = self
+            .engine
+            .execute(client as u64 + 1, argv)
+            .to_protocol(self.protocol);
         let served = self.sim_conns[client]
             .as_mut()
             .map(|c| c.call(argv))
@@ -295,6 +281,10 @@ impl Duo {
                 pairs(r) == pairs(o)
                     && ((in_exec && self.maybe_table.contains(key)) || self.is_hashtable(key))
             }
+            (Mode::Hash, Resp::Map(r), Resp::Map(o)) => {
+                sorted_pairs(r) == sorted_pairs(o)
+                    && ((in_exec && self.maybe_table.contains(key)) || self.is_hashtable(key))
+            }
             (Mode::Near(margin), Resp::Int(r), Resp::Int(o)) => {
                 *r >= 0 && *o >= 0 && (r - o).abs() <= margin
             }
@@ -315,7 +305,7 @@ impl Duo {
 
     /// Fails unless Redis and the engine agree on whether the hash at `key` is still a listpack
     /// (the encoding decides HGETALL's order, so it must switch at the same moment).
-    pub fn check_hash_encoding(&mut self, key: &[u8]) {
+    fn check_hash_encoding(&mut self, key: &[u8]) {
         let redis = self.control.call(&[&b"OBJECT"[..], b"ENCODING", key]);
         let ours = match self.engine.db().peek(key) {
             Some(Value::Hash(h)) if h.is_listpack() => Some(&b"$8\r\nlistpack\r\n"[..]),
@@ -326,6 +316,25 @@ impl Duo {
         if (redis_hash || ours.is_some()) && ours != Some(&redis[..]) {
             let argv: [&[u8]; 3] = [b"OBJECT", b"ENCODING", key];
             self.report("engine", 0, &argv, &redis, ours.unwrap_or(b"(no hash)"));
+        }
+    }
+
+    /// Fails unless Redis and the engine give the string at `key` the same encoding (int, embstr,
+    /// raw), or both hold no string there.
+    fn check_str_encoding(&mut self, key: &[u8]) {
+        let redis = self.control.call(&[&b"OBJECT"[..], b"ENCODING", key]);
+        let ours = match self.engine.db().peek(key) {
+            Some(Value::Str(s)) => {
+                let name = s.encoding().name();
+                format!("${}\r\n{name}\r\n", name.len()).into_bytes()
+            }
+            _ => b"(no string)".to_vec(),
+        };
+        let redis_str =
+            [&b"$3\r\nint\r\n"[..], b"$6\r\nembstr\r\n", b"$3\r\nraw\r\n"].contains(&&redis[..]);
+        if (redis_str || ours != b"(no string)") && ours != redis {
+            let argv: [&[u8]; 3] = [b"OBJECT", b"ENCODING", key];
+            self.report("engine", 0, &argv, &redis, &ours);
         }
     }
 
@@ -348,7 +357,8 @@ impl Duo {
             text.push_str(&format!("  {line}\n"));
         }
         text.push_str(&format!(
-            "mismatch on [client {client}] {}\n  redis:  {}\n  {side}: {}\n",
+            "mismatch in {:?} on [client {client}] {}\n  redis:  {}\n  {side}: {}\n",
+            self.protocol,
             show_argv(argv),
             show(redis),
             show(ours)
@@ -392,6 +402,105 @@ impl Duo {
     }
 }
 
+impl Duo {
+    /// Starts a Redis, an empty engine and a server for each protocol. Fails the test if Redis
+    /// cannot be started.
+    pub fn new() -> Duo {
+        Duo {
+            lanes: [Lane::new(Protocol::Resp2), Lane::new(Protocol::Resp3)],
+        }
+    }
+
+    /// Sets the text printed first when a mismatch is reported.
+    pub fn set_label(&mut self, label: impl Into<String>) {
+        let label = label.into();
+        for lane in &mut self.lanes {
+            lane.set_label(label.clone());
+        }
+    }
+
+    /// How many commands were compared so far (in each protocol).
+    pub fn compared(&self) -> usize {
+        self.lanes[0].compared()
+    }
+
+    /// The RESP2 lane's engine, for checks of its own state.
+    pub fn engine(&mut self) -> &mut Engine {
+        self.lanes[0].engine()
+    }
+
+    /// Forgets every client (their connections close) and empties every keyspace.
+    pub fn reset(&mut self) {
+        for lane in &mut self.lanes {
+            lane.reset();
+        }
+    }
+
+    /// Sleeps, then lets the engines run their active expiry as Redis' cron has meanwhile.
+    pub fn sleep_ms(&mut self, ms: u64) {
+        std::thread::sleep(Duration::from_millis(ms));
+        for lane in &mut self.lanes {
+            lane.slept(ms);
+        }
+    }
+
+    /// Sends `argv` from `client` in both protocols and fails the test unless the replies are the
+    /// same bytes as Redis' (sorted for KEYS, see [`Mode::Hash`] for HGETALL). Returns Redis'
+    /// RESP2 reply bytes.
+    pub fn check<A: AsRef<[u8]>>(&mut self, client: usize, argv: &[A]) -> Vec<u8> {
+        let mode = default_mode(argv);
+        self.check_with(client, argv, mode)
+    }
+
+    /// As [`Duo::check`], but non-negative integer replies may differ by `margin` (TTL values of
+    /// keys whose expire time was set relative to a clock that moved between the two servers).
+    pub fn check_near<A: AsRef<[u8]>>(
+        &mut self,
+        client: usize,
+        argv: &[A],
+        margin: i64,
+    ) -> Vec<u8> {
+        self.check_with(client, argv, Mode::Near(margin))
+    }
+
+    /// Runs a console-like script from `client`: one command per line, arguments split on
+    /// whitespace (no quoting: arguments with spaces or odd bytes go through [`Duo::check`]).
+    pub fn lines(&mut self, client: usize, script: &str) {
+        for line in script.lines() {
+            let argv: Vec<&str> = line.split_whitespace().collect();
+            if !argv.is_empty() {
+                self.check(client, &argv);
+            }
+        }
+    }
+
+    /// Sends `argv` from `client` to Redis, the engine and `redis-sim serve` in both protocols,
+    /// and compares the engine's and the server's replies with Redis' with `mode`. Returns Redis'
+    /// RESP2 reply bytes.
+    pub fn check_with<A: AsRef<[u8]>>(&mut self, client: usize, argv: &[A], mode: Mode) -> Vec<u8> {
+        let [resp2, resp3] = &mut self.lanes;
+        let reply = resp2.check_with(client, argv, mode);
+        resp3.check_with(client, argv, mode);
+        reply
+    }
+
+    /// Fails unless Redis and the engine agree on whether the hash at `key` is still a listpack
+    /// (the encoding decides HGETALL's order, so it must switch at the same moment).
+    pub fn check_hash_encoding(&mut self, key: &[u8]) {
+        for lane in &mut self.lanes {
+            lane.check_hash_encoding(key);
+        }
+    }
+
+    /// Fails unless Redis and the engine give the string at `key` the same encoding (int, embstr,
+    /// raw), or both hold no string there.
+    pub fn check_str_encoding(&mut self, key: &[u8]) {
+        for lane in &mut self.lanes {
+            lane.check_str_encoding(key);
+        }
+    }
+}
+
 impl Default for Duo {
     fn default() -> Self {
         Duo::new()
@@ -407,6 +516,12 @@ fn default_mode<A: AsRef<[u8]>>(argv: &[A]) -> Mode {
     } else {
         Mode::Exact
     }
+}
+
+fn sorted_pairs(pairs: &[(Resp, Resp)]) -> Vec<(Resp, Resp)> {
+    let mut v = pairs.to_vec();
+    v.sort();
+    v
 }
 
 fn sorted(items: &[Resp]) -> Vec<Resp> {
