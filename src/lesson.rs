@@ -9,7 +9,6 @@
 
 mod content;
 pub mod html;
-pub mod json;
 pub mod progress;
 pub mod quiz;
 
