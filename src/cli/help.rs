@@ -17,6 +17,8 @@ use crate::engine::command;
 pub enum Group {
     /// Strings and counters.
     Strings,
+    /// Bits of strings (Redis' "bitmap" group).
+    Bitmaps,
     /// Hashes.
     Hashes,
     /// Sorted sets.
@@ -31,8 +33,9 @@ pub enum Group {
 
 impl Group {
     /// Every group, in listing order.
-    pub const ALL: [Group; 6] = [
+    pub const ALL: [Group; 7] = [
         Group::Strings,
+        Group::Bitmaps,
         Group::Hashes,
         Group::SortedSets,
         Group::Keys,
@@ -44,6 +47,7 @@ impl Group {
     pub fn title(self) -> &'static str {
         match self {
             Group::Strings => "Strings and counters",
+            Group::Bitmaps => "Bitmaps",
             Group::Hashes => "Hashes",
             Group::SortedSets => "Sorted sets",
             Group::Keys => "Keys and expiry",
@@ -95,7 +99,7 @@ const fn doc(
     }
 }
 
-use Group::{Connection, Hashes, Keys, SortedSets, Strings, Transactions};
+use Group::{Bitmaps, Connection, Hashes, Keys, SortedSets, Strings, Transactions};
 
 /// Help for every command of the tutorial, including some the engine may not run yet (those are
 /// never shown).
@@ -140,6 +144,19 @@ static DOCS: &[CommandDoc] = &[
         "7.0.0",
         "The longest common subsequence of two strings, its length, or where it matches.",
     ),
+    doc(Bitmaps, "SETBIT", "key offset value", "2.2.0", "Sets or clears one bit of a string (growing it with zero bytes); replies the old bit."),
+    doc(Bitmaps, "GETBIT", "key offset", "2.2.0", "Returns one bit of a string (0 past its end)."),
+    doc(Bitmaps, "BITCOUNT", "key [start end [BYTE|BIT]]", "2.6.0", "Counts the bits set to 1 in a string, or in a range of its bytes or bits."),
+    doc(Bitmaps, "BITPOS", "key bit [start [end [BYTE|BIT]]]", "2.8.7", "The position of the first bit set to 1 (or 0) in a string or a range of it."),
+    doc(Bitmaps, "BITOP", "AND|OR|XOR|NOT destkey key [key ...]", "2.6.0", "Combines strings bit by bit and stores the result; replies its length."),
+    doc(
+        Bitmaps,
+        "BITFIELD",
+        "key [GET encoding offset|[OVERFLOW WRAP|SAT|FAIL] SET encoding offset value|INCRBY encoding offset increment ...]",
+        "3.2.0",
+        "Reads and writes integers of any width (i5, u8, …) at bit offsets; OVERFLOW FAIL bounds an INCRBY.",
+    ),
+    doc(Bitmaps, "BITFIELD_RO", "key [GET encoding offset ...]", "6.0.0", "BITFIELD with GET only."),
     doc(Hashes, "HSET", "key field value [field value ...]", "2.0.0", "Sets fields of a hash; replies how many of them are new."),
     doc(Hashes, "HGET", "key field", "2.0.0", "Returns the value of one field of a hash, or nil."),
     doc(Hashes, "HGETALL", "key", "2.0.0", "Returns every field of a hash, each followed by its value."),
@@ -162,13 +179,17 @@ static DOCS: &[CommandDoc] = &[
         "ZRANGE",
         "key start stop [BYSCORE|BYLEX] [REV] [LIMIT offset count] [WITHSCORES]",
         "1.2.0",
-        "Returns the members in a range of ranks (or of scores with BYSCORE), lowest score first.",
+        "Returns the members in a range of ranks (of scores with BYSCORE, of names with BYLEX), lowest score first.",
     ),
     doc(SortedSets, "ZREVRANGE", "key start stop [WITHSCORES]", "1.2.0", "Returns the members in a range of ranks, highest score first."),
     doc(SortedSets, "ZRANK", "key member", "2.0.0", "Returns a member's rank (0 for the lowest score), or nil."),
     doc(SortedSets, "ZREVRANK", "key member", "2.0.0", "Returns a member's rank counted from the highest score, or nil."),
     doc(SortedSets, "ZCARD", "key", "1.2.0", "Counts the members of a sorted set."),
     doc(SortedSets, "ZREM", "key member [member ...]", "1.2.0", "Removes members from a sorted set; replies how many existed."),
+    doc(SortedSets, "ZRANGEBYLEX", "key min max [LIMIT offset count]", "2.8.9", "Returns the members between two names ([a inclusive, (a exclusive, - and +) of a set whose scores are equal."),
+    doc(SortedSets, "ZREVRANGEBYLEX", "key max min [LIMIT offset count]", "2.8.9", "ZRANGEBYLEX from the highest name down: the maximum comes first."),
+    doc(SortedSets, "ZLEXCOUNT", "key min max", "2.8.9", "Counts the members between two names ([a, (a, - and +) of a set whose scores are equal."),
+    doc(SortedSets, "ZREMRANGEBYLEX", "key min max", "2.8.9", "Removes the members between two names ([a, (a, - and +); replies how many went."),
     doc(Keys, "DEL", "key [key ...]", "1.0.0", "Deletes keys; replies how many existed."),
     doc(Keys, "EXISTS", "key [key ...]", "1.0.0", "Counts how many of the given keys exist (a key named twice counts twice)."),
     doc(Keys, "TYPE", "key", "1.0.0", "Names the type of the value at a key: string, hash, zset, or none."),

@@ -1,6 +1,7 @@
 //! The command table: names, arities and flags as in Redis 7.0's `commands.def`, and the family
 //! modules that implement each command.
 
+pub mod bitmaps;
 pub mod connection;
 pub mod databases;
 pub mod hashes;
@@ -227,6 +228,13 @@ pub static TABLE: &[Spec] = &[
     db("substr", 4, READ, strings::substr),
     db("setrange", 4, WRITE_OOM, strings::setrange),
     db("lcs", -3, READ, strings::lcs),
+    db("setbit", 4, WRITE_OOM, bitmaps::setbit),
+    db("getbit", 3, READ, bitmaps::getbit),
+    db("bitcount", -2, READ, bitmaps::bitcount),
+    db("bitpos", -3, READ, bitmaps::bitpos),
+    db("bitop", -4, WRITE_OOM, bitmaps::bitop),
+    db("bitfield", -2, WRITE_OOM, bitmaps::bitfield),
+    db("bitfield_ro", -2, READ, bitmaps::bitfield_ro),
     db("hset", -4, WRITE_OOM, hashes::hset),
     db("hget", 3, READ, hashes::hget),
     db("hgetall", 2, READ, hashes::hgetall),
@@ -244,6 +252,10 @@ pub static TABLE: &[Spec] = &[
     db("zrevrank", 3, READ, sorted_sets::zrevrank),
     db("zcard", 2, READ, sorted_sets::zcard),
     db("zrem", -3, WRITE, sorted_sets::zrem),
+    db("zrangebylex", -4, READ, sorted_sets::zrangebylex),
+    db("zrevrangebylex", -4, READ, sorted_sets::zrevrangebylex),
+    db("zlexcount", 4, READ, sorted_sets::zlexcount),
+    db("zremrangebylex", 4, WRITE, sorted_sets::zremrangebylex),
     db("del", -2, WRITE, keys::del),
     db("exists", -2, READ, keys::exists),
     db("type", 2, READ, keys::type_),
