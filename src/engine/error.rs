@@ -92,6 +92,18 @@ pub enum Error {
     ExecAbort(Box<Error>),
     /// The memory guard: a write past the configured cap.
     OutOfMemory,
+    /// A SCAN-family cursor that is not an unsigned 64-bit number.
+    InvalidCursor,
+    /// `getRangeLongFromObjectOrReply`'s message: an integer outside `min..=max`.
+    ValueNotBetween(i64, i64),
+    /// `getPositiveLongFromObjectOrReply`'s message (SPOP's count, LPOP's): not an integer ≥ 0.
+    MustBePositive,
+    /// SINTERCARD / ZINTERCARD / LMPOP numkeys that is not an integer ≥ 1.
+    NumkeysNotPositive,
+    /// SINTERCARD / ZINTERCARD numkeys past the arguments given.
+    NumkeysTooMany,
+    /// SINTERCARD / ZINTERCARD LIMIT that is not an integer ≥ 0.
+    LimitNegative,
 }
 
 /// Writes `bytes` the way C's `%s` does: stop at the first NUL; bytes are not re-encoded.
@@ -232,6 +244,17 @@ impl fmt::Display for Error {
                 let text = text.strip_prefix("ERR ").unwrap_or(&text);
                 write!(f, "EXECABORT Transaction discarded because of: {text}")
             }
+            Error::InvalidCursor => f.write_str("ERR invalid cursor"),
+            Error::ValueNotBetween(min, max) => write!(
+                f,
+                "ERR value is out of range, value must between {min} and {max}"
+            ),
+            Error::MustBePositive => f.write_str("ERR value is out of range, must be positive"),
+            Error::NumkeysNotPositive => f.write_str("ERR numkeys should be greater than 0"),
+            Error::NumkeysTooMany => {
+                f.write_str("ERR Number of keys can't be greater than number of args")
+            }
+            Error::LimitNegative => f.write_str("ERR LIMIT can't be negative"),
             Error::OutOfMemory => {
                 f.write_str("OOM command not allowed when used memory > 'maxmemory'.")
             }
