@@ -13,11 +13,14 @@
 //!   point (seen so, or written with a long argument by a queued command) compares as a set.
 //! - TTL-family values on relative expire times depend on the milliseconds between two commands:
 //!   [`Duo::check_near`] allows a margin.
+//! - Sets: hash-table order, SSCAN pages and SPOP / SRANDMEMBER draws (see `duo/sets.rs`).
 
 use std::collections::HashSet;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use incr_lab::engine::{Engine, Value};
+
+mod sets;
 
 use super::sim::SimServer;
 use super::{show, show_argv, Conn, RedisServer, Resp};
@@ -33,6 +36,12 @@ pub enum Mode {
     Hash,
     /// Integers within this distance when both are non-negative (TTL values); else exact.
     Near(i64),
+    /// Set members (SMEMBERS, SINTER, SUNION, SDIFF): in order when Redis' order is defined.
+    Members,
+    /// SSCAN: the same cursor, and its members as [`Mode::Members`].
+    Scan,
+    /// SPOP, SRANDMEMBER: what is deterministic of a random answer; an SPOP is then resynchronized.
+    Random,
 }
 
 /// A real Redis and our engine, driven in lockstep.
@@ -57,6 +66,10 @@ pub struct Duo {
     maybe_table: HashSet<Vec<u8>>,
     /// Printed first in a mismatch report (a seed, say).
     label: String,
+    /// Per client: in a transaction (Redis answered MULTI with OK, and no EXEC/DISCARD since).
+    multi: Vec<bool>,
+    /// What the set modes compare against (see `duo/sets.rs`).
+    before: sets::Before,
     /// How many commands were compared.
     compared: usize,
 }
@@ -88,6 +101,8 @@ impl Duo {
             queued: Vec::new(),
             maybe_table: HashSet::new(),
             label: String::new(),
+            multi: Vec::new(),
+            before: sets::Before::default(),
             compared: 0,
         }
     }
@@ -112,6 +127,7 @@ impl Duo {
         self.conns.clear();
         self.sim_conns.clear();
         self.queued.clear();
+        self.multi.clear();
         self.maybe_table.clear();
         assert_eq!(self.control.call(&["FLUSHALL"]), b"+OK\r\n");
         assert_eq!(self.sim_control.call(&["FLUSHALL"]), b"+OK\r\n");
@@ -160,6 +176,7 @@ impl Duo {
     /// Sends `argv` from `client` to Redis, the engine and `redis-sim serve`, and compares the
     /// engine's and the server's replies with Redis' with `mode`.
     pub fn check_with<A: AsRef<[u8]>>(&mut self, client: usize, argv: &[A], mode: Mode) -> Vec<u8> {
+        self.note_before(argv, mode);
         let (redis, ours, served) = self.send_both(client, argv);
         let key = argv.get(1).map(|k| k.as_ref().to_vec()).unwrap_or_default();
         let is_exec = argv
@@ -181,7 +198,13 @@ impl Duo {
             }
         }
         self.track_transaction(client, argv, &redis, mode, key);
+        self.resync_after(argv, &redis);
         redis
+    }
+
+    /// True while `client` is in a transaction.
+    pub fn in_multi(&self, client: usize) -> bool {
+        self.multi.get(client).copied().unwrap_or(false)
     }
 
     /// Sends `argv` everywhere without comparing; returns (Redis' reply, the engine's reply,
@@ -195,6 +218,7 @@ impl Duo {
             self.conns.push(None);
             self.sim_conns.push(None);
             self.queued.push(Vec::new());
+            self.multi.push(false);
         }
         if self.conns[client].is_none() {
             self.conns[client] = Some(self.server.connect());
@@ -248,6 +272,15 @@ impl Duo {
         {
             self.queued[client].clear();
         }
+        // MULTI that Redis accepted opens a transaction; any EXEC ends it (a rejected one
+        // discards it), and so does a DISCARD unless its arity was wrong.
+        if name.eq_ignore_ascii_case(b"multi") && redis == b"+OK\r\n" {
+            self.multi[client] = true;
+        } else if name.eq_ignore_ascii_case(b"exec")
+            || (name.eq_ignore_ascii_case(b"discard") && !redis.starts_with(b"-ERR wrong number"))
+        {
+            self.multi[client] = false;
+        }
     }
 
     fn same_exec(&mut self, redis: &[u8], ours: &[u8], queued: &[(Mode, Vec<u8>)]) -> bool {
@@ -298,6 +331,9 @@ impl Duo {
             (Mode::Near(margin), Resp::Int(r), Resp::Int(o)) => {
                 *r >= 0 && *o >= 0 && (r - o).abs() <= margin
             }
+            (Mode::Members | Mode::Scan | Mode::Random, _, _) => {
+                self.same_set_reply(mode, redis, ours, in_exec)
+            }
             _ => false,
         }
     }
@@ -316,16 +352,39 @@ impl Duo {
     /// Fails unless Redis and the engine agree on whether the hash at `key` is still a listpack
     /// (the encoding decides HGETALL's order, so it must switch at the same moment).
     pub fn check_hash_encoding(&mut self, key: &[u8]) {
-        let redis = self.control.call(&[&b"OBJECT"[..], b"ENCODING", key]);
         let ours = match self.engine.db().peek(key) {
-            Some(Value::Hash(h)) if h.is_listpack() => Some(&b"$8\r\nlistpack\r\n"[..]),
-            Some(Value::Hash(_)) => Some(&b"$9\r\nhashtable\r\n"[..]),
+            Some(Value::Hash(h)) if h.is_listpack() => Some("listpack"),
+            Some(Value::Hash(_)) => Some("hashtable"),
             _ => None,
         };
-        let redis_hash = redis == b"$8\r\nlistpack\r\n" || redis == b"$9\r\nhashtable\r\n";
-        if (redis_hash || ours.is_some()) && ours != Some(&redis[..]) {
+        self.check_encoding(key, "hash", ours);
+    }
+
+    /// Fails unless Redis' OBJECT ENCODING of `key` is `ours`, the engine's encoding of it (None
+    /// when the engine's key is not of type `type_name`), whenever either holds that type there.
+    pub(crate) fn check_encoding(&mut self, key: &[u8], type_name: &str, ours: Option<&str>) {
+        let redis_type = self.control.call(&[&b"TYPE"[..], key]);
+        let redis = self.control.call(&[&b"OBJECT"[..], b"ENCODING", key]);
+        let ours = ours.map(|e| format!("${}\r\n{e}\r\n", e.len()).into_bytes());
+        let redis_has_type = redis_type == format!("+{type_name}\r\n").as_bytes();
+        if (redis_has_type || ours.is_some()) && ours.as_deref() != Some(&redis[..]) {
             let argv: [&[u8]; 3] = [b"OBJECT", b"ENCODING", key];
-            self.report("engine", 0, &argv, &redis, ours.unwrap_or(b"(no hash)"));
+            let missing = format!("(no {type_name})");
+            let ours = ours.unwrap_or_else(|| missing.into_bytes());
+            self.report("engine", 0, &argv, &redis, &ours);
+        }
+    }
+
+    /// Checks every command in `names` with 0 to 5 arguments, and in capitals without any:
+    /// Redis' arity errors, or the command's own for the counts its arity allows.
+    pub fn check_arity(&mut self, names: &[&str]) {
+        for name in names {
+            for n in 0..6 {
+                let mut argv = vec![name.to_string()];
+                argv.extend((0..n).map(|i| format!("a{i}")));
+                self.check(0, &argv);
+            }
+            self.check(0, &[name.to_uppercase()]);
         }
     }
 
@@ -404,6 +463,15 @@ fn default_mode<A: AsRef<[u8]>>(argv: &[A]) -> Mode {
         Mode::Sorted
     } else if name.eq_ignore_ascii_case(b"hgetall") {
         Mode::Hash
+    } else if ["smembers", "sinter", "sunion", "sdiff"]
+        .iter()
+        .any(|n| name.eq_ignore_ascii_case(n.as_bytes()))
+    {
+        Mode::Members
+    } else if name.eq_ignore_ascii_case(b"sscan") {
+        Mode::Scan
+    } else if name.eq_ignore_ascii_case(b"spop") || name.eq_ignore_ascii_case(b"srandmember") {
+        Mode::Random
     } else {
         Mode::Exact
     }
