@@ -1,5 +1,9 @@
 //! The differential harness: every command goes to a real Redis, to our [`Engine`] and to the same
-//! engine behind `redis-sim serve` over TCP, and all three replies must be the same bytes.
+//! engine behind `redis-sim serve` over TCP, and all three replies must be the same bytes — in both
+//! protocols: a [`Duo`] drives two lanes in lockstep, one whose connections speak RESP2 and one
+//! whose connections opened with `HELLO 3` (each lane with its own Redis, engine and server, so
+//! that both see the same sequence of commands). The engine's replies are encoded in the lane's
+//! protocol.
 //!
 //! Client `i` is the `i`-th RESP connection to Redis and engine client id `i + 1`. Before each
 //! command the engine's clock is set to the wall clock, so TTLs and expiry behave alike.
@@ -18,7 +22,7 @@
 use std::collections::HashSet;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use incr_lab::engine::{Engine, Value};
+use incr_lab::engine::{Engine, Protocol, Value};
 
 mod sets;
 
@@ -44,13 +48,21 @@ pub enum Mode {
     Random,
 }
 
-/// A real Redis and our engine, driven in lockstep.
+/// Both protocols' lanes, driven in lockstep: the RESP2 lane first.
 pub struct Duo {
+    lanes: [Lane; 2],
+}
+
+/// A real Redis and our engine, driven in lockstep, in one protocol.
+struct Lane {
+    /// What every connection of this lane speaks.
+    protocol: Protocol,
     /// Kept alive for the connections; killed on drop.
     server: RedisServer,
     /// One connection per client, opened on first use.
     conns: Vec<Option<Conn>>,
-    /// A connection for the harness' own questions (OBJECT ENCODING), never in a transaction.
+    /// A RESP2 connection for the harness' own questions (OBJECT ENCODING), never in a
+    /// transaction.
     control: Conn,
     engine: Engine,
     /// The same engine behind `redis-sim serve` over TCP: every command goes there too, with its
@@ -82,14 +94,15 @@ pub fn wall_ms() -> i64 {
         .unwrap_or(0)
 }
 
-impl Duo {
-    /// Starts a Redis and an empty engine. Fails the test if Redis cannot be started.
-    pub fn new() -> Duo {
+impl Lane {
+    /// Starts a Redis, an empty engine and a server. Fails the test if Redis cannot be started.
+    fn new(protocol: Protocol) -> Lane {
         let server = RedisServer::start();
         let control = server.connect();
         let sim = SimServer::start();
         let sim_control = sim.connect();
-        Duo {
+        Lane {
+            protocol,
             server,
             conns: Vec::new(),
             control,
@@ -108,22 +121,22 @@ impl Duo {
     }
 
     /// Sets the text printed first when a mismatch is reported.
-    pub fn set_label(&mut self, label: impl Into<String>) {
+    fn set_label(&mut self, label: impl Into<String>) {
         self.label = label.into();
     }
 
     /// How many commands were compared so far.
-    pub fn compared(&self) -> usize {
+    fn compared(&self) -> usize {
         self.compared
     }
 
     /// The engine, for checks of its own state.
-    pub fn engine(&mut self) -> &mut Engine {
+    fn engine(&mut self) -> &mut Engine {
         &mut self.engine
     }
 
     /// Forgets every client (their connections close) and empties both keyspaces.
-    pub fn reset(&mut self) {
+    fn reset(&mut self) {
         self.conns.clear();
         self.sim_conns.clear();
         self.queued.clear();
@@ -136,46 +149,16 @@ impl Duo {
             .push("-- reset: new clients, FLUSHALL, new engine".to_owned());
     }
 
-    /// Sleeps, then lets the engine run its active expiry as Redis' cron has meanwhile.
-    pub fn sleep_ms(&mut self, ms: u64) {
-        std::thread::sleep(Duration::from_millis(ms));
+    /// After a sleep: lets the engine run its active expiry as Redis' cron has meanwhile.
+    fn slept(&mut self, ms: u64) {
         self.engine.set_now_ms(wall_ms());
         self.engine.active_expire_cycle();
         self.history.push(format!("-- slept {ms} ms"));
     }
 
-    /// Sends `argv` from `client` to both and fails the test unless the replies are the same bytes
-    /// (sorted for KEYS, see [`Mode::Hash`] for HGETALL). Returns Redis' reply bytes.
-    pub fn check<A: AsRef<[u8]>>(&mut self, client: usize, argv: &[A]) -> Vec<u8> {
-        let mode = default_mode(argv);
-        self.check_with(client, argv, mode)
-    }
-
-    /// As [`Duo::check`], but non-negative integer replies may differ by `margin` (TTL values of
-    /// keys whose expire time was set relative to a clock that moved between the two servers).
-    pub fn check_near<A: AsRef<[u8]>>(
-        &mut self,
-        client: usize,
-        argv: &[A],
-        margin: i64,
-    ) -> Vec<u8> {
-        self.check_with(client, argv, Mode::Near(margin))
-    }
-
-    /// Runs a console-like script from `client`: one command per line, arguments split on
-    /// whitespace (no quoting: arguments with spaces or odd bytes go through [`Duo::check`]).
-    pub fn lines(&mut self, client: usize, script: &str) {
-        for line in script.lines() {
-            let argv: Vec<&str> = line.split_whitespace().collect();
-            if !argv.is_empty() {
-                self.check(client, &argv);
-            }
-        }
-    }
-
     /// Sends `argv` from `client` to Redis, the engine and `redis-sim serve`, and compares the
     /// engine's and the server's replies with Redis' with `mode`.
-    pub fn check_with<A: AsRef<[u8]>>(&mut self, client: usize, argv: &[A], mode: Mode) -> Vec<u8> {
+    fn check_with<A: AsRef<[u8]>>(&mut self, client: usize, argv: &[A], mode: Mode) -> Vec<u8> {
         self.note_before(argv, mode);
         let (redis, ours, served) = self.send_both(client, argv);
         let key = argv.get(1).map(|k| k.as_ref().to_vec()).unwrap_or_default();
@@ -202,11 +185,6 @@ impl Duo {
         redis
     }
 
-    /// True while `client` is in a transaction.
-    pub fn in_multi(&self, client: usize) -> bool {
-        self.multi.get(client).copied().unwrap_or(false)
-    }
-
     /// Sends `argv` everywhere without comparing; returns (Redis' reply, the engine's reply,
     /// `redis-sim serve`'s reply).
     fn send_both<A: AsRef<[u8]>>(
@@ -221,10 +199,10 @@ impl Duo {
             self.multi.push(false);
         }
         if self.conns[client].is_none() {
-            self.conns[client] = Some(self.server.connect());
+            self.conns[client] = Some(self.server.connect_in(self.protocol));
         }
         if self.sim_conns[client].is_none() {
-            self.sim_conns[client] = Some(self.sim.connect());
+            self.sim_conns[client] = Some(self.sim.connect_in(self.protocol));
         }
         self.history
             .push(format!("[client {client}] {}", show_argv(argv)));
@@ -234,7 +212,10 @@ impl Duo {
             .as_mut()
             .map(|c| c.call(argv))
             .unwrap_or_default();
-        let ours = self.engine.execute(client as u64 + 1, argv).to_resp();
+        let ours = self
+            .engine
+            .execute(client as u64 + 1, argv)
+            .to_protocol(self.protocol);
         let served = self.sim_conns[client]
             .as_mut()
             .map(|c| c.call(argv))
@@ -328,6 +309,10 @@ impl Duo {
                 pairs(r) == pairs(o)
                     && ((in_exec && self.maybe_table.contains(key)) || self.is_hashtable(key))
             }
+            (Mode::Hash, Resp::Map(r), Resp::Map(o)) => {
+                sorted_pairs(r) == sorted_pairs(o)
+                    && ((in_exec && self.maybe_table.contains(key)) || self.is_hashtable(key))
+            }
             (Mode::Near(margin), Resp::Int(r), Resp::Int(o)) => {
                 *r >= 0 && *o >= 0 && (r - o).abs() <= margin
             }
@@ -351,7 +336,7 @@ impl Duo {
 
     /// Fails unless Redis and the engine agree on whether the hash at `key` is still a listpack
     /// (the encoding decides HGETALL's order, so it must switch at the same moment).
-    pub fn check_hash_encoding(&mut self, key: &[u8]) {
+    fn check_hash_encoding(&mut self, key: &[u8]) {
         let ours = match self.engine.db().peek(key) {
             Some(Value::Hash(h)) if h.is_listpack() => Some("listpack"),
             Some(Value::Hash(_)) => Some("hashtable"),
@@ -360,9 +345,19 @@ impl Duo {
         self.check_encoding(key, "hash", ours);
     }
 
+    /// Fails unless Redis and the engine give the string at `key` the same encoding (int, embstr,
+    /// raw), or both hold no string there.
+    fn check_str_encoding(&mut self, key: &[u8]) {
+        let ours = match self.engine.db().peek(key) {
+            Some(Value::Str(s)) => Some(s.encoding().name()),
+            _ => None,
+        };
+        self.check_encoding(key, "string", ours);
+    }
+
     /// Fails unless Redis' OBJECT ENCODING of `key` is `ours`, the engine's encoding of it (None
     /// when the engine's key is not of type `type_name`), whenever either holds that type there.
-    pub(crate) fn check_encoding(&mut self, key: &[u8], type_name: &str, ours: Option<&str>) {
+    fn check_encoding(&mut self, key: &[u8], type_name: &str, ours: Option<&str>) {
         let redis_type = self.control.call(&[&b"TYPE"[..], key]);
         let redis = self.control.call(&[&b"OBJECT"[..], b"ENCODING", key]);
         let ours = ours.map(|e| format!("${}\r\n{e}\r\n", e.len()).into_bytes());
@@ -372,19 +367,6 @@ impl Duo {
             let missing = format!("(no {type_name})");
             let ours = ours.unwrap_or_else(|| missing.into_bytes());
             self.report("engine", 0, &argv, &redis, &ours);
-        }
-    }
-
-    /// Checks every command in `names` with 0 to 5 arguments, and in capitals without any:
-    /// Redis' arity errors, or the command's own for the counts its arity allows.
-    pub fn check_arity(&mut self, names: &[&str]) {
-        for name in names {
-            for n in 0..6 {
-                let mut argv = vec![name.to_string()];
-                argv.extend((0..n).map(|i| format!("a{i}")));
-                self.check(0, &argv);
-            }
-            self.check(0, &[name.to_uppercase()]);
         }
     }
 
@@ -407,7 +389,8 @@ impl Duo {
             text.push_str(&format!("  {line}\n"));
         }
         text.push_str(&format!(
-            "mismatch on [client {client}] {}\n  redis:  {}\n  {side}: {}\n",
+            "mismatch in {:?} on [client {client}] {}\n  redis:  {}\n  {side}: {}\n",
+            self.protocol,
             show_argv(argv),
             show(redis),
             show(ours)
@@ -451,6 +434,134 @@ impl Duo {
     }
 }
 
+impl Duo {
+    /// Starts a Redis, an empty engine and a server for each protocol. Fails the test if Redis
+    /// cannot be started.
+    pub fn new() -> Duo {
+        Duo {
+            lanes: [Lane::new(Protocol::Resp2), Lane::new(Protocol::Resp3)],
+        }
+    }
+
+    /// Sets the text printed first when a mismatch is reported.
+    pub fn set_label(&mut self, label: impl Into<String>) {
+        let label = label.into();
+        for lane in &mut self.lanes {
+            lane.set_label(label.clone());
+        }
+    }
+
+    /// How many commands were compared so far (in each protocol).
+    pub fn compared(&self) -> usize {
+        self.lanes[0].compared()
+    }
+
+    /// The RESP2 lane's engine, for checks of its own state.
+    pub fn engine(&mut self) -> &mut Engine {
+        self.lanes[0].engine()
+    }
+
+    /// Forgets every client (their connections close) and empties every keyspace.
+    pub fn reset(&mut self) {
+        for lane in &mut self.lanes {
+            lane.reset();
+        }
+    }
+
+    /// Sleeps, then lets the engines run their active expiry as Redis' cron has meanwhile.
+    pub fn sleep_ms(&mut self, ms: u64) {
+        std::thread::sleep(Duration::from_millis(ms));
+        for lane in &mut self.lanes {
+            lane.slept(ms);
+        }
+    }
+
+    /// Sends `argv` from `client` in both protocols and fails the test unless the replies are the
+    /// same bytes as Redis' (sorted for KEYS, see [`Mode::Hash`] for HGETALL). Returns Redis'
+    /// RESP2 reply bytes.
+    pub fn check<A: AsRef<[u8]>>(&mut self, client: usize, argv: &[A]) -> Vec<u8> {
+        let mode = default_mode(argv);
+        self.check_with(client, argv, mode)
+    }
+
+    /// As [`Duo::check`], but non-negative integer replies may differ by `margin` (TTL values of
+    /// keys whose expire time was set relative to a clock that moved between the two servers).
+    pub fn check_near<A: AsRef<[u8]>>(
+        &mut self,
+        client: usize,
+        argv: &[A],
+        margin: i64,
+    ) -> Vec<u8> {
+        self.check_with(client, argv, Mode::Near(margin))
+    }
+
+    /// Runs a console-like script from `client`: one command per line, arguments split on
+    /// whitespace, `""` standing for an empty argument (no other quoting: arguments with spaces or
+    /// odd bytes go through [`Duo::check`]).
+    pub fn lines(&mut self, client: usize, script: &str) {
+        for line in script.lines() {
+            let argv: Vec<&str> = line
+                .split_whitespace()
+                .map(|arg| if arg == "\"\"" { "" } else { arg })
+                .collect();
+            if !argv.is_empty() {
+                self.check(client, &argv);
+            }
+        }
+    }
+
+    /// Sends `argv` from `client` to Redis, the engine and `redis-sim serve` in both protocols,
+    /// and compares the engine's and the server's replies with Redis' with `mode`. Returns Redis'
+    /// RESP2 reply bytes.
+    pub fn check_with<A: AsRef<[u8]>>(&mut self, client: usize, argv: &[A], mode: Mode) -> Vec<u8> {
+        let [resp2, resp3] = &mut self.lanes;
+        let reply = resp2.check_with(client, argv, mode);
+        resp3.check_with(client, argv, mode);
+        reply
+    }
+
+    /// Fails unless Redis and the engine agree on whether the hash at `key` is still a listpack
+    /// (the encoding decides HGETALL's order, so it must switch at the same moment).
+    pub fn check_hash_encoding(&mut self, key: &[u8]) {
+        for lane in &mut self.lanes {
+            lane.check_hash_encoding(key);
+        }
+    }
+
+    /// Fails unless Redis and the engine give the string at `key` the same encoding (int, embstr,
+    /// raw), or both hold no string there.
+    pub fn check_str_encoding(&mut self, key: &[u8]) {
+        for lane in &mut self.lanes {
+            lane.check_str_encoding(key);
+        }
+    }
+
+    /// Fails unless Redis and the engine agree on the set encoding at `key` (intset or hashtable).
+    pub fn check_set_encoding(&mut self, key: &[u8]) {
+        for lane in &mut self.lanes {
+            lane.check_set_encoding(key);
+        }
+    }
+
+    /// True while `client` is in a transaction.
+    pub fn in_multi(&self, client: usize) -> bool {
+        self.lanes[0].multi.get(client).copied().unwrap_or(false)
+    }
+
+    /// Checks every command in `names` with 0 to 5 arguments, and in capitals without any:
+    /// Redis' arity errors, or the command's own for the counts its arity allows.
+    pub fn check_arity(&mut self, names: &[&str]) {
+        for name in names {
+            for n in 0..6 {
+                let mut argv = vec![name.to_string()];
+                argv.extend((0..n).map(|i| format!("a{i}")));
+                self.check(0, &argv);
+            }
+            self.check(0, &[name.to_uppercase()]);
+        }
+    }
+}
+
 impl Default for Duo {
     fn default() -> Self {
         Duo::new()
@@ -475,6 +586,12 @@ fn default_mode<A: AsRef<[u8]>>(argv: &[A]) -> Mode {
     } else {
         Mode::Exact
     }
+}
+
+fn sorted_pairs(pairs: &[(Resp, Resp)]) -> Vec<(Resp, Resp)> {
+    let mut v = pairs.to_vec();
+    v.sort();
+    v
 }
 
 fn sorted(items: &[Resp]) -> Vec<Resp> {

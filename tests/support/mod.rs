@@ -1,4 +1,5 @@
-//! Shared test code: a real `redis-server` on a loopback port, and a minimal RESP2 client.
+//! Shared test code: a real `redis-server` on a loopback port, and a minimal RESP client (RESP2,
+//! and RESP3 after `HELLO 3`: it reads every RESP3 type).
 //!
 //! Use from a test file with `mod support;`. [`RedisServer::start`] fails the test with a clear
 //! message when Redis cannot be found or started: the differential tests never skip silently.
@@ -21,6 +22,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
+
+pub use incr_lab::engine::Protocol;
 
 /// A `redis-server` child process serving on 127.0.0.1, killed (and its directory removed) on drop.
 pub struct RedisServer {
@@ -134,6 +137,13 @@ impl RedisServer {
             .unwrap_or_else(|e| panic!("cannot connect to redis-server on {}: {e}", self.port));
         Conn::new(stream)
     }
+
+    /// A new client connection speaking `protocol` (after `HELLO 3` for RESP3).
+    pub fn connect_in(&self, protocol: Protocol) -> Conn {
+        let mut conn = self.connect();
+        conn.switch_to(protocol);
+        conn
+    }
 }
 
 impl Drop for RedisServer {
@@ -144,7 +154,8 @@ impl Drop for RedisServer {
     }
 }
 
-/// One RESP2 connection: sends a command as a multibulk, reads one reply's exact bytes.
+/// One RESP connection: sends a command as a multibulk, reads one reply's exact bytes (any RESP2
+/// or RESP3 type).
 pub struct Conn {
     reader: BufReader<TcpStream>,
     writer: TcpStream,
@@ -160,6 +171,19 @@ impl Conn {
         Conn {
             reader: BufReader::new(stream),
             writer,
+        }
+    }
+
+    /// Switches to `protocol` with `HELLO 3` (nothing for RESP2) and checks that the server
+    /// answered with a RESP3 map.
+    pub fn switch_to(&mut self, protocol: Protocol) {
+        if protocol == Protocol::Resp3 {
+            let hello = self.call(&["HELLO", "3"]);
+            assert!(
+                hello.starts_with(b"%7\r\n"),
+                "HELLO 3 answered {}",
+                show(&hello)
+            );
         }
     }
 
@@ -228,8 +252,8 @@ impl Conn {
                 .unwrap_or_else(|| panic!("bad length in {:?}", String::from_utf8_lossy(line)))
         };
         match kind {
-            b'+' | b'-' | b':' => {}
-            b'$' => {
+            b'+' | b'-' | b':' | b'_' | b',' | b'#' | b'(' => {}
+            b'$' | b'=' | b'!' => {
                 let len = count();
                 if len >= 0 {
                     let mut body = vec![0u8; len as usize + 2];
@@ -239,9 +263,15 @@ impl Conn {
                     out.extend_from_slice(&body);
                 }
             }
-            b'*' => {
+            b'*' | b'~' | b'>' => {
                 let len = count();
                 for _ in 0..len.max(0) {
+                    self.read_into(out);
+                }
+            }
+            b'%' | b'|' => {
+                let len = count();
+                for _ in 0..len.max(0) * 2 {
                     self.read_into(out);
                 }
             }
@@ -262,7 +292,8 @@ pub fn encode_command<A: AsRef<[u8]>>(argv: &[A]) -> Vec<u8> {
     out
 }
 
-/// A parsed RESP2 reply, for comparisons that must ignore an order Redis does not define.
+/// A parsed RESP2 or RESP3 reply, for comparisons that must ignore an order Redis does not
+/// define.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Resp {
     /// `+…`
@@ -275,6 +306,18 @@ pub enum Resp {
     Bulk(Option<Vec<u8>>),
     /// `*…` (None for the null array)
     Array(Option<Vec<Resp>>),
+    /// RESP3 `_`
+    Null,
+    /// RESP3 `,…`: the text as sent
+    Double(Vec<u8>),
+    /// RESP3 `#t` / `#f`
+    Bool(bool),
+    /// RESP3 `=…`: the format and the text, as sent (`txt:…`)
+    Verbatim(Vec<u8>),
+    /// RESP3 `~…`
+    Set(Vec<Resp>),
+    /// RESP3 `%…`
+    Map(Vec<(Resp, Resp)>),
 }
 
 impl Resp {
@@ -309,6 +352,27 @@ impl Resp {
                     item.write(out);
                 }
             }
+            Resp::Null => out.extend_from_slice(b"_\r\n"),
+            Resp::Double(d) => out.extend_from_slice(&[b",", &d[..], b"\r\n"].concat()),
+            Resp::Bool(b) => out.extend_from_slice(if *b { b"#t\r\n" } else { b"#f\r\n" }),
+            Resp::Verbatim(v) => {
+                out.extend_from_slice(format!("={}\r\n", v.len()).as_bytes());
+                out.extend_from_slice(v);
+                out.extend_from_slice(b"\r\n");
+            }
+            Resp::Set(items) => {
+                out.extend_from_slice(format!("~{}\r\n", items.len()).as_bytes());
+                for item in items {
+                    item.write(out);
+                }
+            }
+            Resp::Map(pairs) => {
+                out.extend_from_slice(format!("%{}\r\n", pairs.len()).as_bytes());
+                for (key, value) in pairs {
+                    key.write(out);
+                    value.write(out);
+                }
+            }
         }
     }
 }
@@ -338,17 +402,47 @@ fn parse_one(bytes: &[u8]) -> Option<(Resp, &[u8])> {
             if len < 0 {
                 return Some((Resp::Array(None), rest));
             }
-            let mut items = Vec::new();
-            let mut rest = rest;
-            for _ in 0..len {
-                let (item, after) = parse_one(rest)?;
-                items.push(item);
-                rest = after;
-            }
+            let (items, rest) = parse_many(rest, len)?;
             Some((Resp::Array(Some(items)), rest))
+        }
+        b'_' if body.is_empty() => Some((Resp::Null, rest)),
+        b',' => Some((Resp::Double(body.to_vec()), rest)),
+        b'#' if body == b"t" || body == b"f" => Some((Resp::Bool(body == b"t"), rest)),
+        b'=' => {
+            let len = usize::try_from(number()?).ok()?;
+            if rest.len() < len + 2 || &rest[len..len + 2] != b"\r\n" || len < 4 {
+                return None;
+            }
+            Some((Resp::Verbatim(rest[..len].to_vec()), &rest[len + 2..]))
+        }
+        b'~' => {
+            let (items, rest) = parse_many(rest, number()?)?;
+            Some((Resp::Set(items), rest))
+        }
+        b'%' => {
+            let (items, rest) = parse_many(rest, number()?.checked_mul(2)?)?;
+            let pairs = items
+                .chunks_exact(2)
+                .map(|kv| (kv[0].clone(), kv[1].clone()))
+                .collect();
+            Some((Resp::Map(pairs), rest))
         }
         _ => None,
     }
+}
+
+/// `len` replies in a row (none for a negative `len`: only `*-1` has one, handled before).
+fn parse_many(mut rest: &[u8], len: i64) -> Option<(Vec<Resp>, &[u8])> {
+    if len < 0 {
+        return None;
+    }
+    let mut items = Vec::new();
+    for _ in 0..len {
+        let (item, after) = parse_one(rest)?;
+        items.push(item);
+        rest = after;
+    }
+    Some((items, rest))
 }
 
 /// Bytes shown readably: printable ASCII as is, the rest as `\xhh`, CR/LF as `\r`/`\n`.

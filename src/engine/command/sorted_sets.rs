@@ -4,14 +4,15 @@
 //! error a wrong command gets: options first, then their combinations, then every number, and only
 //! then the key (so `ZADD string-key x m` says "not a valid float", not WRONGTYPE).
 //!
-//! Scores are `f64`, read as `getDoubleFromObject` reads them ([`parse_f64`]) and printed as
-//! `%.17g` ([`format_f64`]). Range bounds are read more loosely, as `zslParseRange` does
-//! ([`parse_f64_range`]).
+//! Scores are `f64`, read as `getDoubleFromObject` reads them ([`parse_f64`]) and replied as
+//! doubles ([`Reply::Double`], `addReplyDouble`: a bulk string `%.17g` in RESP2, RESP3's `,`);
+//! with WITHSCORES, member and score are [`Reply::Pairs`] (nested pairs in RESP3). Range bounds
+//! are read more loosely, as `zslParseRange` does ([`parse_f64_range`]).
 
 use super::is;
 use crate::engine::db::Db;
 use crate::engine::error::Error;
-use crate::engine::number::{format_f64, parse_f64, parse_f64_range, parse_i64};
+use crate::engine::number::{parse_f64, parse_f64_range, parse_i64};
 use crate::engine::reply::Reply;
 use crate::engine::sorted_set::SortedSet;
 use crate::engine::value::Value;
@@ -147,7 +148,7 @@ fn zadd_generic(db: &mut Db, argv: &[&[u8]], mut flags: AddFlags) -> Result<Repl
     result?;
     Ok(if incr {
         if processed > 0 {
-            Reply::Bulk(format_f64(last_score).into_bytes())
+            Reply::Double(last_score)
         } else {
             Reply::Nil
         }
@@ -213,7 +214,7 @@ fn zset_add(
 /// ```
 pub fn zscore(db: &mut Db, argv: &[&[u8]]) -> Result<Reply, Error> {
     Ok(match db.get_zset(argv[1])?.and_then(|z| z.score(argv[2])) {
-        Some(score) => Reply::Bulk(format_f64(score).into_bytes()),
+        Some(score) => Reply::Double(score),
         None => Reply::Nil,
     })
 }
@@ -497,11 +498,13 @@ fn range_generic(
     let Some(set) = db.get_zset(argv[1])? else {
         return Ok(Reply::Array(Vec::new()));
     };
-    let mut out = Vec::new();
+    let (mut members, mut pairs) = (Vec::new(), Vec::new());
     let emit = |(member, score): (&[u8], f64)| {
-        out.push(Reply::Bulk(member.to_vec()));
+        let member = Reply::Bulk(member.to_vec());
         if with_scores {
-            out.push(Reply::Bulk(format_f64(score).into_bytes()));
+            pairs.push((member, Reply::Double(score)));
+        } else {
+            members.push(member);
         }
     };
     let limit = usize::try_from(limit).unwrap_or(usize::MAX);
@@ -559,7 +562,11 @@ fn range_generic(
             }
         }
     }
-    Ok(Reply::Array(out))
+    Ok(if with_scores {
+        Reply::Pairs(pairs)
+    } else {
+        Reply::Array(members)
+    })
 }
 
 /// Redis' `genericZrangebyrankCommand`: the ranks `first..last` for `start`/`end` (inclusive,

@@ -12,7 +12,7 @@
 
 use incr_lab::engine::Value;
 
-use super::{Duo, Mode};
+use super::{Lane, Mode};
 use crate::support::Resp;
 
 /// What the harness saw of the engine's sets before a command of one of these modes.
@@ -39,7 +39,7 @@ fn name_is<A: AsRef<[u8]>>(argv: &[A], names: &[&str]) -> bool {
     })
 }
 
-impl Duo {
+impl Lane {
     /// The engine's set at `key`: (members, is an intset); None when it is not a set.
     fn engine_set(&self, key: &[u8]) -> Option<(Vec<Vec<u8>>, bool)> {
         match self.engine.db().peek(key) {
@@ -85,10 +85,6 @@ impl Duo {
     ) -> bool {
         let before = if in_exec { None } else { Some(&self.before) };
         match (mode, redis, ours) {
-            (Mode::Members, Resp::Array(Some(r)), Resp::Array(Some(o))) => {
-                let ordered = before.is_some_and(|b| b.ordered) && r.len() <= 512;
-                !ordered && multiset(r) == multiset(o)
-            }
             (Mode::Scan, Resp::Array(Some(r)), Resp::Array(Some(o))) => match (&r[..], &o[..]) {
                 ([cursor_r, Resp::Array(Some(r))], [cursor_o, Resp::Array(Some(o))]) => {
                     let ordered = before.is_some_and(|b| b.ordered);
@@ -99,26 +95,17 @@ impl Duo {
             (Mode::Random, Resp::Bulk(Some(r)), Resp::Bulk(Some(o))) => {
                 before.is_none_or(|b| b.has(r) && b.has(o))
             }
-            (Mode::Random, Resp::Array(Some(r)), Resp::Array(Some(o))) => {
-                if r.len() != o.len() {
-                    return false;
-                }
-                let Some(b) = before else {
-                    return true;
-                };
-                let members_ok = |items: &[Resp]| {
-                    items
-                        .iter()
-                        .all(|i| matches!(i, Resp::Bulk(Some(m)) if b.has(m)))
-                        && (!b.distinct || multiset(items).windows(2).all(|w| w[0] != w[1]))
-                };
-                if !members_ok(r) || !members_ok(o) {
-                    return false;
-                }
-                // The whole set: the same members (in order when an intset lists them).
-                !(b.distinct && b.whole) || (!b.ordered && multiset(r) == multiset(o))
-            }
-            _ => false,
+            _ => match (elements(redis), elements(ours)) {
+                (Some((kind_r, r)), Some((kind_o, o))) if kind_r == kind_o => match mode {
+                    Mode::Members => {
+                        let ordered = before.is_some_and(|b| b.ordered) && r.len() <= 512;
+                        !ordered && multiset(r) == multiset(o)
+                    }
+                    Mode::Random => same_draws(before, r, o),
+                    _ => false,
+                },
+                _ => false,
+            },
         }
     }
 
@@ -127,7 +114,7 @@ impl Duo {
     pub(super) fn resync_after<A: AsRef<[u8]>>(&mut self, argv: &[A], redis: &[u8]) {
         let took = match Resp::parse(redis) {
             Some(Resp::Bulk(Some(_))) => true,
-            Some(Resp::Array(Some(items))) => !items.is_empty(),
+            Some(Resp::Array(Some(items)) | Resp::Set(items)) => !items.is_empty(),
             _ => false,
         };
         if !name_is(argv, &["spop"]) || !took || argv.len() < 2 {
@@ -178,13 +165,44 @@ impl Duo {
     }
 
     /// Fails unless Redis and the engine agree on the set encoding at `key` (intset or hashtable).
-    pub fn check_set_encoding(&mut self, key: &[u8]) {
+    pub(super) fn check_set_encoding(&mut self, key: &[u8]) {
         let ours = match self.engine.db().peek(key) {
             Some(Value::Set(s)) if s.is_intset() => Some("intset"),
             Some(Value::Set(_)) => Some("hashtable"),
             _ => None,
         };
         self.check_encoding(key, "set", ours);
+    }
+}
+
+/// Random members drawn by Redis (`r`) and the engine (`o`) from the same set: as many, members,
+/// distinct when they must be, the whole set when the count covers it.
+fn same_draws(before: Option<&Before>, r: &[Resp], o: &[Resp]) -> bool {
+    if r.len() != o.len() {
+        return false;
+    }
+    let Some(b) = before else {
+        return true;
+    };
+    let members_ok = |items: &[Resp]| {
+        items
+            .iter()
+            .all(|i| matches!(i, Resp::Bulk(Some(m)) if b.has(m)))
+            && (!b.distinct || multiset(items).windows(2).all(|w| w[0] != w[1]))
+    };
+    if !members_ok(r) || !members_ok(o) {
+        return false;
+    }
+    // The whole set: the same members (in order when an intset lists them).
+    !(b.distinct && b.whole) || (!b.ordered && multiset(r) == multiset(o))
+}
+
+/// The elements of an array or a RESP3 set, and which of the two it is.
+fn elements(reply: &Resp) -> Option<(bool, &[Resp])> {
+    match reply {
+        Resp::Array(Some(items)) => Some((false, items)),
+        Resp::Set(items) => Some((true, items)),
+        _ => None,
     }
 }
 
