@@ -171,7 +171,7 @@ impl Lane {
             Some(Value::Set(_)) => Some("hashtable"),
             _ => None,
         };
-        self.check_encoding(key, "set", ours);
+        self.check_encoding(key, ours, &["intset", "hashtable"]);
     }
 }
 
