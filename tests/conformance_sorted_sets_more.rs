@@ -317,3 +317,40 @@ fn weighted_scores_that_are_not_a_number() {
         }
     }
 }
+
+/// Sets as inputs of ZUNION, ZINTER, ZDIFF and ZINTERCARD: each member scores 1 (times its weight).
+#[test]
+fn sets_take_part_with_score_one() {
+    let mut d = Duo::new();
+    d.lines(
+        0,
+        "SADD ints 1 2 3 10\nSADD words a b 1\nZADD z 5 a 0.5 1 -2 2 7 c\nSET str x",
+    );
+    for keys in [
+        &["2", "ints", "z"][..],
+        &["2", "z", "words"],
+        &["3", "words", "ints", "z"],
+        &["1", "ints"],
+        &["2", "ints", "ints"],
+    ] {
+        for name in ["ZUNION", "ZINTER", "ZDIFF"] {
+            let mut argv = vec![name];
+            argv.extend_from_slice(keys);
+            argv.push("WITHSCORES");
+            d.check(0, &argv);
+            let mut store = vec![format!("{name}STORE"), "dst".to_owned()];
+            store.extend(keys.iter().map(|k| k.to_string()));
+            d.check(0, &store);
+            d.check(0, &["ZRANGE", "dst", "0", "-1", "WITHSCORES"]);
+            d.check_zset_encoding(b"dst");
+        }
+        let mut argv = vec!["ZINTERCARD"];
+        argv.extend_from_slice(keys);
+        d.check(0, &argv);
+    }
+    d.lines(
+        0,
+        "ZUNION 2 ints z WEIGHTS 2 3 AGGREGATE MAX WITHSCORES\nZUNION 2 ints str\nZRANGESTORE dst ints 0 -1\n\
+         ZRANGE ints 0 -1\nZPOPMIN ints\nZMPOP 1 ints MIN\nZCOUNT ints 0 1\nZMSCORE ints 1",
+    );
+}

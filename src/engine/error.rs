@@ -132,6 +132,8 @@ pub enum Error {
     MustBePositive,
     /// SINTERCARD / ZINTERCARD / LMPOP numkeys that is not an integer ≥ 1.
     NumkeysNotPositive,
+    /// SINTERCARD / ZINTERCARD numkeys past the arguments given.
+    NumkeysTooMany,
     /// SINTERCARD / ZINTERCARD LIMIT that is not an integer ≥ 0.
     LimitNegative,
     /// ZMPOP / BZMPOP COUNT that is not an integer ≥ 1.
@@ -323,6 +325,12 @@ impl fmt::Display for Fixed<'_> {
             Error::ExecAbortPrevious => {
                 f.write_str("EXECABORT Transaction discarded because of previous errors.")
             }
+            Error::MustBePositive => f.write_str("ERR value is out of range, must be positive"),
+            Error::NumkeysNotPositive => f.write_str("ERR numkeys should be greater than 0"),
+            Error::NumkeysTooMany => {
+                f.write_str("ERR Number of keys can't be greater than number of args")
+            }
+            Error::LimitNegative => f.write_str("ERR LIMIT can't be negative"),
             Error::OutOfMemory => {
                 f.write_str("OOM command not allowed when used memory > 'maxmemory'.")
             }
@@ -361,9 +369,6 @@ impl fmt::Display for Fixed<'_> {
             Error::ValueNotBetween(min, max) => {
                 write!(f, "ERR value is out of range, value must between {min} and {max}")
             }
-            Error::MustBePositive => f.write_str("ERR value is out of range, must be positive"),
-            Error::NumkeysNotPositive => f.write_str("ERR numkeys should be greater than 0"),
-            Error::LimitNegative => f.write_str("ERR LIMIT can't be negative"),
             Error::CountNotPositive => f.write_str("ERR count should be greater than 0"),
             Error::NoInputKeys(cmd) => {
                 write!(f, "ERR at least 1 input key is needed for '{cmd}' command")

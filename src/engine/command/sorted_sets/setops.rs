@@ -1,5 +1,6 @@
 //! Union, intersection and difference of sorted sets: ZUNION, ZINTER, ZDIFF, their STORE forms and
-//! ZINTERCARD — Redis' `zunionInterDiffGenericCommand`.
+//! ZINTERCARD — Redis' `zunionInterDiffGenericCommand`. An input may also be a set, whose members
+//! score 1.
 //!
 //! Scores combine in Redis' order, which decides the last bits of a sum: the inputs sorted by size
 //! (a stable sort, as glibc's `qsort` is for this), each score times its weight (NaN, from `0 ×
@@ -8,12 +9,15 @@
 //! stays, and a NaN changes nothing). The result is built as a skip list,
 //! so a reply keeps a `-0`; a stored result becomes a listpack if it fits (where `-0` is `0`).
 
+use std::borrow::Cow;
+
 use super::super::is;
 use super::ranges::store_result;
 use crate::engine::db::Db;
 use crate::engine::error::Error;
 use crate::engine::number::{parse_f64, parse_i64};
 use crate::engine::reply::Reply;
+use crate::engine::set::Set;
 use crate::engine::sorted_set::SortedSet;
 use crate::engine::value::Value;
 use crate::engine::Map;
@@ -61,24 +65,46 @@ impl Aggregate {
     }
 }
 
-/// One input: a sorted set (or nothing, for a missing key) and its weight.
+/// What an input key holds: a sorted set, a set (its members score 1), or nothing.
+#[derive(Clone, Copy)]
+enum Input<'a> {
+    Missing,
+    Sorted(&'a SortedSet),
+    Plain(&'a Set),
+}
+
+/// One input and its weight.
 struct Source<'a> {
-    set: Option<&'a SortedSet>,
+    input: Input<'a>,
     weight: f64,
 }
 
 impl Source<'_> {
     fn len(&self) -> usize {
-        self.set.map_or(0, SortedSet::len)
+        match self.input {
+            Input::Missing => 0,
+            Input::Sorted(set) => set.len(),
+            Input::Plain(set) => set.len(),
+        }
     }
 
+    /// `zuiFind`: the member's score, 1 for a member of a set.
     fn score(&self, member: &[u8]) -> Option<f64> {
-        self.set.and_then(|s| s.score(member))
+        match self.input {
+            Input::Missing => None,
+            Input::Sorted(set) => set.score(member),
+            Input::Plain(set) => set.contains(member).then_some(1.0),
+        }
     }
 
-    /// The members with their scores, in `zuiNext`'s order (a sorted set from its tail).
-    fn elements(&self) -> impl Iterator<Item = (&[u8], f64)> + '_ {
-        self.set.into_iter().flat_map(|s| s.iter().rev())
+    /// The members with their scores, in `zuiNext`'s order (a sorted set from its tail, a set in
+    /// its own order).
+    fn elements(&self) -> Box<dyn Iterator<Item = (Cow<'_, [u8]>, f64)> + '_> {
+        match self.input {
+            Input::Missing => Box::new(std::iter::empty()),
+            Input::Sorted(set) => Box::new(set.iter().rev().map(|(m, s)| (Cow::Borrowed(m), s))),
+            Input::Plain(set) => Box::new(set.iter().map(|m| (m, 1.0))),
+        }
     }
 
     /// `weight × score`, a NaN (`0 × inf`) counting as 0.
@@ -183,7 +209,7 @@ fn generic(
     let keys = &argv[first..first + setnum];
     for key in keys {
         match db.get(key) {
-            None | Some(Value::ZSet(_)) => {}
+            None | Some(Value::ZSet(_) | Value::Set(_)) => {}
             Some(_) => return Err(Error::WrongType),
         }
     }
@@ -230,9 +256,10 @@ fn generic(
         .iter()
         .zip(&weights)
         .map(|(key, &weight)| Source {
-            set: match db.peek(key) {
-                Some(Value::ZSet(set)) => Some(set),
-                _ => None,
+            input: match db.peek(key) {
+                Some(Value::ZSet(set)) => Input::Sorted(set),
+                Some(Value::Set(set)) => Input::Plain(set),
+                _ => Input::Missing,
             },
             weight,
         })
@@ -245,6 +272,7 @@ fn generic(
         Op::Inter => {
             let mut count = 0u64;
             for (member, score) in sources[0].elements() {
+                let member = &member[..];
                 let mut total = sources[0].weighted(score);
                 // Only the first input's product is cleared of NaN; the others' go to the
                 // aggregate as they are (a SUM with NaN becomes 0, MIN and MAX keep their value).
@@ -274,11 +302,11 @@ fn generic(
             }
         }
         Op::Union => {
-            let mut totals: Map<&[u8], f64> = Map::default();
+            let mut totals: Map<Cow<'_, [u8]>, f64> = Map::default();
             for source in &sources {
                 for (member, score) in source.elements() {
                     let value = source.weighted(score);
-                    match totals.get_mut(member) {
+                    match totals.get_mut(&member[..]) {
                         Some(total) => aggregate.apply(total, value),
                         None => {
                             totals.insert(member, value);
@@ -287,13 +315,13 @@ fn generic(
                 }
             }
             for (member, total) in totals {
-                result.insert(member, total);
+                result.insert(&member, total);
             }
         }
         Op::Diff => {
             for (member, score) in sources[0].elements() {
-                if sources[1..].iter().all(|s| s.score(member).is_none()) {
-                    result.insert(member, score);
+                if sources[1..].iter().all(|s| s.score(&member).is_none()) {
+                    result.insert(&member, score);
                 }
             }
         }
