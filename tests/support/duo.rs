@@ -35,8 +35,23 @@ pub enum Mode {
     Sorted,
     /// HGETALL of this key: in order while listpack-encoded, as a set of pairs after.
     Hash,
+    /// HKEYS or HVALS of this key: in order while listpack-encoded, sorted after.
+    HashList,
     /// Integers within this distance when both are non-negative (TTL values); else exact.
     Near(i64),
+    /// HRANDFIELD key [count [WITHVALUES]]: Redis draws at random, so the replies must have the same
+    /// shape and length, every field (and value) must be the hash's, distinct for a positive
+    /// count, and all of the hash when the count covers it. Inside EXEC, only the shape.
+    RandomFields {
+        /// The count argument, when there is one.
+        count: Option<i64>,
+        /// WITHVALUES was given.
+        with_values: bool,
+    },
+    /// HSCAN: the same bytes while the hash is a listpack (it comes whole, in order); for a hash
+    /// table, whose buckets depend on Redis' random hash seed, a well-formed page of the hash's
+    /// own fields and values. Inside EXEC, only the shape.
+    Scan,
 }
 
 /// Both protocols' lanes, driven in lockstep: the RESP2 lane first.
@@ -281,6 +296,10 @@ impl Lane {
                 pairs(r) == pairs(o)
                     && ((in_exec && self.maybe_table.contains(key)) || self.is_hashtable(key))
             }
+            (Mode::HashList, Resp::Array(Some(r)), Resp::Array(Some(o))) => {
+                sorted(r) == sorted(o)
+                    && ((in_exec && self.maybe_table.contains(key)) || self.is_hashtable(key))
+            }
             (Mode::Hash, Resp::Map(r), Resp::Map(o)) => {
                 sorted_pairs(r) == sorted_pairs(o)
                     && ((in_exec && self.maybe_table.contains(key)) || self.is_hashtable(key))
@@ -288,8 +307,115 @@ impl Lane {
             (Mode::Near(margin), Resp::Int(r), Resp::Int(o)) => {
                 *r >= 0 && *o >= 0 && (r - o).abs() <= margin
             }
+            (Mode::RandomFields { count, with_values }, r, o) => {
+                self.same_random_fields(key, count, with_values, r, o, in_exec)
+            }
+            (Mode::Scan, Resp::Array(Some(r)), Resp::Array(Some(o))) => {
+                let page = |reply: &[Resp]| match reply {
+                    [Resp::Bulk(Some(cursor)), Resp::Array(Some(items))]
+                        if std::str::from_utf8(cursor).is_ok_and(|c| c.parse::<i64>().is_ok())
+                            && items.len() % 2 == 0 =>
+                    {
+                        Some(items.clone())
+                    }
+                    _ => None,
+                };
+                match (page(r), page(o)) {
+                    (Some(_), Some(_)) if in_exec => true,
+                    (Some(_), Some(items)) if self.is_hashtable(key) => {
+                        let hash = self.hash_pairs(key);
+                        items
+                            .chunks_exact(2)
+                            .all(|p| hash.contains(&(p[0].clone(), p[1].clone())))
+                    }
+                    _ => false,
+                }
+            }
             _ => false,
         }
+    }
+
+    /// The hash at `key` in Redis now, as (field, value) pairs.
+    fn hash_pairs(&mut self, key: &[u8]) -> Vec<(Resp, Resp)> {
+        match Resp::parse(&self.control.call(&[&b"HGETALL"[..], key])) {
+            Some(Resp::Array(Some(items))) => items
+                .chunks_exact(2)
+                .map(|p| (p[0].clone(), p[1].clone()))
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// See [`Mode::RandomFields`].
+    fn same_random_fields(
+        &mut self,
+        key: &[u8],
+        count: Option<i64>,
+        with_values: bool,
+        redis: &Resp,
+        ours: &Resp,
+        in_exec: bool,
+    ) -> bool {
+        // The picks, each a field or a field-value pair, in either protocol's shape.
+        let picks = |reply: &Resp| -> Option<Vec<(Resp, Option<Resp>)>> {
+            let Resp::Array(Some(items)) = reply else {
+                return None;
+            };
+            if !with_values {
+                return Some(items.iter().map(|f| (f.clone(), None)).collect());
+            }
+            if items
+                .iter()
+                .all(|i| matches!(i, Resp::Array(Some(p)) if p.len() == 2))
+            {
+                return Some(
+                    items
+                        .iter()
+                        .filter_map(|i| match i {
+                            Resp::Array(Some(p)) => Some((p[0].clone(), Some(p[1].clone()))),
+                            _ => None,
+                        })
+                        .collect(),
+                );
+            }
+            (items.len() % 2 == 0).then(|| {
+                items
+                    .chunks_exact(2)
+                    .map(|p| (p[0].clone(), Some(p[1].clone())))
+                    .collect()
+            })
+        };
+        let one = |reply: &Resp| matches!(reply, Resp::Bulk(Some(_)));
+        if count.is_none() {
+            if !(one(redis) && one(ours)) {
+                return false;
+            }
+            return in_exec || self.hash_pairs(key).iter().any(|(f, _)| f == ours);
+        }
+        let (Some(r), Some(o)) = (picks(redis), picks(ours)) else {
+            return false;
+        };
+        if r.len() != o.len() {
+            return false;
+        }
+        if in_exec {
+            return true;
+        }
+        let hash = self.hash_pairs(key);
+        let belongs = o.iter().all(|(f, v)| {
+            hash.iter()
+                .any(|(hf, hv)| hf == f && v.as_ref().is_none_or(|v| v == hv))
+        });
+        let count = count.unwrap_or(0);
+        let mut sorted_o: Vec<_> = o.iter().map(|(f, _)| f.clone()).collect();
+        sorted_o.sort();
+        let distinct = count < 0 || sorted_o.windows(2).all(|w| w[0] != w[1]);
+        let whole = count < 0 || (count as u64) < hash.len() as u64 || {
+            let mut sorted_r: Vec<_> = r.iter().map(|(f, _)| f.clone()).collect();
+            sorted_r.sort();
+            sorted_r == sorted_o
+        };
+        belongs && distinct && whole
     }
 
     /// True when the hash at `key` has left the listpack encoding, in Redis or in the engine.
@@ -496,6 +622,24 @@ impl Duo {
         }
     }
 
+    /// Each command of `names` with 0, 1, 2 and 5 arguments, in lower and upper case: arity errors
+    /// as Redis words them (and whatever the arities that fit answer).
+    pub fn check_arities(&mut self, names: &[&str]) {
+        for name in names {
+            let upper = name.to_uppercase();
+            self.check(0, &[*name]);
+            self.check(0, &[*name, "k"]);
+            self.check(0, &[*name, "k", "1"]);
+            self.check(0, &[upper.as_str(), "a", "b", "c", "d", "e"]);
+        }
+    }
+
+    /// A new RESP2 connection to the RESP2 lane's Redis, for a test's own walks (HSCAN to the end)
+    /// that compare what Redis guarantees rather than each reply.
+    pub fn redis_conn(&self) -> Conn {
+        self.lanes[0].server.connect()
+    }
+
     /// Fails unless Redis and the engine give the string at `key` the same encoding (int, embstr,
     /// raw), or both hold no string there.
     pub fn check_str_encoding(&mut self, key: &[u8]) {
@@ -511,12 +655,25 @@ impl Default for Duo {
     }
 }
 
-fn default_mode<A: AsRef<[u8]>>(argv: &[A]) -> Mode {
+/// The comparison [`Duo::check`] uses for `argv`.
+pub fn default_mode<A: AsRef<[u8]>>(argv: &[A]) -> Mode {
     let name = argv.first().map(|n| n.as_ref()).unwrap_or_default();
     if name.eq_ignore_ascii_case(b"keys") {
         Mode::Sorted
     } else if name.eq_ignore_ascii_case(b"hgetall") {
         Mode::Hash
+    } else if name.eq_ignore_ascii_case(b"hkeys") || name.eq_ignore_ascii_case(b"hvals") {
+        Mode::HashList
+    } else if name.eq_ignore_ascii_case(b"hrandfield") {
+        let arg = |i: usize| argv.get(i).map(|a| a.as_ref());
+        Mode::RandomFields {
+            count: arg(2)
+                .and_then(|c| std::str::from_utf8(c).ok())
+                .and_then(|c| c.parse().ok()),
+            with_values: arg(3).is_some_and(|w| w.eq_ignore_ascii_case(b"withvalues")),
+        }
+    } else if name.eq_ignore_ascii_case(b"hscan") {
+        Mode::Scan
     } else {
         Mode::Exact
     }

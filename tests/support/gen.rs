@@ -10,7 +10,7 @@
 use incr_lab::engine::{Engine, Reply};
 use incr_lab::simulation::rng::Rng;
 
-use super::duo::{wall_ms, Mode};
+use super::duo::{default_mode, wall_ms, Mode};
 
 /// Sebastiano Vigna's SplitMix64: tiny, portable, good enough to pick test inputs.
 pub struct SplitMix64(Rng);
@@ -403,14 +403,21 @@ impl Gen {
             6..=8 => 1,
             _ => 2,
         };
-        let (mut argv, mode) = self.pick_command();
+        let (mut argv, mut mode) = self.pick_command();
         // Now and then a wrong argument count.
         if self.rng.chance(3) {
-            if self.rng.chance(50) && argv.len() > 1 {
+            // Not an extra argument for HRANDFIELD: it could be a count of minus billions, which
+            // Redis would stream for ever.
+            let random = matches!(mode, Mode::RandomFields { .. });
+            if (random || self.rng.chance(50)) && argv.len() > 1 {
                 argv.pop();
             } else {
                 let extra = self.value();
                 argv.push(extra);
+            }
+            // HRANDFIELD's comparison depends on its arguments.
+            if matches!(mode, Mode::RandomFields { .. }) {
+                mode = default_mode(&argv);
             }
         }
         (client, argv, mode)
@@ -419,7 +426,7 @@ impl Gen {
     fn pick_command(&mut self) -> (Argv, Mode) {
         let exact = Mode::Exact;
         loop {
-            let choice = self.rng.below(135);
+            let choice = self.rng.below(150);
             let cmd: (Argv, Mode) = match choice {
                 0..=4 => (vec![self.name("get"), self.key(STRING_KEYS)], exact),
                 5..=11 => (self.set(), exact),
@@ -555,6 +562,7 @@ impl Gen {
                 75..=99 if self.zsets => self.zset_command(),
                 100..=119 => self.string_command(),
                 120..=134 => self.bit_command(),
+                135..=149 => self.hash_command(),
                 _ => continue,
             };
             return cmd;
@@ -731,6 +739,84 @@ impl Gen {
                     }
                     _ => n,
                 }
+            }
+        }
+    }
+
+    /// The hash commands beyond HSET/HGET/HGETALL: HMSET, HSETNX, HMGET, HKEYS, HVALS, HSTRLEN,
+    /// HRANDFIELD and HSCAN.
+    fn hash_command(&mut self) -> (Argv, Mode) {
+        let exact = Mode::Exact;
+        match self.rng.below(16) {
+            0 | 1 => {
+                let mut argv = self.hset();
+                argv[0] = self.name("hmset");
+                (argv, exact)
+            }
+            2 => (
+                vec![
+                    self.name("hsetnx"),
+                    self.key(HASH_KEYS),
+                    self.bytes(FIELDS),
+                    self.value(),
+                ],
+                exact,
+            ),
+            3 | 4 => {
+                let mut argv = vec![self.name("hmget"), self.key(HASH_KEYS)];
+                for _ in 0..1 + self.rng.below(3) {
+                    argv.push(self.bytes(FIELDS));
+                }
+                (argv, exact)
+            }
+            5 | 6 => (
+                vec![self.name_of(&["hkeys", "hvals"]), self.key(HASH_KEYS)],
+                Mode::HashList,
+            ),
+            7 => (
+                vec![
+                    self.name("hstrlen"),
+                    self.key(HASH_KEYS),
+                    self.bytes(FIELDS),
+                ],
+                exact,
+            ),
+            8..=11 => {
+                let mut argv = vec![self.name("hrandfield"), self.key(HASH_KEYS)];
+                if self.rng.chance(80) {
+                    // Never a large negative count: Redis would stream that many fields.
+                    argv.push(match self.rng.below(10) {
+                        0 => self.text(&["x", "-9223372036854775808", "9223372036854775807", ""]),
+                        _ => (self.rng.below(21) as i64 - 10).to_string().into_bytes(),
+                    });
+                    if self.rng.chance(50) {
+                        argv.push(self.text(&["WITHVALUES", "withvalues", "WITHVALUES", "FOO"]));
+                    }
+                }
+                let mode = default_mode(&argv);
+                (argv, mode)
+            }
+            _ => {
+                let cursor = match self.rng.below(10) {
+                    0..=5 => b"0".to_vec(),
+                    6 | 7 => self.rng.below(16).to_string().into_bytes(),
+                    _ => self.text(&["-1", "", " 1", "x", "18446744073709551616"]),
+                };
+                let mut argv = vec![self.name("hscan"), self.key(HASH_KEYS), cursor];
+                for _ in 0..self.rng.below(3) {
+                    match self.rng.below(5) {
+                        0 | 1 => {
+                            argv.push(self.text(&["MATCH", "match"]));
+                            argv.push(self.bytes(PATTERNS));
+                        }
+                        2 | 3 => {
+                            argv.push(self.text(&["COUNT", "count"]));
+                            argv.push(self.small_index());
+                        }
+                        _ => argv.push(self.text(&["TYPE", "MATCH", "COUNT", "FOO"])),
+                    }
+                }
+                (argv, Mode::Scan)
             }
         }
     }
