@@ -707,7 +707,11 @@ pub fn default_mode<A: AsRef<[u8]>>(argv: &[A]) -> Mode {
             count: arg(2)
                 .and_then(|c| std::str::from_utf8(c).ok())
                 .and_then(|c| c.parse().ok()),
-            with_values: arg(3).is_some_and(|w| w.eq_ignore_ascii_case(b"withvalues")),
+            // Compared as C compares it: up to a NUL.
+            with_values: arg(3).is_some_and(|w| {
+                let end = w.iter().position(|&b| b == 0).unwrap_or(w.len());
+                w[..end].eq_ignore_ascii_case(b"withvalues")
+            }),
         }
     } else if name.eq_ignore_ascii_case(b"hscan") {
         Mode::Scan

@@ -466,10 +466,6 @@ impl Gen {
                 let extra = self.value();
                 argv.push(extra);
             }
-            // HRANDFIELD's comparison depends on its arguments.
-            if matches!(mode, Mode::RandomFields { .. }) {
-                mode = default_mode(&argv);
-            }
         }
         // Now and then odd bytes in an argument, or in the name: an unknown command then quotes
         // the arguments in its error.
@@ -477,14 +473,22 @@ impl Gen {
             // Never a NUL in a name: Redis hashes a name's every byte but compares names as C
             // strings, so "incr\0…" runs INCR when its hash lands in INCR's bucket, which depends
             // on the hash seed redis-server draws at start.
+            // Nor a NUL dropped: "hscan" less a byte is "scan", another command, compared as HSCAN.
             let name = self.mangle(std::mem::take(&mut argv[0]));
-            argv[0] = name.into_iter().filter(|&b| b != 0).collect();
+            argv[0] = name
+                .into_iter()
+                .map(|b| if b == 0 { 0x7f } else { b })
+                .collect();
         }
         for percent in [15, 5] {
             if argv.len() > 1 && self.rng.chance(percent) {
                 let i = 1 + self.rng.below(argv.len() - 1);
                 argv[i] = self.mangle(std::mem::take(&mut argv[i]));
             }
+        }
+        // HRANDFIELD's comparison depends on its arguments as they are now.
+        if matches!(mode, Mode::RandomFields { .. }) {
+            mode = default_mode(&argv);
         }
         (client, argv, mode)
     }
