@@ -111,56 +111,79 @@ fn hrandfield_counts_and_errors() {
     );
 }
 
-/// Every HSCAN call from cursor 0 until it is 0 again, on a connection speaking RESP2; returns the
-/// fields and values seen and how many calls it took.
-fn redis_scan(conn: &mut Conn, key: &str, extra: &[&str]) -> (BTreeSet<(Vec<u8>, Vec<u8>)>, usize) {
-    let (mut cursor, mut seen, mut calls) = (b"0".to_vec(), BTreeSet::new(), 0);
+/// What a walk of HSCAN calls from cursor 0 until it is 0 again saw.
+struct Walk {
+    /// Every field and value returned.
+    seen: BTreeSet<(Vec<u8>, Vec<u8>)>,
+    /// How many calls it took.
+    calls: usize,
+}
+
+/// Walks `key` with HSCAN (plus `extra` options); `call` sends one HSCAN and returns the next
+/// cursor and the page's fields and values.
+fn walk(
+    key: &str,
+    extra: &[&str],
+    mut call: impl FnMut(&[&[u8]]) -> (Vec<u8>, Vec<Vec<u8>>),
+) -> Walk {
+    let mut cursor = b"0".to_vec();
+    let mut walk = Walk {
+        seen: BTreeSet::new(),
+        calls: 0,
+    };
     loop {
         let mut argv: Vec<&[u8]> = vec![b"HSCAN", key.as_bytes(), &cursor];
         argv.extend(extra.iter().map(|a| a.as_bytes()));
-        let reply = Resp::parse(&conn.call(&argv));
-        let Some(Resp::Array(Some(page))) = reply else {
-            panic!("HSCAN replied {reply:?}");
-        };
-        let [Resp::Bulk(Some(next)), Resp::Array(Some(items))] = &page[..] else {
-            panic!("HSCAN replied {page:?}");
-        };
+        let (next, items) = call(&argv);
         for pair in items.chunks_exact(2) {
-            if let [Resp::Bulk(Some(f)), Resp::Bulk(Some(v))] = pair {
-                seen.insert((f.clone(), v.clone()));
-            }
+            walk.seen.insert((pair[0].clone(), pair[1].clone()));
         }
-        calls += 1;
+        walk.calls += 1;
         if next == b"0" {
-            return (seen, calls);
+            return walk;
         }
-        cursor = next.clone();
+        cursor = next;
     }
 }
 
-/// The same walk through the engine.
-fn engine_scan(d: &mut Duo, key: &str, extra: &[&str]) -> (BTreeSet<(Vec<u8>, Vec<u8>)>, usize) {
-    let (mut cursor, mut seen, mut calls) = (b"0".to_vec(), BTreeSet::new(), 0);
-    loop {
-        let mut argv: Vec<&[u8]> = vec![b"HSCAN", key.as_bytes(), &cursor];
-        argv.extend(extra.iter().map(|a| a.as_bytes()));
-        let Reply::Array(page) = d.engine().execute(9, &argv) else {
-            panic!("HSCAN did not reply an array");
-        };
-        let [Reply::Bulk(next), Reply::Array(items)] = &page[..] else {
-            panic!("HSCAN replied {page:?}");
-        };
-        for pair in items.chunks_exact(2) {
-            if let [Reply::Bulk(f), Reply::Bulk(v)] = pair {
-                seen.insert((f.clone(), v.clone()));
-            }
-        }
-        calls += 1;
-        if next == b"0" {
-            return (seen, calls);
-        }
-        cursor = next.clone();
-    }
+/// The walk on Redis, over a RESP2 connection.
+fn redis_walk(conn: &mut Conn, key: &str, extra: &[&str]) -> Walk {
+    walk(key, extra, |argv| match Resp::parse(&conn.call(argv)) {
+        Some(Resp::Array(Some(page))) => match &page[..] {
+            [Resp::Bulk(Some(next)), Resp::Array(Some(items))] => (
+                next.clone(),
+                items
+                    .iter()
+                    .filter_map(|i| match i {
+                        Resp::Bulk(Some(b)) => Some(b.clone()),
+                        _ => None,
+                    })
+                    .collect(),
+            ),
+            _ => panic!("HSCAN replied {page:?}"),
+        },
+        other => panic!("HSCAN replied {other:?}"),
+    })
+}
+
+/// The walk through the engine.
+fn engine_walk(d: &mut Duo, key: &str, extra: &[&str]) -> Walk {
+    walk(key, extra, |argv| match d.engine().execute(9, argv) {
+        Reply::Array(page) => match &page[..] {
+            [Reply::Bulk(next), Reply::Array(items)] => (
+                next.clone(),
+                items
+                    .iter()
+                    .filter_map(|i| match i {
+                        Reply::Bulk(b) => Some(b.clone()),
+                        _ => None,
+                    })
+                    .collect(),
+            ),
+            _ => panic!("HSCAN replied {page:?}"),
+        },
+        other => panic!("HSCAN replied {other:?}"),
+    })
 }
 
 #[test]
@@ -185,7 +208,7 @@ fn hscan_pages_cursors_and_options() {
     // A hash table: pages differ from Redis' (its buckets follow its random hash seed), but a walk
     // to cursor 0 returns every field, with any COUNT and MATCH.
     fill(&mut d, "large", 700);
-    let all = engine_scan(&mut d, "large", &["COUNT", "100000"]).0;
+    let all = engine_walk(&mut d, "large", &["COUNT", "100000"]).seen;
     assert_eq!(all.len(), 700);
     for extra in [
         &[][..],
@@ -196,12 +219,12 @@ fn hscan_pages_cursors_and_options() {
         &["MATCH", "f1*", "COUNT", "50"],
     ] {
         let mut conn = d.redis_conn();
-        let (redis, _) = redis_scan(&mut conn, "large", extra);
-        let (ours, calls) = engine_scan(&mut d, "large", extra);
-        assert_eq!(ours, redis, "HSCAN large … {extra:?}");
+        let redis = redis_walk(&mut conn, "large", extra);
+        let ours = engine_walk(&mut d, "large", extra);
+        assert_eq!(ours.seen, redis.seen, "HSCAN large … {extra:?}");
         if extra.is_empty() {
             // COUNT 10 over 700 fields: about 70 pages, as in Redis.
-            assert!((50..=100).contains(&calls), "{calls} calls");
+            assert!((50..=100).contains(&ours.calls), "{} calls", ours.calls);
         }
     }
     d.lines(
@@ -215,8 +238,8 @@ fn hscan_pages_cursors_and_options() {
     }
     let mut conn = d.redis_conn();
     assert_eq!(
-        redis_scan(&mut conn, "large", &[]).0,
-        engine_scan(&mut d, "large", &[]).0
+        redis_walk(&mut conn, "large", &[]).seen,
+        engine_walk(&mut d, "large", &[]).seen
     );
     d.lines(
         0,

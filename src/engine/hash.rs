@@ -13,6 +13,9 @@ pub const LISTPACK_MAX_ENTRIES: usize = 512;
 /// `hash-max-listpack-value`'s default.
 pub const LISTPACK_MAX_VALUE: usize = 64;
 
+/// A field and its value, borrowed from a hash.
+pub type FieldValue<'a> = (&'a [u8], &'a [u8]);
+
 /// A hash value: field → value.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Hash {
@@ -163,12 +166,12 @@ impl Hash {
     /// One HSCAN call from `cursor`: the cursor to continue from (0 at the end) and the pairs it
     /// returns, before MATCH filters them. A listpack returns everything at once with cursor 0, as
     /// in Redis; a table is walked bucket by bucket (see [`crate::engine::scan`]).
-    pub fn scan(&self, cursor: u64, options: &ScanOptions<'_>) -> (u64, Vec<(&[u8], &[u8])>) {
+    pub fn scan(&self, cursor: u64, options: &ScanOptions<'_>) -> (u64, Vec<FieldValue<'_>>) {
         let (map, slots) = match &self.repr {
             Repr::Small(_) => return (0, self.iter().collect()),
             Repr::Table { map, slots } => (map, *slots),
         };
-        let mut order: Vec<(u64, (&[u8], &[u8]))> = map
+        let mut order: Vec<(u64, FieldValue<'_>)> = map
             .iter()
             .map(|(f, v)| (scan_hash(f).reverse_bits(), (f.as_slice(), v.as_slice())))
             .collect();
