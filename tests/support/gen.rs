@@ -489,11 +489,17 @@ impl Gen {
             // strings, so "incr\0…" runs INCR when its hash lands in INCR's bucket, which depends
             // on the hash seed redis-server draws at start.
             // Nor a NUL dropped: "hscan" less a byte is "scan", another command, compared as HSCAN.
-            let name = self.mangle(std::mem::take(&mut argv[0]));
-            argv[0] = name
+            let name: Vec<u8> = self
+                .mangle(argv[0].clone())
                 .into_iter()
                 .map(|b| if b == 0 { 0x7f } else { b })
                 .collect();
+            // Nor a plain word the engine does not know: it may be a Redis command the engine
+            // does not have yet ("sscan" less a byte is SCAN), which Redis would run or queue.
+            let plain_word = name.iter().all(u8::is_ascii_alphabetic);
+            if !plain_word || incr_lab::engine::command::lookup(&name).is_some() {
+                argv[0] = name;
+            }
         }
         for percent in [15, 5] {
             if argv.len() > 1 && self.rng.chance(percent) {
