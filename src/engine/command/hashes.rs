@@ -8,7 +8,7 @@ use crate::engine::error::Error;
 use crate::engine::glob::glob_match;
 use crate::engine::number::{parse_i64, push_i64, LongDouble};
 use crate::engine::reply::Reply;
-use crate::engine::scan::{parse_cursor, ScanOptions};
+use crate::engine::scan::{parse_cursor, scan_reply, ScanOptions};
 
 /// HSET and HMSET: sets the field-value pairs of `argv[2..]`; returns how many fields were new.
 fn set_fields(db: &mut Db, argv: &[&[u8]], command: &'static str) -> Result<i64, Error> {
@@ -348,11 +348,4 @@ pub fn hscan(db: &mut Db, argv: &[&[u8]]) -> Result<Reply, Error> {
         page.push(Reply::Bulk(value.to_vec()));
     }
     Ok(scan_reply(next, page))
-}
-
-/// A SCAN-family reply: the cursor (an unsigned long Redis prints as a signed one) and the page.
-fn scan_reply(cursor: u64, page: Vec<Reply>) -> Reply {
-    let mut text = Vec::with_capacity(20);
-    push_i64(&mut text, cursor as i64);
-    Reply::Array(vec![Reply::Bulk(text), Reply::Array(page)])
 }

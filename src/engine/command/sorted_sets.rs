@@ -1,7 +1,7 @@
-//! Sorted sets: ZADD, ZINCRBY, ZSCORE, ZMSCORE, ZRANK, ZREVRANK, ZCARD, ZREM here; the range
-//! commands (ZRANGE and its forms, ZRANGESTORE, ZCOUNT, ZLEXCOUNT, ZREMRANGEBY…) in [`ranges`],
-//! ZPOPMIN, ZPOPMAX and ZMPOP in [`pops`], ZUNION, ZINTER, ZDIFF, their STORE forms and ZINTERCARD
-//! in [`setops`].
+//! Sorted sets: ZADD, ZINCRBY, ZSCORE, ZMSCORE, ZRANK, ZREVRANK, ZCARD, ZREM, ZRANDMEMBER and ZSCAN
+//! here; the range commands (ZRANGE and its forms, ZRANGESTORE, ZCOUNT, ZLEXCOUNT, ZREMRANGEBY…)
+//! in [`ranges`], ZPOPMIN, ZPOPMAX and ZMPOP in [`pops`], ZUNION, ZINTER, ZDIFF, their STORE forms
+//! and ZINTERCARD in [`setops`].
 //!
 //! Each follows Redis 7.0's `t_zset.c` step for step, because the order of its checks decides which
 //! error a wrong command gets: options first, then their combinations, then every number, and only
@@ -24,10 +24,13 @@ pub use ranges::{
 pub use setops::{zdiff, zdiffstore, zinter, zintercard, zinterstore, zunion, zunionstore};
 
 use super::is;
+use super::strings::PROTO_MAX_BULK_LEN;
 use crate::engine::db::Db;
 use crate::engine::error::Error;
-use crate::engine::number::parse_f64;
+use crate::engine::glob::glob_match;
+use crate::engine::number::{format_f64, parse_f64, parse_i64};
 use crate::engine::reply::Reply;
+use crate::engine::scan::{parse_cursor, scan_reply, ScanOptions};
 use crate::engine::sorted_set::SortedSet;
 use crate::engine::value::Value;
 
@@ -264,6 +267,126 @@ pub fn zmscore(db: &mut Db, argv: &[&[u8]]) -> Result<Reply, Error> {
             })
             .collect(),
     ))
+}
+
+/// Random members of a sorted set.
+///
+/// ```text
+/// ZRANDMEMBER key [count [WITHSCORES]]
+/// ```
+/// Without `count`: one member, or nil. A positive `count`: that many distinct members (the whole
+/// set, highest score first, when it has no more); a negative one: that many draws, repeats
+/// allowed. Draws come from the engine's seeded generator, so they are not Redis' own.
+pub fn zrandmember(db: &mut Db, argv: &[&[u8]]) -> Result<Reply, Error> {
+    let key = argv[1];
+    let Some(&count_arg) = argv.get(2) else {
+        let Some(size) = db.get_zset(key)?.map(SortedSet::len) else {
+            return Ok(Reply::Nil);
+        };
+        let rank = db.rng().below(size as u64) as usize;
+        let member = db.get_zset(key)?.and_then(|z| z.get_by_rank(rank));
+        return Ok(member.map_or(Reply::Nil, |(m, _)| Reply::Bulk(m.to_vec())));
+    };
+    // getRangeLongFromObjectOrReply(-LONG_MAX, LONG_MAX), then the syntax, then WITHSCORES' range.
+    let count = parse_i64(count_arg).ok_or(Error::NotInteger)?;
+    if count == i64::MIN {
+        return Err(Error::ValueNotBetween(-i64::MAX, i64::MAX));
+    }
+    let with_scores = match argv.get(3) {
+        None => false,
+        Some(word) if argv.len() == 4 && is(word, "withscores") => true,
+        Some(_) => return Err(Error::Syntax),
+    };
+    if with_scores && !(-i64::MAX / 2..=i64::MAX / 2).contains(&count) {
+        return Err(Error::ValueOutOfRange);
+    }
+    let Some(set) = db.get_zset(key)? else {
+        return Ok(Reply::Array(Vec::new()));
+    };
+    let size = set.len();
+    let wanted = count.unsigned_abs();
+    // Ranks: all of them from the top (zrandmemberWithCountCommand's CASE 2 walks the set from its
+    // tail), distinct ones, or independent draws (count 1 is a draw, as in Redis' CASE 1).
+    let ranks: Vec<usize> = if count > 1 && wanted >= size as u64 {
+        (0..size).rev().collect()
+    } else {
+        // The reply is built whole before it is sent: the memory guard sees it first, and one
+        // past 512 MB is refused even without a byte limit (redis-sim serve). Redis streams such
+        // a reply for as long as the client reads it.
+        let per_pick = 48 + set.approx_bytes() / size.max(1);
+        let bytes = usize::try_from(wanted)
+            .unwrap_or(usize::MAX)
+            .saturating_mul(per_pick);
+        if bytes as u64 > PROTO_MAX_BULK_LEN {
+            return Err(Error::OutOfMemory);
+        }
+        db.check_growth(bytes)?;
+        let rng = db.rng();
+        let wanted = wanted as usize;
+        if count < 0 || count == 1 {
+            (0..wanted)
+                .map(|_| rng.below(size as u64) as usize)
+                .collect()
+        } else {
+            // A partial Fisher-Yates shuffle: `wanted` distinct ranks in random order.
+            let mut all: Vec<usize> = (0..size).collect();
+            for i in 0..wanted {
+                let j = i + rng.below((size - i) as u64) as usize;
+                all.swap(i, j);
+            }
+            all.truncate(wanted);
+            all
+        }
+    };
+    let Some(set) = db.get_zset(key)? else {
+        return Ok(Reply::Array(Vec::new()));
+    };
+    let chosen = ranks.iter().filter_map(|&rank| set.get_by_rank(rank));
+    Ok(members_reply(chosen, with_scores))
+}
+
+/// Iterates a sorted set with a cursor: a page of members and scores, and the cursor to continue
+/// from (0 when done).
+///
+/// ```text
+/// ZSCAN key cursor [MATCH pattern] [COUNT count]
+/// ```
+/// A listpack answers whole, in order, its scores as the listpack holds them (an integral score
+/// as an integer: `1e17` is `100000000000000000` here, `1e+17` in ZRANGE); a skip list a page at a
+/// time (see [`SortedSet::scan`]). MATCH filters members after the page is taken.
+pub fn zscan(db: &mut Db, argv: &[&[u8]]) -> Result<Reply, Error> {
+    let cursor = parse_cursor(argv[2])?;
+    let Some(set) = db.get_zset(argv[1])? else {
+        return Ok(scan_reply(0, Vec::new()));
+    };
+    let options = ScanOptions::parse(argv, 3)?;
+    let listpack = set.is_listpack();
+    let (next, page) = set.scan(cursor, options.count);
+    let mut items = Vec::with_capacity(page.len() * 2);
+    for (member, score) in page {
+        if options.pattern.is_some_and(|p| !glob_match(p, member)) {
+            continue;
+        }
+        items.push(Reply::Bulk(member.to_vec()));
+        let score = if listpack {
+            listpack_score_text(score)
+        } else {
+            format_f64(score)
+        };
+        items.push(Reply::Bulk(score.into_bytes()));
+    }
+    Ok(scan_reply(next, items))
+}
+
+/// A score as a listpack stores it (`zzlInsertAt`): an integral value within ±2^62 as an integer
+/// (`double2ll`), anything else as `%.17g` (`d2string`).
+fn listpack_score_text(score: f64) -> String {
+    const LIMIT: f64 = (i64::MAX / 2) as f64;
+    if score.fract() == 0.0 && (-LIMIT..=LIMIT).contains(&score) {
+        (score as i64).to_string()
+    } else {
+        format_f64(score)
+    }
 }
 
 /// The number of members of a sorted set (0 when the key is missing).

@@ -39,9 +39,16 @@ impl Lane {
         }
     }
 
-    /// The hash at `key` in Redis now, as (field, value) pairs.
-    fn hash_pairs(&mut self, key: &[u8]) -> Vec<(Resp, Resp)> {
-        match Resp::parse(&self.control.call(&[&b"HGETALL"[..], key])) {
+    /// The hash at `key` in Redis now, as (field, value) pairs — or the sorted set's, as (member,
+    /// score) pairs (ZRANDMEMBER is compared as HRANDFIELD is).
+    pub(super) fn hash_pairs(&mut self, key: &[u8]) -> Vec<(Resp, Resp)> {
+        let zset = self.control.call(&[&b"TYPE"[..], key]) == b"+zset\r\n";
+        let argv: &[&[u8]] = if zset {
+            &[b"ZRANGE", key, b"0", b"-1", b"WITHSCORES"]
+        } else {
+            &[b"HGETALL", key]
+        };
+        match Resp::parse(&self.control.call(argv)) {
             Some(Resp::Array(Some(items))) => items
                 .chunks_exact(2)
                 .map(|p| (p[0].clone(), p[1].clone()))
@@ -65,6 +72,12 @@ impl Lane {
             let Resp::Array(Some(items)) = reply else {
                 return None;
             };
+            // A score arrives as a RESP3 double in the RESP3 lane, as a bulk string in the
+            // control connection's answer.
+            let text = |r: &Resp| match r {
+                Resp::Double(d) => Resp::Bulk(Some(d.clone())),
+                other => other.clone(),
+            };
             if !with_values {
                 return Some(items.iter().map(|f| (f.clone(), None)).collect());
             }
@@ -76,7 +89,7 @@ impl Lane {
                     items
                         .iter()
                         .filter_map(|i| match i {
-                            Resp::Array(Some(p)) => Some((p[0].clone(), Some(p[1].clone()))),
+                            Resp::Array(Some(p)) => Some((p[0].clone(), Some(text(&p[1])))),
                             _ => None,
                         })
                         .collect(),
@@ -85,7 +98,7 @@ impl Lane {
             (items.len() % 2 == 0).then(|| {
                 items
                     .chunks_exact(2)
-                    .map(|p| (p[0].clone(), Some(p[1].clone())))
+                    .map(|p| (p[0].clone(), Some(text(&p[1]))))
                     .collect()
             })
         };
