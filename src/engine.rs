@@ -20,6 +20,7 @@ pub mod hash;
 pub mod number;
 pub mod reply;
 pub mod rng;
+pub mod scripting;
 pub mod sorted_set;
 pub mod value;
 
@@ -125,6 +126,8 @@ pub struct Engine {
     /// key → clients watching it.
     watchers: Map<Vec<u8>, Vec<ClientId>>,
     limits: Limits,
+    /// The script cache and the Lua VM.
+    scripting: scripting::Scripting,
 }
 
 impl Engine {
@@ -150,6 +153,7 @@ impl Engine {
             clients: Map::default(),
             watchers: Map::default(),
             limits,
+            scripting: scripting::Scripting::default(),
         }
     }
 
