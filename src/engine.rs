@@ -21,6 +21,7 @@ pub mod number;
 pub mod reply;
 pub mod rng;
 pub mod scripting;
+pub mod set;
 pub mod sorted_set;
 pub mod value;
 

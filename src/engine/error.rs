@@ -142,6 +142,14 @@ pub enum Error {
     ValueOutOfRange,
     /// `getRangeLongFromObjectOrReply`'s message: an integer outside `min..=max`.
     ValueNotBetween(i64, i64),
+    /// `getPositiveLongFromObjectOrReply`'s message (SPOP's count, LPOP's): not an integer ≥ 0.
+    MustBePositive,
+    /// SINTERCARD / ZINTERCARD / LMPOP numkeys that is not an integer ≥ 1.
+    NumkeysNotPositive,
+    /// SINTERCARD / ZINTERCARD numkeys past the arguments given.
+    NumkeysTooMany,
+    /// SINTERCARD / ZINTERCARD LIMIT that is not an integer ≥ 0.
+    LimitNegative,
 }
 
 /// Writes `bytes` the way C's `%s` does: stop at the first NUL; bytes are not re-encoded.
@@ -326,6 +334,12 @@ impl fmt::Display for Fixed<'_> {
             Error::ExecAbortPrevious => {
                 f.write_str("EXECABORT Transaction discarded because of previous errors.")
             }
+            Error::MustBePositive => f.write_str("ERR value is out of range, must be positive"),
+            Error::NumkeysNotPositive => f.write_str("ERR numkeys should be greater than 0"),
+            Error::NumkeysTooMany => {
+                f.write_str("ERR Number of keys can't be greater than number of args")
+            }
+            Error::LimitNegative => f.write_str("ERR LIMIT can't be negative"),
             Error::OutOfMemory => {
                 f.write_str("OOM command not allowed when used memory > 'maxmemory'.")
             }

@@ -17,11 +17,14 @@
 //!   point (seen so, or written with a long argument by a queued command) compares as a set.
 //! - TTL-family values on relative expire times depend on the milliseconds between two commands:
 //!   [`Duo::check_near`] allows a margin.
+//! - Sets: hash-table order, SSCAN pages and SPOP / SRANDMEMBER draws (see `duo/sets.rs`).
 
 use std::collections::HashSet;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use incr_lab::engine::{Engine, Protocol, Value};
+
+mod sets;
 
 use super::sim::SimServer;
 use super::{show, show_argv, Conn, RedisServer, Resp};
@@ -37,6 +40,12 @@ pub enum Mode {
     Hash,
     /// Integers within this distance when both are non-negative (TTL values); else exact.
     Near(i64),
+    /// Set members (SMEMBERS, SINTER, SUNION, SDIFF): in order when Redis' order is defined.
+    Members,
+    /// SSCAN: the same cursor, and its members as [`Mode::Members`].
+    Scan,
+    /// SPOP, SRANDMEMBER: what is deterministic of a random answer; an SPOP is then resynchronized.
+    Random,
 }
 
 /// Both protocols' lanes, driven in lockstep: the RESP2 lane first.
@@ -69,6 +78,10 @@ struct Lane {
     maybe_table: HashSet<Vec<u8>>,
     /// Printed first in a mismatch report (a seed, say).
     label: String,
+    /// Per client: in a transaction (Redis answered MULTI with OK, and no EXEC/DISCARD since).
+    multi: Vec<bool>,
+    /// What the set modes compare against (see `duo/sets.rs`).
+    before: sets::Before,
     /// How many commands were compared.
     compared: usize,
 }
@@ -101,6 +114,8 @@ impl Lane {
             queued: Vec::new(),
             maybe_table: HashSet::new(),
             label: String::new(),
+            multi: Vec::new(),
+            before: sets::Before::default(),
             compared: 0,
         }
     }
@@ -125,6 +140,7 @@ impl Lane {
         self.conns.clear();
         self.sim_conns.clear();
         self.queued.clear();
+        self.multi.clear();
         self.maybe_table.clear();
         assert_eq!(self.control.call(&["FLUSHALL"]), b"+OK\r\n");
         assert_eq!(self.sim_control.call(&["FLUSHALL"]), b"+OK\r\n");
@@ -169,6 +185,7 @@ impl Lane {
             }
         }
         self.track_transaction(client, argv, &redis, mode, key);
+        self.resync_after(argv, &redis);
         redis
     }
 
@@ -176,11 +193,13 @@ impl Lane {
     /// without waiting: [`Lane::receive`] reads the replies. (Both servers — and the other lane's —
     /// work on it at the same time: a run of the random suite takes a third of the time it took
     /// one round trip after the other.)
-    fn send<A: AsRef<[u8]>>(&mut self, client: usize, argv: &[A]) -> Vec<u8> {
+    fn send<A: AsRef<[u8]>>(&mut self, client: usize, argv: &[A], mode: Mode) -> Vec<u8> {
+        self.note_before(argv, mode);
         while self.conns.len() <= client {
             self.conns.push(None);
             self.sim_conns.push(None);
             self.queued.push(Vec::new());
+            self.multi.push(false);
         }
         if self.conns[client].is_none() {
             self.conns[client] = Some(self.server.connect_in(self.protocol));
@@ -248,6 +267,15 @@ impl Lane {
         {
             self.queued[client].clear();
         }
+        // MULTI that Redis accepted opens a transaction; any EXEC ends it (a rejected one
+        // discards it), and so does a DISCARD unless its arity was wrong.
+        if name.eq_ignore_ascii_case(b"multi") && redis == b"+OK\r\n" {
+            self.multi[client] = true;
+        } else if name.eq_ignore_ascii_case(b"exec")
+            || (name.eq_ignore_ascii_case(b"discard") && !redis.starts_with(b"-ERR wrong number"))
+        {
+            self.multi[client] = false;
+        }
     }
 
     fn same_exec(&mut self, redis: &[u8], ours: &[u8], queued: &[(Mode, Vec<u8>)]) -> bool {
@@ -301,6 +329,9 @@ impl Lane {
             }
             (Mode::Near(margin), Resp::Int(r), Resp::Int(o)) => {
                 *r >= 0 && *o >= 0 && (r - o).abs() <= margin
+            }
+            (Mode::Members | Mode::Scan | Mode::Random, _, _) => {
+                self.same_set_reply(mode, redis, ours, in_exec)
             }
             _ => false,
         }
@@ -509,7 +540,10 @@ impl Duo {
     /// RESP2 reply bytes.
     pub fn check_with<A: AsRef<[u8]>>(&mut self, client: usize, argv: &[A], mode: Mode) -> Vec<u8> {
         let [resp2, resp3] = &mut self.lanes;
-        let (ours2, ours3) = (resp2.send(client, argv), resp3.send(client, argv));
+        let (ours2, ours3) = (
+            resp2.send(client, argv, mode),
+            resp3.send(client, argv, mode),
+        );
         let replies2 = resp2.receive(client, ours2);
         let replies3 = resp3.receive(client, ours3);
         let reply = resp2.compare(client, argv, mode, replies2);
@@ -540,6 +574,31 @@ impl Duo {
             lane.check_zset_encoding(key);
         }
     }
+
+    /// Fails unless Redis and the engine agree on the set encoding at `key` (intset or hashtable).
+    pub fn check_set_encoding(&mut self, key: &[u8]) {
+        for lane in &mut self.lanes {
+            lane.check_set_encoding(key);
+        }
+    }
+
+    /// True while `client` is in a transaction.
+    pub fn in_multi(&self, client: usize) -> bool {
+        self.lanes[0].multi.get(client).copied().unwrap_or(false)
+    }
+
+    /// Checks every command in `names` with 0 to 5 arguments, and in capitals without any:
+    /// Redis' arity errors, or the command's own for the counts its arity allows.
+    pub fn check_arity(&mut self, names: &[&str]) {
+        for name in names {
+            for n in 0..6 {
+                let mut argv = vec![name.to_string()];
+                argv.extend((0..n).map(|i| format!("a{i}")));
+                self.check(0, &argv);
+            }
+            self.check(0, &[name.to_uppercase()]);
+        }
+    }
 }
 
 impl Default for Duo {
@@ -554,6 +613,15 @@ fn default_mode<A: AsRef<[u8]>>(argv: &[A]) -> Mode {
         Mode::Sorted
     } else if name.eq_ignore_ascii_case(b"hgetall") {
         Mode::Hash
+    } else if ["smembers", "sinter", "sunion", "sdiff"]
+        .iter()
+        .any(|n| name.eq_ignore_ascii_case(n.as_bytes()))
+    {
+        Mode::Members
+    } else if name.eq_ignore_ascii_case(b"sscan") {
+        Mode::Scan
+    } else if name.eq_ignore_ascii_case(b"spop") || name.eq_ignore_ascii_case(b"srandmember") {
+        Mode::Random
     } else {
         Mode::Exact
     }

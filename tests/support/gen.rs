@@ -22,6 +22,9 @@ use incr_lab::simulation::rng::Rng;
 
 use super::duo::{wall_ms, Mode};
 
+mod sets;
+pub use sets::SET_KEYS;
+
 /// Sebastiano Vigna's SplitMix64: tiny, portable, good enough to pick test inputs.
 pub struct SplitMix64(Rng);
 
@@ -76,6 +79,7 @@ pub struct Gen {
     zsets: bool,
     incrbyfloat: bool,
     hincrbyfloat: bool,
+    sets: bool,
 }
 
 pub const STRING_KEYS: &[&[u8]] = &[b"s1", b"s2", b"c1"];
@@ -214,6 +218,7 @@ impl Gen {
             zsets: knows("zadd"),
             incrbyfloat: knows("incrbyfloat"),
             hincrbyfloat: knows("hincrbyfloat"),
+            sets: knows("sadd"),
         }
     }
 
@@ -230,7 +235,7 @@ impl Gen {
         match self.rng.below(100) {
             0..=74 => self.bytes(preferred),
             75..=89 => {
-                let all = [STRING_KEYS, HASH_KEYS, ZSET_KEYS].concat();
+                let all = [STRING_KEYS, HASH_KEYS, ZSET_KEYS, SET_KEYS].concat();
                 self.bytes(&all)
             }
             _ => self.bytes(ODD_KEYS),
@@ -238,7 +243,15 @@ impl Gen {
     }
 
     fn any_key(&mut self) -> Vec<u8> {
-        let all = [STRING_KEYS, HASH_KEYS, ZSET_KEYS, ODD_KEYS, &[BIG_ZSET]].concat();
+        let all = [
+            STRING_KEYS,
+            HASH_KEYS,
+            ZSET_KEYS,
+            SET_KEYS,
+            ODD_KEYS,
+            &[BIG_ZSET],
+        ]
+        .concat();
         self.bytes(&all)
     }
 
@@ -485,7 +498,7 @@ impl Gen {
     fn pick_command(&mut self) -> (Argv, Mode) {
         let exact = Mode::Exact;
         loop {
-            let choice = self.rng.below(135);
+            let choice = self.rng.below(150);
             let cmd: (Argv, Mode) = match choice {
                 0..=4 => (vec![self.name("get"), self.key(STRING_KEYS)], exact),
                 5..=11 => (self.set(), exact),
@@ -621,6 +634,7 @@ impl Gen {
                 75..=99 if self.zsets => self.zset_command(),
                 100..=119 => self.string_command(),
                 120..=134 => self.bit_command(),
+                135..=149 if self.sets => self.set_command(),
                 _ => continue,
             };
             return cmd;
