@@ -136,6 +136,17 @@ pub enum Error {
     NumkeysTooMany,
     /// SINTERCARD / ZINTERCARD LIMIT that is not an integer ≥ 0.
     LimitNegative,
+    /// ZMPOP / BZMPOP COUNT that is not an integer ≥ 1.
+    CountNotPositive,
+    /// ZUNION, ZINTER, ZDIFF (and their STORE forms), ZINTERCARD with numkeys 0 or less; holds the
+    /// command's lowercase name.
+    NoInputKeys(&'static str),
+    /// ZUNION / ZINTER WEIGHTS that is not a float.
+    WeightNotFloat,
+    /// A blocking command's timeout that is not a float.
+    TimeoutNotFloat,
+    /// A blocking command's negative timeout.
+    TimeoutNegative,
 }
 
 /// Writes `bytes` the way C's `%s` does: stop at the first NUL; bytes are not re-encoded.
@@ -358,6 +369,13 @@ impl fmt::Display for Fixed<'_> {
             Error::ValueNotBetween(min, max) => {
                 write!(f, "ERR value is out of range, value must between {min} and {max}")
             }
+            Error::CountNotPositive => f.write_str("ERR count should be greater than 0"),
+            Error::NoInputKeys(cmd) => {
+                write!(f, "ERR at least 1 input key is needed for '{cmd}' command")
+            }
+            Error::WeightNotFloat => f.write_str("ERR weight value is not a float"),
+            Error::TimeoutNotFloat => f.write_str("ERR timeout is not a float or out of range"),
+            Error::TimeoutNegative => f.write_str("ERR timeout is negative"),
         }
     }
 }
