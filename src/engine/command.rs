@@ -6,6 +6,7 @@ pub mod connection;
 pub mod databases;
 pub mod hashes;
 pub mod keys;
+mod random;
 pub mod scan;
 pub mod sets;
 pub mod sorted_sets;

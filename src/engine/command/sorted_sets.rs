@@ -23,12 +23,11 @@ pub use ranges::{
 };
 pub use setops::{zdiff, zdiffstore, zinter, zintercard, zinterstore, zunion, zunionstore};
 
-use super::is;
-use super::strings::PROTO_MAX_BULK_LEN;
+use super::{is, random};
 use crate::engine::db::Db;
 use crate::engine::error::Error;
 use crate::engine::glob::glob_match;
-use crate::engine::number::{format_f64, parse_f64, parse_i64};
+use crate::engine::number::{format_f64, parse_f64};
 use crate::engine::reply::Reply;
 use crate::engine::scan::{parse_cursor, scan_reply, ScanOptions};
 use crate::engine::sorted_set::SortedSet;
@@ -279,64 +278,26 @@ pub fn zmscore(db: &mut Db, argv: &[&[u8]]) -> Result<Reply, Error> {
 /// allowed. Draws come from the engine's seeded generator, so they are not Redis' own.
 pub fn zrandmember(db: &mut Db, argv: &[&[u8]]) -> Result<Reply, Error> {
     let key = argv[1];
-    let Some(&count_arg) = argv.get(2) else {
+    if argv.len() < 3 {
         let Some(size) = db.get_zset(key)?.map(SortedSet::len) else {
             return Ok(Reply::Nil);
         };
         let rank = db.rng().below(size as u64) as usize;
         let member = db.get_zset(key)?.and_then(|z| z.get_by_rank(rank));
         return Ok(member.map_or(Reply::Nil, |(m, _)| Reply::Bulk(m.to_vec())));
-    };
-    // getRangeLongFromObjectOrReply(-LONG_MAX, LONG_MAX), then the syntax, then WITHSCORES' range.
-    let count = parse_i64(count_arg).ok_or(Error::NotInteger)?;
-    if count == i64::MIN {
-        return Err(Error::ValueNotBetween(-i64::MAX, i64::MAX));
     }
-    let with_scores = match argv.get(3) {
-        None => false,
-        Some(word) if argv.len() == 4 && is(word, "withscores") => true,
-        Some(_) => return Err(Error::Syntax),
-    };
-    if with_scores && !(-i64::MAX / 2..=i64::MAX / 2).contains(&count) {
-        return Err(Error::ValueOutOfRange);
-    }
+    let (count, with_scores) = random::parse_count(argv, "withscores")?;
     let Some(set) = db.get_zset(key)? else {
         return Ok(Reply::Array(Vec::new()));
     };
     let size = set.len();
-    let wanted = count.unsigned_abs();
-    // Ranks: all of them from the top (zrandmemberWithCountCommand's CASE 2 walks the set from its
-    // tail), distinct ones, or independent draws (count 1 is a draw, as in Redis' CASE 1).
-    let ranks: Vec<usize> = if count > 1 && wanted >= size as u64 {
+    // Ranks: all of them from the top when a positive count covers the set
+    // (zrandmemberWithCountCommand's CASE 2 walks the set from its tail), else random picks.
+    let ranks: Vec<usize> = if count > 1 && count.unsigned_abs() >= size as u64 {
         (0..size).rev().collect()
     } else {
-        // The reply is built whole before it is sent: the memory guard sees it first, and one
-        // past 512 MB is refused even without a byte limit (redis-sim serve). Redis streams such
-        // a reply for as long as the client reads it.
         let per_pick = 48 + set.approx_bytes() / size.max(1);
-        let bytes = usize::try_from(wanted)
-            .unwrap_or(usize::MAX)
-            .saturating_mul(per_pick);
-        if bytes as u64 > PROTO_MAX_BULK_LEN {
-            return Err(Error::OutOfMemory);
-        }
-        db.check_growth(bytes)?;
-        let rng = db.rng();
-        let wanted = wanted as usize;
-        if count < 0 || count == 1 {
-            (0..wanted)
-                .map(|_| rng.below(size as u64) as usize)
-                .collect()
-        } else {
-            // A partial Fisher-Yates shuffle: `wanted` distinct ranks in random order.
-            let mut all: Vec<usize> = (0..size).collect();
-            for i in 0..wanted {
-                let j = i + rng.below((size - i) as u64) as usize;
-                all.swap(i, j);
-            }
-            all.truncate(wanted);
-            all
-        }
+        random::picks(db, size, count, per_pick)?
     };
     let Some(set) = db.get_zset(key)? else {
         return Ok(Reply::Array(Vec::new()));

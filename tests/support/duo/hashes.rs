@@ -18,6 +18,20 @@ impl Lane {
         o: &[Resp],
         in_exec: bool,
     ) -> bool {
+        self.same_scan_page(key, r, o, in_exec, Lane::is_hashtable)
+    }
+
+    /// A page of HSCAN or ZSCAN that differs from Redis' bytes: fine when both are well-formed
+    /// pages, and (outside EXEC) the collection is paged (`paged`: a hash table, a skip list) and
+    /// every pair of ours is one of its pairs now.
+    pub(super) fn same_scan_page(
+        &mut self,
+        key: &[u8],
+        r: &[Resp],
+        o: &[Resp],
+        in_exec: bool,
+        paged: fn(&mut Lane, &[u8]) -> bool,
+    ) -> bool {
         let page = |reply: &[Resp]| match reply {
             [Resp::Bulk(Some(cursor)), Resp::Array(Some(items))]
                 if std::str::from_utf8(cursor).is_ok_and(|c| c.parse::<i64>().is_ok())
@@ -29,11 +43,11 @@ impl Lane {
         };
         match (page(r), page(o)) {
             (Some(_), Some(_)) if in_exec => true,
-            (Some(_), Some(items)) if self.is_hashtable(key) => {
-                let hash = self.hash_pairs(key);
+            (Some(_), Some(items)) if paged(self, key) => {
+                let pairs = self.hash_pairs(key);
                 items
                     .chunks_exact(2)
-                    .all(|p| hash.contains(&(p[0].clone(), p[1].clone())))
+                    .all(|p| pairs.contains(&(p[0].clone(), p[1].clone())))
             }
             _ => false,
         }

@@ -14,25 +14,7 @@ impl Lane {
         o: &[Resp],
         in_exec: bool,
     ) -> bool {
-        let page = |reply: &[Resp]| match reply {
-            [Resp::Bulk(Some(cursor)), Resp::Array(Some(items))]
-                if std::str::from_utf8(cursor).is_ok_and(|c| c.parse::<i64>().is_ok())
-                    && items.len() % 2 == 0 =>
-            {
-                Some(items.clone())
-            }
-            _ => None,
-        };
-        match (page(r), page(o)) {
-            (Some(_), Some(_)) if in_exec => true,
-            (Some(_), Some(items)) if self.is_skiplist(key) => {
-                let set = self.hash_pairs(key);
-                items
-                    .chunks_exact(2)
-                    .all(|p| set.contains(&(p[0].clone(), p[1].clone())))
-            }
-            _ => false,
-        }
+        self.same_scan_page(key, r, o, in_exec, Lane::is_skiplist)
     }
 
     /// True when Redis keeps the sorted set at `key` as a skip list.
