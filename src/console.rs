@@ -14,6 +14,11 @@
 //! - `HELP` / `HELP <command>` (or `?`) are answered here, never sent to the engine;
 //! - anything else is executed and the reply printed by [`format`].
 //!
+//! The console is its engine's only client, so a blocking command with nothing to pop (BZPOPMIN,
+//! BZMPOP…) cannot be woken by another client's write: it waits out its timeout on the engine's
+//! clock — the clock jumps to the deadline, and the timeout reply (nil) is printed; the jump is in
+//! [`Output::waited_ms`]. A timeout of 0 (for ever) is refused with a message instead of freezing.
+//!
 //! Deliberate differences from redis-cli: HELP prints our own text, and a repeat count above
 //! [`MAX_REPEAT`] is refused so that a typo cannot freeze a browser tab.
 //!
@@ -32,7 +37,7 @@
 use crate::cli::format::write_reply;
 use crate::cli::help::help_lines;
 use crate::cli::tokenizer::{split_args, SplitError};
-use crate::engine::{ClientId, Engine, Reply};
+use crate::engine::{ClientId, Engine, Outcome, Reply};
 
 /// The largest repeat count (`N COMMAND …`) the console runs.
 pub const MAX_REPEAT: i64 = 10_000;
@@ -66,6 +71,11 @@ pub struct Output {
     pub kind: Kind,
     /// The printed lines.
     pub lines: Vec<Vec<u8>>,
+    /// How long the line waited on the engine's clock, in ms: a blocking command with nothing
+    /// to pop waits until its timeout (see the module documentation). The engine's clock has
+    /// moved on by this much; a host keeping its own clock moves it too (the page's virtual clock;
+    /// `redis-sim`, on the wall clock, sleeps it).
+    pub waited_ms: i64,
 }
 
 impl Output {
@@ -73,6 +83,7 @@ impl Output {
         Output {
             kind,
             lines: Vec::new(),
+            waited_ms: 0,
         }
     }
 
@@ -80,6 +91,7 @@ impl Output {
         Output {
             kind,
             lines: vec![text.into()],
+            waited_ms: 0,
         }
     }
 
@@ -151,12 +163,30 @@ pub fn eval_line(engine: &mut Engine, client: ClientId, line: impl AsRef<[u8]>) 
         return Output {
             kind: Kind::Help,
             lines: lines.into_iter().map(String::into_bytes).collect(),
+            waited_ms: 0,
         };
     }
     let mut printed = Vec::new();
     let mut kind = Kind::Reply;
+    let mut waited_ms = 0i64;
     for _ in 0..repeat {
-        let reply = engine.execute(client, command);
+        let reply = match engine.execute_or_block(client, command) {
+            Outcome::Reply(reply) => reply,
+            Outcome::Blocked => match wait_alone(engine, client) {
+                Some((reply, waited)) => {
+                    waited_ms = waited_ms.saturating_add(waited);
+                    reply
+                }
+                None => {
+                    let name = String::from_utf8_lossy(name).to_ascii_uppercase();
+                    let text = format!(
+                        "{name} with timeout 0 would wait for ever: this console is the only \
+                         client, so nothing can wake it. Give it a timeout in seconds."
+                    );
+                    return Output::message(Kind::Invalid, text);
+                }
+            },
+        };
         kind = if matches!(reply, Reply::Error(_)) {
             Kind::Error
         } else {
@@ -167,7 +197,31 @@ pub fn eval_line(engine: &mut Engine, client: ClientId, line: impl AsRef<[u8]>) 
     let mut lines: Vec<Vec<u8>> = printed.split(|&b| b == b'\n').map(<[u8]>::to_vec).collect();
     // Every formatted reply ends with a newline: drop the empty piece after the last one.
     lines.pop();
-    Output { kind, lines }
+    Output {
+        kind,
+        lines,
+        waited_ms,
+    }
+}
+
+/// `client` blocked, and is the only client: nobody can wake it, so its wait runs out — the
+/// engine's clock moves past its deadline, and its timeout reply is the answer, with the ms
+/// waited. None when it would wait for ever (it is unblocked, without an answer).
+fn wait_alone(engine: &mut Engine, client: ClientId) -> Option<(Reply, i64)> {
+    let deadline = engine.block_deadline(client);
+    let before = engine.now_ms();
+    if let Some(deadline) = deadline {
+        // A deadline is passed once the clock is beyond it.
+        engine.set_now_ms(deadline.saturating_add(1).max(before));
+    }
+    // For ever, or a deadline the clock cannot pass: unblocked as CLIENT UNBLOCK would.
+    engine.unblock(client);
+    let reply = engine
+        .take_wakeups()
+        .into_iter()
+        .find(|w| w.client == client)
+        .map(|w| w.reply)?;
+    deadline.map(|_| (reply, engine.now_ms().saturating_sub(before)))
 }
 
 /// redis-cli's `cliSetPreferences` for a line whose first word starts with `:`.
@@ -253,6 +307,29 @@ mod tests {
         );
         assert_eq!(eval_line(&mut e, 1, "INCR").kind, Kind::Error);
         assert_eq!(eval_line(&mut e, 1, "INCR likes").kind, Kind::Reply);
+    }
+
+    #[test]
+    fn a_blocking_command_waits_out_its_timeout_on_the_engines_clock() {
+        let mut e = Engine::new(10_000);
+        let out = eval_line(&mut e, 1, "BZPOPMIN queue 2.5");
+        assert_eq!(out.text_lines(), ["(nil)"]);
+        assert_eq!((out.kind, out.waited_ms), (Kind::Reply, 2_501));
+        assert_eq!(e.now_ms(), 12_501);
+        assert!(!e.is_blocked(1));
+        // With something to pop it does not wait.
+        run(&mut e, "ZADD queue 1 job");
+        let out = eval_line(&mut e, 1, "BZMPOP 1 1 queue MIN");
+        assert_eq!(out.waited_ms, 0);
+        assert_eq!(out.text_lines(), ["1) \"queue\"", "2) 1) 1) \"job\"", "      2) \"1\""]);
+        // Repeated, the waits add up.
+        assert_eq!(eval_line(&mut e, 1, "2 BZPOPMAX queue 0.1").waited_ms, 202);
+        // For ever: refused, and nothing waits.
+        let out = eval_line(&mut e, 1, "bzpopmin queue 0");
+        assert_eq!(out.kind, Kind::Invalid);
+        assert!(out.text_lines()[0].starts_with("BZPOPMIN with timeout 0 would wait for ever"));
+        assert!(!e.is_blocked(1));
+        assert_eq!(run(&mut e, "PING"), "PONG\n");
     }
 
     #[test]

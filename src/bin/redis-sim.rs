@@ -10,7 +10,7 @@
 
 use std::io::{self, BufRead, IsTerminal, Write};
 use std::process::ExitCode;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use incr_lab::console::{eval_line, Kind};
 use incr_lab::engine::{ClientId, Engine, Limits};
@@ -138,6 +138,11 @@ fn console() -> ExitCode {
         engine.active_expire_cycle();
         let started = Instant::now();
         let output = eval_line(&mut engine, CLIENT, &line);
+        if output.waited_ms > 0 {
+            // A blocking command waited out its timeout on the engine's clock: the wall clock,
+            // which the engine follows, catches up (and the wait shows in the elapsed time).
+            std::thread::sleep(Duration::from_millis(output.waited_ms.unsigned_abs()));
+        }
         let mut printed = output.to_bytes();
         if matches!(output.kind, Kind::Reply | Kind::Error | Kind::Help) {
             // redis-cli reports a command (with its repeats) that took half a second or more.

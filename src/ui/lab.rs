@@ -127,6 +127,11 @@ impl Lab {
         }) else {
             return;
         };
+        if output.waited_ms > 0 {
+            // A blocking command waited out its timeout on the engine's clock (nobody else can
+            // wake it here): the virtual clock jumps with it.
+            self.clock.advance(output.waited_ms);
+        }
         match output.kind {
             Kind::Clear => {
                 self.clear_transcript();
@@ -140,6 +145,10 @@ impl Lab {
             Kind::Nothing | Kind::Invalid | Kind::Help | Kind::Quit => {}
         }
         let mut lines = output.text_lines();
+        if output.waited_ms >= 500 {
+            // redis-cli's line for a command that took half a second or more.
+            lines.push(format!("({:.2}s)", output.waited_ms as f64 / 1000.0));
+        }
         if output.kind == Kind::Quit {
             lines.push("(this console stays open: there is nothing to quit)".to_owned());
         }

@@ -474,7 +474,10 @@ impl Gen {
         if self.rng.chance(3) {
             // Not an extra argument for HRANDFIELD: it could be a count of minus billions, which
             // Redis would stream for ever.
-            let random = matches!(mode, Mode::RandomFields { .. });
+            // Nor for a blocking pop: its timeout is the last argument, and 0 waits for ever.
+            let name = argv[0].to_ascii_lowercase();
+            let blocking = name == b"bzpopmin" || name == b"bzpopmax";
+            let random = matches!(mode, Mode::RandomFields { .. }) || blocking;
             if (random || self.rng.chance(50)) && argv.len() > 1 {
                 argv.pop();
             } else {
