@@ -9,38 +9,20 @@ mod support;
 use support::duo::{wall_ms, Duo};
 use support::gen::SplitMix64;
 
-/// [`Duo::lines`], where `""` stands for an empty argument.
-fn run(d: &mut Duo, client: usize, script: &str) {
-    for line in script.lines() {
-        let argv: Vec<&str> = line
-            .split_whitespace()
-            .map(|a| if a == "\"\"" { "" } else { a })
-            .collect();
-        if !argv.is_empty() {
-            d.check(client, &argv);
-        }
-    }
-}
-
 #[test]
 fn arity_errors() {
     let mut d = Duo::new();
-    for name in [
+    d.check_arities(&[
         "setnx", "setex", "psetex", "getex", "mset", "msetnx", "mget", "append", "strlen",
         "getrange", "substr", "setrange", "lcs",
-    ] {
-        d.check(0, &[name]);
-        d.check(0, &[name, "k"]);
-        d.check(0, &[name.to_uppercase().as_str(), "a", "b", "c", "d", "e"]);
-    }
-    run(&mut d, 0, "MSET a 1 b\nMSETNX a 1 b\nMSET a\nMSETNX a");
+    ]);
+    d.lines(0, "MSET a 1 b\nMSETNX a 1 b\nMSET a\nMSETNX a");
 }
 
 #[test]
 fn setnx_setex_psetex() {
     let mut d = Duo::new();
-    run(
-        &mut d,
+    d.lines(
         0,
         "SETNX k v\nSETNX k w\nGET k\nHSET h f v\nSETNX h v\nTYPE h\nSETNX n 12\nGET n\n\
          SETEX e 100 v\nGET e\nSETEX e 0 v\nSETEX e -1 v\nSETEX e abc v\nSETEX e 1.5 v\n\
@@ -52,20 +34,12 @@ fn setnx_setex_psetex() {
     d.check_near(0, &["PTTL", "p"], 250);
     d.check_near(0, &["TTL", "h"], 1);
     // SETEX/PSETEX replace the TTL; SETNX on an existing key keeps it.
-    run(
-        &mut d,
-        0,
-        "SETNX e other\nGET e\nSET plain v\nSETEX plain 50 w",
-    );
+    d.lines(0, "SETNX e other\nGET e\nSET plain v\nSETEX plain 50 w");
     d.check_near(0, &["TTL", "e"], 1);
     d.check_near(0, &["TTL", "plain"], 1);
-    run(
-        &mut d,
-        0,
-        "SET keep v EX 100\nSETNX keep w\nPSETEX keep 1 x",
-    );
+    d.lines(0, "SET keep v EX 100\nSETNX keep w\nPSETEX keep 1 x");
     d.sleep_ms(20);
-    run(&mut d, 0, "GET keep\nSETNX keep again\nGET keep\nTTL keep");
+    d.lines(0, "GET keep\nSETNX keep again\nGET keep\nTTL keep");
 }
 
 #[test]
@@ -73,8 +47,7 @@ fn getex_options_and_order() {
     let mut d = Duo::new();
     let later_s = (wall_ms() / 1000 + 100_000).to_string();
     let later_ms = (wall_ms() + 100_000_000).to_string();
-    run(
-        &mut d,
+    d.lines(
         0,
         "GETEX missing\nGETEX missing EX 0\nGETEX missing EX abc\nGETEX missing FOO\n\
          GETEX missing KEEPTTL\nSET k v\nGETEX k\nTTL k\nGETEX k EX 100\nGETEX k PERSIST\nTTL k\n\
@@ -92,8 +65,7 @@ fn getex_options_and_order() {
     d.check(0, &["PEXPIRETIME", "k"]);
     d.check(0, &["GETEX", "k", "EXAT", &later_s, "EXAT", &later_s]);
     // A time in the past deletes the key after replying its value.
-    run(
-        &mut d,
+    d.lines(
         0,
         "GETEX k EXAT 1\nEXISTS k\nSET k v\nGETEX k PXAT 5\nEXISTS k\nGETEX k PXAT 5",
     );
@@ -104,8 +76,7 @@ fn getex_options_and_order() {
 #[test]
 fn mset_msetnx_mget() {
     let mut d = Duo::new();
-    run(
-        &mut d,
+    d.lines(
         0,
         "MSET a 1 b 2 c 3\nMGET a b c d\nMSET a x a y\nGET a\nHSET h f v\nMGET a h missing a\n\
          SET t v EX 100\nMSET t w\nTTL t\nMSET h str\nTYPE h\nMSETNX a 1 new 2\nEXISTS new\n\
@@ -114,16 +85,15 @@ fn mset_msetnx_mget() {
     );
     d.check(0, &["MSET", "", "", "bin\x00", "v\r\n"]);
     d.check(0, &["MGET", "", "bin\x00", "nope"]);
-    run(&mut d, 0, "SET gone v PX 1");
+    d.lines(0, "SET gone v PX 1");
     d.sleep_ms(20);
-    run(&mut d, 0, "MSETNX gone again\nGET gone\nMGET gone a");
+    d.lines(0, "MSETNX gone again\nGET gone\nMGET gone a");
 }
 
 #[test]
 fn append_strlen_getrange_substr() {
     let mut d = Duo::new();
-    run(
-        &mut d,
+    d.lines(
         0,
         "APPEND k hello\nAPPEND k world\nGET k\nSTRLEN k\nSTRLEN missing\nSET n 12\nAPPEND n 3\n\
          GET n\nINCR n\nSET m -5\nSTRLEN m\nHSET h f v\nAPPEND h x\nSTRLEN h\nGETRANGE h 0 1\n\
@@ -137,24 +107,22 @@ fn append_strlen_getrange_substr() {
          GETRANGE i 1 2\nGETRANGE i -2 -1\nSUBSTR i 0 0\nSET empty \"\"\nAPPEND empty \"\"",
     );
     d.check(0, &["APPEND", "new-empty", ""]);
-    run(
-        &mut d,
+    d.lines(
         0,
         "EXISTS new-empty\nSTRLEN new-empty\nGETRANGE new-empty 0 -1\nGETRANGE new-empty 0 0",
     );
     d.check(0, &["SET", "e", ""]);
-    run(&mut d, 0, "GETRANGE e 0 -1\nGETRANGE e -1 0\nSTRLEN e");
+    d.lines(0, "GETRANGE e 0 -1\nGETRANGE e -1 0\nSTRLEN e");
     d.check(0, &["APPEND", "bin", "\x00\r\n\u{ff}"]);
-    run(&mut d, 0, "GETRANGE bin 1 2\nSTRLEN bin");
-    run(&mut d, 0, "SET t v EX 100\nAPPEND t w\nSETRANGE t 0 x");
+    d.lines(0, "GETRANGE bin 1 2\nSTRLEN bin");
+    d.lines(0, "SET t v EX 100\nAPPEND t w\nSETRANGE t 0 x");
     d.check_near(0, &["TTL", "t"], 1);
 }
 
 #[test]
 fn setrange_pads_and_checks_its_limits() {
     let mut d = Duo::new();
-    run(&mut d,
-        0,
+    d.lines(0,
         "SETRANGE k 0 \"\"\nEXISTS k\nSETRANGE k 5 hi\nGET k\nSETRANGE k 0 He\nGET k\nSETRANGE k 6 llooo\n\
          GET k\nSTRLEN k\nSETRANGE k 100 \"\"\nSETRANGE k -1 x\nSETRANGE k -1 \"\"\nSETRANGE k x y\n\
          SETRANGE k 1.5 y\nSETRANGE missing -1 x\nSETRANGE missing 536870911 \"\"\n\
@@ -164,11 +132,7 @@ fn setrange_pads_and_checks_its_limits() {
          HSET h f v\nSETRANGE h 0 x\nSETRANGE h 0 \"\"\nSETRANGE h -1 x\nSETRANGE h 536870912 x",
     );
     d.check(0, &["SETRANGE", "far", "100000", "end"]);
-    run(
-        &mut d,
-        0,
-        "STRLEN far\nGETRANGE far 99998 -1\nGETRANGE far 0 3",
-    );
+    d.lines(0, "STRLEN far\nGETRANGE far 99998 -1\nGETRANGE far 0 3");
     d.check(0, &["SETRANGE", "k", "1", "\x00\r\n"]);
     d.check(0, &["GET", "k"]);
 }
@@ -222,7 +186,7 @@ fn strings_are_encoded_as_redis_encodes_them() {
     ])
     .collect();
     for argv in steps {
-        run(&mut d, 0, &argv.join(" "));
+        d.lines(0, &argv.join(" "));
         for key in [
             "k", "fresh", "k2", "k3", "k4", "k5", "k6", "k7", "k8", "k9", "k10", "k11",
         ] {
@@ -234,8 +198,7 @@ fn strings_are_encoded_as_redis_encodes_them() {
 #[test]
 fn lcs_and_its_options() {
     let mut d = Duo::new();
-    run(
-        &mut d,
+    d.lines(
         0,
         "MSET key1 ohmytext key2 mynewtext\nLCS key1 key2\nLCS key1 key2 LEN\nLCS key1 key2 IDX\n\
          LCS key1 key2 IDX MINMATCHLEN 4\nLCS key1 key2 IDX MINMATCHLEN 4 WITHMATCHLEN\n\
@@ -269,32 +232,30 @@ fn lcs_and_its_options() {
         (0..n).map(|_| *rng.pick(&['g', 'a', 't', 'c'])).collect()
     };
     d.check(0, &["MSET", "x", &text(1500, 1), "y", &text(1200, 2)]);
-    run(
-        &mut d,
+    d.lines(
         0,
         "LCS x y LEN\nLCS x y\nLCS x y IDX MINMATCHLEN 5 WITHMATCHLEN",
     );
     let big = text(12_000, 3);
     d.check(0, &["MSET", "x", &big, "y", &big]);
-    run(&mut d, 0, "LCS x y\nLCS x y LEN\nLCS x missing LEN");
+    d.lines(0, "LCS x y\nLCS x y LEN\nLCS x missing LEN");
 }
 
 #[test]
 fn string_commands_in_transactions() {
     let mut d = Duo::new();
-    run(
-        &mut d,
+    d.lines(
         0,
         "MULTI\nSETNX k v\nAPPEND k w\nSETRANGE k 5 z\nGETRANGE k 0 -1\nMSET a 1 b 2\nMGET a b k\n\
          GETEX k EX 100\nSTRLEN k\nLCS a b\nSETRANGE k -1 x\nEXEC\nMULTI\nMSET a\nEXEC",
     );
     d.check(1, &["WATCH", "k"]);
-    run(&mut d, 0, "SETRANGE k 0 \"\"");
-    run(&mut d, 1, "MULTI\nGET k\nEXEC\nWATCH k");
-    run(&mut d, 0, "GETEX k");
-    run(&mut d, 1, "MULTI\nGET k\nEXEC\nWATCH k");
-    run(&mut d, 0, "GETEX k PERSIST");
-    run(&mut d, 1, "MULTI\nGET k\nEXEC\nWATCH k");
-    run(&mut d, 0, "GETEX k PERSIST\nMSETNX k x");
-    run(&mut d, 1, "MULTI\nGET k\nEXEC");
+    d.lines(0, "SETRANGE k 0 \"\"");
+    d.lines(1, "MULTI\nGET k\nEXEC\nWATCH k");
+    d.lines(0, "GETEX k");
+    d.lines(1, "MULTI\nGET k\nEXEC\nWATCH k");
+    d.lines(0, "GETEX k PERSIST");
+    d.lines(1, "MULTI\nGET k\nEXEC\nWATCH k");
+    d.lines(0, "GETEX k PERSIST\nMSETNX k x");
+    d.lines(1, "MULTI\nGET k\nEXEC");
 }

@@ -140,3 +140,26 @@ fn setrange_guard_counts_the_other_databases() {
         Reply::error("OOM command not allowed when used memory > 'maxmemory'.")
     );
 }
+
+/// SETBIT and BITFIELD at the last bit Redis allows (512 MB in) would allocate that much: the
+/// engine refuses them with Redis' OOM error, creating nothing.
+#[test]
+fn far_bit_writes_are_refused_before_allocating() {
+    let mut e = Engine::new(0);
+    let oom = Reply::error("OOM command not allowed when used memory > 'maxmemory'.");
+    assert_eq!(e.execute(1, &["SETBIT", "k", "4294967295", "1"]), oom);
+    assert_eq!(
+        e.execute(1, &["BITFIELD", "k", "SET", "u8", "#536870911", "1"]),
+        oom
+    );
+    assert_eq!(e.execute(1, &["EXISTS", "k"]), int(0));
+    assert!(e.touched().is_empty());
+    // Reads that far allocate nothing and answer as Redis does.
+    assert_eq!(e.execute(1, &["GETBIT", "k", "4294967295"]), int(0));
+    assert_eq!(
+        e.execute(1, &["BITFIELD_RO", "k", "GET", "u8", "#536870911"]),
+        Reply::Array(vec![int(0)])
+    );
+    assert_eq!(e.execute(1, &["SETBIT", "k", "8000000", "1"]), int(0));
+    assert_eq!(e.execute(1, &["STRLEN", "k"]), int(1_000_001));
+}

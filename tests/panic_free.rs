@@ -79,8 +79,35 @@ const NASTY: &[&str] = &[
     "536870911",
     "536870912",
     "4294967295",
+    "4294967296",
+    "BIT",
+    "BYTE",
+    "AND",
+    "OR",
+    "XOR",
+    "NOT",
+    "OVERFLOW",
+    "WRAP",
+    "SAT",
+    "FAIL",
+    "SET",
+    "INCRBY",
+    "u8",
+    "i64",
+    "u63",
+    "i1",
+    "#1",
+    "#536870911",
+    "WITHVALUES",
+    "MATCH",
+    "COUNT",
+    "TYPE",
+    "-9223372036854775807",
+    "-4611686018427387903",
     "ASYNC",
     "SYNC",
+    "MATCH",
+    "COUNT",
     "*",
     "[",
     "\\",
@@ -88,6 +115,7 @@ const NASTY: &[&str] = &[
     "k",
     "h",
     "z",
+    "s",
 ];
 
 /// Every command name the engine documents, plus the transaction commands.
@@ -123,10 +151,10 @@ fn arg() -> impl Strategy<Value = Vec<u8>> {
     ]
 }
 
-/// Mostly one of three keys, so commands meet each other's values.
+/// Mostly one of four keys, so commands meet each other's values.
 fn key() -> impl Strategy<Value = Vec<u8>> {
     prop_oneof![
-        8 => prop::sample::select(&["k", "h", "z"][..]).prop_map(|s| s.as_bytes().to_vec()),
+        8 => prop::sample::select(&["k", "h", "z", "s"][..]).prop_map(|s| s.as_bytes().to_vec()),
         1 => arg(),
     ]
 }

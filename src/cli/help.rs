@@ -17,8 +17,12 @@ use crate::engine::command;
 pub enum Group {
     /// Strings and counters.
     Strings,
+    /// Bits of strings (Redis' "bitmap" group).
+    Bitmaps,
     /// Hashes.
     Hashes,
+    /// Sets.
+    Sets,
     /// Sorted sets.
     SortedSets,
     /// Keys and expiry (Redis' "generic" group, plus DBSIZE and FLUSHDB/FLUSHALL).
@@ -31,9 +35,11 @@ pub enum Group {
 
 impl Group {
     /// Every group, in listing order.
-    pub const ALL: [Group; 6] = [
+    pub const ALL: [Group; 8] = [
         Group::Strings,
+        Group::Bitmaps,
         Group::Hashes,
+        Group::Sets,
         Group::SortedSets,
         Group::Keys,
         Group::Transactions,
@@ -44,7 +50,9 @@ impl Group {
     pub fn title(self) -> &'static str {
         match self {
             Group::Strings => "Strings and counters",
+            Group::Bitmaps => "Bitmaps",
             Group::Hashes => "Hashes",
+            Group::Sets => "Sets",
             Group::SortedSets => "Sorted sets",
             Group::Keys => "Keys and expiry",
             Group::Transactions => "Transactions",
@@ -95,7 +103,7 @@ const fn doc(
     }
 }
 
-use Group::{Connection, Hashes, Keys, SortedSets, Strings, Transactions};
+use Group::{Bitmaps, Connection, Hashes, Keys, Sets, SortedSets, Strings, Transactions};
 
 /// Help for every command of the tutorial, including some the engine may not run yet (those are
 /// never shown).
@@ -140,6 +148,19 @@ static DOCS: &[CommandDoc] = &[
         "7.0.0",
         "The longest common subsequence of two strings, its length, or where it matches.",
     ),
+    doc(Bitmaps, "SETBIT", "key offset value", "2.2.0", "Sets or clears one bit of a string (growing it with zero bytes); replies the old bit."),
+    doc(Bitmaps, "GETBIT", "key offset", "2.2.0", "Returns one bit of a string (0 past its end)."),
+    doc(Bitmaps, "BITCOUNT", "key [start end [BYTE|BIT]]", "2.6.0", "Counts the bits set to 1 in a string, or in a range of its bytes or bits."),
+    doc(Bitmaps, "BITPOS", "key bit [start [end [BYTE|BIT]]]", "2.8.7", "The position of the first bit set to 1 (or 0) in a string or a range of it."),
+    doc(Bitmaps, "BITOP", "AND|OR|XOR|NOT destkey key [key ...]", "2.6.0", "Combines strings bit by bit and stores the result; replies its length."),
+    doc(
+        Bitmaps,
+        "BITFIELD",
+        "key [GET encoding offset|[OVERFLOW WRAP|SAT|FAIL] SET encoding offset value|INCRBY encoding offset increment ...]",
+        "3.2.0",
+        "Reads and writes integers of any width (i5, u8, …) at bit offsets; OVERFLOW FAIL bounds an INCRBY.",
+    ),
+    doc(Bitmaps, "BITFIELD_RO", "key [GET encoding offset ...]", "6.0.0", "BITFIELD with GET only."),
     doc(Hashes, "HSET", "key field value [field value ...]", "2.0.0", "Sets fields of a hash; replies how many of them are new."),
     doc(Hashes, "HGET", "key field", "2.0.0", "Returns the value of one field of a hash, or nil."),
     doc(Hashes, "HGETALL", "key", "2.0.0", "Returns every field of a hash, each followed by its value."),
@@ -148,6 +169,20 @@ static DOCS: &[CommandDoc] = &[
     doc(Hashes, "HEXISTS", "key field", "2.0.0", "Replies 1 when the hash has the field, 0 otherwise."),
     doc(Hashes, "HINCRBY", "key field increment", "2.0.0", "Adds a whole number to the integer in a hash field."),
     doc(Hashes, "HINCRBYFLOAT", "key field increment", "2.6.0", "Adds a decimal number to the number in a hash field."),
+    doc(Hashes, "HMSET", "key field value [field value ...]", "2.0.0", "Sets fields of a hash and replies OK (HSET's old form)."),
+    doc(Hashes, "HSETNX", "key field value", "2.0.0", "Sets a field only if the hash does not have it; replies 1 if it did."),
+    doc(Hashes, "HMGET", "key field [field ...]", "2.0.0", "Returns the values of several fields of a hash (nil for missing ones)."),
+    doc(Hashes, "HKEYS", "key", "2.0.0", "Returns every field of a hash."),
+    doc(Hashes, "HVALS", "key", "2.0.0", "Returns every value of a hash."),
+    doc(Hashes, "HSTRLEN", "key field", "3.2.0", "The length in bytes of a field's value."),
+    doc(
+        Hashes,
+        "HRANDFIELD",
+        "key [count [WITHVALUES]]",
+        "6.2.0",
+        "Random fields of a hash: distinct ones for a positive count, repeats allowed for a negative one.",
+    ),
+    doc(Hashes, "HSCAN", "key cursor [MATCH pattern] [COUNT count]", "2.8.0", "Iterates the fields and values of a hash, a page per call, with a cursor."),
     doc(
         SortedSets,
         "ZADD",
@@ -162,16 +197,37 @@ static DOCS: &[CommandDoc] = &[
         "ZRANGE",
         "key start stop [BYSCORE|BYLEX] [REV] [LIMIT offset count] [WITHSCORES]",
         "1.2.0",
-        "Returns the members in a range of ranks (or of scores with BYSCORE), lowest score first.",
+        "Returns the members in a range of ranks (of scores with BYSCORE, of names with BYLEX), lowest score first.",
     ),
     doc(SortedSets, "ZREVRANGE", "key start stop [WITHSCORES]", "1.2.0", "Returns the members in a range of ranks, highest score first."),
     doc(SortedSets, "ZRANK", "key member", "2.0.0", "Returns a member's rank (0 for the lowest score), or nil."),
     doc(SortedSets, "ZREVRANK", "key member", "2.0.0", "Returns a member's rank counted from the highest score, or nil."),
     doc(SortedSets, "ZCARD", "key", "1.2.0", "Counts the members of a sorted set."),
     doc(SortedSets, "ZREM", "key member [member ...]", "1.2.0", "Removes members from a sorted set; replies how many existed."),
+    doc(SortedSets, "ZRANGEBYLEX", "key min max [LIMIT offset count]", "2.8.9", "Returns the members between two names ([a inclusive, (a exclusive, - and +) of a set whose scores are equal."),
+    doc(SortedSets, "ZREVRANGEBYLEX", "key max min [LIMIT offset count]", "2.8.9", "ZRANGEBYLEX from the highest name down: the maximum comes first."),
+    doc(SortedSets, "ZLEXCOUNT", "key min max", "2.8.9", "Counts the members between two names ([a, (a, - and +) of a set whose scores are equal."),
+    doc(SortedSets, "ZREMRANGEBYLEX", "key min max", "2.8.9", "Removes the members between two names ([a, (a, - and +); replies how many went."),
+    doc(Sets, "SADD", "key member [member ...]", "1.0.0", "Adds members to a set; replies how many were not there yet."),
+    doc(Sets, "SREM", "key member [member ...]", "1.0.0", "Removes members from a set; replies how many were there."),
+    doc(Sets, "SISMEMBER", "key member", "1.0.0", "Replies 1 when the member is in the set, 0 otherwise."),
+    doc(Sets, "SMISMEMBER", "key member [member ...]", "6.2.0", "Replies 1 or 0 for each member: whether it is in the set."),
+    doc(Sets, "SCARD", "key", "1.0.0", "Counts the members of a set."),
+    doc(Sets, "SMEMBERS", "key", "1.0.0", "Returns every member of a set."),
+    doc(Sets, "SPOP", "key [count]", "1.0.0", "Removes and returns random members of a set."),
+    doc(Sets, "SRANDMEMBER", "key [count]", "1.0.0", "Returns random members of a set (a negative count may repeat them)."),
+    doc(Sets, "SMOVE", "source destination member", "1.0.0", "Moves a member from one set to another."),
+    doc(Sets, "SINTER", "key [key ...]", "1.0.0", "Returns the members every one of the sets has."),
+    doc(Sets, "SINTERSTORE", "destination key [key ...]", "1.0.0", "Stores the intersection of sets at a key; replies its size."),
+    doc(Sets, "SINTERCARD", "numkeys key [key ...] [LIMIT limit]", "7.0.0", "Counts the members every one of the sets has, up to a limit."),
+    doc(Sets, "SUNION", "key [key ...]", "1.0.0", "Returns the members any of the sets has."),
+    doc(Sets, "SUNIONSTORE", "destination key [key ...]", "1.0.0", "Stores the union of sets at a key; replies its size."),
+    doc(Sets, "SDIFF", "key [key ...]", "1.0.0", "Returns the members of the first set that none of the others has."),
+    doc(Sets, "SDIFFSTORE", "destination key [key ...]", "1.0.0", "Stores the difference of sets at a key; replies its size."),
+    doc(Sets, "SSCAN", "key cursor [MATCH pattern] [COUNT count]", "2.8.0", "Iterates over the members of a set, a few at a time."),
     doc(Keys, "DEL", "key [key ...]", "1.0.0", "Deletes keys; replies how many existed."),
     doc(Keys, "EXISTS", "key [key ...]", "1.0.0", "Counts how many of the given keys exist (a key named twice counts twice)."),
-    doc(Keys, "TYPE", "key", "1.0.0", "Names the type of the value at a key: string, hash, zset, or none."),
+    doc(Keys, "TYPE", "key", "1.0.0", "Names the type of the value at a key: string, hash, set, zset, or none."),
     doc(Keys, "KEYS", "pattern", "1.0.0", "Lists the keys matching a glob-style pattern (* ? [abc] [^a] [a-z])."),
     doc(Keys, "DBSIZE", "", "1.0.0", "Counts the keys in the database."),
     doc(Keys, "FLUSHDB", "[ASYNC|SYNC]", "1.0.0", "Deletes every key in the database."),

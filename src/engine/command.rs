@@ -1,10 +1,13 @@
 //! The command table: names, arities and flags as in Redis 7.0's `commands.def`, and the family
 //! modules that implement each command.
 
+pub mod bitmaps;
 pub mod connection;
 pub mod databases;
 pub mod hashes;
 pub mod keys;
+pub mod scan;
+pub mod sets;
 pub mod sorted_sets;
 pub mod strings;
 
@@ -227,6 +230,13 @@ pub static TABLE: &[Spec] = &[
     db("substr", 4, READ, strings::substr),
     db("setrange", 4, WRITE_OOM, strings::setrange),
     db("lcs", -3, READ, strings::lcs),
+    db("setbit", 4, WRITE_OOM, bitmaps::setbit),
+    db("getbit", 3, READ, bitmaps::getbit),
+    db("bitcount", -2, READ, bitmaps::bitcount),
+    db("bitpos", -3, READ, bitmaps::bitpos),
+    db("bitop", -4, WRITE_OOM, bitmaps::bitop),
+    db("bitfield", -2, WRITE_OOM, bitmaps::bitfield),
+    db("bitfield_ro", -2, READ, bitmaps::bitfield_ro),
     db("hset", -4, WRITE_OOM, hashes::hset),
     db("hget", 3, READ, hashes::hget),
     db("hgetall", 2, READ, hashes::hgetall),
@@ -235,6 +245,14 @@ pub static TABLE: &[Spec] = &[
     db("hexists", 3, READ, hashes::hexists),
     db("hincrby", 4, WRITE_OOM, hashes::hincrby),
     db("hincrbyfloat", 4, WRITE_OOM, hashes::hincrbyfloat),
+    db("hmset", -4, WRITE_OOM, hashes::hmset),
+    db("hsetnx", 4, WRITE_OOM, hashes::hsetnx),
+    db("hmget", -3, READ, hashes::hmget),
+    db("hkeys", 2, READ, hashes::hkeys),
+    db("hvals", 2, READ, hashes::hvals),
+    db("hstrlen", 3, READ, hashes::hstrlen),
+    db("hrandfield", -2, READ, hashes::hrandfield),
+    db("hscan", -3, READ, hashes::hscan),
     db("zadd", -4, WRITE_OOM, sorted_sets::zadd),
     db("zincrby", 4, WRITE_OOM, sorted_sets::zincrby),
     db("zscore", 3, READ, sorted_sets::zscore),
@@ -244,6 +262,27 @@ pub static TABLE: &[Spec] = &[
     db("zrevrank", 3, READ, sorted_sets::zrevrank),
     db("zcard", 2, READ, sorted_sets::zcard),
     db("zrem", -3, WRITE, sorted_sets::zrem),
+    db("zrangebylex", -4, READ, sorted_sets::zrangebylex),
+    db("zrevrangebylex", -4, READ, sorted_sets::zrevrangebylex),
+    db("zlexcount", 4, READ, sorted_sets::zlexcount),
+    db("zremrangebylex", 4, WRITE, sorted_sets::zremrangebylex),
+    db("sadd", -3, WRITE_OOM, sets::sadd),
+    db("srem", -3, WRITE, sets::srem),
+    db("sismember", 3, READ, sets::sismember),
+    db("smismember", -3, READ, sets::smismember),
+    db("scard", 2, READ, sets::scard),
+    db("smembers", 2, READ, sets::smembers),
+    db("spop", -2, WRITE, sets::spop),
+    db("srandmember", -2, READ, sets::srandmember),
+    db("smove", 4, WRITE, sets::smove),
+    db("sinter", -2, READ, sets::sinter),
+    db("sinterstore", -3, WRITE_OOM, sets::sinterstore),
+    db("sintercard", -3, READ, sets::sintercard),
+    db("sunion", -2, READ, sets::sunion),
+    db("sunionstore", -3, WRITE_OOM, sets::sunionstore),
+    db("sdiff", -2, READ, sets::sdiff),
+    db("sdiffstore", -3, WRITE_OOM, sets::sdiffstore),
+    db("sscan", -3, READ, sets::sscan),
     db("del", -2, WRITE, keys::del),
     db("exists", -2, READ, keys::exists),
     db("type", 2, READ, keys::type_),

@@ -12,10 +12,12 @@
 //! their place on the page. What only the app can do — the console, the keyspace, the demos, the
 //! quiz — has a placeholder that says it is on its way, or that it needs JavaScript.
 
-use super::html::{chapter_parts, contents_html, escape, escape_into, pager_html, CHAPTER_PARAM};
+use super::html::{
+    chapter_parts, contents_html, escape, escape_into, pager_html, ChapterParts, CHAPTER_PARAM,
+};
 use super::progress::{APP, STORAGE_KEY, VERSION};
+use super::quiz::QUESTIONS;
 use super::{Demo, CHAPTERS, RACE_PARAMS, SITE_TAGLINE, SITE_TITLE};
-use crate::simulation::quiz::QUESTIONS;
 
 /// The id of the element that holds the static page; the app removes it when it mounts.
 pub const STATIC_PAGE_ID: &str = "static-page";
@@ -194,7 +196,11 @@ fn chapter(out: &mut String, index: usize) {
     ));
     escape_into(out, chapter.title);
     out.push_str("</h2>");
-    let (before, demo, after) = chapter_parts(index);
+    let ChapterParts {
+        before,
+        demo,
+        after,
+    } = chapter_parts(index);
     out.push_str("<div class=\"chapter-text\">");
     out.push_str(&on_this_page(&before));
     out.push_str("</div>");
@@ -265,7 +271,7 @@ mod tests {
             assert_eq!(page.body.matches(&format!("id=\"{anchor}\"")).count(), 1);
             let title = format!("{}. </span>{}</h2>", index + 1, escape(chapter.title));
             assert!(page.body.contains(&title), "{title}");
-            let before = on_this_page(&chapter_parts(index).0);
+            let before = on_this_page(&chapter_parts(index).before);
             assert!(page.body.contains(&before), "chapter {} text", chapter.id);
         }
     }
