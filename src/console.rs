@@ -321,7 +321,10 @@ mod tests {
         run(&mut e, "ZADD queue 1 job");
         let out = eval_line(&mut e, 1, "BZMPOP 1 1 queue MIN");
         assert_eq!(out.waited_ms, 0);
-        assert_eq!(out.text_lines(), ["1) \"queue\"", "2) 1) 1) \"job\"", "      2) \"1\""]);
+        assert_eq!(
+            out.text_lines(),
+            ["1) \"queue\"", "2) 1) 1) \"job\"", "      2) \"1\""]
+        );
         // Repeated, the waits add up.
         assert_eq!(eval_line(&mut e, 1, "2 BZPOPMAX queue 0.1").waited_ms, 202);
         // For ever: refused, and nothing waits.

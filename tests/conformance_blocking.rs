@@ -1,11 +1,13 @@
 //! The differential suite for blocking commands: BZPOPMIN, BZPOPMAX and BZMPOP over several
 //! connections to a real Redis and to `redis-sim serve`, in RESP2 and RESP3 — a blocked client
 //! waits while the others go on, a write from another client or the timeout wakes it, and every
-//! reply must be the same bytes.
+//! reply must be the same bytes, in the same order of wakeups.
 //!
 //! Commands to a blocked connection are sent without waiting for a reply; its reply is read when
-//! the scenario expects it. Blocks are spaced by a few milliseconds so both servers see them in the
-//! same order.
+//! the scenario expects it. After a client blocks (or a blocked one goes away), the next command
+//! is sent only once both servers say, in `INFO clients`, that the expected number of clients is
+//! blocked: both see the same order of events, whatever the machine's load. A timeout that the
+//! scenario expects to pass is a second or more, so that a wakeup it expects comes long before.
 
 mod support;
 
@@ -20,16 +22,25 @@ struct Twin {
     redis: RedisServer,
     sim: SimServer,
     clients: Vec<(Conn, Conn)>,
+    /// A connection to each that asks how many clients are blocked.
+    control: (Conn, Conn),
+    /// The clients blocked (sent a blocking command whose reply was not read yet).
+    waiting: Vec<usize>,
     history: Vec<String>,
 }
 
 impl Twin {
     fn new(protocol: Protocol) -> Twin {
+        let redis = RedisServer::start();
+        let sim = SimServer::start();
+        let control = (redis.connect(), sim.connect());
         Twin {
             protocol,
-            redis: RedisServer::start(),
-            sim: SimServer::start(),
+            redis,
+            sim,
             clients: Vec::new(),
+            control,
+            waiting: Vec::new(),
             history: Vec::new(),
         }
     }
@@ -45,21 +56,49 @@ impl Twin {
         &mut self.clients[i]
     }
 
-    /// Sends `argv` from client `i` to both, without reading.
-    fn send(&mut self, i: usize, argv: &[&str]) {
+    /// Sends `argv` from client `i` to both, without reading: a command that blocks. Returns once
+    /// both servers have it blocked.
+    fn block(&mut self, i: usize, argv: &[&str]) {
         self.history
-            .push(format!("[{i}] {} (sent)", show_argv(argv)));
+            .push(format!("[{i}] {} (blocks)", show_argv(argv)));
         let (redis, sim) = self.client(i);
         redis.send(argv);
         sim.send(argv);
-        // The next client's command arrives after this one on both servers.
-        std::thread::sleep(Duration::from_millis(30));
+        self.waiting.push(i);
+        self.settle();
+    }
+
+    /// Waits until both servers count as blocked the clients in `waiting`.
+    fn settle(&mut self) {
+        let want = format!("\r\nblocked_clients:{}\r\n", self.waiting.len());
+        for (name, conn) in [
+            ("redis", &mut self.control.0),
+            ("served", &mut self.control.1),
+        ] {
+            let mut tries = 0;
+            loop {
+                let info = conn.call(&["INFO", "clients"]);
+                if String::from_utf8_lossy(&info).contains(&want) {
+                    break;
+                }
+                tries += 1;
+                assert!(
+                    tries < 5_000,
+                    "{name} never counted {} blocked clients: {}\n{}",
+                    self.waiting.len(),
+                    show(&info),
+                    self.history.join("\n")
+                );
+                std::thread::sleep(Duration::from_millis(1));
+            }
+        }
     }
 
     /// Reads client `i`'s next reply from both; they must be the same bytes.
     fn read(&mut self, i: usize) -> Vec<u8> {
         let (redis, sim) = self.client(i);
         let (r, s) = (redis.read_reply(), sim.read_reply());
+        self.waiting.retain(|&w| w != i);
         self.history.push(format!("[{i}] -> {}", show(&r)));
         if r != s {
             panic!(
@@ -99,17 +138,17 @@ fn both(scenario: fn(&mut Twin)) {
 #[test]
 fn a_write_from_another_client_wakes_the_first_blocked() {
     both(|t| {
-        t.send(0, &["BZPOPMIN", "q", "5"]);
-        t.send(1, &["BZPOPMAX", "q", "other", "5"]);
+        t.block(0, &["BZPOPMIN", "q", "5"]);
+        t.block(1, &["BZPOPMAX", "q", "other", "5"]);
         t.line(2, "ZADD q 1 job");
         t.read(0);
         t.line(2, "ZADD other 3 x 4 y");
         t.read(1);
         t.line(2, "ZRANGE other 0 -1 WITHSCORES");
         // Three clients, two members: first come, first served; the third times out.
-        t.send(0, &["BZPOPMIN", "q", "0.3"]);
-        t.send(1, &["BZPOPMIN", "q", "0.3"]);
-        t.send(3, &["BZPOPMIN", "q", "0.3"]);
+        t.block(0, &["BZPOPMIN", "q", "5"]);
+        t.block(1, &["BZPOPMIN", "q", "5"]);
+        t.block(3, &["BZPOPMIN", "q", "1"]);
         t.line(2, "ZADD q 1 a 2 b");
         t.read(0);
         t.read(1);
@@ -121,15 +160,15 @@ fn a_write_from_another_client_wakes_the_first_blocked() {
 #[test]
 fn bzmpop_takes_its_count_and_later_clients_the_rest() {
     both(|t| {
-        t.send(0, &["BZMPOP", "5", "2", "a", "b", "MAX", "COUNT", "2"]);
-        t.send(1, &["BZMPOP", "5", "1", "b", "MIN"]);
-        t.send(3, &["BZPOPMIN", "b", "5"]);
+        t.block(0, &["BZMPOP", "5", "2", "a", "b", "MAX", "COUNT", "2"]);
+        t.block(1, &["BZMPOP", "5", "1", "b", "MIN"]);
+        t.block(3, &["BZPOPMIN", "b", "5"]);
         t.line(2, "ZADD b 1 one 2 two 3 three 4 four");
         t.read(0);
         t.read(1);
         t.read(3);
         t.line(2, "ZRANGE b 0 -1 WITHSCORES");
-        t.send(0, &["BZMPOP", "0.2", "1", "b", "MIN", "COUNT", "5"]);
+        t.block(0, &["BZMPOP", "1", "1", "b", "MIN", "COUNT", "5"]);
         t.read(0);
     });
 }
@@ -137,7 +176,7 @@ fn bzmpop_takes_its_count_and_later_clients_the_rest() {
 #[test]
 fn only_a_created_sorted_set_wakes_and_after_the_whole_transaction() {
     both(|t| {
-        t.send(0, &["BZPOPMIN", "k", "0.5"]);
+        t.block(0, &["BZPOPMIN", "k", "1"]);
         // A string wakes nobody, nor its overwrite by a sorted set.
         t.line(2, "SET k x");
         t.line(2, "ZADD src 1 m 2 n");
@@ -145,18 +184,18 @@ fn only_a_created_sorted_set_wakes_and_after_the_whole_transaction() {
         t.read(0);
         // A sorted set created by a STORE wakes.
         t.line(2, "DEL k");
-        t.send(0, &["BZPOPMAX", "k", "5"]);
+        t.block(0, &["BZPOPMAX", "k", "5"]);
         t.line(2, "ZUNIONSTORE k 1 src");
         t.read(0);
         // Inside a transaction: served after EXEC, from what the transaction left.
-        t.send(0, &["BZPOPMIN", "t", "5"]);
+        t.block(0, &["BZPOPMIN", "t", "5"]);
         t.line(2, "MULTI");
         t.line(2, "ZADD t 1 a 2 b");
         t.line(2, "ZREM t a");
         t.line(2, "EXEC");
         t.read(0);
         // Created and deleted inside one transaction: nobody served; the timeout answers.
-        t.send(0, &["BZPOPMIN", "u", "0.3"]);
+        t.block(0, &["BZPOPMIN", "u", "1"]);
         t.line(2, "MULTI");
         t.line(2, "ZADD u 1 a");
         t.line(2, "DEL u");
@@ -188,6 +227,18 @@ fn no_blocking_inside_multi_and_the_timeout_answers_nil() {
         t.line(0, "BZMPOP -1 1 k MID");
         t.line(0, "BZMPOP -1 1 k MIN");
         t.line(0, "BZMPOP 0 1 k MIN COUNT 0");
+        // Out of a long double's range (not a float), and beyond i64 once in ms (negative).
+        t.line(0, "DEL k");
+        t.line(0, "BZPOPMIN k 1e5000");
+        t.line(0, "BZPOPMIN k 1e400");
+        t.line(0, "BZPOPMIN k 0.0001");
+        // Wrapped around, the deadline is negative: Redis' timeout table, ordered as unsigned
+        // numbers, puts it after every time, and the client waits until a push wakes it.
+        t.block(0, &["BZPOPMIN", "k", "9223372036854775"]);
+        t.block(1, &["BZMPOP", "9223372036854775", "1", "k", "MIN"]);
+        t.line(2, "ZADD k 1 a 2 b");
+        t.read(0);
+        t.read(1);
     });
 }
 
@@ -196,19 +247,21 @@ fn a_blocked_connection_keeps_its_next_commands_waiting() {
     both(|t| {
         // Pipelined after the blocking command: answered only once it is woken.
         let (redis, sim) = t.client(0);
-        let two = [&["BZPOPMIN", "p", "5"][..], &["ZCARD", "p"][..]];
-        for argv in two {
-            redis.send(argv);
-            sim.send(argv);
-        }
-        std::thread::sleep(Duration::from_millis(30));
+        redis.send(&["ZCARD", "p"]);
+        sim.send(&["ZCARD", "p"]);
+        t.block(0, &["BZPOPMIN", "p", "5"]);
+        let (redis, sim) = t.client(0);
+        redis.send(&["ZCARD", "p"]);
+        sim.send(&["ZCARD", "p"]);
         t.line(1, "ZADD p 1 a 2 b");
         t.read(0);
         t.read(0);
+        t.read(0);
         // A blocked client that disconnects is forgotten.
-        t.send(3, &["BZPOPMIN", "gone", "0"]);
+        t.block(3, &["BZPOPMIN", "gone", "0"]);
         t.clients.truncate(3);
-        std::thread::sleep(Duration::from_millis(30));
+        t.waiting.clear();
+        t.settle();
         t.line(1, "ZADD gone 1 x");
         t.line(1, "ZCARD gone");
     });

@@ -237,4 +237,13 @@ fn errors_come_before_any_wait() {
     // -0.0001 s rounds up to 0 ms: for ever.
     assert_eq!(run(&mut e, A, "BZPOPMIN k -0.0001"), Outcome::Blocked);
     assert_eq!(e.block_deadline(A), None);
+    // A deadline past i64::MAX wraps around, as in Redis: it waits for ever there too.
+    e.advance_ms(1_000);
+    assert_eq!(
+        run(&mut e, B, "BZPOPMIN k 9223372036854775"),
+        Outcome::Blocked
+    );
+    assert_eq!(e.block_deadline(B), None);
+    assert_eq!(run(&mut e, C, "BZPOPMIN k 9223372036854"), Outcome::Blocked);
+    assert_eq!(e.block_deadline(C), Some(9_223_372_036_855_000));
 }

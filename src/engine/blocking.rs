@@ -133,7 +133,12 @@ impl Blocking {
         self.waiters.is_empty()
     }
 
-    /// Runs `f` one level deeper in commands.
+    /// How many clients are blocked.
+    pub(crate) fn len(&self) -> usize {
+        self.waiters.len()
+    }
+
+    /// Goes one level deeper in commands (EXEC, a script).
     pub(crate) fn enter(&mut self) {
         self.depth += 1;
     }
@@ -342,6 +347,11 @@ impl Engine {
     /// timeout.
     pub fn next_block_deadline(&self) -> Option<i64> {
         self.blocking.next_deadline()
+    }
+
+    /// How many clients are blocked (INFO's `blocked_clients`).
+    pub fn blocked_clients(&self) -> usize {
+        self.blocking.len()
     }
 
     /// True while `client` is blocked.

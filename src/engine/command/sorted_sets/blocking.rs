@@ -87,15 +87,18 @@ fn wait(
 }
 
 /// `getTimeoutFromObjectOrReply(UNIT_SECONDS)`: a long double of seconds, rounded up to
-/// milliseconds, from now; 0 waits for ever. (A timeout so large that Redis' addition wraps
-/// around gives a deadline in the past, as there.)
+/// milliseconds, from now; 0 waits for ever. A timeout so large that Redis' addition wraps around
+/// to a negative deadline waits for ever too: Redis 7.0 keeps deadlines in a table ordered as
+/// unsigned numbers, where a negative one comes after every time.
 fn parse_timeout(arg: &[u8], now_ms: i64) -> Result<Option<i64>, Error> {
     let seconds = LongDouble::parse(arg).ok_or(Error::TimeoutNotFloat)?;
     let ms = seconds.seconds_to_ms_ceil();
     if ms < 0 {
         return Err(Error::TimeoutNegative);
     }
-    Ok((ms > 0).then(|| ms.wrapping_add(now_ms)))
+    Ok((ms > 0)
+        .then(|| ms.wrapping_add(now_ms))
+        .filter(|&deadline| deadline >= 0))
 }
 
 /// A woken BZPOPMIN (`serveClientsBlockedOnSortedSetKey`).
