@@ -14,10 +14,17 @@
 //! - `HELP` / `HELP <command>` (or `?`) are answered here, never sent to the engine;
 //! - anything else is executed and the reply printed by [`format`].
 //!
-//! The console is its engine's only client, so a blocking command with nothing to pop (BZPOPMIN,
-//! BZMPOP…) cannot be woken by another client's write: it waits out its timeout on the engine's
-//! clock — the clock jumps to the deadline, and the timeout reply (nil) is printed; the jump is in
-//! [`Output::waited_ms`]. A timeout of 0 (for ever) is refused with a message instead of freezing.
+//! A blocking command with nothing to pop (BZPOPMIN, BZMPOP…) waits as its host says ([`Wait`]):
+//!
+//! - [`Wait::Alone`] ([`eval_line`], `redis-sim`'s terminal): the console is its engine's only
+//!   client, so no other client's write can wake it: it waits out its timeout on the engine's
+//!   clock — the clock jumps to the deadline, and the timeout reply (nil) is printed; the jump is
+//!   in [`Output::waited_ms`]. A timeout of 0 (for ever) is refused with a message instead of
+//!   freezing.
+//! - [`Wait::Blocked`] ([`eval_line_with`], the page): the client stays blocked and the line
+//!   answers [`Kind::Waiting`]; the host's clock passing the deadline, or a write by another client,
+//!   wakes it, and its reply comes through [`Engine::take_wakeup`] (printed by [`reply_lines`]).
+//!   A repeat count stops at the first wait.
 //!
 //! Deliberate differences from redis-cli: HELP prints our own text, and a repeat count above
 //! [`MAX_REPEAT`] is refused so that a typo cannot freeze a browser tab.
@@ -60,6 +67,18 @@ pub enum Kind {
     Clear,
     /// `quit` or `exit`: the session should end. No lines.
     Quit,
+    /// The client blocked ([`Wait::Blocked`]): its reply comes later. The lines are those of the
+    /// repeats before it.
+    Waiting,
+}
+
+/// What the console does when its client blocks (see the module documentation).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Wait {
+    /// Nothing else can wake the client: it waits out its timeout at once, on the engine's clock.
+    Alone,
+    /// The client stays blocked, and the line answers [`Kind::Waiting`].
+    Blocked,
 }
 
 /// The result of one console line: its kind and the lines redis-cli would print, each without
@@ -114,8 +133,19 @@ impl Output {
     }
 }
 
-/// Evaluates one console line on behalf of `client` (see the module documentation).
+/// Evaluates one console line on behalf of `client`, the engine's only client (see the module
+/// documentation).
 pub fn eval_line(engine: &mut Engine, client: ClientId, line: impl AsRef<[u8]>) -> Output {
+    eval_line_with(engine, client, line, Wait::Alone)
+}
+
+/// [`eval_line`], waiting as `wait` says when the client blocks.
+pub fn eval_line_with(
+    engine: &mut Engine,
+    client: ClientId,
+    line: impl AsRef<[u8]>,
+    wait: Wait,
+) -> Output {
     let argv = match split_args(line.as_ref()) {
         Ok(argv) => argv,
         Err(_) => return Output::message(Kind::Invalid, SplitError::REDIS_CLI_TEXT),
@@ -172,6 +202,10 @@ pub fn eval_line(engine: &mut Engine, client: ClientId, line: impl AsRef<[u8]>) 
     for _ in 0..repeat {
         let reply = match engine.execute_or_block(client, command) {
             Outcome::Reply(reply) => reply,
+            Outcome::Blocked if wait == Wait::Blocked => {
+                kind = Kind::Waiting;
+                break;
+            }
             Outcome::Blocked => match wait_alone(engine, client) {
                 Some((reply, waited)) => {
                     waited_ms = waited_ms.saturating_add(waited);
@@ -180,8 +214,8 @@ pub fn eval_line(engine: &mut Engine, client: ClientId, line: impl AsRef<[u8]>) 
                 None => {
                     let name = String::from_utf8_lossy(name).to_ascii_uppercase();
                     let text = format!(
-                        "{name} with timeout 0 would wait for ever: this console is the only \
-                         client, so nothing can wake it. Give it a timeout in seconds."
+                        "{name} with timeout 0 would wait for ever: no other client here can \
+                         wake it. Give it a timeout in seconds."
                     );
                     return Output::message(Kind::Invalid, text);
                 }
@@ -194,14 +228,26 @@ pub fn eval_line(engine: &mut Engine, client: ClientId, line: impl AsRef<[u8]>) 
         };
         write_reply(&mut printed, &reply);
     }
+    Output {
+        kind,
+        lines: split_lines(&printed),
+        waited_ms,
+    }
+}
+
+/// The lines redis-cli prints for `reply` (a woken client's, see [`Wait::Blocked`]).
+pub fn reply_lines(reply: &Reply) -> Vec<Vec<u8>> {
+    let mut printed = Vec::new();
+    write_reply(&mut printed, reply);
+    split_lines(&printed)
+}
+
+/// Formatted replies cut into lines, without their `\n`.
+fn split_lines(printed: &[u8]) -> Vec<Vec<u8>> {
     let mut lines: Vec<Vec<u8>> = printed.split(|&b| b == b'\n').map(<[u8]>::to_vec).collect();
     // Every formatted reply ends with a newline: drop the empty piece after the last one.
     lines.pop();
-    Output {
-        kind,
-        lines,
-        waited_ms,
-    }
+    lines
 }
 
 /// `client` blocked, and is the only client: nobody can wake it, so its wait runs out — the
@@ -216,11 +262,7 @@ fn wait_alone(engine: &mut Engine, client: ClientId) -> Option<(Reply, i64)> {
     }
     // For ever, or a deadline the clock cannot pass: unblocked as CLIENT UNBLOCK would.
     engine.unblock(client);
-    let reply = engine
-        .take_wakeups()
-        .into_iter()
-        .find(|w| w.client == client)
-        .map(|w| w.reply)?;
+    let reply = engine.take_wakeup(client)?;
     deadline.map(|_| (reply, engine.now_ms().saturating_sub(before)))
 }
 
@@ -333,6 +375,34 @@ mod tests {
         assert!(out.text_lines()[0].starts_with("BZPOPMIN with timeout 0 would wait for ever"));
         assert!(!e.is_blocked(1));
         assert_eq!(run(&mut e, "PING"), "PONG\n");
+    }
+
+    #[test]
+    fn a_blocked_client_stays_blocked_when_the_host_lets_it_wait() {
+        let mut e = Engine::new(10_000);
+        run(&mut e, "ZADD queue 1 a");
+        let out = eval_line_with(&mut e, 1, "3 BZPOPMIN queue 2", Wait::Blocked);
+        // The first repeat pops, the second blocks, the third is not run.
+        assert_eq!(out.kind, Kind::Waiting);
+        assert_eq!(out.text_lines(), ["1) \"queue\"", "2) \"a\"", "3) \"1\""]);
+        assert_eq!((e.is_blocked(1), e.block_deadline(1)), (true, Some(12_000)));
+        // Another client's write wakes it.
+        assert_eq!(
+            e.execute(2, &["ZADD", "queue", "2", "b"]),
+            Reply::Integer(1)
+        );
+        let reply = e.take_wakeup(1).expect("woken");
+        let lines: Vec<String> = reply_lines(&reply)
+            .iter()
+            .map(|l| String::from_utf8_lossy(l).into_owned())
+            .collect();
+        assert_eq!(lines, ["1) \"queue\"", "2) \"b\"", "3) \"2\""]);
+        // Or the clock.
+        let out = eval_line_with(&mut e, 1, "BZMPOP 0.5 1 queue MIN", Wait::Blocked);
+        assert_eq!((out.kind, out.lines.len()), (Kind::Waiting, 0));
+        e.advance_ms(501);
+        assert_eq!(e.take_wakeup(1), Some(Reply::NilArray));
+        assert!(!e.is_blocked(1));
     }
 
     #[test]

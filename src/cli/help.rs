@@ -234,7 +234,7 @@ static DOCS: &[CommandDoc] = &[
     doc(SortedSets, "ZINTERCARD", "numkeys key [key ...] [LIMIT limit]", "7.0.0", "Counts the members every set holds, stopping at limit (0: no limit)."),
     doc(SortedSets, "ZRANDMEMBER", "key [count [WITHSCORES]]", "6.2.0", "Returns random members: count distinct ones, or with a negative count that many draws."),
     doc(SortedSets, "ZSCAN", "key cursor [MATCH pattern] [COUNT count]", "2.8.0", "Iterates a sorted set's members and scores a page at a time; cursor 0 starts and ends."),
-    doc(SortedSets, "BZPOPMIN", "key [key ...] timeout", "5.0.0", "ZPOPMIN on the first key with members, waiting up to timeout seconds for one (0: for ever); in this console, the only client, the wait jumps the virtual clock to the timeout."),
+    doc(SortedSets, "BZPOPMIN", "key [key ...] timeout", "5.0.0", "ZPOPMIN on the first key with members; with none, waits until another client adds one or timeout seconds pass (0: for ever)."),
     doc(SortedSets, "BZPOPMAX", "key [key ...] timeout", "5.0.0", "ZPOPMAX on the first key with members, waiting up to timeout seconds as BZPOPMIN does."),
     doc(SortedSets, "BZMPOP", "timeout numkeys key [key ...] MIN|MAX [COUNT count]", "7.0.0", "ZMPOP that waits up to timeout seconds as BZPOPMIN does."),
     doc(Sets, "SADD", "key member [member ...]", "1.0.0", "Adds members to a set; replies how many were not there yet."),

@@ -321,6 +321,12 @@ impl Blocking {
     pub(crate) fn take_wakeups(&mut self) -> Vec<Wakeup> {
         std::mem::take(&mut self.wakeups)
     }
+
+    /// `client`'s reply, if it was woken; the others' stay.
+    pub(crate) fn take_wakeup(&mut self, client: ClientId) -> Option<Reply> {
+        let at = self.wakeups.iter().position(|w| w.client == client)?;
+        Some(self.wakeups.remove(at).reply)
+    }
 }
 
 use super::Engine;
@@ -341,6 +347,12 @@ impl Engine {
     /// the module documentation.
     pub fn take_wakeups(&mut self) -> Vec<Wakeup> {
         self.blocking.take_wakeups()
+    }
+
+    /// `client`'s reply if it was woken (see [`Engine::take_wakeups`]), leaving the others' for
+    /// their host.
+    pub fn take_wakeup(&mut self, client: ClientId) -> Option<Reply> {
+        self.blocking.take_wakeup(client)
     }
 
     /// When the next blocked client times out (Unix ms on the engine's clock), if any waits with a
