@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use super::Snippet;
+use crate::ui::CollectErased;
 
 /// The commands of the tour, in order.
 pub const TOUR: [&str; 9] = [
@@ -28,7 +29,7 @@ pub fn TryIt() -> impl IntoView {
                 ", fast-forward the clock and watch the key go."
             </p>
             <ul class="snippets">
-                {TOUR.into_iter().map(|command| view! { <li><Snippet command /></li> }).map(IntoAny::into_any).collect_view()}
+                {TOUR.into_iter().map(|command| view! { <li><Snippet command /></li> }).collect_erased()}
             </ul>
         </section>
     }
