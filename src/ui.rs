@@ -1,10 +1,11 @@
 //! The browser user interface (compiled for wasm32 only): Leptos components that render the engine's
 //! state and send the learner's intent back to it.
 //!
-//! [`App`] is the page: a header, the guided [`Lesson`], the [`Console`] with a [`TryIt`] tour of
-//! [`Snippet`]s, the keyspace [`Inspector`] (one [`KeyCard`] per key) and the [`ClockBar`]. Shared state travels through Leptos
-//! context: [`App`] provides the [`clock::VirtualClock`] and the [`lab::Lab`] (the engine, its
-//! transcript and history).
+//! [`App`] is the page: a header, the guided [`Lesson`] (with the race demo and the labs, whose
+//! commands are [`Snippet`]s to click), the [`Console`], the keyspace [`Inspector`] (one
+//! [`KeyCard`] per key) and the [`ClockBar`]. Shared state travels through Leptos context: [`App`]
+//! provides the [`clock::VirtualClock`] and the [`lab::Lab`] (the engine, its transcript and
+//! history).
 //!
 //! # Size
 //!
@@ -41,7 +42,6 @@ pub mod lesson;
 pub mod race;
 pub mod scenarios;
 mod snippet;
-mod try_it;
 
 use leptos::prelude::{AnyView, IntoAny};
 
@@ -54,7 +54,6 @@ pub use key_card::KeyCard;
 pub use lesson::Lesson;
 pub use scenarios::{LabPanel, SummaryTable};
 pub use snippet::Snippet;
-pub use try_it::{TryIt, TOUR};
 
 /// Collects a list's items as erased views: how every list on the page is collected.
 pub trait CollectErased: Iterator + Sized {

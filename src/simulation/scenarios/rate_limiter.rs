@@ -428,7 +428,6 @@ pub struct CallerOutcome {
 
 /// Lab 3, running.
 pub struct RateLab {
-    config: LimiterConfig,
     driver: Driver<CallerProgram>,
     next_cycle_us: u64,
 }
@@ -453,15 +452,9 @@ impl RateLab {
                 CallerProgram::new(caller, config.guard, config.limit)
             }));
         RateLab {
-            config,
             driver: Driver::new(sim),
             next_cycle_us: EXPIRE_CYCLE_US,
         }
-    }
-
-    /// The configuration.
-    pub fn config(&self) -> &LimiterConfig {
-        &self.config
     }
 
     /// Caller `i`'s program (its attempts, its settings).
