@@ -17,6 +17,7 @@ pub mod db;
 pub mod error;
 pub mod glob;
 pub mod hash;
+pub mod hyperloglog;
 pub mod number;
 pub mod reply;
 pub mod rng;

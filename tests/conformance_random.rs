@@ -16,7 +16,7 @@ mod support;
 
 use support::duo::{wall_ms, Duo, Mode};
 use support::gen::{
-    env_number, Gen, BIG_ZSET, HASH_KEYS, ODD_KEYS, SET_KEYS, STRING_KEYS, ZSET_KEYS,
+    env_number, Gen, BIG_ZSET, HASH_KEYS, HLL_KEYS, ODD_KEYS, SET_KEYS, STRING_KEYS, ZSET_KEYS,
 };
 use support::{show, show_argv};
 
@@ -28,6 +28,7 @@ fn audit(duo: &mut Duo) {
         HASH_KEYS,
         ZSET_KEYS,
         SET_KEYS,
+        HLL_KEYS,
         ODD_KEYS,
         &[BIG_ZSET],
     ]

@@ -25,6 +25,8 @@ pub enum Group {
     Sets,
     /// Sorted sets.
     SortedSets,
+    /// HyperLogLog.
+    HyperLogLog,
     /// Keys and expiry (Redis' "generic" group, plus DBSIZE and FLUSHDB/FLUSHALL).
     Keys,
     /// MULTI/EXEC/WATCH.
@@ -35,12 +37,13 @@ pub enum Group {
 
 impl Group {
     /// Every group, in listing order.
-    pub const ALL: [Group; 8] = [
+    pub const ALL: [Group; 9] = [
         Group::Strings,
         Group::Bitmaps,
         Group::Hashes,
         Group::Sets,
         Group::SortedSets,
+        Group::HyperLogLog,
         Group::Keys,
         Group::Transactions,
         Group::Connection,
@@ -54,6 +57,7 @@ impl Group {
             Group::Hashes => "Hashes",
             Group::Sets => "Sets",
             Group::SortedSets => "Sorted sets",
+            Group::HyperLogLog => "HyperLogLog",
             Group::Keys => "Keys and expiry",
             Group::Transactions => "Transactions",
             Group::Connection => "Connection",
@@ -103,7 +107,9 @@ const fn doc(
     }
 }
 
-use Group::{Bitmaps, Connection, Hashes, Keys, Sets, SortedSets, Strings, Transactions};
+use Group::{
+    Bitmaps, Connection, Hashes, HyperLogLog, Keys, Sets, SortedSets, Strings, Transactions,
+};
 
 /// Help for every command of the tutorial, including some the engine may not run yet (those are
 /// never shown).
@@ -211,6 +217,10 @@ static DOCS: &[CommandDoc] = &[
     doc(Sets, "SDIFF", "key [key ...]", "1.0.0", "Returns the members of the first set that none of the others has."),
     doc(Sets, "SDIFFSTORE", "destination key [key ...]", "1.0.0", "Stores the difference of sets at a key; replies its size."),
     doc(Sets, "SSCAN", "key cursor [MATCH pattern] [COUNT count]", "2.8.0", "Iterates over the members of a set, a few at a time."),
+    doc(HyperLogLog, "PFADD", "key [element [element ...]]", "2.8.9", "Adds elements to a HyperLogLog, which counts distinct elements in 12 KB at most; 1 if its estimate may have changed."),
+    doc(HyperLogLog, "PFCOUNT", "key [key ...]", "2.8.9", "Estimates how many distinct elements were added to a HyperLogLog (or to several together)."),
+    doc(HyperLogLog, "PFMERGE", "destkey [sourcekey [sourcekey ...]]", "2.8.9", "Stores the union of HyperLogLogs at a key."),
+    doc(HyperLogLog, "PFDEBUG", "subcommand key", "2.8.9", "Shows a HyperLogLog's insides: GETREG, DECODE, ENCODING or TODENSE."),
     doc(Keys, "DEL", "key [key ...]", "1.0.0", "Deletes keys; replies how many existed."),
     doc(Keys, "EXISTS", "key [key ...]", "1.0.0", "Counts how many of the given keys exist (a key named twice counts twice)."),
     doc(Keys, "TYPE", "key", "1.0.0", "Names the type of the value at a key: string, hash, set, zset, or none."),

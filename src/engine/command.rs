@@ -5,6 +5,7 @@ pub mod bitmaps;
 pub mod connection;
 pub mod databases;
 pub mod hashes;
+pub mod hyperloglog;
 pub mod keys;
 pub mod scan;
 pub mod sets;
@@ -275,6 +276,10 @@ pub static TABLE: &[Spec] = &[
     db("sdiff", -2, READ, sets::sdiff),
     db("sdiffstore", -3, WRITE_OOM, sets::sdiffstore),
     db("sscan", -3, READ, sets::sscan),
+    db("pfadd", -2, WRITE_OOM, hyperloglog::pfadd),
+    db("pfcount", -2, READ, hyperloglog::pfcount),
+    db("pfmerge", -2, WRITE_OOM, hyperloglog::pfmerge),
+    db("pfdebug", 3, WRITE_OOM, hyperloglog::pfdebug),
     db("del", -2, WRITE, keys::del),
     db("exists", -2, READ, keys::exists),
     db("type", 2, READ, keys::type_),

@@ -136,6 +136,16 @@ pub enum Error {
     NumkeysTooMany,
     /// SINTERCARD / ZINTERCARD LIMIT that is not an integer ≥ 0.
     LimitNegative,
+    /// A string that is not a HyperLogLog given to a PF command.
+    HllWrongType,
+    /// A HyperLogLog whose sparse representation is corrupt.
+    HllCorrupt,
+    /// PFDEBUG on a missing key.
+    PfdebugNoKey,
+    /// PFDEBUG DECODE of a dense HyperLogLog.
+    HllNotSparse,
+    /// PFDEBUG with an unknown subcommand (as typed, up to a NUL).
+    PfdebugUnknown(Vec<u8>),
 }
 
 /// Writes `bytes` the way C's `%s` does: stop at the first NUL; bytes are not re-encoded.
@@ -230,6 +240,12 @@ impl Error {
                 s.extend_from_slice(c_str(opt));
                 s
             }
+            Error::PfdebugUnknown(sub) => {
+                let mut s = b"ERR Unknown PFDEBUG subcommand '".to_vec();
+                s.extend_from_slice(c_str(sub));
+                s.push(b'\'');
+                s
+            }
             Error::ExecAbort(inner) => {
                 // execCommandAbort: the rejection's text without its dash (and without the `ERR `
                 // addReplyErrorLength would have added), formatted again.
@@ -259,6 +275,7 @@ impl fmt::Display for Fixed<'_> {
             | Error::UnknownSubcommand { .. }
             | Error::Other(_)
             | Error::UnsupportedOption(_)
+            | Error::PfdebugUnknown(_)
             | Error::ExecAbort(_) => f.write_str(&String::from_utf8_lossy(&self.0.raw())),
             Error::WrongArity(cmd) => {
                 write!(f, "ERR wrong number of arguments for '{cmd}' command")
@@ -320,6 +337,12 @@ impl fmt::Display for Fixed<'_> {
                 f.write_str("ERR Number of keys can't be greater than number of args")
             }
             Error::LimitNegative => f.write_str("ERR LIMIT can't be negative"),
+            Error::HllWrongType => {
+                f.write_str("WRONGTYPE Key is not a valid HyperLogLog string value.")
+            }
+            Error::HllCorrupt => f.write_str("INVALIDOBJ Corrupted HLL object detected"),
+            Error::PfdebugNoKey => f.write_str("ERR The specified key does not exist"),
+            Error::HllNotSparse => f.write_str("ERR HLL encoding is not sparse"),
             Error::OutOfMemory => {
                 f.write_str("OOM command not allowed when used memory > 'maxmemory'.")
             }

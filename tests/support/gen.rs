@@ -22,7 +22,9 @@ use incr_lab::simulation::rng::Rng;
 
 use super::duo::{wall_ms, Mode};
 
+mod hll;
 mod sets;
+pub use hll::HLL_KEYS;
 pub use sets::SET_KEYS;
 
 /// Sebastiano Vigna's SplitMix64: tiny, portable, good enough to pick test inputs.
@@ -80,6 +82,7 @@ pub struct Gen {
     incrbyfloat: bool,
     hincrbyfloat: bool,
     sets: bool,
+    hll: bool,
 }
 
 pub const STRING_KEYS: &[&[u8]] = &[b"s1", b"s2", b"c1"];
@@ -219,6 +222,7 @@ impl Gen {
             incrbyfloat: knows("incrbyfloat"),
             hincrbyfloat: knows("hincrbyfloat"),
             sets: knows("sadd"),
+            hll: knows("pfadd"),
         }
     }
 
@@ -235,7 +239,7 @@ impl Gen {
         match self.rng.below(100) {
             0..=74 => self.bytes(preferred),
             75..=89 => {
-                let all = [STRING_KEYS, HASH_KEYS, ZSET_KEYS, SET_KEYS].concat();
+                let all = [STRING_KEYS, HASH_KEYS, ZSET_KEYS, SET_KEYS, HLL_KEYS].concat();
                 self.bytes(&all)
             }
             _ => self.bytes(ODD_KEYS),
@@ -498,7 +502,7 @@ impl Gen {
     fn pick_command(&mut self) -> (Argv, Mode) {
         let exact = Mode::Exact;
         loop {
-            let choice = self.rng.below(150);
+            let choice = self.rng.below(160);
             let cmd: (Argv, Mode) = match choice {
                 0..=4 => (vec![self.name("get"), self.key(STRING_KEYS)], exact),
                 5..=11 => (self.set(), exact),
@@ -635,6 +639,7 @@ impl Gen {
                 100..=119 => self.string_command(),
                 120..=134 => self.bit_command(),
                 135..=149 if self.sets => self.set_command(),
+                150..=159 if self.hll => self.hll_command(),
                 _ => continue,
             };
             return cmd;
