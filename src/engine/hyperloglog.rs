@@ -139,7 +139,7 @@ pub fn set_register(hll: &mut Vec<u8>, index: usize, count: u8) -> Result<bool, 
 
 fn dense_get(registers: &[u8], index: usize) -> u8 {
     let byte = index * BITS / 8;
-    let shift = index * BITS & 7;
+    let shift = (index * BITS) & 7;
     let b0 = u16::from(registers.get(byte).copied().unwrap_or(0));
     let b1 = u16::from(registers.get(byte + 1).copied().unwrap_or(0));
     ((b0 >> shift | b1 << (8 - shift)) & u16::from(REGISTER_MAX)) as u8
@@ -147,7 +147,7 @@ fn dense_get(registers: &[u8], index: usize) -> u8 {
 
 fn dense_put(registers: &mut [u8], index: usize, value: u8) {
     let byte = index * BITS / 8;
-    let shift = index * BITS & 7;
+    let shift = (index * BITS) & 7;
     let value = u16::from(value);
     let max = u16::from(REGISTER_MAX);
     if let Some(b) = registers.get_mut(byte) {
@@ -434,7 +434,8 @@ fn estimate(histogram: &[u64; 64]) -> u64 {
     }
     z += m * sigma(histogram[0] as f64 / m);
     let e = (ALPHA_INF * m * m / z).round();
-    if e.is_finite() && e.abs() < 9.223_372_036_854_775_808e18 {
+    // `i64::MAX as f64` is 2^63: the conversion is exact below it.
+    if e.is_finite() && e.abs() < i64::MAX as f64 {
         e as i64 as u64
     } else {
         i64::MIN as u64
