@@ -22,6 +22,7 @@ pub mod number;
 pub mod reply;
 pub mod rng;
 pub mod scan;
+pub mod scripting;
 pub mod set;
 pub mod sorted_set;
 pub mod value;
@@ -131,6 +132,8 @@ pub struct Engine {
     /// key → clients watching it.
     watchers: Map<Vec<u8>, Vec<ClientId>>,
     limits: Limits,
+    /// The script cache and the Lua VM.
+    scripting: scripting::Scripting,
 }
 
 impl Engine {
@@ -157,6 +160,7 @@ impl Engine {
             clients: Map::default(),
             watchers: Map::default(),
             limits,
+            scripting: scripting::Scripting::default(),
         }
     }
 
@@ -288,15 +292,18 @@ impl Engine {
 
     /// FLUSHALL: every database emptied, the watchers of every key touched.
     pub(crate) fn flush_all(&mut self, client: ClientId) {
+        let own = self.selected_db(client);
         for index in 0..DATABASES {
-            if self.dbs[index].is_empty() {
+            if index == own || self.dbs[index].is_empty() {
                 continue;
             }
             let from = self.enter(index).modified().len();
             self.dbs[index].clear();
             self.after_command(from);
         }
-        self.db_for(client);
+        // The client's own database last: the command's caller signals its deleted keys, as for
+        // any command (signalling them here too would touch a watched expired key twice).
+        self.enter(own).clear();
     }
 
     /// Redis' `touchAllWatchedKeysInDb(emptied, replaced_with)`: every key watched in `emptied`

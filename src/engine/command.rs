@@ -7,7 +7,7 @@ pub mod databases;
 pub mod hashes;
 pub mod hyperloglog;
 pub mod keys;
-pub mod scan;
+mod random;
 pub mod sets;
 pub mod sorted_sets;
 pub mod strings;
@@ -15,6 +15,7 @@ pub mod strings;
 use super::db::Db;
 use super::error::Error;
 use super::reply::{Protocol, Reply};
+use super::scripting::{self, functions};
 use super::{ClientId, Engine};
 
 /// Redis' command flags (`commands.def`), the ones the engine acts on.
@@ -225,9 +226,17 @@ const fn db(name: &'static str, arity: i32, flags: Flags, f: DbFn) -> Spec {
     Spec::new(name, arity, flags, Run::Db(f))
 }
 
+/// MULTI, EXEC, … are `noscript` in Redis.
 const fn tx(name: &'static str, arity: i32, run: Run) -> Spec {
-    Spec::new(name, arity, NONE, run)
+    Spec::new(name, arity, Flags::NO_SCRIPT, run)
 }
+
+const fn engine(name: &'static str, arity: i32, flags: Flags, f: EngineFn) -> Spec {
+    Spec::new(name, arity, flags, Run::Engine(f))
+}
+
+const SCRIPTING: Flags = Flags::NO_SCRIPT;
+const SCRIPTING_RO: Flags = Flags::NO_SCRIPT.with(Flags::READONLY);
 
 /// Every command the engine knows, in the order HELP lists them.
 pub static TABLE: &[Spec] = &[
@@ -289,6 +298,25 @@ pub static TABLE: &[Spec] = &[
     db("zrevrangebylex", -4, READ, sorted_sets::zrevrangebylex),
     db("zlexcount", 4, READ, sorted_sets::zlexcount),
     db("zremrangebylex", 4, WRITE, sorted_sets::zremrangebylex),
+    db("zrangebyscore", -4, READ, sorted_sets::zrangebyscore),
+    db("zrevrangebyscore", -4, READ, sorted_sets::zrevrangebyscore),
+    db("zcount", 4, READ, sorted_sets::zcount),
+    db("zmscore", -3, READ, sorted_sets::zmscore),
+    db("zpopmin", -2, WRITE, sorted_sets::zpopmin),
+    db("zpopmax", -2, WRITE, sorted_sets::zpopmax),
+    db("zmpop", -4, WRITE, sorted_sets::zmpop),
+    db("zrangestore", -5, WRITE_OOM, sorted_sets::zrangestore),
+    db("zremrangebyrank", 4, WRITE, sorted_sets::zremrangebyrank),
+    db("zremrangebyscore", 4, WRITE, sorted_sets::zremrangebyscore),
+    db("zunion", -3, READ, sorted_sets::zunion),
+    db("zinter", -3, READ, sorted_sets::zinter),
+    db("zdiff", -3, READ, sorted_sets::zdiff),
+    db("zunionstore", -4, WRITE_OOM, sorted_sets::zunionstore),
+    db("zinterstore", -4, WRITE_OOM, sorted_sets::zinterstore),
+    db("zdiffstore", -4, WRITE_OOM, sorted_sets::zdiffstore),
+    db("zintercard", -3, READ, sorted_sets::zintercard),
+    db("zrandmember", -2, READ, sorted_sets::zrandmember),
+    db("zscan", -3, READ, sorted_sets::zscan),
     db("sadd", -3, WRITE_OOM, sets::sadd),
     db("srem", -3, WRITE, sets::srem),
     db("sismember", 3, READ, sets::sismember),
@@ -336,6 +364,48 @@ pub static TABLE: &[Spec] = &[
     Spec::new("move", 3, WRITE, Run::Engine(databases::move_)),
     db("ping", -1, NONE, connection::ping),
     db("echo", 2, NONE, connection::echo),
+    engine("eval", -3, SCRIPTING, scripting::eval),
+    engine("evalsha", -3, SCRIPTING, scripting::evalsha),
+    engine("eval_ro", -3, SCRIPTING_RO, scripting::eval_ro),
+    engine("evalsha_ro", -3, SCRIPTING_RO, scripting::evalsha_ro),
+    Spec::container(
+        "script",
+        &[
+            engine("script|load", 3, SCRIPTING, scripting::script_load),
+            engine("script|exists", -3, SCRIPTING, scripting::script_exists),
+            engine("script|flush", -2, SCRIPTING, scripting::script_flush),
+            engine("script|kill", 2, SCRIPTING, scripting::script_kill),
+            engine("script|help", 2, SCRIPTING, scripting::script_help),
+        ],
+    ),
+    engine("fcall", -3, SCRIPTING, functions::fcall),
+    engine("fcall_ro", -3, SCRIPTING_RO, functions::fcall_ro),
+    Spec::container(
+        "function",
+        &[
+            engine(
+                "function|load",
+                -3,
+                SCRIPTING.with(WRITE_OOM),
+                functions::function_load,
+            ),
+            engine(
+                "function|delete",
+                3,
+                SCRIPTING.with(WRITE),
+                functions::function_delete,
+            ),
+            engine(
+                "function|flush",
+                -2,
+                SCRIPTING.with(WRITE),
+                functions::function_flush,
+            ),
+            engine("function|list", -2, SCRIPTING, functions::function_list),
+            engine("function|kill", 2, SCRIPTING, functions::function_kill),
+            engine("function|help", 2, SCRIPTING, functions::function_help),
+        ],
+    ),
 ];
 
 /// Finds a command by name, ignoring ASCII case.

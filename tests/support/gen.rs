@@ -12,10 +12,9 @@
 //! whole argument emptied — so every command reaches the error paths that quote arguments
 //! (a mangled name is an unknown command quoting all the arguments after it) with such bytes.
 //!
-//! Sorted sets: members are short names, numbered names (`m0`…`m149`) and names longer than the
-//! listpack's 64 bytes; now and then a ZADD of 40 to 140 numbered members at a few mixed scores
-//! fills a set, so range commands meet sets in both encodings (past 128 members or with a long
-//! member, Redis' thresholds, which Debian's redis.conf keeps) whose scores differ.
+//! Sorted sets (`gen/zsets.rs`) are driven through both encodings — past 128 members or with a
+//! member longer than 64 bytes, Redis' thresholds, which Debian's redis.conf keeps — with scores
+//! that differ.
 
 use incr_lab::engine::{Engine, Reply};
 use incr_lab::simulation::rng::Rng;
@@ -26,6 +25,7 @@ mod hashes;
 mod hll;
 mod sets;
 mod strings;
+mod zsets;
 pub use hll::HLL_KEYS;
 pub use sets::SET_KEYS;
 
@@ -476,9 +476,9 @@ impl Gen {
         let (mut argv, mut mode) = self.pick_command();
         // Now and then a wrong argument count.
         if self.rng.chance(3) {
-            // Not an extra argument for HRANDFIELD: it could be a count of minus billions, which
-            // Redis would stream for ever.
-            let random = matches!(mode, Mode::RandomFields { .. });
+            // Not an extra argument for HRANDFIELD or SRANDMEMBER: it could be a count of minus
+            // billions, which Redis would stream for ever.
+            let random = matches!(mode, Mode::RandomFields { .. } | Mode::Random);
             if (random || self.rng.chance(50)) && argv.len() > 1 {
                 argv.pop();
             } else {
@@ -724,175 +724,10 @@ impl Gen {
         (argv, Mode::Exact)
     }
 
-    /// A sorted-set member: a short name, a numbered one, or one past the listpack's 64 bytes.
-    fn member(&mut self) -> Vec<u8> {
-        match self.rng.below(20) {
-            0..=13 => self.bytes(MEMBERS),
-            14..=17 => format!("m{}", self.rng.below(150)).into_bytes(),
-            _ => {
-                let mut long = vec![b'l'; 60 + self.rng.below(10)];
-                long.extend_from_slice(self.rng.below(3).to_string().as_bytes());
-                long
-            }
-        }
-    }
-
-    /// A lex range bound: a fixed one, or `[`/`(` and a member.
-    fn lex_bound(&mut self) -> Vec<u8> {
-        if self.rng.chance(30) {
-            return self.text(LEX_BOUNDS);
-        }
-        let open = *self.rng.pick(b"[(");
-        let mut bound = vec![open];
-        bound.extend(self.member());
-        bound
-    }
-
-    /// `LIMIT offset count` now and then.
-    fn maybe_limit(&mut self, argv: &mut Argv) {
-        if self.rng.chance(30) {
-            argv.push(self.text(&["LIMIT", "limit"]));
-            argv.push(self.small_index());
-            argv.push(self.small_index());
-        }
-    }
-
-    fn zset_command(&mut self) -> (Argv, Mode) {
-        let exact = Mode::Exact;
-        match self.rng.below(27) {
-            0..=5 => {
-                let mut argv = vec![self.name("zadd"), self.zkey()];
-                for _ in 0..self.rng.below(3) {
-                    argv.push(self.text(&["NX", "XX", "GT", "LT", "CH", "INCR", "ch", "incr"]));
-                }
-                for _ in 0..1 + self.rng.below(3) {
-                    argv.push(self.score());
-                    argv.push(self.member());
-                }
-                (argv, exact)
-            }
-            6 | 7 => (
-                vec![
-                    self.name("zincrby"),
-                    self.zkey(),
-                    self.score(),
-                    self.member(),
-                ],
-                exact,
-            ),
-            8 => (vec![self.name("zscore"), self.zkey(), self.member()], exact),
-            9..=12 => (self.zrange(), exact),
-            13 => {
-                let mut argv = vec![
-                    self.name("zrevrange"),
-                    self.zkey(),
-                    self.small_index(),
-                    self.small_index(),
-                ];
-                if self.rng.chance(50) {
-                    argv.push(self.text(&["WITHSCORES", "withscores", "LIMIT"]));
-                }
-                (argv, exact)
-            }
-            14 | 15 => (
-                vec![
-                    self.name_of(&["zrank", "zrevrank"]),
-                    self.zkey(),
-                    self.member(),
-                ],
-                exact,
-            ),
-            16 => (vec![self.name("zcard"), self.zkey()], exact),
-            17 | 18 => {
-                let mut argv = vec![self.name("zrem"), self.zkey()];
-                for _ in 0..1 + self.rng.below(3) {
-                    argv.push(self.member());
-                }
-                (argv, exact)
-            }
-            19 => (self.zset_fill(), exact),
-            20..=22 => {
-                let name = self.name_of(&["zrangebylex", "zrevrangebylex"]);
-                let mut argv = vec![name, self.zkey(), self.lex_bound(), self.lex_bound()];
-                self.maybe_limit(&mut argv);
-                (argv, exact)
-            }
-            23 | 24 => (
-                vec![
-                    self.name("zlexcount"),
-                    self.zkey(),
-                    self.lex_bound(),
-                    self.lex_bound(),
-                ],
-                exact,
-            ),
-            _ => (
-                vec![
-                    self.name("zremrangebylex"),
-                    self.zkey(),
-                    self.lex_bound(),
-                    self.lex_bound(),
-                ],
-                exact,
-            ),
-        }
-    }
-
-    /// A ZADD of 40 to 140 numbered members at a few mixed scores (ties and different ones):
-    /// two of them take a set past the listpack's 128 entries.
-    fn zset_fill(&mut self) -> Argv {
-        let key = if self.rng.chance(50) {
-            BIG_ZSET.to_vec()
-        } else {
-            self.bytes(ZSET_KEYS)
-        };
-        let mut argv = vec![self.name("zadd"), key];
-        let scores = 1 + self.rng.below(6);
-        for _ in 0..40 + self.rng.below(101) {
-            argv.push((self.rng.below(scores) as i64 - 2).to_string().into_bytes());
-            argv.push(format!("m{}", self.rng.below(150)).into_bytes());
-        }
-        argv
-    }
-
     fn small_index(&mut self) -> Vec<u8> {
         match self.rng.below(10) {
             0..=7 => (self.rng.below(11) as i64 - 5).to_string().into_bytes(),
             _ => self.integer(),
         }
-    }
-
-    fn zrange(&mut self) -> Argv {
-        let mut argv = vec![self.name("zrange"), self.zkey()];
-        let by = self.rng.below(3);
-        match by {
-            0 => {
-                argv.push(self.small_index());
-                argv.push(self.small_index());
-            }
-            1 => {
-                argv.push(self.text(RANGE_BOUNDS));
-                argv.push(self.text(RANGE_BOUNDS));
-                argv.push(self.text(&["BYSCORE", "byscore"]));
-            }
-            _ => {
-                argv.push(self.lex_bound());
-                argv.push(self.lex_bound());
-                argv.push(self.text(&["BYLEX", "bylex"]));
-            }
-        }
-        for _ in 0..self.rng.below(3) {
-            match self.rng.below(5) {
-                0 => argv.push(b"REV".to_vec()),
-                1 | 2 => {
-                    argv.push(b"LIMIT".to_vec());
-                    argv.push(self.small_index());
-                    argv.push(self.small_index());
-                }
-                3 => argv.push(b"WITHSCORES".to_vec()),
-                _ => argv.push(self.text(&["BYSCORE", "BYLEX", "FOO", "LIMIT"])),
-            }
-        }
-        argv
     }
 }
