@@ -47,8 +47,8 @@ fn random_draws_replay_the_same_way() {
     assert!(first.windows(2).any(|w| w[0] != w[1]));
 }
 
-/// SSCAN walks a hash table a page at a time: a full walk returns every member present
-/// throughout (at least once: a table that shrinks meanwhile may repeat some), as Redis does.
+/// SSCAN walks a hash table a page at a time: whatever the cursors, a full walk returns every
+/// member present throughout, in Redis as in the engine.
 #[test]
 fn sscan_full_walk_of_a_hash_table() {
     let mut e = Engine::new(0);
@@ -66,6 +66,7 @@ fn sscan_full_walk_of_a_hash_table() {
         let (Reply::Bulk(next), Reply::Array(items)) = (&parts[0], &parts[1]) else {
             panic!("bad shape")
         };
+        assert!(items.len() <= 7);
         for item in items {
             if let Reply::Bulk(m) = item {
                 seen.push(m.clone());
@@ -82,6 +83,6 @@ fn sscan_full_walk_of_a_hash_table() {
     }
     for i in (0..300).filter(|i| i % 2 == 0 || *i > steps * 2 + 1) {
         let member = format!("m{i}").into_bytes();
-        assert!(seen.contains(&member), "m{i} missed");
+        assert_eq!(seen.iter().filter(|m| **m == member).count(), 1, "m{i}");
     }
 }

@@ -8,6 +8,7 @@ pub mod hashes;
 pub mod hyperloglog;
 pub mod keys;
 mod random;
+pub mod scan;
 pub mod sets;
 pub mod sorted_sets;
 pub mod strings;

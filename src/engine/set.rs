@@ -6,15 +6,14 @@
 //! [`INTSET_MAX_ENTRIES`] members (Redis 7.0 has no listpack sets). An intset lists its members
 //! in ascending order; a hash table in the order of a table Redis seeds at random. We keep the
 //! intset as Redis does, and the hash table in insertion order (a stable, readable order: the
-//! likers of a post in the order they liked it), with the size Redis' table would have, which
-//! SSCAN walks (see [`crate::engine::scan`]).
+//! likers of a post in the order they liked it), with an id per member so that SSCAN's cursor
+//! stays valid while the set changes, as Redis' does.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use super::number::{parse_i64, push_i64};
 use super::rng::Rng;
-use super::scan::{dict_scan, dict_slots, scan_hash, ScanOptions};
 use super::Map;
 
 /// `set-max-intset-entries`' default (512, in Redis 7.0's built-in defaults and Debian's
@@ -43,18 +42,12 @@ struct Table {
     by_id: BTreeMap<u64, Vec<u8>>,
     ids: Map<Vec<u8>, u64>,
     next_id: u64,
-    /// The number of buckets Redis' dict would have: it doubles when it is full
-    /// (`_dictExpandIfNeeded`) and shrinks below 10 % full (`htNeedsResize` in `setTypeRemove`).
-    slots: usize,
 }
 
 impl Table {
     fn insert(&mut self, member: &[u8]) -> bool {
         if self.ids.contains_key(member) {
             return false;
-        }
-        if self.ids.len() >= self.slots {
-            self.slots = dict_slots(self.ids.len() + 1);
         }
         let id = self.next_id;
         self.next_id += 1;
@@ -64,14 +57,13 @@ impl Table {
     }
 
     fn remove(&mut self, member: &[u8]) -> bool {
-        let Some(id) = self.ids.remove(member) else {
-            return false;
-        };
-        self.by_id.remove(&id);
-        if self.slots > 4 && self.ids.len() * 100 / self.slots < 10 {
-            self.slots = dict_slots(self.ids.len());
+        match self.ids.remove(member) {
+            Some(id) => {
+                self.by_id.remove(&id);
+                true
+            }
+            None => false,
         }
-        true
     }
 
     /// A member drawn at random: an id drawn among those ever given, the first member from it on
@@ -221,29 +213,24 @@ impl Set {
         }
     }
 
-    /// One SSCAN call from `cursor`: the cursor to continue from (0 at the end) and the members it
-    /// returns, before MATCH filters them. An intset answers all its members at once with cursor 0,
-    /// as in Redis; a hash table is walked bucket by bucket.
-    pub fn scan(&self, cursor: u64, options: &ScanOptions<'_>) -> (u64, Vec<Cow<'_, [u8]>>) {
-        let Repr::Table(table) = &self.repr else {
-            return (0, self.iter().collect());
-        };
-        let mut order: Vec<(u64, &[u8])> = table
-            .by_id
-            .values()
-            .map(|m| (scan_hash(m).reverse_bits(), m.as_slice()))
-            .collect();
-        order.sort_unstable_by_key(|(r, _)| *r);
-        let max_iterations = options.count.wrapping_mul(10);
-        let want = (options.count as u64, 1);
-        let (next, range) = dict_scan(&order, table.slots, cursor, want, max_iterations);
-        (
-            next,
-            order[range]
-                .iter()
-                .map(|(_, m)| Cow::Borrowed(*m))
-                .collect(),
-        )
+    /// One step of SSCAN from `cursor`: up to `count` members and the cursor to continue from
+    /// (0 at the end). An intset answers all its members at once with cursor 0, as in Redis; a hash
+    /// table walks its members by id, so a member present for the whole scan is returned exactly
+    /// once whatever is added or removed meanwhile.
+    pub fn scan(&self, cursor: u64, count: usize) -> (u64, Vec<Vec<u8>>) {
+        match &self.repr {
+            Repr::Ints(v) => (0, v.iter().map(|&n| int_bytes(n)).collect()),
+            Repr::Table(t) => {
+                let mut out = Vec::new();
+                // Cursor 0 starts a scan, so a continuation is the next id plus one.
+                let mut range = t.by_id.range(cursor.saturating_sub(1)..);
+                for (_, member) in range.by_ref().take(count) {
+                    out.push(member.clone());
+                }
+                let next = range.next().map_or(0, |(&id, _)| id + 1);
+                (next, out)
+            }
+        }
     }
 
     /// Estimated bytes (payload plus a fixed overhead per member).
@@ -257,11 +244,7 @@ impl Set {
 
     fn convert_to_table(&mut self) {
         if let Repr::Ints(v) = &self.repr {
-            // setTypeConvert presizes the dict for the members it holds.
-            let mut table = Table {
-                slots: dict_slots(v.len()),
-                ..Table::default()
-            };
+            let mut table = Table::default();
             let mut bytes = 0;
             for &n in v {
                 let member = int_bytes(n);
@@ -290,7 +273,6 @@ fn int_bytes(n: i64) -> Vec<u8> {
 mod tests {
     use super::{Set, INTSET_MAX_ENTRIES};
     use crate::engine::rng::Rng;
-    use crate::engine::scan::ScanOptions;
 
     fn members(set: &Set) -> Vec<String> {
         set.iter()
@@ -328,29 +310,27 @@ mod tests {
     }
 
     #[test]
-    fn a_full_scan_returns_every_member_and_random_picks_are_members() {
+    fn scan_cursors_survive_changes_and_random_picks_are_members() {
         let mut set = Set::for_member(b"a");
         for i in 0..100 {
             set.insert(format!("m{i}").as_bytes());
         }
-        let options = ScanOptions {
-            count: 7,
-            pattern: None,
-        };
-        let (mut cursor, mut seen) = (0, Vec::new());
-        loop {
-            let (next, page) = set.scan(cursor, &options);
-            seen.extend(page.into_iter().map(|m| m.into_owned()));
-            cursor = next;
-            if cursor == 0 {
-                break;
-            }
-            assert!(cursor < 128);
+        let (cursor, first) = set.scan(0, 10);
+        assert_eq!(first.len(), 10);
+        for i in 0..50 {
+            set.remove(format!("m{}", i * 2).as_bytes());
         }
-        seen.sort_unstable();
-        let mut all: Vec<Vec<u8>> = set.iter().map(|m| m.into_owned()).collect();
-        all.sort_unstable();
-        assert_eq!(seen, all);
+        let mut seen: Vec<Vec<u8>> = first;
+        let mut cursor = cursor;
+        while cursor != 0 {
+            let (next, got) = set.scan(cursor, 10);
+            seen.extend(got);
+            cursor = next;
+        }
+        for i in 0..50 {
+            let kept = format!("m{}", i * 2 + 1);
+            assert_eq!(seen.iter().filter(|m| **m == kept.as_bytes()).count(), 1);
+        }
         let mut rng = Rng::new(1);
         for _ in 0..100 {
             let m = set.random(&mut rng).expect("not empty");

@@ -10,15 +10,16 @@
 
 use std::borrow::Cow;
 
-use super::{is, random};
+use super::is;
+use super::scan::{self, ScanOptions};
 use crate::engine::db::Db;
 use crate::engine::error::Error;
-use crate::engine::glob::glob_match;
 use crate::engine::number::parse_i64;
 use crate::engine::reply::Reply;
-use crate::engine::scan::{parse_cursor, scan_reply, ScanOptions};
+use crate::engine::rng::Rng;
 use crate::engine::set::Set;
 use crate::engine::value::Value;
+use crate::engine::Map;
 
 /// Adds members to a set; replies how many were new.
 ///
@@ -237,33 +238,74 @@ pub fn srandmember(db: &mut Db, argv: &[&[u8]]) -> Result<Reply, Error> {
     })
 }
 
-/// `srandmemberWithCountCommand`. Redis draws a positive count's members three ways depending on
-/// the set's size; each gives distinct members in an order of no meaning, as the one way here does.
+/// Redis' `SRANDMEMBER_SUB_STRATEGY_MUL`: when the set is less than this many times the count,
+/// the members left out are drawn instead of those returned.
+const SRANDMEMBER_SUB_STRATEGY_MUL: u64 = 3;
+
+/// The most members SRANDMEMBER with a negative count answers: Redis would build any reply,
+/// however large; the page must not run out of memory building one.
+pub const MAX_RANDOM_REPLY: u64 = 1 << 20;
+
+/// `srandmemberWithCountCommand`.
 fn srandmember_count(db: &mut Db, argv: &[&[u8]]) -> Result<Reply, Error> {
-    let count = parse_i64(argv[2]).ok_or(Error::NotInteger)?;
-    if count == i64::MIN {
+    let n = parse_i64(argv[2]).ok_or(Error::NotInteger)?;
+    if n == i64::MIN {
         return Err(Error::ValueNotBetween(-i64::MAX, i64::MAX));
     }
-    let Some(set) = db.get_set(argv[1])? else {
-        return Ok(Reply::Array(Vec::new()));
-    };
-    let size = set.len();
-    if count >= 0 && count as u64 >= size as u64 {
-        return Ok(Reply::Array(set.iter().map(bulk).collect()));
+    let (count, unique) = (n.unsigned_abs(), n >= 0);
+    db.with_rng(|db, rng| {
+        let Some(set) = db.get_set(argv[1])? else {
+            return Ok(Reply::Array(Vec::new()));
+        };
+        let size = set.len() as u64;
+        if count == 0 {
+            return Ok(Reply::Array(Vec::new()));
+        }
+        if !unique || count == 1 {
+            if count > MAX_RANDOM_REPLY {
+                return Err(Error::OutOfMemory);
+            }
+            let picks = (0..count).filter_map(|_| set.random(rng));
+            return Ok(Reply::Array(picks.map(Reply::Bulk).collect()));
+        }
+        if count >= size {
+            return Ok(Reply::Array(set.iter().map(bulk).collect()));
+        }
+        let chosen: Vec<Vec<u8>> = if count * SRANDMEMBER_SUB_STRATEGY_MUL > size {
+            // All members, less random ones until `count` are left.
+            let all: Vec<Cow<'_, [u8]>> = set.iter().collect();
+            let mut dropped = vec![false; all.len()];
+            let mut left = size;
+            while left > count {
+                let i = rng.below(size) as usize;
+                if !dropped[i] {
+                    dropped[i] = true;
+                    left -= 1;
+                }
+            }
+            all.into_iter()
+                .zip(dropped)
+                .filter(|(_, dropped)| !dropped)
+                .map(|(m, _)| m.into_owned())
+                .collect()
+        } else {
+            distinct_picks(set, count as usize, rng)
+        };
+        Ok(Reply::Array(chosen.into_iter().map(Reply::Bulk).collect()))
+    })
+}
+
+/// `count` distinct random members of a set at least three times larger, in the order drawn.
+fn distinct_picks(set: &Set, count: usize, rng: &mut Rng) -> Vec<Vec<u8>> {
+    let mut seen: Map<Vec<u8>, ()> = Map::default();
+    let mut out = Vec::with_capacity(count);
+    while out.len() < count {
+        let Some(member) = set.random(rng) else { break };
+        if seen.insert(member.clone(), ()).is_none() {
+            out.push(member);
+        }
     }
-    let per_pick = 48 + set.approx_bytes() / size.max(1);
-    let picks = random::picks(db, size, count, per_pick)?;
-    let Some(set) = db.get_set(argv[1])? else {
-        return Ok(Reply::Array(Vec::new()));
-    };
-    let members: Vec<Cow<'_, [u8]>> = set.iter().collect();
-    Ok(Reply::Array(
-        picks
-            .iter()
-            .filter_map(|&i| members.get(i))
-            .map(|m| Reply::Bulk(m.to_vec()))
-            .collect(),
-    ))
+    out
 }
 
 /// The members of the intersection of the sets.
@@ -488,21 +530,16 @@ fn diff(sets: &[Option<&Set>], keys: &[&[u8]]) -> Set {
 /// ```text
 /// SSCAN key cursor [MATCH pattern] [COUNT count]
 /// ```
-/// An intset answers all its members at once with cursor 0, as in Redis; a hash table about
-/// COUNT members a call, every member present from the first call to the last at least once.
+/// An intset answers all its members at once with cursor 0, as in Redis.
 pub fn sscan(db: &mut Db, argv: &[&[u8]]) -> Result<Reply, Error> {
-    let cursor = parse_cursor(argv[2])?;
+    let cursor = scan::parse_cursor(argv[2])?;
     let Some(set) = db.get_set(argv[1])? else {
-        return Ok(scan_reply(0, Vec::new()));
+        return Ok(scan::reply(0, Vec::new()));
     };
-    let options = ScanOptions::parse(argv, 3)?;
-    let (next, members) = set.scan(cursor, &options);
-    let page = members
-        .into_iter()
-        .filter(|m| options.pattern.is_none_or(|p| glob_match(p, m)))
-        .map(bulk)
-        .collect();
-    Ok(scan_reply(next, page))
+    let options = ScanOptions::parse(&argv[3..], false)?;
+    let (next, mut members) = set.scan(cursor, options.count);
+    members.retain(|m| options.matches(m));
+    Ok(scan::reply(next, members))
 }
 
 fn bulk(member: Cow<'_, [u8]>) -> Reply {
