@@ -171,6 +171,16 @@ pub enum Error {
     HllNotSparse,
     /// PFDEBUG with an unknown subcommand (as typed, up to a NUL).
     PfdebugUnknown(Vec<u8>),
+    /// LSET (or RENAME…) of a missing key.
+    NoSuchKey,
+    /// LSET past the list's ends.
+    IndexOutOfRange,
+    /// LPOS RANK 0.
+    LposRankZero,
+    /// LPOS COUNT negative or not an integer.
+    LposCountNegative,
+    /// LPOS MAXLEN negative or not an integer.
+    LposMaxlenNegative,
 }
 
 /// Writes `bytes` the way C's `%s` does: stop at the first NUL; bytes are not re-encoded.
@@ -374,6 +384,14 @@ impl fmt::Display for Fixed<'_> {
             Error::HllCorrupt => f.write_str("INVALIDOBJ Corrupted HLL object detected"),
             Error::PfdebugNoKey => f.write_str("ERR The specified key does not exist"),
             Error::HllNotSparse => f.write_str("ERR HLL encoding is not sparse"),
+            Error::NoSuchKey => f.write_str("ERR no such key"),
+            Error::IndexOutOfRange => f.write_str("ERR index out of range"),
+            Error::LposRankZero => f.write_str(
+                "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... \
+                 or use negative to start from the end of the list",
+            ),
+            Error::LposCountNegative => f.write_str("ERR COUNT can't be negative"),
+            Error::LposMaxlenNegative => f.write_str("ERR MAXLEN can't be negative"),
             Error::OutOfMemory => {
                 f.write_str("OOM command not allowed when used memory > 'maxmemory'.")
             }

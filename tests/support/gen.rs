@@ -23,10 +23,12 @@ use super::duo::{default_mode, wall_ms, Mode};
 
 mod hashes;
 mod hll;
+mod lists;
 mod sets;
 mod strings;
 mod zsets;
 pub use hll::HLL_KEYS;
+pub use lists::LIST_KEYS;
 pub use sets::SET_KEYS;
 
 /// Sebastiano Vigna's SplitMix64: tiny, portable, good enough to pick test inputs.
@@ -85,6 +87,7 @@ pub struct Gen {
     hincrbyfloat: bool,
     sets: bool,
     hll: bool,
+    lists: bool,
 }
 
 pub const STRING_KEYS: &[&[u8]] = &[b"s1", b"s2", b"c1"];
@@ -225,6 +228,7 @@ impl Gen {
             hincrbyfloat: knows("hincrbyfloat"),
             sets: knows("sadd"),
             hll: knows("pfadd"),
+            lists: knows("lpush"),
         }
     }
 
@@ -241,7 +245,15 @@ impl Gen {
         match self.rng.below(100) {
             0..=74 => self.bytes(preferred),
             75..=89 => {
-                let all = [STRING_KEYS, HASH_KEYS, ZSET_KEYS, SET_KEYS, HLL_KEYS].concat();
+                let all = [
+                    STRING_KEYS,
+                    HASH_KEYS,
+                    ZSET_KEYS,
+                    SET_KEYS,
+                    HLL_KEYS,
+                    LIST_KEYS,
+                ]
+                .concat();
                 self.bytes(&all)
             }
             _ => self.bytes(ODD_KEYS),
@@ -254,6 +266,7 @@ impl Gen {
             HASH_KEYS,
             ZSET_KEYS,
             SET_KEYS,
+            LIST_KEYS,
             ODD_KEYS,
             &[BIG_ZSET],
         ]
@@ -521,7 +534,7 @@ impl Gen {
     fn pick_command(&mut self) -> (Argv, Mode) {
         let exact = Mode::Exact;
         loop {
-            let choice = self.rng.below(175);
+            let choice = self.rng.below(190);
             let cmd: (Argv, Mode) = match choice {
                 0..=4 => (vec![self.name("get"), self.key(STRING_KEYS)], exact),
                 5..=11 => (self.set(), exact),
@@ -660,6 +673,7 @@ impl Gen {
                 135..=149 if self.sets => self.set_command(),
                 150..=164 => self.hash_command(),
                 165..=174 if self.hll => self.hll_command(),
+                175..=189 if self.lists => self.list_command(),
                 _ => continue,
             };
             return cmd;
