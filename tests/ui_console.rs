@@ -42,6 +42,32 @@ async fn commands_answer_like_redis_cli() {
 }
 
 #[wasm_bindgen_test]
+async fn the_resp3_toggle_prints_like_redis_cli_dash_3() {
+    use wasm_bindgen::JsCast;
+    let app = mount(App);
+    settle().await;
+    app.run("ZADD board 1.5 ada").await;
+    app.run("ZSCORE board ada").await;
+    assert_eq!(app.last_output(), "\"1.5\"");
+    let toggle: web_sys::HtmlInputElement = app.labelled("RESP3 (redis-cli -3)").unchecked_into();
+    assert!(!toggle.checked(), "RESP2 first, as plain redis-cli");
+    toggle.click();
+    settle().await;
+    app.run("ZSCORE board ada").await;
+    assert_eq!(app.last_output(), "(double) 1.5");
+    app.run("HSET h f v").await;
+    app.run("HGETALL h").await;
+    assert_eq!(app.last_output(), "1# \"f\" => \"v\"");
+    app.run("ZRANGE board 0 -1 WITHSCORES").await;
+    assert_eq!(app.last_output(), "1) 1) \"ada\"\n   2) (double) 1.5");
+    toggle.click();
+    settle().await;
+    assert!(!toggle.checked());
+    app.run("ZSCORE board ada").await;
+    assert_eq!(app.last_output(), "\"1.5\"");
+}
+
+#[wasm_bindgen_test]
 async fn errors_are_exact_and_styled_apart() {
     let app = mount(App);
     settle().await;
