@@ -29,7 +29,7 @@ pub use command::{Call, Flags, Host, NoHost, Run, Spec};
 pub use db::Db;
 pub use error::Error;
 pub use reply::{Protocol, Reply};
-pub use value::{Str, Value, ValueType};
+pub use value::{Str, StrEncoding, Value, ValueType};
 
 /// The hash map the engine uses for keys and fields: foldhash with a fixed seed — several times
 /// faster than SipHash on short keys, deterministic (same order on every run and platform), and
@@ -138,7 +138,7 @@ impl Engine {
         let dbs = (0..DATABASES)
             .map(|_| {
                 let mut db = Db::new(now_ms);
-                db.set_accounting(limits.max_bytes.is_some());
+                db.set_byte_limit(limits.max_bytes);
                 db
             })
             .collect();
@@ -215,6 +215,11 @@ impl Engine {
         if self.begun & (1 << index) == 0 {
             self.begun |= 1 << index;
             self.dbs[index].begin_command();
+        }
+        if self.limits.max_bytes.is_some() {
+            let all: usize = self.dbs.iter().map(Db::used_bytes).sum();
+            let elsewhere = all - self.dbs[index].used_bytes();
+            self.dbs[index].set_elsewhere_bytes(elsewhere);
         }
         &mut self.dbs[index]
     }

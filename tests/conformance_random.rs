@@ -27,6 +27,7 @@ fn audit(duo: &mut Duo) {
         match &kind[..] {
             b"+string\r\n" => {
                 duo.check(AUDITOR, &[&b"GET"[..], key]);
+                duo.check_str_encoding(key);
             }
             b"+hash\r\n" => {
                 duo.check(AUDITOR, &[&b"HGETALL"[..], key]);

@@ -1,6 +1,7 @@
 //! The command table: names, arities and flags as in Redis 7.0's `commands.def`, and the family
 //! modules that implement each command.
 
+pub mod bitmaps;
 pub mod connection;
 pub mod databases;
 pub mod hashes;
@@ -214,6 +215,26 @@ pub static TABLE: &[Spec] = &[
     db("incrby", 3, WRITE_OOM, strings::incrby),
     db("decrby", 3, WRITE_OOM, strings::decrby),
     db("incrbyfloat", 3, WRITE_OOM, strings::incrbyfloat),
+    db("setnx", 3, WRITE_OOM, strings::setnx),
+    db("setex", 4, WRITE_OOM, strings::setex),
+    db("psetex", 4, WRITE_OOM, strings::psetex),
+    db("getex", -2, WRITE, strings::getex),
+    db("mset", -3, WRITE_OOM, strings::mset),
+    db("msetnx", -3, WRITE_OOM, strings::msetnx),
+    db("mget", -2, READ, strings::mget),
+    db("append", 3, WRITE_OOM, strings::append),
+    db("strlen", 2, READ, strings::strlen),
+    db("getrange", 4, READ, strings::getrange),
+    db("substr", 4, READ, strings::substr),
+    db("setrange", 4, WRITE_OOM, strings::setrange),
+    db("lcs", -3, READ, strings::lcs),
+    db("setbit", 4, WRITE_OOM, bitmaps::setbit),
+    db("getbit", 3, READ, bitmaps::getbit),
+    db("bitcount", -2, READ, bitmaps::bitcount),
+    db("bitpos", -3, READ, bitmaps::bitpos),
+    db("bitop", -4, WRITE_OOM, bitmaps::bitop),
+    db("bitfield", -2, WRITE_OOM, bitmaps::bitfield),
+    db("bitfield_ro", -2, READ, bitmaps::bitfield_ro),
     db("hset", -4, WRITE_OOM, hashes::hset),
     db("hget", 3, READ, hashes::hget),
     db("hgetall", 2, READ, hashes::hgetall),

@@ -92,6 +92,40 @@ pub enum Error {
     ExecAbort(Box<Error>),
     /// The memory guard: a write past the configured cap.
     OutOfMemory,
+    /// A string would pass `proto-max-bulk-len` (512 MB): APPEND, SETRANGE.
+    StringTooLong,
+    /// SETRANGE with a negative offset.
+    OffsetOutOfRange,
+    /// SETBIT/GETBIT/BITFIELD offset that is not an integer, negative or past 512 MB.
+    BitOffset,
+    /// SETBIT with a value other than 0 or 1.
+    BitValue,
+    /// BITPOS with a bit other than 0 or 1.
+    BitposBit,
+    /// BITOP NOT with more than one source key.
+    BitopNotSingleKey,
+    /// BITFIELD type that is not `i1`..`i64` or `u1`..`u63`.
+    BitfieldType,
+    /// BITFIELD OVERFLOW with another word than WRAP, SAT or FAIL.
+    BitfieldOverflowType,
+    /// BITFIELD_RO with SET or INCRBY.
+    BitfieldReadOnly,
+    /// LCS on a key holding another type than a string.
+    LcsNotStrings,
+    /// LCS with both LEN and IDX.
+    LcsLenAndIdx,
+    /// LCS on strings of 4 GB or more.
+    LcsTooLong,
+    /// LCS whose table would pass `proto-max-bulk-len`.
+    LcsTableTooBig,
+    /// LCS whose table cannot be allocated (in the engine: past its byte limit).
+    LcsNoMemory,
+    /// A SCAN-family cursor that is not an unsigned 64-bit number.
+    InvalidCursor,
+    /// HRANDFIELD WITHVALUES with a count whose pairs would overflow.
+    ValueOutOfRange,
+    /// `getRangeLongFromObjectOrReply`'s message: an integer outside `min..=max`.
+    ValueNotBetween(i64, i64),
 }
 
 /// Writes `bytes` the way C's `%s` does: stop at the first NUL; bytes are not re-encoded.
@@ -234,6 +268,41 @@ impl fmt::Display for Error {
             }
             Error::OutOfMemory => {
                 f.write_str("OOM command not allowed when used memory > 'maxmemory'.")
+            }
+            Error::StringTooLong => {
+                f.write_str("ERR string exceeds maximum allowed size (proto-max-bulk-len)")
+            }
+            Error::OffsetOutOfRange => f.write_str("ERR offset is out of range"),
+            Error::BitOffset => f.write_str("ERR bit offset is not an integer or out of range"),
+            Error::BitValue => f.write_str("ERR bit is not an integer or out of range"),
+            Error::BitposBit => f.write_str("ERR The bit argument must be 1 or 0."),
+            Error::BitopNotSingleKey => {
+                f.write_str("ERR BITOP NOT must be called with a single source key.")
+            }
+            Error::BitfieldType => f.write_str(
+                "ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is.",
+            ),
+            Error::BitfieldOverflowType => f.write_str("ERR Invalid OVERFLOW type specified"),
+            Error::BitfieldReadOnly => {
+                f.write_str("ERR BITFIELD_RO only supports the GET subcommand")
+            }
+            Error::LcsNotStrings => {
+                f.write_str("ERR The specified keys must contain string values")
+            }
+            Error::LcsLenAndIdx => f.write_str(
+                "ERR If you want both the length and indexes, please just use IDX.",
+            ),
+            Error::LcsTooLong => f.write_str("ERR String too long for LCS"),
+            Error::LcsTableTooBig => f.write_str(
+                "ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len",
+            ),
+            Error::LcsNoMemory => f.write_str(
+                "ERR Insufficient memory, failed allocating transient memory for LCS",
+            ),
+            Error::InvalidCursor => f.write_str("ERR invalid cursor"),
+            Error::ValueOutOfRange => f.write_str("ERR value is out of range"),
+            Error::ValueNotBetween(min, max) => {
+                write!(f, "ERR value is out of range, value must between {min} and {max}")
             }
         }
     }

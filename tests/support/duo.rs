@@ -319,6 +319,25 @@ impl Lane {
         }
     }
 
+    /// Fails unless Redis and the engine give the string at `key` the same encoding (int, embstr,
+    /// raw), or both hold no string there.
+    fn check_str_encoding(&mut self, key: &[u8]) {
+        let redis = self.control.call(&[&b"OBJECT"[..], b"ENCODING", key]);
+        let ours = match self.engine.db().peek(key) {
+            Some(Value::Str(s)) => {
+                let name = s.encoding().name();
+                format!("${}\r\n{name}\r\n", name.len()).into_bytes()
+            }
+            _ => b"(no string)".to_vec(),
+        };
+        let redis_str =
+            [&b"$3\r\nint\r\n"[..], b"$6\r\nembstr\r\n", b"$3\r\nraw\r\n"].contains(&&redis[..]);
+        if (redis_str || ours != b"(no string)") && ours != redis {
+            let argv: [&[u8]; 3] = [b"OBJECT", b"ENCODING", key];
+            self.report("engine", 0, &argv, &redis, &ours);
+        }
+    }
+
     /// Fails the test, showing the sequence and both keyspaces. `side` is the one that differs
     /// from Redis: "engine" (in-process) or "served" (`redis-sim serve` over TCP).
     fn report<A: AsRef<[u8]>>(
@@ -445,10 +464,14 @@ impl Duo {
     }
 
     /// Runs a console-like script from `client`: one command per line, arguments split on
-    /// whitespace (no quoting: arguments with spaces or odd bytes go through [`Duo::check`]).
+    /// whitespace, `""` standing for an empty argument (no other quoting: arguments with spaces or
+    /// odd bytes go through [`Duo::check`]).
     pub fn lines(&mut self, client: usize, script: &str) {
         for line in script.lines() {
-            let argv: Vec<&str> = line.split_whitespace().collect();
+            let argv: Vec<&str> = line
+                .split_whitespace()
+                .map(|arg| if arg == "\"\"" { "" } else { arg })
+                .collect();
             if !argv.is_empty() {
                 self.check(client, &argv);
             }
@@ -470,6 +493,14 @@ impl Duo {
     pub fn check_hash_encoding(&mut self, key: &[u8]) {
         for lane in &mut self.lanes {
             lane.check_hash_encoding(key);
+        }
+    }
+
+    /// Fails unless Redis and the engine give the string at `key` the same encoding (int, embstr,
+    /// raw), or both hold no string there.
+    pub fn check_str_encoding(&mut self, key: &[u8]) {
+        for lane in &mut self.lanes {
+            lane.check_str_encoding(key);
         }
     }
 }
