@@ -267,13 +267,19 @@ impl Engine {
 
     /// FLUSHALL: every database emptied, the watchers of every key touched.
     pub(crate) fn flush_all(&mut self, client: ClientId) {
+        let own = self.selected_db(client);
         for index in 0..DATABASES {
             if self.dbs[index].is_empty() {
                 continue;
             }
             let from = self.enter(index).modified().len();
             self.dbs[index].clear();
-            self.after_command(from);
+            // The client's own database is signalled once the command is over, as for every
+            // command: signalled twice, a key watched while already expired would count as
+            // changed the second time.
+            if index != own {
+                self.after_command(from);
+            }
         }
         self.db_for(client);
     }
