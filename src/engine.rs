@@ -20,6 +20,7 @@ pub mod hash;
 pub mod number;
 pub mod reply;
 pub mod rng;
+pub mod set;
 pub mod sorted_set;
 pub mod value;
 

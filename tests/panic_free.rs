@@ -101,6 +101,8 @@ const NASTY: &[&str] = &[
     "#536870911",
     "ASYNC",
     "SYNC",
+    "MATCH",
+    "COUNT",
     "*",
     "[",
     "\\",
@@ -108,6 +110,7 @@ const NASTY: &[&str] = &[
     "k",
     "h",
     "z",
+    "s",
 ];
 
 /// Every command name the engine documents, plus the transaction commands.
@@ -143,10 +146,10 @@ fn arg() -> impl Strategy<Value = Vec<u8>> {
     ]
 }
 
-/// Mostly one of three keys, so commands meet each other's values.
+/// Mostly one of four keys, so commands meet each other's values.
 fn key() -> impl Strategy<Value = Vec<u8>> {
     prop_oneof![
-        8 => prop::sample::select(&["k", "h", "z"][..]).prop_map(|s| s.as_bytes().to_vec()),
+        8 => prop::sample::select(&["k", "h", "z", "s"][..]).prop_map(|s| s.as_bytes().to_vec()),
         1 => arg(),
     ]
 }

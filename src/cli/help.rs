@@ -21,6 +21,8 @@ pub enum Group {
     Bitmaps,
     /// Hashes.
     Hashes,
+    /// Sets.
+    Sets,
     /// Sorted sets.
     SortedSets,
     /// Keys and expiry (Redis' "generic" group, plus DBSIZE and FLUSHDB/FLUSHALL).
@@ -33,10 +35,11 @@ pub enum Group {
 
 impl Group {
     /// Every group, in listing order.
-    pub const ALL: [Group; 7] = [
+    pub const ALL: [Group; 8] = [
         Group::Strings,
         Group::Bitmaps,
         Group::Hashes,
+        Group::Sets,
         Group::SortedSets,
         Group::Keys,
         Group::Transactions,
@@ -49,6 +52,7 @@ impl Group {
             Group::Strings => "Strings and counters",
             Group::Bitmaps => "Bitmaps",
             Group::Hashes => "Hashes",
+            Group::Sets => "Sets",
             Group::SortedSets => "Sorted sets",
             Group::Keys => "Keys and expiry",
             Group::Transactions => "Transactions",
@@ -99,7 +103,7 @@ const fn doc(
     }
 }
 
-use Group::{Bitmaps, Connection, Hashes, Keys, SortedSets, Strings, Transactions};
+use Group::{Bitmaps, Connection, Hashes, Keys, Sets, SortedSets, Strings, Transactions};
 
 /// Help for every command of the tutorial, including some the engine may not run yet (those are
 /// never shown).
@@ -179,16 +183,37 @@ static DOCS: &[CommandDoc] = &[
         "ZRANGE",
         "key start stop [BYSCORE|BYLEX] [REV] [LIMIT offset count] [WITHSCORES]",
         "1.2.0",
-        "Returns the members in a range of ranks (or of scores with BYSCORE), lowest score first.",
+        "Returns the members in a range of ranks (of scores with BYSCORE, of names with BYLEX), lowest score first.",
     ),
     doc(SortedSets, "ZREVRANGE", "key start stop [WITHSCORES]", "1.2.0", "Returns the members in a range of ranks, highest score first."),
     doc(SortedSets, "ZRANK", "key member", "2.0.0", "Returns a member's rank (0 for the lowest score), or nil."),
     doc(SortedSets, "ZREVRANK", "key member", "2.0.0", "Returns a member's rank counted from the highest score, or nil."),
     doc(SortedSets, "ZCARD", "key", "1.2.0", "Counts the members of a sorted set."),
     doc(SortedSets, "ZREM", "key member [member ...]", "1.2.0", "Removes members from a sorted set; replies how many existed."),
+    doc(SortedSets, "ZRANGEBYLEX", "key min max [LIMIT offset count]", "2.8.9", "Returns the members between two names ([a inclusive, (a exclusive, - and +) of a set whose scores are equal."),
+    doc(SortedSets, "ZREVRANGEBYLEX", "key max min [LIMIT offset count]", "2.8.9", "ZRANGEBYLEX from the highest name down: the maximum comes first."),
+    doc(SortedSets, "ZLEXCOUNT", "key min max", "2.8.9", "Counts the members between two names ([a, (a, - and +) of a set whose scores are equal."),
+    doc(SortedSets, "ZREMRANGEBYLEX", "key min max", "2.8.9", "Removes the members between two names ([a, (a, - and +); replies how many went."),
+    doc(Sets, "SADD", "key member [member ...]", "1.0.0", "Adds members to a set; replies how many were not there yet."),
+    doc(Sets, "SREM", "key member [member ...]", "1.0.0", "Removes members from a set; replies how many were there."),
+    doc(Sets, "SISMEMBER", "key member", "1.0.0", "Replies 1 when the member is in the set, 0 otherwise."),
+    doc(Sets, "SMISMEMBER", "key member [member ...]", "6.2.0", "Replies 1 or 0 for each member: whether it is in the set."),
+    doc(Sets, "SCARD", "key", "1.0.0", "Counts the members of a set."),
+    doc(Sets, "SMEMBERS", "key", "1.0.0", "Returns every member of a set."),
+    doc(Sets, "SPOP", "key [count]", "1.0.0", "Removes and returns random members of a set."),
+    doc(Sets, "SRANDMEMBER", "key [count]", "1.0.0", "Returns random members of a set (a negative count may repeat them)."),
+    doc(Sets, "SMOVE", "source destination member", "1.0.0", "Moves a member from one set to another."),
+    doc(Sets, "SINTER", "key [key ...]", "1.0.0", "Returns the members every one of the sets has."),
+    doc(Sets, "SINTERSTORE", "destination key [key ...]", "1.0.0", "Stores the intersection of sets at a key; replies its size."),
+    doc(Sets, "SINTERCARD", "numkeys key [key ...] [LIMIT limit]", "7.0.0", "Counts the members every one of the sets has, up to a limit."),
+    doc(Sets, "SUNION", "key [key ...]", "1.0.0", "Returns the members any of the sets has."),
+    doc(Sets, "SUNIONSTORE", "destination key [key ...]", "1.0.0", "Stores the union of sets at a key; replies its size."),
+    doc(Sets, "SDIFF", "key [key ...]", "1.0.0", "Returns the members of the first set that none of the others has."),
+    doc(Sets, "SDIFFSTORE", "destination key [key ...]", "1.0.0", "Stores the difference of sets at a key; replies its size."),
+    doc(Sets, "SSCAN", "key cursor [MATCH pattern] [COUNT count]", "2.8.0", "Iterates over the members of a set, a few at a time."),
     doc(Keys, "DEL", "key [key ...]", "1.0.0", "Deletes keys; replies how many existed."),
     doc(Keys, "EXISTS", "key [key ...]", "1.0.0", "Counts how many of the given keys exist (a key named twice counts twice)."),
-    doc(Keys, "TYPE", "key", "1.0.0", "Names the type of the value at a key: string, hash, zset, or none."),
+    doc(Keys, "TYPE", "key", "1.0.0", "Names the type of the value at a key: string, hash, set, zset, or none."),
     doc(Keys, "KEYS", "pattern", "1.0.0", "Lists the keys matching a glob-style pattern (* ? [abc] [^a] [a-z])."),
     doc(Keys, "DBSIZE", "", "1.0.0", "Counts the keys in the database."),
     doc(Keys, "FLUSHDB", "[ASYNC|SYNC]", "1.0.0", "Deletes every key in the database."),

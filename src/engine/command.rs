@@ -6,6 +6,8 @@ pub mod connection;
 pub mod databases;
 pub mod hashes;
 pub mod keys;
+pub mod scan;
+pub mod sets;
 pub mod sorted_sets;
 pub mod strings;
 
@@ -252,6 +254,27 @@ pub static TABLE: &[Spec] = &[
     db("zrevrank", 3, READ, sorted_sets::zrevrank),
     db("zcard", 2, READ, sorted_sets::zcard),
     db("zrem", -3, WRITE, sorted_sets::zrem),
+    db("zrangebylex", -4, READ, sorted_sets::zrangebylex),
+    db("zrevrangebylex", -4, READ, sorted_sets::zrevrangebylex),
+    db("zlexcount", 4, READ, sorted_sets::zlexcount),
+    db("zremrangebylex", 4, WRITE, sorted_sets::zremrangebylex),
+    db("sadd", -3, WRITE_OOM, sets::sadd),
+    db("srem", -3, WRITE, sets::srem),
+    db("sismember", 3, READ, sets::sismember),
+    db("smismember", -3, READ, sets::smismember),
+    db("scard", 2, READ, sets::scard),
+    db("smembers", 2, READ, sets::smembers),
+    db("spop", -2, WRITE, sets::spop),
+    db("srandmember", -2, READ, sets::srandmember),
+    db("smove", 4, WRITE, sets::smove),
+    db("sinter", -2, READ, sets::sinter),
+    db("sinterstore", -3, WRITE_OOM, sets::sinterstore),
+    db("sintercard", -3, READ, sets::sintercard),
+    db("sunion", -2, READ, sets::sunion),
+    db("sunionstore", -3, WRITE_OOM, sets::sunionstore),
+    db("sdiff", -2, READ, sets::sdiff),
+    db("sdiffstore", -3, WRITE_OOM, sets::sdiffstore),
+    db("sscan", -3, READ, sets::sscan),
     db("del", -2, WRITE, keys::del),
     db("exists", -2, READ, keys::exists),
     db("type", 2, READ, keys::type_),

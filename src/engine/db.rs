@@ -10,6 +10,7 @@ use std::collections::BTreeSet;
 use super::error::Error;
 use super::hash::Hash;
 use super::rng::Rng;
+use super::set::Set;
 use super::sorted_set::SortedSet;
 use super::value::{Str, Value};
 use super::Map;
@@ -64,6 +65,15 @@ impl Db {
     /// The random source of commands whose answer Redis draws at random.
     pub fn rng(&mut self) -> &mut Rng {
         &mut self.rng
+    }
+
+    /// Runs `f` with the keyspace and its random source apart, for a command that draws while it
+    /// holds a value (SPOP).
+    pub fn with_rng<R>(&mut self, f: impl FnOnce(&mut Db, &mut Rng) -> R) -> R {
+        let mut rng = std::mem::take(&mut self.rng);
+        let result = f(self, &mut rng);
+        self.rng = rng;
+        result
     }
 
     /// The clock: Unix time in milliseconds (virtual in the browser).
@@ -198,6 +208,24 @@ impl Db {
         }
     }
 
+    /// The set at `key` for reading: `Ok(None)` when missing, WRONGTYPE for another type.
+    pub fn get_set(&mut self, key: &[u8]) -> Result<Option<&Set>, Error> {
+        match self.get(key) {
+            None => Ok(None),
+            Some(Value::Set(s)) => Ok(Some(s)),
+            Some(_) => Err(Error::WrongType),
+        }
+    }
+
+    /// The set at `key` for writing: `Ok(None)` when missing, WRONGTYPE for another type.
+    pub fn set_mut(&mut self, key: &[u8]) -> Result<Option<&mut Set>, Error> {
+        match self.get_mut(key) {
+            None => Ok(None),
+            Some(Value::Set(s)) => Ok(Some(s)),
+            Some(_) => Err(Error::WrongType),
+        }
+    }
+
     /// The string at `key` for writing: `Ok(None)` when missing, WRONGTYPE for another type.
     /// The caller must call [`Db::touch`] if it changes the value.
     pub fn str_mut(&mut self, key: &[u8]) -> Result<Option<&mut Str>, Error> {
@@ -205,6 +233,21 @@ impl Db {
             None => Ok(None),
             Some(Value::Str(s)) => Ok(Some(s)),
             Some(_) => Err(Error::WrongType),
+        }
+    }
+
+    /// The set at `key`, created empty if missing in the encoding Redis' `setTypeCreate` picks for
+    /// `first`, the first member to be added (which the caller must add: an empty set must not stay).
+    pub fn set_or_create(&mut self, key: &[u8], first: &[u8]) -> Result<&mut Set, Error> {
+        self.expire_if_needed(key);
+        let entry = self.entries.entry(key.to_vec()).or_insert_with(|| Entry {
+            value: Value::Set(Set::for_member(first)),
+            expire_at: None,
+            accounted: 0,
+        });
+        match &mut entry.value {
+            Value::Set(s) => Ok(s),
+            _ => Err(Error::WrongType),
         }
     }
 
@@ -256,11 +299,12 @@ impl Db {
         }
     }
 
-    /// Deletes `key` if it holds an empty hash or sorted set (Redis never keeps empty collections).
+    /// Deletes `key` if it holds an empty collection (Redis never keeps empty collections).
     pub fn remove_if_empty(&mut self, key: &[u8]) {
         let empty = match self.entries.get(key).map(|e| &e.value) {
             Some(Value::Hash(h)) => h.is_empty(),
             Some(Value::ZSet(z)) => z.is_empty(),
+            Some(Value::Set(s)) => s.is_empty(),
             _ => false,
         };
         if empty {

@@ -4,6 +4,7 @@ use std::borrow::Cow;
 
 use super::hash::Hash;
 use super::number::{parse_i64, push_i64};
+use super::set::Set;
 use super::sorted_set::SortedSet;
 
 /// Redis' `OBJ_ENCODING_EMBSTR_SIZE_LIMIT`: strings up to this many bytes are created embstr.
@@ -149,7 +150,7 @@ impl Str {
     }
 }
 
-/// A key's value: one of the three types the engine supports.
+/// A key's value: one of the types the engine supports.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {
     /// A string (counters are strings holding a decimal integer, as in Redis).
@@ -158,6 +159,8 @@ pub enum Value {
     Hash(Hash),
     /// A sorted set of member → score.
     ZSet(SortedSet),
+    /// A set of distinct members.
+    Set(Set),
 }
 
 /// The type of a value, as `TYPE` names it.
@@ -169,6 +172,8 @@ pub enum ValueType {
     Hash,
     /// `zset`
     ZSet,
+    /// `set`
+    Set,
 }
 
 impl ValueType {
@@ -178,6 +183,7 @@ impl ValueType {
             ValueType::Str => "string",
             ValueType::Hash => "hash",
             ValueType::ZSet => "zset",
+            ValueType::Set => "set",
         }
     }
 }
@@ -189,6 +195,7 @@ impl Value {
             Value::Str(_) => ValueType::Str,
             Value::Hash(_) => ValueType::Hash,
             Value::ZSet(_) => ValueType::ZSet,
+            Value::Set(_) => ValueType::Set,
         }
     }
 
@@ -199,6 +206,7 @@ impl Value {
             Value::Str(s) => 16 + s.len(),
             Value::Hash(h) => h.approx_bytes(),
             Value::ZSet(z) => z.approx_bytes(),
+            Value::Set(s) => s.approx_bytes(),
         }
     }
 }

@@ -28,7 +28,7 @@ use crate::engine::command::{c_str, is};
 use crate::engine::glob::glob_match;
 use crate::engine::number::parse_i64;
 use crate::engine::reply::{Protocol, Reply};
-use crate::engine::{ClientId, Db, Engine, Flags, Host, Run, Spec};
+use crate::engine::{ClientId, Db, Engine, Error, Flags, Host, Run, Spec};
 
 /// The configuration parameters `CONFIG GET` reports, with the values this server really has:
 /// no persistence at all.
@@ -155,15 +155,6 @@ fn info(argv: &[&[u8]], db: &Db) -> Reply {
     Reply::Verbatim(out.into_bytes())
 }
 
-/// An error reply as Redis' `addReplyErrorFormat` makes it: CR and LF turn into spaces.
-fn error(text: Vec<u8>) -> Reply {
-    Reply::Error(
-        text.into_iter()
-            .map(|b| if b == b'\r' || b == b'\n' { b' ' } else { b })
-            .collect(),
-    )
-}
-
 /// `HELLO [protover [AUTH username password] [SETNAME clientname]]`: see the module
 /// documentation. Options apply in order as they are read, as in Redis (a SETNAME before a bad
 /// option stays set); the protocol switches only once they all passed.
@@ -195,7 +186,7 @@ fn hello(argv: &[&[u8]], session: &mut Session) -> Reply {
             let mut text = b"ERR Syntax error in HELLO option '".to_vec();
             text.extend_from_slice(c_str(option));
             text.push(b'\'');
-            return error(text);
+            return Error::Other(text).into();
         }
     }
     if let Some(protocol) = protocol {

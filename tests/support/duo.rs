@@ -17,11 +17,14 @@
 //!   point (seen so, or written with a long argument by a queued command) compares as a set.
 //! - TTL-family values on relative expire times depend on the milliseconds between two commands:
 //!   [`Duo::check_near`] allows a margin.
+//! - Sets: hash-table order, SSCAN pages and SPOP / SRANDMEMBER draws (see `duo/sets.rs`).
 
 use std::collections::HashSet;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use incr_lab::engine::{Engine, Protocol, Value};
+
+mod sets;
 
 use super::sim::SimServer;
 use super::{show, show_argv, Conn, RedisServer, Resp};
@@ -37,6 +40,12 @@ pub enum Mode {
     Hash,
     /// Integers within this distance when both are non-negative (TTL values); else exact.
     Near(i64),
+    /// Set members (SMEMBERS, SINTER, SUNION, SDIFF): in order when Redis' order is defined.
+    Members,
+    /// SSCAN: the same cursor, and its members as [`Mode::Members`].
+    Scan,
+    /// SPOP, SRANDMEMBER: what is deterministic of a random answer; an SPOP is then resynchronized.
+    Random,
 }
 
 /// Both protocols' lanes, driven in lockstep: the RESP2 lane first.
@@ -69,6 +78,10 @@ struct Lane {
     maybe_table: HashSet<Vec<u8>>,
     /// Printed first in a mismatch report (a seed, say).
     label: String,
+    /// Per client: in a transaction (Redis answered MULTI with OK, and no EXEC/DISCARD since).
+    multi: Vec<bool>,
+    /// What the set modes compare against (see `duo/sets.rs`).
+    before: sets::Before,
     /// How many commands were compared.
     compared: usize,
 }
@@ -101,6 +114,8 @@ impl Lane {
             queued: Vec::new(),
             maybe_table: HashSet::new(),
             label: String::new(),
+            multi: Vec::new(),
+            before: sets::Before::default(),
             compared: 0,
         }
     }
@@ -125,6 +140,7 @@ impl Lane {
         self.conns.clear();
         self.sim_conns.clear();
         self.queued.clear();
+        self.multi.clear();
         self.maybe_table.clear();
         assert_eq!(self.control.call(&["FLUSHALL"]), b"+OK\r\n");
         assert_eq!(self.sim_control.call(&["FLUSHALL"]), b"+OK\r\n");
@@ -140,10 +156,15 @@ impl Lane {
         self.history.push(format!("-- slept {ms} ms"));
     }
 
-    /// Sends `argv` from `client` to Redis, the engine and `redis-sim serve`, and compares the
-    /// engine's and the server's replies with Redis' with `mode`.
-    fn check_with<A: AsRef<[u8]>>(&mut self, client: usize, argv: &[A], mode: Mode) -> Vec<u8> {
-        let (redis, ours, served) = self.send_both(client, argv);
+    /// Compares the replies to `argv` (sent by [`Lane::send`]) with Redis' with `mode`: the
+    /// engine's and the server's.
+    fn compare<A: AsRef<[u8]>>(
+        &mut self,
+        client: usize,
+        argv: &[A],
+        mode: Mode,
+        (redis, ours, served): (Vec<u8>, Vec<u8>, Vec<u8>),
+    ) -> Vec<u8> {
         let key = argv.get(1).map(|k| k.as_ref().to_vec()).unwrap_or_default();
         let is_exec = argv
             .first()
@@ -164,20 +185,21 @@ impl Lane {
             }
         }
         self.track_transaction(client, argv, &redis, mode, key);
+        self.resync_after(argv, &redis);
         redis
     }
 
-    /// Sends `argv` everywhere without comparing; returns (Redis' reply, the engine's reply,
-    /// `redis-sim serve`'s reply).
-    fn send_both<A: AsRef<[u8]>>(
-        &mut self,
-        client: usize,
-        argv: &[A],
-    ) -> (Vec<u8>, Vec<u8>, Vec<u8>) {
+    /// Sends `argv` from `client` to Redis and to `redis-sim serve`, and runs it on the engine,
+    /// without waiting: [`Lane::receive`] reads the replies. (Both servers — and the other lane's —
+    /// work on it at the same time: a run of the random suite takes a third of the time it took
+    /// one round trip after the other.)
+    fn send<A: AsRef<[u8]>>(&mut self, client: usize, argv: &[A], mode: Mode) -> Vec<u8> {
+        self.note_before(argv, mode);
         while self.conns.len() <= client {
             self.conns.push(None);
             self.sim_conns.push(None);
             self.queued.push(Vec::new());
+            self.multi.push(false);
         }
         if self.conns[client].is_none() {
             self.conns[client] = Some(self.server.connect_in(self.protocol));
@@ -189,23 +211,34 @@ impl Lane {
             .push(format!("[client {client}] {}", show_argv(argv)));
         self.compared += 1;
         self.engine.set_now_ms(wall_ms());
-        let redis = self.conns[client]
-            .as_mut()
-            .map(|c| c.call(argv))
-            .unwrap_or_default();
+        if let Some(conn) = self.conns[client].as_mut() {
+            conn.send(argv);
+        }
         let ours = self
             .engine
             .execute(client as u64 + 1, argv)
             .to_protocol(self.protocol);
-        let served = self.sim_conns[client]
-            .as_mut()
-            .map(|c| c.call(argv))
-            .unwrap_or_default();
+        if let Some(conn) = self.sim_conns[client].as_mut() {
+            conn.send(argv);
+        }
         for key in self.engine.touched() {
             if matches!(self.engine.db().peek(key), Some(Value::Hash(h)) if !h.is_listpack()) {
                 self.maybe_table.insert(key.clone());
             }
         }
+        ours
+    }
+
+    /// The replies to what [`Lane::send`] sent: (Redis', the engine's, `redis-sim serve`'s).
+    fn receive(&mut self, client: usize, ours: Vec<u8>) -> (Vec<u8>, Vec<u8>, Vec<u8>) {
+        let redis = self.conns[client]
+            .as_mut()
+            .map(Conn::read_reply)
+            .unwrap_or_default();
+        let served = self.sim_conns[client]
+            .as_mut()
+            .map(Conn::read_reply)
+            .unwrap_or_default();
         (redis, ours, served)
     }
 
@@ -233,6 +266,15 @@ impl Lane {
             || name.eq_ignore_ascii_case(b"exec")
         {
             self.queued[client].clear();
+        }
+        // MULTI that Redis accepted opens a transaction; any EXEC ends it (a rejected one
+        // discards it), and so does a DISCARD unless its arity was wrong.
+        if name.eq_ignore_ascii_case(b"multi") && redis == b"+OK\r\n" {
+            self.multi[client] = true;
+        } else if name.eq_ignore_ascii_case(b"exec")
+            || (name.eq_ignore_ascii_case(b"discard") && !redis.starts_with(b"-ERR wrong number"))
+        {
+            self.multi[client] = false;
         }
     }
 
@@ -288,6 +330,9 @@ impl Lane {
             (Mode::Near(margin), Resp::Int(r), Resp::Int(o)) => {
                 *r >= 0 && *o >= 0 && (r - o).abs() <= margin
             }
+            (Mode::Members | Mode::Scan | Mode::Random, _, _) => {
+                self.same_set_reply(mode, redis, ours, in_exec)
+            }
             _ => false,
         }
     }
@@ -306,34 +351,46 @@ impl Lane {
     /// Fails unless Redis and the engine agree on whether the hash at `key` is still a listpack
     /// (the encoding decides HGETALL's order, so it must switch at the same moment).
     fn check_hash_encoding(&mut self, key: &[u8]) {
-        let redis = self.control.call(&[&b"OBJECT"[..], b"ENCODING", key]);
         let ours = match self.engine.db().peek(key) {
-            Some(Value::Hash(h)) if h.is_listpack() => Some(&b"$8\r\nlistpack\r\n"[..]),
-            Some(Value::Hash(_)) => Some(&b"$9\r\nhashtable\r\n"[..]),
+            Some(Value::Hash(h)) if h.is_listpack() => Some("listpack"),
+            Some(Value::Hash(_)) => Some("hashtable"),
             _ => None,
         };
-        let redis_hash = redis == b"$8\r\nlistpack\r\n" || redis == b"$9\r\nhashtable\r\n";
-        if (redis_hash || ours.is_some()) && ours != Some(&redis[..]) {
-            let argv: [&[u8]; 3] = [b"OBJECT", b"ENCODING", key];
-            self.report("engine", 0, &argv, &redis, ours.unwrap_or(b"(no hash)"));
-        }
+        self.check_encoding(key, ours, &["listpack", "hashtable"]);
+    }
+
+    /// Fails unless Redis and the engine agree on whether the sorted set at `key` is still a
+    /// listpack (the encoding decides where ZRANGE BYLEX and its kin stop on mixed scores, and
+    /// whether `-0` keeps its sign, so it must switch at the same moment).
+    fn check_zset_encoding(&mut self, key: &[u8]) {
+        let ours = match self.engine.db().peek(key) {
+            Some(Value::ZSet(z)) if z.is_listpack() => Some("listpack"),
+            Some(Value::ZSet(_)) => Some("skiplist"),
+            _ => None,
+        };
+        self.check_encoding(key, ours, &["listpack", "skiplist"]);
     }
 
     /// Fails unless Redis and the engine give the string at `key` the same encoding (int, embstr,
     /// raw), or both hold no string there.
     fn check_str_encoding(&mut self, key: &[u8]) {
-        let redis = self.control.call(&[&b"OBJECT"[..], b"ENCODING", key]);
         let ours = match self.engine.db().peek(key) {
-            Some(Value::Str(s)) => {
-                let name = s.encoding().name();
-                format!("${}\r\n{name}\r\n", name.len()).into_bytes()
-            }
-            _ => b"(no string)".to_vec(),
+            Some(Value::Str(s)) => Some(s.encoding().name()),
+            _ => None,
         };
-        let redis_str =
-            [&b"$3\r\nint\r\n"[..], b"$6\r\nembstr\r\n", b"$3\r\nraw\r\n"].contains(&&redis[..]);
-        if (redis_str || ours != b"(no string)") && ours != redis {
+        self.check_encoding(key, ours, &["int", "embstr", "raw"]);
+    }
+
+    /// Fails unless Redis' `OBJECT ENCODING key` is `ours` (the engine's encoding of the value,
+    /// None when it holds no value of the type), whenever either side has one of `encodings`.
+    fn check_encoding(&mut self, key: &[u8], ours: Option<&str>, encodings: &[&str]) {
+        let redis = self.control.call(&[&b"OBJECT"[..], b"ENCODING", key]);
+        let bulk = |name: &str| format!("${}\r\n{name}\r\n", name.len()).into_bytes();
+        let redis_has = encodings.iter().any(|e| redis == bulk(e));
+        let ours = ours.map(bulk);
+        if (redis_has || ours.is_some()) && ours.as_deref() != Some(&redis[..]) {
             let argv: [&[u8]; 3] = [b"OBJECT", b"ENCODING", key];
+            let ours = ours.unwrap_or_else(|| b"(no such value)".to_vec());
             self.report("engine", 0, &argv, &redis, &ours);
         }
     }
@@ -483,8 +540,14 @@ impl Duo {
     /// RESP2 reply bytes.
     pub fn check_with<A: AsRef<[u8]>>(&mut self, client: usize, argv: &[A], mode: Mode) -> Vec<u8> {
         let [resp2, resp3] = &mut self.lanes;
-        let reply = resp2.check_with(client, argv, mode);
-        resp3.check_with(client, argv, mode);
+        let (ours2, ours3) = (
+            resp2.send(client, argv, mode),
+            resp3.send(client, argv, mode),
+        );
+        let replies2 = resp2.receive(client, ours2);
+        let replies3 = resp3.receive(client, ours3);
+        let reply = resp2.compare(client, argv, mode, replies2);
+        resp3.compare(client, argv, mode, replies3);
         reply
     }
 
@@ -503,6 +566,39 @@ impl Duo {
             lane.check_str_encoding(key);
         }
     }
+
+    /// Fails unless Redis and the engine agree on whether the sorted set at `key` is still a
+    /// listpack, or both hold no sorted set there.
+    pub fn check_zset_encoding(&mut self, key: &[u8]) {
+        for lane in &mut self.lanes {
+            lane.check_zset_encoding(key);
+        }
+    }
+
+    /// Fails unless Redis and the engine agree on the set encoding at `key` (intset or hashtable).
+    pub fn check_set_encoding(&mut self, key: &[u8]) {
+        for lane in &mut self.lanes {
+            lane.check_set_encoding(key);
+        }
+    }
+
+    /// True while `client` is in a transaction.
+    pub fn in_multi(&self, client: usize) -> bool {
+        self.lanes[0].multi.get(client).copied().unwrap_or(false)
+    }
+
+    /// Checks every command in `names` with 0 to 5 arguments, and in capitals without any:
+    /// Redis' arity errors, or the command's own for the counts its arity allows.
+    pub fn check_arity(&mut self, names: &[&str]) {
+        for name in names {
+            for n in 0..6 {
+                let mut argv = vec![name.to_string()];
+                argv.extend((0..n).map(|i| format!("a{i}")));
+                self.check(0, &argv);
+            }
+            self.check(0, &[name.to_uppercase()]);
+        }
+    }
 }
 
 impl Default for Duo {
@@ -517,6 +613,15 @@ fn default_mode<A: AsRef<[u8]>>(argv: &[A]) -> Mode {
         Mode::Sorted
     } else if name.eq_ignore_ascii_case(b"hgetall") {
         Mode::Hash
+    } else if ["smembers", "sinter", "sunion", "sdiff"]
+        .iter()
+        .any(|n| name.eq_ignore_ascii_case(n.as_bytes()))
+    {
+        Mode::Members
+    } else if name.eq_ignore_ascii_case(b"sscan") {
+        Mode::Scan
+    } else if name.eq_ignore_ascii_case(b"spop") || name.eq_ignore_ascii_case(b"srandmember") {
+        Mode::Random
     } else {
         Mode::Exact
     }

@@ -4,6 +4,15 @@
 //! Use from a test file with `mod support;`. [`RedisServer::start`] fails the test with a clear
 //! message when Redis cannot be found or started: the differential tests never skip silently.
 //!
+//! One thing in Redis is random and shows in replies: the levels of its skip-list nodes, drawn with
+//! `random()` from a seed taken at start (time, pid). ZRANGE BYLEX and its kin on a skip-list set
+//! whose scores differ stop wherever the levels make the search stop, so two runs of redis-server
+//! may answer differently (see `src/engine/command/sorted_sets.rs`). The engine answers as a skip
+//! list whose nodes all have level 1; [`RedisServer::start`] makes Redis build exactly such skip
+//! lists, by preloading a one-line `random()` that always answers `RAND_MAX` (built with `cc` on
+//! first use; the only other caller, `dictGetRandomKey`'s pick within a bucket, is compared
+//! loosely anyway), and checks that it took. [`RedisServer::start_unpinned`] leaves Redis as it is.
+//!
 //! ```ignore
 //! let server = support::RedisServer::start();
 //! let mut conn = server.connect();
@@ -65,14 +74,50 @@ fn fresh_dir() -> PathBuf {
     dir
 }
 
+/// The C source of the preloaded `random()`: every skip-list node of Redis gets level 1.
+const FLAT_RANDOM_C: &str = "long random(void) { return 2147483647L; }\n";
+
+/// The shared object preloaded into redis-server, built once per test process.
+fn flat_random_library() -> &'static Path {
+    static LIBRARY: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    LIBRARY.get_or_init(|| {
+        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+        let source = dir.join(format!("flat-random-{}.c", std::process::id()));
+        let library = dir.join(format!("flat-random-{}.so", std::process::id()));
+        std::fs::write(&source, FLAT_RANDOM_C)
+            .unwrap_or_else(|e| panic!("cannot write {}: {e}", source.display()));
+        let status = Command::new("cc")
+            .args(["-shared", "-fPIC", "-O2", "-o"])
+            .arg(&library)
+            .arg(&source)
+            .status()
+            .unwrap_or_else(|e| panic!("cannot run cc (needed to pin Redis' random()): {e}"));
+        assert!(status.success(), "cc failed to build {}", library.display());
+        let _ = std::fs::remove_file(&source);
+        library
+    })
+}
+
 impl RedisServer {
-    /// Starts `redis-server` (Debian's 7.0) with no persistence on a free loopback port and waits
-    /// until it answers PING. Panics — failing the test — if it cannot.
+    /// Starts `redis-server` (Debian's 7.0) with no persistence on a free loopback port, its skip
+    /// lists flat (see the module doc), and waits until it answers PING. Panics — failing the
+    /// test — if it cannot.
     pub fn start() -> RedisServer {
+        let server = RedisServer::start_with(Some(flat_random_library()));
+        server.assert_flat_skiplists();
+        server
+    }
+
+    /// Starts `redis-server` as it is: skip-list levels at random.
+    pub fn start_unpinned() -> RedisServer {
+        RedisServer::start_with(None)
+    }
+
+    fn start_with(preload: Option<&Path>) -> RedisServer {
         let binary = server_binary();
         let mut last_error = String::new();
         for _attempt in 0..5 {
-            match RedisServer::try_start(&binary) {
+            match RedisServer::try_start(&binary, preload) {
                 Ok(server) => return server,
                 Err(e) => last_error = e,
             }
@@ -84,12 +129,16 @@ impl RedisServer {
         );
     }
 
-    fn try_start(binary: &Path) -> Result<RedisServer, String> {
+    fn try_start(binary: &Path, preload: Option<&Path>) -> Result<RedisServer, String> {
         let port = free_port();
         let dir = fresh_dir();
         let log = std::fs::File::create(dir.join("redis.log")).map_err(|e| e.to_string())?;
         let log_err = log.try_clone().map_err(|e| e.to_string())?;
-        let child = Command::new(binary)
+        let mut command = Command::new(binary);
+        if let Some(library) = preload {
+            command.env("LD_PRELOAD", library);
+        }
+        let child = command
             .args(["--port", &port.to_string()])
             .args(["--bind", "127.0.0.1"])
             .args(["--save", ""])
@@ -124,6 +173,41 @@ impl RedisServer {
             }
             std::thread::sleep(Duration::from_millis(10));
         }
+    }
+
+    /// Fails unless Redis' skip lists have only level 1. Probe: a skip list along which "not below
+    /// `[b`" fails, holds once (at rank 1), fails for hundreds of nodes, then holds at the tail
+    /// (`zslIsInLexRange` wants that). A flat list stops at
+    /// rank 1; with random levels a search usually jumps past it (it stops there only when rank 1
+    /// is the first node above level 1, about one time in four), so ten such sets that all stop at
+    /// rank 1 leave about one chance in a million that the levels are random.
+    fn assert_flat_skiplists(&self) {
+        let mut conn = self.connect();
+        for probe in 0..10 {
+            let key = format!("incr-lab:probe:{probe}");
+            let mut zadd = vec!["ZADD".to_owned(), key.clone()];
+            zadd.extend([
+                "0".to_owned(),
+                "a".to_owned(),
+                "1".to_owned(),
+                "b".to_owned(),
+            ]);
+            for i in 0..300 {
+                zadd.push((i + 2).to_string());
+                zadd.push(format!("a{i:0>70}"));
+            }
+            zadd.extend(["302".to_owned(), "c".to_owned()]);
+            assert_eq!(conn.call(&zadd), b":303\r\n");
+            let first = conn.call(&["ZRANGE", &key, "[b", "+", "BYLEX", "LIMIT", "0", "1"]);
+            assert_eq!(
+                first,
+                b"*1\r\n$1\r\nb\r\n",
+                "redis-server's skip lists are not flat: preloading {} did not pin its random() \
+                 (a statically linked redis-server?)",
+                flat_random_library().display()
+            );
+        }
+        assert_eq!(conn.call(&["FLUSHALL"]), b"+OK\r\n");
     }
 
     /// The port it listens on.

@@ -38,7 +38,7 @@ pub fn exists(db: &mut Db, argv: &[&[u8]]) -> Result<Reply, Error> {
     Ok(Reply::Integer(count as i64))
 }
 
-/// The type of the value at a key: `string`, `hash`, `zset` or `none`.
+/// The type of the value at a key: `string`, `hash`, `set`, `zset` or `none`.
 ///
 /// ```text
 /// TYPE key

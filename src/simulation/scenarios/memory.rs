@@ -222,8 +222,8 @@ impl MemoryModel {
         }
     }
 
-    /// The whole keyspace of `db`, string and hash keys (sorted sets are counted as keys only and
-    /// reported in [`Estimate::unmodelled`]).
+    /// The whole keyspace of `db`, string and hash keys (sorted sets and sets are counted as keys
+    /// only and reported in [`Estimate::unmodelled`]).
     pub fn keyspace(&self, db: &Db) -> Estimate {
         let mut e = Estimate::default();
         let mut expiring = 0usize;
@@ -249,7 +249,7 @@ impl MemoryModel {
                     }
                     e.value_bytes += self.hash_value(h.is_listpack(), h.iter());
                 }
-                Value::ZSet(_) => e.unmodelled += 1,
+                Value::ZSet(_) | Value::Set(_) => e.unmodelled += 1,
             }
         }
         e.key_bytes += self.buckets(e.keys) + self.buckets(expiring);
