@@ -126,10 +126,12 @@ async fn a_100000_character_line_is_answered_exactly() {
     app.run(&format!("SET big {value}")).await;
     assert_eq!(app.last_output(), "OK");
     app.run("STRLEN big").await;
-    // STRLEN is not among the supported commands: Redis' unknown-command text, cut as Redis cuts.
+    assert_eq!(app.last_output(), "(integer) 100000");
+    app.run(&format!("NOSUCH {value}")).await;
+    // Redis' unknown-command text, the argument cut as Redis cuts it.
     assert!(app
         .last_output()
-        .starts_with("(error) ERR unknown command 'STRLEN'"));
+        .starts_with("(error) ERR unknown command 'NOSUCH'"));
     app.run("GET big").await;
     assert_eq!(app.last_output(), format!("\"{value}\""));
     let long_garbage = "\"".repeat(100_000);
