@@ -85,7 +85,7 @@ fn random_commands_match_redis() {
         coverage.count(duo.engine(), &argv);
         let reply = duo.check_with(client, &argv, mode);
         sent += 1;
-        if mode == Mode::Hash && reply.first() == Some(&b'*') {
+        if matches!(mode, Mode::Hash | Mode::HashList) && reply.first() == Some(&b'*') {
             duo.check_hash_encoding(&argv[1]);
         }
         if sent % 1000 == 0 {

@@ -21,6 +21,23 @@ const COMMANDS: &[&str] = &[
     "zrevrangebylex",
     "zlexcount",
     "zremrangebylex",
+    "zrangebyscore",
+    "zrevrangebyscore",
+    "zcount",
+    "zmscore",
+    "zpopmin",
+    "zpopmax",
+    "zmpop",
+    "zrangestore",
+    "zremrangebyrank",
+    "zremrangebyscore",
+    "zunion",
+    "zinter",
+    "zdiff",
+    "zunionstore",
+    "zinterstore",
+    "zdiffstore",
+    "zintercard",
 ];
 
 #[test]

@@ -11,6 +11,7 @@
 //! ```
 
 use crate::engine::command;
+use crate::engine::scripting::VM_DIFFERENCES;
 
 /// The groups HELP lists commands under, in this order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -31,11 +32,13 @@ pub enum Group {
     Transactions,
     /// PING, ECHO.
     Connection,
+    /// EVAL, EVALSHA, SCRIPT.
+    Scripting,
 }
 
 impl Group {
     /// Every group, in listing order.
-    pub const ALL: [Group; 8] = [
+    pub const ALL: [Group; 9] = [
         Group::Strings,
         Group::Bitmaps,
         Group::Hashes,
@@ -43,6 +46,7 @@ impl Group {
         Group::SortedSets,
         Group::Keys,
         Group::Transactions,
+        Group::Scripting,
         Group::Connection,
     ];
 
@@ -57,6 +61,7 @@ impl Group {
             Group::Keys => "Keys and expiry",
             Group::Transactions => "Transactions",
             Group::Connection => "Connection",
+            Group::Scripting => "Scripting (Lua)",
         }
     }
 }
@@ -103,7 +108,9 @@ const fn doc(
     }
 }
 
-use Group::{Bitmaps, Connection, Hashes, Keys, Sets, SortedSets, Strings, Transactions};
+use Group::{
+    Bitmaps, Connection, Hashes, Keys, Scripting, Sets, SortedSets, Strings, Transactions,
+};
 
 /// Help for every command of the tutorial, including some the engine may not run yet (those are
 /// never shown).
@@ -169,6 +176,20 @@ static DOCS: &[CommandDoc] = &[
     doc(Hashes, "HEXISTS", "key field", "2.0.0", "Replies 1 when the hash has the field, 0 otherwise."),
     doc(Hashes, "HINCRBY", "key field increment", "2.0.0", "Adds a whole number to the integer in a hash field."),
     doc(Hashes, "HINCRBYFLOAT", "key field increment", "2.6.0", "Adds a decimal number to the number in a hash field."),
+    doc(Hashes, "HMSET", "key field value [field value ...]", "2.0.0", "Sets fields of a hash and replies OK (HSET's old form)."),
+    doc(Hashes, "HSETNX", "key field value", "2.0.0", "Sets a field only if the hash does not have it; replies 1 if it did."),
+    doc(Hashes, "HMGET", "key field [field ...]", "2.0.0", "Returns the values of several fields of a hash (nil for missing ones)."),
+    doc(Hashes, "HKEYS", "key", "2.0.0", "Returns every field of a hash."),
+    doc(Hashes, "HVALS", "key", "2.0.0", "Returns every value of a hash."),
+    doc(Hashes, "HSTRLEN", "key field", "3.2.0", "The length in bytes of a field's value."),
+    doc(
+        Hashes,
+        "HRANDFIELD",
+        "key [count [WITHVALUES]]",
+        "6.2.0",
+        "Random fields of a hash: distinct ones for a positive count, repeats allowed for a negative one.",
+    ),
+    doc(Hashes, "HSCAN", "key cursor [MATCH pattern] [COUNT count]", "2.8.0", "Iterates the fields and values of a hash, a page per call, with a cursor."),
     doc(
         SortedSets,
         "ZADD",
@@ -194,6 +215,23 @@ static DOCS: &[CommandDoc] = &[
     doc(SortedSets, "ZREVRANGEBYLEX", "key max min [LIMIT offset count]", "2.8.9", "ZRANGEBYLEX from the highest name down: the maximum comes first."),
     doc(SortedSets, "ZLEXCOUNT", "key min max", "2.8.9", "Counts the members between two names ([a, (a, - and +) of a set whose scores are equal."),
     doc(SortedSets, "ZREMRANGEBYLEX", "key min max", "2.8.9", "Removes the members between two names ([a, (a, - and +); replies how many went."),
+    doc(SortedSets, "ZRANGEBYSCORE", "key min max [WITHSCORES] [LIMIT offset count]", "1.0.5", "Returns the members whose scores lie between min and max (( excludes a bound; -inf, +inf)."),
+    doc(SortedSets, "ZREVRANGEBYSCORE", "key max min [WITHSCORES] [LIMIT offset count]", "2.2.0", "ZRANGEBYSCORE from the highest score down: the maximum comes first."),
+    doc(SortedSets, "ZCOUNT", "key min max", "2.0.0", "Counts the members whose scores lie between min and max."),
+    doc(SortedSets, "ZMSCORE", "key member [member ...]", "6.2.0", "Returns the scores of several members (nil for a missing one)."),
+    doc(SortedSets, "ZPOPMIN", "key [count]", "5.0.0", "Removes and returns the members with the lowest scores."),
+    doc(SortedSets, "ZPOPMAX", "key [count]", "5.0.0", "Removes and returns the members with the highest scores."),
+    doc(SortedSets, "ZMPOP", "numkeys key [key ...] MIN|MAX [COUNT count]", "7.0.0", "Pops the lowest (MIN) or highest (MAX) members of the first of the keys that holds a sorted set."),
+    doc(SortedSets, "ZRANGESTORE", "dst src min max [BYSCORE|BYLEX] [REV] [LIMIT offset count]", "6.2.0", "Stores a ZRANGE's members and scores at dst; replies how many."),
+    doc(SortedSets, "ZREMRANGEBYRANK", "key start stop", "2.0.0", "Removes the members in a range of ranks; replies how many went."),
+    doc(SortedSets, "ZREMRANGEBYSCORE", "key min max", "1.2.0", "Removes the members whose scores lie between min and max; replies how many went."),
+    doc(SortedSets, "ZUNION", "numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM|MIN|MAX] [WITHSCORES]", "6.2.0", "Returns the members of all the sets, their scores summed (or the MIN, or the MAX)."),
+    doc(SortedSets, "ZINTER", "numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM|MIN|MAX] [WITHSCORES]", "6.2.0", "Returns the members every set holds, their scores summed (or the MIN, or the MAX)."),
+    doc(SortedSets, "ZDIFF", "numkeys key [key ...] [WITHSCORES]", "6.2.0", "Returns the members of the first set that none of the others holds."),
+    doc(SortedSets, "ZUNIONSTORE", "destination numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM|MIN|MAX]", "2.0.0", "Stores ZUNION's result at destination (a weekly leaderboard from daily ones); replies its size."),
+    doc(SortedSets, "ZINTERSTORE", "destination numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM|MIN|MAX]", "2.0.0", "Stores ZINTER's result at destination; replies its size."),
+    doc(SortedSets, "ZDIFFSTORE", "destination numkeys key [key ...]", "6.2.0", "Stores ZDIFF's result at destination; replies its size."),
+    doc(SortedSets, "ZINTERCARD", "numkeys key [key ...] [LIMIT limit]", "7.0.0", "Counts the members every set holds, stopping at limit (0: no limit)."),
     doc(Sets, "SADD", "key member [member ...]", "1.0.0", "Adds members to a set; replies how many were not there yet."),
     doc(Sets, "SREM", "key member [member ...]", "1.0.0", "Removes members from a set; replies how many were there."),
     doc(Sets, "SISMEMBER", "key member", "1.0.0", "Replies 1 when the member is in the set, 0 otherwise."),
@@ -234,6 +272,14 @@ static DOCS: &[CommandDoc] = &[
     doc(Transactions, "DISCARD", "", "2.0.0", "Drops the queued commands and ends the transaction."),
     doc(Transactions, "WATCH", "key [key ...]", "2.2.0", "Makes the next EXEC fail if any of these keys changes before it."),
     doc(Transactions, "UNWATCH", "", "2.2.0", "Forgets every watched key."),
+    doc(Scripting, "EVAL", "script numkeys [key [key ...]] [arg [arg ...]]", "2.6.0", "Runs a Lua script atomically; KEYS and ARGV hold the keys and arguments, redis.call runs commands."),
+    doc(Scripting, "EVALSHA", "sha1 numkeys [key [key ...]] [arg [arg ...]]", "2.6.0", "Runs a cached script by its SHA1 (SCRIPT LOAD or an earlier EVAL cached it)."),
+    doc(Scripting, "EVAL_RO", "script numkeys [key [key ...]] [arg [arg ...]]", "7.0.0", "EVAL for a script that only reads: a write inside it fails."),
+    doc(Scripting, "EVALSHA_RO", "sha1 numkeys [key [key ...]] [arg [arg ...]]", "7.0.0", "EVALSHA for a script that only reads: a write inside it fails."),
+    doc(Scripting, "SCRIPT", "LOAD script | EXISTS sha1 [sha1 ...] | FLUSH [ASYNC|SYNC] | KILL | HELP", "2.6.0", "Manages the script cache: LOAD caches a script and replies its SHA1, EXISTS asks, FLUSH empties."),
+    doc(Scripting, "FCALL", "function numkeys [key [key ...]] [arg [arg ...]]", "7.0.0", "Calls a function a library registered (FUNCTION LOAD), atomically, as EVAL runs a script."),
+    doc(Scripting, "FCALL_RO", "function numkeys [key [key ...]] [arg [arg ...]]", "7.0.0", "FCALL for a function that only reads."),
+    doc(Scripting, "FUNCTION", "LOAD [REPLACE] code | DELETE library | FLUSH [ASYNC|SYNC] | LIST [LIBRARYNAME pattern] [WITHCODE] | KILL | HELP", "7.0.0", "Manages function libraries: code starting '#!lua name=lib' registers functions with redis.register_function."),
     doc(Connection, "PING", "[message]", "1.0.0", "Replies PONG, or the message when one is given."),
     doc(Connection, "ECHO", "message", "1.0.0", "Replies the message."),
     doc(Connection, "SELECT", "index", "1.0.0", "Switches this connection to database 0–15 (it starts in 0)."),
@@ -261,12 +307,19 @@ pub fn help_lines<A: AsRef<[u8]>>(topic: &[A]) -> Vec<String> {
     match topic.as_slice() {
         [] => overview(),
         [name] => match lookup(name) {
-            Some(doc) => vec![
-                format!("  {}", doc.syntax()),
-                format!("  summary: {}", doc.summary),
-                format!("  since: {}", doc.since),
-                format!("  group: {}", doc.group.title().to_ascii_lowercase()),
-            ],
+            Some(doc) => {
+                let mut lines = vec![
+                    format!("  {}", doc.syntax()),
+                    format!("  summary: {}", doc.summary),
+                    format!("  since: {}", doc.since),
+                    format!("  group: {}", doc.group.title().to_ascii_lowercase()),
+                ];
+                if doc.group == Group::Scripting {
+                    lines.push("  differences from Redis' Lua (a pure-Rust Lua 5.1 runs the scripts here):".to_owned());
+                    lines.extend(VM_DIFFERENCES.iter().map(|d| format!("  - {d}")));
+                }
+                lines
+            }
             None => no_help(&topic),
         },
         _ => no_help(&topic),

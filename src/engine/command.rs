@@ -14,6 +14,7 @@ pub mod strings;
 use super::db::Db;
 use super::error::Error;
 use super::reply::{Protocol, Reply};
+use super::scripting::{self, functions};
 use super::{ClientId, Engine};
 
 /// Redis' command flags (`commands.def`), the ones the engine acts on.
@@ -104,6 +105,26 @@ pub struct Spec {
     pub run: Run,
     /// A container's subcommands (empty for any other command).
     pub subcommands: &'static [Spec],
+    /// The word the command is typed with: `name`, or a subcommand's part after the `|`. Kept
+    /// rather than cut from `name` at each lookup, which tripled INCR's instructions.
+    word: &'static str,
+}
+
+/// `name` after its last `|` (all of it when it has none), at compile time.
+const fn word_of(name: &'static str) -> &'static str {
+    let bytes = name.as_bytes();
+    let mut i = bytes.len();
+    while i > 0 {
+        if bytes[i - 1] == b'|' {
+            break;
+        }
+        i -= 1;
+    }
+    let (_, tail) = bytes.split_at(i);
+    match core::str::from_utf8(tail) {
+        Ok(word) => word,
+        Err(_) => panic!("command names are ASCII"),
+    }
 }
 
 impl Spec {
@@ -115,6 +136,7 @@ impl Spec {
             flags,
             run,
             subcommands: &[],
+            word: word_of(name),
         }
     }
 
@@ -127,6 +149,7 @@ impl Spec {
             flags: Flags::NONE,
             run: Run::Container,
             subcommands,
+            word: word_of(name),
         }
     }
 
@@ -143,7 +166,7 @@ impl Spec {
 
     /// The name a command is typed with: a subcommand's part after the `|`.
     fn word(&self) -> &'static str {
-        self.name.rsplit('|').next().unwrap_or(self.name)
+        self.word
     }
 }
 
@@ -202,9 +225,17 @@ const fn db(name: &'static str, arity: i32, flags: Flags, f: DbFn) -> Spec {
     Spec::new(name, arity, flags, Run::Db(f))
 }
 
+/// MULTI, EXEC, … are `noscript` in Redis.
 const fn tx(name: &'static str, arity: i32, run: Run) -> Spec {
-    Spec::new(name, arity, NONE, run)
+    Spec::new(name, arity, Flags::NO_SCRIPT, run)
 }
+
+const fn engine(name: &'static str, arity: i32, flags: Flags, f: EngineFn) -> Spec {
+    Spec::new(name, arity, flags, Run::Engine(f))
+}
+
+const SCRIPTING: Flags = Flags::NO_SCRIPT;
+const SCRIPTING_RO: Flags = Flags::NO_SCRIPT.with(Flags::READONLY);
 
 /// Every command the engine knows, in the order HELP lists them.
 pub static TABLE: &[Spec] = &[
@@ -245,6 +276,14 @@ pub static TABLE: &[Spec] = &[
     db("hexists", 3, READ, hashes::hexists),
     db("hincrby", 4, WRITE_OOM, hashes::hincrby),
     db("hincrbyfloat", 4, WRITE_OOM, hashes::hincrbyfloat),
+    db("hmset", -4, WRITE_OOM, hashes::hmset),
+    db("hsetnx", 4, WRITE_OOM, hashes::hsetnx),
+    db("hmget", -3, READ, hashes::hmget),
+    db("hkeys", 2, READ, hashes::hkeys),
+    db("hvals", 2, READ, hashes::hvals),
+    db("hstrlen", 3, READ, hashes::hstrlen),
+    db("hrandfield", -2, READ, hashes::hrandfield),
+    db("hscan", -3, READ, hashes::hscan),
     db("zadd", -4, WRITE_OOM, sorted_sets::zadd),
     db("zincrby", 4, WRITE_OOM, sorted_sets::zincrby),
     db("zscore", 3, READ, sorted_sets::zscore),
@@ -258,6 +297,23 @@ pub static TABLE: &[Spec] = &[
     db("zrevrangebylex", -4, READ, sorted_sets::zrevrangebylex),
     db("zlexcount", 4, READ, sorted_sets::zlexcount),
     db("zremrangebylex", 4, WRITE, sorted_sets::zremrangebylex),
+    db("zrangebyscore", -4, READ, sorted_sets::zrangebyscore),
+    db("zrevrangebyscore", -4, READ, sorted_sets::zrevrangebyscore),
+    db("zcount", 4, READ, sorted_sets::zcount),
+    db("zmscore", -3, READ, sorted_sets::zmscore),
+    db("zpopmin", -2, WRITE, sorted_sets::zpopmin),
+    db("zpopmax", -2, WRITE, sorted_sets::zpopmax),
+    db("zmpop", -4, WRITE, sorted_sets::zmpop),
+    db("zrangestore", -5, WRITE_OOM, sorted_sets::zrangestore),
+    db("zremrangebyrank", 4, WRITE, sorted_sets::zremrangebyrank),
+    db("zremrangebyscore", 4, WRITE, sorted_sets::zremrangebyscore),
+    db("zunion", -3, READ, sorted_sets::zunion),
+    db("zinter", -3, READ, sorted_sets::zinter),
+    db("zdiff", -3, READ, sorted_sets::zdiff),
+    db("zunionstore", -4, WRITE_OOM, sorted_sets::zunionstore),
+    db("zinterstore", -4, WRITE_OOM, sorted_sets::zinterstore),
+    db("zdiffstore", -4, WRITE_OOM, sorted_sets::zdiffstore),
+    db("zintercard", -3, READ, sorted_sets::zintercard),
     db("sadd", -3, WRITE_OOM, sets::sadd),
     db("srem", -3, WRITE, sets::srem),
     db("sismember", 3, READ, sets::sismember),
@@ -301,11 +357,79 @@ pub static TABLE: &[Spec] = &[
     Spec::new("move", 3, WRITE, Run::Engine(databases::move_)),
     db("ping", -1, NONE, connection::ping),
     db("echo", 2, NONE, connection::echo),
+    engine("eval", -3, SCRIPTING, scripting::eval),
+    engine("evalsha", -3, SCRIPTING, scripting::evalsha),
+    engine("eval_ro", -3, SCRIPTING_RO, scripting::eval_ro),
+    engine("evalsha_ro", -3, SCRIPTING_RO, scripting::evalsha_ro),
+    Spec::container(
+        "script",
+        &[
+            engine("script|load", 3, SCRIPTING, scripting::script_load),
+            engine("script|exists", -3, SCRIPTING, scripting::script_exists),
+            engine("script|flush", -2, SCRIPTING, scripting::script_flush),
+            engine("script|kill", 2, SCRIPTING, scripting::script_kill),
+            engine("script|help", 2, SCRIPTING, scripting::script_help),
+        ],
+    ),
+    engine("fcall", -3, SCRIPTING, functions::fcall),
+    engine("fcall_ro", -3, SCRIPTING_RO, functions::fcall_ro),
+    Spec::container(
+        "function",
+        &[
+            engine(
+                "function|load",
+                -3,
+                SCRIPTING.with(WRITE_OOM),
+                functions::function_load,
+            ),
+            engine(
+                "function|delete",
+                3,
+                SCRIPTING.with(WRITE),
+                functions::function_delete,
+            ),
+            engine(
+                "function|flush",
+                -2,
+                SCRIPTING.with(WRITE),
+                functions::function_flush,
+            ),
+            engine("function|list", -2, SCRIPTING, functions::function_list),
+            engine("function|kill", 2, SCRIPTING, functions::function_kill),
+            engine("function|help", 2, SCRIPTING, functions::function_help),
+        ],
+    ),
 ];
 
 /// Finds a command by name, ignoring ASCII case.
 pub fn lookup(name: &[u8]) -> Option<&'static Spec> {
-    find(TABLE, name)
+    // The table's rows by name, built on first use: one hash of a u128 instead of a scan of
+    // 150-odd rows (ZADD sat 80 rows deep); every name fits in 16 bytes (a test checks it).
+    static INDEX: std::sync::OnceLock<super::Map<(u128, usize), &'static Spec>> =
+        std::sync::OnceLock::new();
+    let index = INDEX.get_or_init(|| {
+        TABLE
+            .iter()
+            .filter_map(|spec| Some((packed_name(spec.word().as_bytes())?, spec)))
+            .collect()
+    });
+    index.get(&packed_name(name)?).copied()
+}
+
+/// `name` lowercased (ASCII) into a u128, with its length (a NUL in a name is then no padding), if
+/// it fits: the bytes are lowercased eight at a time.
+fn packed_name(name: &[u8]) -> Option<(u128, usize)> {
+    const ONES: u128 = u128::from_le_bytes([0x01; 16]);
+    const HIGH: u128 = ONES * 0x80;
+    let mut bytes = [0u8; 16];
+    bytes.get_mut(..name.len())?.copy_from_slice(name);
+    let x = u128::from_le_bytes(bytes);
+    // Per byte: ASCII (high bit clear), at least 'A' and at most 'Z' → add 0x20.
+    let low7 = x & !HIGH;
+    let at_least_a = low7 + ONES * (0x80 - b'A' as u128);
+    let above_z = low7 + ONES * (0x80 - b'Z' as u128 - 1);
+    let upper = at_least_a & !above_z & !x & HIGH;
+    Some((x | (upper >> 2), name.len()))
 }
 
 /// Finds `name` among `specs` (by the word a command is typed with), ignoring ASCII case.
@@ -378,6 +502,11 @@ mod tests {
                     .bytes()
                     .all(|b| b.is_ascii_lowercase() || b == b'-' || b == b'_'),
                 "{}",
+                spec.name
+            );
+            assert!(
+                spec.word().len() <= 16,
+                "{} is too long for lookup()",
                 spec.name
             );
             let upper = spec.word().to_ascii_uppercase();

@@ -24,6 +24,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use incr_lab::engine::{Engine, Protocol, Value};
 
+mod hashes;
 mod sets;
 
 use super::sim::SimServer;
@@ -38,8 +39,23 @@ pub enum Mode {
     Sorted,
     /// HGETALL of this key: in order while listpack-encoded, as a set of pairs after.
     Hash,
+    /// HKEYS or HVALS of this key: in order while listpack-encoded, sorted after.
+    HashList,
     /// Integers within this distance when both are non-negative (TTL values); else exact.
     Near(i64),
+    /// HRANDFIELD key [count [WITHVALUES]]: Redis draws at random, so the replies must have the same
+    /// shape and length, every field (and value) must be the hash's, distinct for a positive
+    /// count, and all of the hash when the count covers it. Inside EXEC, only the shape.
+    RandomFields {
+        /// The count argument, when there is one.
+        count: Option<i64>,
+        /// WITHVALUES was given.
+        with_values: bool,
+    },
+    /// HSCAN: the same bytes while the hash is a listpack (it comes whole, in order); for a hash
+    /// table, whose buckets depend on Redis' random hash seed, a well-formed page of the hash's
+    /// own fields and values. Inside EXEC, only the shape.
+    HashScan,
     /// Set members (SMEMBERS, SINTER, SUNION, SDIFF): in order when Redis' order is defined.
     Members,
     /// SSCAN: the same cursor, and its members as [`Mode::Members`].
@@ -323,12 +339,22 @@ impl Lane {
                 pairs(r) == pairs(o)
                     && ((in_exec && self.maybe_table.contains(key)) || self.is_hashtable(key))
             }
+            (Mode::HashList, Resp::Array(Some(r)), Resp::Array(Some(o))) => {
+                sorted(r) == sorted(o)
+                    && ((in_exec && self.maybe_table.contains(key)) || self.is_hashtable(key))
+            }
             (Mode::Hash, Resp::Map(r), Resp::Map(o)) => {
                 sorted_pairs(r) == sorted_pairs(o)
                     && ((in_exec && self.maybe_table.contains(key)) || self.is_hashtable(key))
             }
             (Mode::Near(margin), Resp::Int(r), Resp::Int(o)) => {
                 *r >= 0 && *o >= 0 && (r - o).abs() <= margin
+            }
+            (Mode::RandomFields { count, with_values }, r, o) => {
+                self.same_random_fields(key, count, with_values, r, o, in_exec)
+            }
+            (Mode::HashScan, Resp::Array(Some(r)), Resp::Array(Some(o))) => {
+                self.same_hash_scan(key, r, o, in_exec)
             }
             (Mode::Members | Mode::Scan | Mode::Random, _, _) => {
                 self.same_set_reply(mode, redis, ours, in_exec)
@@ -559,6 +585,24 @@ impl Duo {
         }
     }
 
+    /// Each command of `names` with 0, 1, 2 and 5 arguments, in lower and upper case: arity errors
+    /// as Redis words them (and whatever the arities that fit answer).
+    pub fn check_arities(&mut self, names: &[&str]) {
+        for name in names {
+            let upper = name.to_uppercase();
+            self.check(0, &[*name]);
+            self.check(0, &[*name, "k"]);
+            self.check(0, &[*name, "k", "1"]);
+            self.check(0, &[upper.as_str(), "a", "b", "c", "d", "e"]);
+        }
+    }
+
+    /// A new RESP2 connection to the RESP2 lane's Redis, for a test's own walks (HSCAN to the end)
+    /// that compare what Redis guarantees rather than each reply.
+    pub fn redis_conn(&self) -> Conn {
+        self.lanes[0].server.connect()
+    }
+
     /// Fails unless Redis and the engine give the string at `key` the same encoding (int, embstr,
     /// raw), or both hold no string there.
     pub fn check_str_encoding(&mut self, key: &[u8]) {
@@ -607,12 +651,29 @@ impl Default for Duo {
     }
 }
 
-fn default_mode<A: AsRef<[u8]>>(argv: &[A]) -> Mode {
+/// The comparison [`Duo::check`] uses for `argv`.
+pub fn default_mode<A: AsRef<[u8]>>(argv: &[A]) -> Mode {
     let name = argv.first().map(|n| n.as_ref()).unwrap_or_default();
     if name.eq_ignore_ascii_case(b"keys") {
         Mode::Sorted
     } else if name.eq_ignore_ascii_case(b"hgetall") {
         Mode::Hash
+    } else if name.eq_ignore_ascii_case(b"hkeys") || name.eq_ignore_ascii_case(b"hvals") {
+        Mode::HashList
+    } else if name.eq_ignore_ascii_case(b"hrandfield") {
+        let arg = |i: usize| argv.get(i).map(|a| a.as_ref());
+        Mode::RandomFields {
+            count: arg(2)
+                .and_then(|c| std::str::from_utf8(c).ok())
+                .and_then(|c| c.parse().ok()),
+            // Compared as C compares it: up to a NUL.
+            with_values: arg(3).is_some_and(|w| {
+                let end = w.iter().position(|&b| b == 0).unwrap_or(w.len());
+                w[..end].eq_ignore_ascii_case(b"withvalues")
+            }),
+        }
+    } else if name.eq_ignore_ascii_case(b"hscan") {
+        Mode::HashScan
     } else if ["smembers", "sinter", "sunion", "sdiff"]
         .iter()
         .any(|n| name.eq_ignore_ascii_case(n.as_bytes()))
@@ -640,7 +701,7 @@ fn sorted(items: &[Resp]) -> Vec<Resp> {
 }
 
 fn pairs(items: &[Resp]) -> Option<Vec<(Resp, Resp)>> {
-    if items.len() % 2 != 0 {
+    if !items.len().is_multiple_of(2) {
         return None;
     }
     let mut v: Vec<(Resp, Resp)> = items
