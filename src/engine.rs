@@ -298,12 +298,7 @@ impl Engine {
             }
             let from = self.enter(index).modified().len();
             self.dbs[index].clear();
-            // The client's own database is signalled once the command is over, as for every
-            // command: signalled twice, a key watched while already expired would count as
-            // changed the second time.
-            if index != own {
-                self.after_command(from);
-            }
+            self.after_command(from);
         }
         // The client's own database last: the command's caller signals its deleted keys, as for
         // any command (signalling them here too would touch a watched expired key twice).
