@@ -12,7 +12,9 @@
 //! - `quit` / `exit` end the session, `clear` clears the screen, `:set hints` and other `:`
 //!   words are redis-cli preferences;
 //! - `HELP` / `HELP <command>` (or `?`) are answered here, never sent to the engine;
-//! - anything else is executed and the reply printed by [`format`].
+//! - anything else is executed and the reply printed by [`format`] — as it arrives over RESP2,
+//!   or over RESP3 as `redis-cli -3` prints it ([`eval_line_in`]: maps `1# "f" => "v"`, doubles
+//!   `(double) 1.5`, sets, …).
 //!
 //! A blocking command with nothing to pop (BZPOPMIN, BZMPOP…) waits as its host says ([`Wait`]):
 //!
@@ -41,10 +43,10 @@
 //! [`tokenizer`]: crate::cli::tokenizer
 //! [`format`]: crate::cli::format
 
-use crate::cli::format::write_reply;
+use crate::cli::format::write_reply_in;
 use crate::cli::help::help_lines;
 use crate::cli::tokenizer::{split_args, SplitError};
-use crate::engine::{ClientId, Engine, Outcome, Reply};
+use crate::engine::{ClientId, Engine, Outcome, Protocol, Reply};
 
 /// The largest repeat count (`N COMMAND …`) the console runs.
 pub const MAX_REPEAT: i64 = 10_000;
@@ -134,16 +136,28 @@ impl Output {
 }
 
 /// Evaluates one console line on behalf of `client`, the engine's only client (see the module
-/// documentation).
+/// documentation), printing replies as plain `redis-cli` does (RESP2).
 pub fn eval_line(engine: &mut Engine, client: ClientId, line: impl AsRef<[u8]>) -> Output {
-    eval_line_with(engine, client, line, Wait::Alone)
+    eval_line_in(engine, client, line, Protocol::Resp2)
 }
 
-/// [`eval_line`], waiting as `wait` says when the client blocks.
+/// [`eval_line`], printing replies as they arrive over `protocol`: for RESP3, as `redis-cli -3`
+/// prints them.
+pub fn eval_line_in(
+    engine: &mut Engine,
+    client: ClientId,
+    line: impl AsRef<[u8]>,
+    protocol: Protocol,
+) -> Output {
+    eval_line_with(engine, client, line, protocol, Wait::Alone)
+}
+
+/// [`eval_line_in`], waiting as `wait` says when the client blocks.
 pub fn eval_line_with(
     engine: &mut Engine,
     client: ClientId,
     line: impl AsRef<[u8]>,
+    protocol: Protocol,
     wait: Wait,
 ) -> Output {
     let argv = match split_args(line.as_ref()) {
@@ -226,7 +240,7 @@ pub fn eval_line_with(
         } else {
             Kind::Reply
         };
-        write_reply(&mut printed, &reply);
+        write_reply_in(&mut printed, &reply, protocol);
     }
     Output {
         kind,
@@ -235,10 +249,11 @@ pub fn eval_line_with(
     }
 }
 
-/// The lines redis-cli prints for `reply` (a woken client's, see [`Wait::Blocked`]).
-pub fn reply_lines(reply: &Reply) -> Vec<Vec<u8>> {
+/// The lines redis-cli prints for `reply` as it arrives over `protocol` (a woken client's, see
+/// [`Wait::Blocked`]).
+pub fn reply_lines(reply: &Reply, protocol: Protocol) -> Vec<Vec<u8>> {
     let mut printed = Vec::new();
-    write_reply(&mut printed, reply);
+    write_reply_in(&mut printed, reply, protocol);
     split_lines(&printed)
 }
 
@@ -381,7 +396,13 @@ mod tests {
     fn a_blocked_client_stays_blocked_when_the_host_lets_it_wait() {
         let mut e = Engine::new(10_000);
         run(&mut e, "ZADD queue 1 a");
-        let out = eval_line_with(&mut e, 1, "3 BZPOPMIN queue 2", Wait::Blocked);
+        let out = eval_line_with(
+            &mut e,
+            1,
+            "3 BZPOPMIN queue 2",
+            Protocol::Resp2,
+            Wait::Blocked,
+        );
         // The first repeat pops, the second blocks, the third is not run.
         assert_eq!(out.kind, Kind::Waiting);
         assert_eq!(out.text_lines(), ["1) \"queue\"", "2) \"a\"", "3) \"1\""]);
@@ -392,17 +413,45 @@ mod tests {
             Reply::Integer(1)
         );
         let reply = e.take_wakeup(1).expect("woken");
-        let lines: Vec<String> = reply_lines(&reply)
+        let lines: Vec<String> = reply_lines(&reply, Protocol::Resp2)
             .iter()
             .map(|l| String::from_utf8_lossy(l).into_owned())
             .collect();
         assert_eq!(lines, ["1) \"queue\"", "2) \"b\"", "3) \"2\""]);
+        let resp3 = reply_lines(&reply, Protocol::Resp3);
+        assert_eq!(resp3.last().map(Vec::as_slice), Some(&b"3) (double) 2"[..]));
         // Or the clock.
-        let out = eval_line_with(&mut e, 1, "BZMPOP 0.5 1 queue MIN", Wait::Blocked);
+        let out = eval_line_with(
+            &mut e,
+            1,
+            "BZMPOP 0.5 1 queue MIN",
+            Protocol::Resp3,
+            Wait::Blocked,
+        );
         assert_eq!((out.kind, out.lines.len()), (Kind::Waiting, 0));
         e.advance_ms(501);
         assert_eq!(e.take_wakeup(1), Some(Reply::NilArray));
         assert!(!e.is_blocked(1));
+    }
+
+    #[test]
+    fn resp3_prints_like_redis_cli_dash_3() {
+        let mut e = Engine::new(0);
+        let mut run3 = |line: &str| {
+            let out = eval_line_in(&mut e, 1, line, Protocol::Resp3);
+            String::from_utf8_lossy(&out.to_bytes()).into_owned()
+        };
+        assert_eq!(run3("ZADD z 1.5 m"), "(integer) 1\n");
+        assert_eq!(run3("ZSCORE z m"), "(double) 1.5\n");
+        assert_eq!(
+            run3("ZRANGE z 0 -1 WITHSCORES"),
+            "1) 1) \"m\"\n   2) (double) 1.5\n"
+        );
+        assert_eq!(run3("HSET h f v"), "(integer) 1\n");
+        assert_eq!(run3("HGETALL h"), "1# \"f\" => \"v\"\n");
+        assert_eq!(run3("HGETALL nokey"), "(empty hash)\n");
+        assert_eq!(run3("GET nokey"), "(nil)\n");
+        assert_eq!(run(&mut e, "ZSCORE z m"), "\"1.5\"\n");
     }
 
     #[test]

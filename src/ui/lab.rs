@@ -6,7 +6,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use crate::console::{eval_line_with, reply_lines, Kind, Wait};
-use crate::engine::{ClientId, Engine, Reply};
+use crate::engine::{ClientId, Engine, Protocol, Reply};
 
 use super::clock::{format_elapsed, VirtualClock};
 use super::history::History;
@@ -74,6 +74,9 @@ pub struct Lab {
     /// [`SECOND_CLIENT`]; the virtual clock passing the timeout, or a write by the second client,
     /// wakes it (see [`crate::engine::blocking`]).
     pub blocked: RwSignal<Option<Blocked>>,
+    /// Whether the console prints replies as they arrive over RESP3, as `redis-cli -3` does
+    /// (maps, doubles, sets shown apart); off, as plain `redis-cli` (RESP2).
+    pub resp3: RwSignal<bool>,
     /// Lines entered, for ↑/↓.
     pub history: StoredValue<History>,
     next_id: StoredValue<u64>,
@@ -92,6 +95,7 @@ impl Lab {
             transcript: RwSignal::new(Vec::new()),
             in_multi: RwSignal::new(false),
             blocked: RwSignal::new(None),
+            resp3: RwSignal::new(false),
             history: StoredValue::new(History::new()),
             next_id: StoredValue::new(0),
         }
@@ -144,6 +148,7 @@ impl Lab {
     pub fn run(&self, line: &str) {
         self.sync_clock();
         let prompt = self.prompt_untracked();
+        let protocol = self.protocol();
         self.history.update_value(|h| h.push(line));
         // While the console's client waits, a second client types; it does not wait itself (who
         // would wake it?): its blocking command waits out its timeout at once, as in redis-sim.
@@ -153,7 +158,7 @@ impl Lab {
             (CONSOLE_CLIENT, Wait::Blocked)
         };
         let Some((output, touched, deadline)) = self.engine.try_update_value(|engine| {
-            let output = eval_line_with(engine, client, line.as_bytes(), wait);
+            let output = eval_line_with(engine, client, line.as_bytes(), protocol, wait);
             let deadline = engine.block_deadline(CONSOLE_CLIENT);
             (output, engine.touched().to_vec(), deadline)
         }) else {
@@ -206,6 +211,15 @@ impl Lab {
         // The second client's write may have woken the first.
         self.deliver_wakeup();
         self.refresh_in_multi();
+    }
+
+    /// The protocol the console prints replies as arriving over (see [`Lab::resp3`]).
+    fn protocol(&self) -> Protocol {
+        if self.resp3.get_untracked() {
+            Protocol::Resp3
+        } else {
+            Protocol::Resp2
+        }
     }
 
     /// Shows `(TX)` in the prompt when the client typing next is inside MULTI.
@@ -278,7 +292,7 @@ impl Lab {
         };
         let mut lines = blocked.before;
         lines.extend(
-            reply_lines(&reply)
+            reply_lines(&reply, self.protocol())
                 .iter()
                 .map(|l| String::from_utf8_lossy(l).into_owned()),
         );
