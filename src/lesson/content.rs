@@ -175,4 +175,12 @@ pub static CHAPTERS: &[Chapter] = &[
             Live(Demo::Quiz),
         ],
     },
+    Chapter {
+        id: "challenges",
+        title: "Challenges: break it, fix it",
+        blocks: &[
+            P("Now you play. In a **break it** level you are the scheduler: type which client runs next (`1 2 1 2`), and where the level allows, `crash 1` between two of a client's commands, until the invariant breaks. In a **fix it** level you write the client — Lua, where each `redis.call` is one round trip, or the same text inside `EVAL` — and the page checks it against **every** interleaving of the clients. A fix is accepted only when it is proved; a wrong one is shown the run that breaks it, step by step."),
+            Live(Demo::Challenges),
+        ],
+    },
 ];

@@ -15,10 +15,10 @@ const CHAPTERS = [
   'Atomic increments', 'The core commands', 'The race, live', 'Likes: a flood on one key',
   'Flash sale: 100 phones, 10,000 buyers', 'Rate limiting, one window a minute',
   'Leaderboards with ZINCRBY', 'Per-user counters in a hash', 'Counters you cannot lose',
-  'Pros and cons', 'Which command for which counter', 'Quiz',
+  'Pros and cons', 'Which command for which counter', 'Quiz', 'Challenges: break it, fix it',
 ];
 const IDS = ['atomic', 'core-commands', 'race', 'likes', 'flash-sale', 'rate-limit', 'leaderboard',
-  'per-user', 'durability', 'pros-cons', 'summary', 'quiz'];
+  'per-user', 'durability', 'pros-cons', 'summary', 'quiz', 'challenges'];
 
 const site = servedBuilds();
 
@@ -91,21 +91,21 @@ test('a learner walks the whole lesson by keyboard only, and every chapter passe
   // Back with PageUp (from the top of a chapter) and the arrows (off the race chapter).
   await page.evaluate(() => window.scrollTo({ top: 0, behavior: 'instant' }));
   await page.keyboard.press('PageUp');
-  await page.waitForFunction((t) => document.querySelector('#chapter-title')?.textContent.endsWith(t), CHAPTERS[10]);
+  await page.waitForFunction((t) => document.querySelector('#chapter-title')?.textContent.endsWith(t), CHAPTERS[11]);
   await page.keyboard.press('ArrowLeft');
-  await page.waitForFunction((t) => document.querySelector('#chapter-title')?.textContent.endsWith(t), CHAPTERS[9]);
-  await page.keyboard.press('ArrowRight');
   await page.waitForFunction((t) => document.querySelector('#chapter-title')?.textContent.endsWith(t), CHAPTERS[10]);
+  await page.keyboard.press('ArrowRight');
+  await page.waitForFunction((t) => document.querySelector('#chapter-title')?.textContent.endsWith(t), CHAPTERS[11]);
   // The browser's Back button goes through the same history.
   await page.goBack();
-  await page.waitForFunction((t) => document.querySelector('#chapter-title')?.textContent.endsWith(t), CHAPTERS[9]);
+  await page.waitForFunction((t) => document.querySelector('#chapter-title')?.textContent.endsWith(t), CHAPTERS[10]);
 
   // The contents, by keyboard: open the disclosure, Tab to a chapter, Enter.
   await page.getByText('Contents', { exact: true }).focus();
   await page.keyboard.press('Enter');
   const toc = page.getByRole('navigation', { name: 'Chapters' });
   await toc.getByRole('link', { name: '1. Atomic increments' }).waitFor();
-  assert.equal(await toc.getByRole('link', { name: '10. Pros and cons' }).getAttribute('aria-current'), 'page');
+  assert.equal(await toc.getByRole('link', { name: '11. Which command for which counter' }).getAttribute('aria-current'), 'page');
   assert.equal(await toc.getByText('(visited)').count(), CHAPTERS.length, 'every chapter ticked');
   await page.keyboard.press('Tab');
   await page.keyboard.press('Tab');
