@@ -35,7 +35,7 @@ use mio::{Events, Interest, Poll, Token, Waker};
 
 use crate::engine::{ClientId, Engine, Limits, Reply};
 use crate::wall_clock::wall_clock_ms;
-use admin::{ServerHost, Session};
+use admin::{ServerHost, ServerState, Session};
 use protocol::{Parser, Request};
 
 /// The port `redis-sim serve` listens on unless told otherwise (Redis' own).
@@ -221,6 +221,8 @@ pub struct Server {
     stop: Arc<AtomicBool>,
     waker: Arc<Waker>,
     signals: Option<Signals>,
+    /// What the server's own commands read and change (its address, the active expiry switch).
+    state: ServerState,
 }
 
 impl Server {
@@ -228,6 +230,7 @@ impl Server {
     pub fn bind(addr: SocketAddr) -> io::Result<Server> {
         let poll = Poll::new()?;
         let mut listener = TcpListener::bind(addr)?;
+        let local = listener.local_addr().unwrap_or(addr);
         poll.registry()
             .register(&mut listener, LISTENER, Interest::READABLE)?;
         let waker = Arc::new(Waker::new(poll.registry(), WAKER)?);
@@ -253,6 +256,11 @@ impl Server {
             stop: Arc::new(AtomicBool::new(false)),
             waker,
             signals: None,
+            state: ServerState {
+                port: local.port(),
+                bind: local.ip().to_string(),
+                active_expire: true,
+            },
         })
     }
 
@@ -345,7 +353,9 @@ impl Server {
     /// The 100 ms tick: active expiry, and accepting again after running out of descriptors.
     fn cron(&mut self) {
         self.engine.set_now_ms(wall_clock_ms());
-        self.engine.active_expire_cycle();
+        if self.state.active_expire {
+            self.engine.active_expire_cycle();
+        }
         if self.accept_retry {
             self.accept_retry = false;
             self.accept();
@@ -488,6 +498,7 @@ impl Server {
             return;
         }
         let engine = &mut self.engine;
+        let state = &mut self.state;
         engine.set_now_ms(wall_clock_ms());
         let Conn {
             session,
@@ -510,12 +521,12 @@ impl Server {
                 Ok(None) => break,
                 Ok(Some(Request::Multibulk)) => {
                     *closing = with_argv(buf, parser.args(), |argv| {
-                        dispatch(engine, session, argv, out)
+                        dispatch(engine, session, state, argv, out)
                     });
                 }
                 Ok(Some(Request::Inline(args))) => {
                     let argv: Vec<&[u8]> = args.iter().map(Vec::as_slice).collect();
-                    *closing = dispatch(engine, session, &argv, out);
+                    *closing = dispatch(engine, session, state, &argv, out);
                 }
                 Err(error) => {
                     Reply::Error(error.reply_text()).write_resp(out);
@@ -623,14 +634,20 @@ impl Server {
 
 /// Runs one request in the engine, with the server's own commands as its host. Returns true when
 /// the connection is to close after the reply (QUIT).
-fn dispatch(engine: &mut Engine, session: &mut Session, argv: &[&[u8]], out: &mut Vec<u8>) -> bool {
+fn dispatch(
+    engine: &mut Engine,
+    session: &mut Session,
+    server: &mut ServerState,
+    argv: &[&[u8]],
+    out: &mut Vec<u8>,
+) -> bool {
     if admin::is_quit(argv) {
         Reply::ok().write_resp(out);
         return true;
     }
     let id = session.id;
     engine
-        .execute_slices_in(&mut ServerHost { session }, id, argv)
+        .execute_slices_in(&mut ServerHost { session, server }, id, argv)
         .write_resp(out);
     false
 }

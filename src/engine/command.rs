@@ -5,6 +5,8 @@ pub mod connection;
 pub mod databases;
 pub mod hashes;
 pub mod keys;
+pub mod object;
+pub mod server;
 pub mod sorted_sets;
 pub mod strings;
 
@@ -47,6 +49,8 @@ const READ: Flags = Flags::READONLY;
 const WRITE: Flags = Flags::WRITE;
 const WRITE_OOM: Flags = Flags::WRITE.with(Flags::DENY_OOM);
 const NONE: Flags = Flags::NONE;
+/// CONFIG's `admin` commands: refused from scripts.
+const ADMIN: Flags = Flags::NO_SCRIPT;
 
 /// A command on the keyspace: the arguments (name included, arity checked) → the reply.
 pub type DbFn = fn(&mut Db, &[&[u8]]) -> Result<Reply, Error>;
@@ -173,6 +177,13 @@ pub trait Host {
         .into()
     }
 
+    /// Configuration parameters the host adds to CONFIG GET, read-only (`port`, `save`, …): CONFIG
+    /// SET accepts one only with the value it already has, and answers Redis' "can't set
+    /// immutable config" otherwise.
+    fn parameters(&self) -> Vec<crate::engine::HostParam> {
+        Vec::new()
+    }
+
     /// Refuses a command before it runs or is queued (an allow-list): `Err` is the refusal,
     /// which inside MULTI also makes EXEC abort, as any rejected command does.
     fn admit(&self, client: ClientId, spec: &'static Spec) -> Result<(), Error> {
@@ -224,9 +235,31 @@ pub static TABLE: &[Spec] = &[
     db("zcard", 2, READ, sorted_sets::zcard),
     db("zrem", -3, WRITE, sorted_sets::zrem),
     db("del", -2, WRITE, keys::del),
+    db("unlink", -2, WRITE, keys::unlink),
     db("exists", -2, READ, keys::exists),
+    db("touch", -2, READ, keys::touch),
     db("type", 2, READ, keys::type_),
     db("keys", 2, READ, keys::keys),
+    db("scan", -2, READ, keys::scan),
+    db("randomkey", 1, READ, keys::randomkey),
+    db("rename", 3, WRITE, keys::rename),
+    db("renamenx", 3, WRITE, keys::renamenx),
+    Spec::new("copy", -3, WRITE_OOM, Run::Engine(keys::copy)),
+    Spec::container(
+        "object",
+        &[
+            db("object|encoding", 3, READ, object::object_encoding),
+            Spec::new("object|freq", 3, READ, Run::Engine(object::object_freq)),
+            db("object|help", 2, NONE, object::object_help),
+            Spec::new(
+                "object|idletime",
+                3,
+                READ,
+                Run::Engine(object::object_idletime),
+            ),
+            db("object|refcount", 3, READ, object::object_refcount),
+        ],
+    ),
     db("dbsize", 1, READ, keys::dbsize),
     db("flushdb", -1, WRITE, keys::flushdb),
     Spec::new("flushall", -1, WRITE, Run::Engine(databases::flushall)),
@@ -247,6 +280,37 @@ pub static TABLE: &[Spec] = &[
     Spec::new("select", 2, NONE, Run::Engine(databases::select)),
     Spec::new("swapdb", 3, WRITE, Run::Engine(databases::swapdb)),
     Spec::new("move", 3, WRITE, Run::Engine(databases::move_)),
+    Spec::container(
+        "memory",
+        &[
+            db("memory|doctor", 2, NONE, object::memory_doctor),
+            db("memory|help", 2, NONE, object::memory_help),
+            db("memory|purge", 2, NONE, object::memory_purge),
+            db("memory|usage", -3, READ, object::memory_usage),
+        ],
+    ),
+    Spec::container(
+        "config",
+        &[
+            Spec::new("config|get", -3, ADMIN, Run::Engine(server::config_get)),
+            Spec::new("config|set", -4, ADMIN, Run::Engine(server::config_set)),
+            Spec::new(
+                "config|resetstat",
+                2,
+                ADMIN,
+                Run::Engine(server::config_resetstat),
+            ),
+            Spec::new(
+                "config|rewrite",
+                2,
+                ADMIN,
+                Run::Engine(server::config_rewrite),
+            ),
+            Spec::new("config|help", 2, NONE, Run::Engine(server::config_help)),
+        ],
+    ),
+    Spec::new("time", 1, NONE, Run::Engine(server::time)),
+    Spec::new("lastsave", 1, NONE, Run::Engine(server::lastsave)),
     db("ping", -1, NONE, connection::ping),
     db("echo", 2, NONE, connection::echo),
 ];
@@ -302,6 +366,19 @@ pub(crate) fn c_str(arg: &[u8]) -> &[u8] {
         Some(n) => &arg[..n],
         None => arg,
     }
+}
+
+/// Redis' `addReplyHelp`: `<COMMAND> <subcommand> [<arg> [value] [opt] ...]. Subcommands are:`
+/// (the command as typed, uppercased), `lines`, then HELP's own two lines, as status replies.
+pub(crate) fn help_reply(command: &[u8], lines: &[&'static str]) -> Reply {
+    let mut head = String::from_utf8_lossy(c_str(command)).to_ascii_uppercase();
+    head.push_str(" <subcommand> [<arg> [value] [opt] ...]. Subcommands are:");
+    let mut out = Vec::with_capacity(lines.len() + 3);
+    out.push(Reply::Status(head.into()));
+    for line in lines.iter().chain(&["HELP", "    Prints this help."]) {
+        out.push(Reply::status(line));
+    }
+    Reply::Array(out)
 }
 
 /// True when `arg` is the option `word`, compared as Redis does (`strcasecmp`).

@@ -30,6 +30,8 @@ pub enum Error {
     },
     /// SELECT, MOVE, SWAPDB: no database of that index.
     DbIndexOutOfRange,
+    /// RENAME of a missing key (`shared.nokeyerr`).
+    NoSuchKey,
     /// MOVE to the database the key is in (`shared.sameobjecterr`).
     SameObject,
     /// Wrong arity; holds the command's lowercase name.
@@ -103,6 +105,17 @@ fn c_str(bytes: &[u8]) -> &[u8] {
 }
 
 impl Error {
+    /// An error whose text quotes user arguments, as Redis' `addReplyErrorFormat` sends it: CR
+    /// and LF become spaces so the reply stays one line.
+    pub fn formatted(mut text: Vec<u8>) -> Error {
+        for b in text.iter_mut() {
+            if *b == b'\r' || *b == b'\n' {
+                *b = b' ';
+            }
+        }
+        Error::Other(text)
+    }
+
     /// The error text as bytes (Redis error texts may carry arbitrary bytes from user arguments).
     pub fn to_bytes(&self) -> Vec<u8> {
         match self {
@@ -180,6 +193,7 @@ impl fmt::Display for Error {
             }
             Error::DbIndexOutOfRange => f.write_str("ERR DB index is out of range"),
             Error::SameObject => f.write_str("ERR source and destination objects are the same"),
+            Error::NoSuchKey => f.write_str("ERR no such key"),
             Error::WrongType => f.write_str(
                 "WRONGTYPE Operation against a key holding the wrong kind of value",
             ),

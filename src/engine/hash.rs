@@ -5,6 +5,7 @@
 //! HGETALL's order is the table's. We keep the same two shapes so small hashes list their fields in
 //! exactly Redis' order; a large one lists them in our table's order (Redis' own is seeded at random).
 
+use super::config::ListpackLimits;
 use super::Map;
 
 /// `hash-max-listpack-entries`' default (512 in Redis 7.0, in its built-in defaults and Debian's redis.conf).
@@ -13,10 +14,33 @@ pub const LISTPACK_MAX_ENTRIES: usize = 512;
 pub const LISTPACK_MAX_VALUE: usize = 64;
 
 /// A hash value: field → value.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct Hash {
     repr: Repr,
     bytes: usize,
+    /// The thresholds in force (`hash-max-listpack-*`): the keyspace hands them over with every
+    /// lookup for writing, so a CONFIG SET takes effect for the next conversion, as in Redis.
+    limits: ListpackLimits,
+}
+
+impl Default for Hash {
+    fn default() -> Self {
+        Hash {
+            repr: Repr::default(),
+            bytes: 0,
+            limits: ListpackLimits {
+                entries: LISTPACK_MAX_ENTRIES,
+                value: LISTPACK_MAX_VALUE,
+            },
+        }
+    }
+}
+
+impl PartialEq for Hash {
+    /// Same fields and values in the same encoding (and order, while a listpack).
+    fn eq(&self, other: &Self) -> bool {
+        self.repr == other.repr
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -54,6 +78,11 @@ impl Hash {
         self.len() == 0
     }
 
+    /// Sets the thresholds past which the hash leaves the listpack encoding.
+    pub fn set_limits(&mut self, limits: ListpackLimits) {
+        self.limits = limits;
+    }
+
     /// True while the hash has Redis' compact (listpack) shape.
     pub fn is_listpack(&self) -> bool {
         matches!(self.repr, Repr::Small(_))
@@ -73,9 +102,10 @@ impl Hash {
     /// Sets `field` to `value`; true when the field is new. An existing field keeps its place.
     pub fn set(&mut self, field: &[u8], value: Vec<u8>) -> bool {
         if let Repr::Small(v) = &self.repr {
-            let too_long = field.len() > LISTPACK_MAX_VALUE || value.len() > LISTPACK_MAX_VALUE;
+            let max = self.limits;
+            let too_long = field.len() > max.value || value.len() > max.value;
             let exists = v.iter().any(|(f, _)| f == field);
-            if too_long || (!exists && v.len() >= LISTPACK_MAX_ENTRIES) {
+            if too_long || (!exists && v.len() >= max.entries) {
                 self.convert_to_table();
             }
         }

@@ -24,6 +24,8 @@ use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
+use super::config::ListpackLimits;
+
 /// A score with the total order Redis uses among scores (never NaN; -0 equals 0).
 #[derive(Clone, Copy, Debug)]
 pub struct Score(pub f64);
@@ -230,6 +232,9 @@ pub struct SortedSet {
     bytes: usize,
     /// Redis would have converted this set to its skip-list encoding (see [`SortedSet::is_listpack`]).
     skiplist: bool,
+    /// The thresholds in force (`zset-max-listpack-*`), handed over by the keyspace with every
+    /// lookup for writing; `None` for Redis' defaults.
+    limits: Option<ListpackLimits>,
 }
 
 impl PartialEq for SortedSet {
@@ -302,6 +307,27 @@ impl SortedSet {
         self.index.get(member).copied()
     }
 
+    /// An empty sorted set that leaves the listpack encoding past `limits`.
+    pub fn with_limits(limits: ListpackLimits) -> SortedSet {
+        SortedSet {
+            limits: Some(limits),
+            ..SortedSet::default()
+        }
+    }
+
+    /// Sets the thresholds past which the set leaves the listpack encoding.
+    pub fn set_limits(&mut self, limits: ListpackLimits) {
+        self.limits = Some(limits);
+    }
+
+    /// The thresholds in force (`zset-max-listpack-entries` / `-value`).
+    pub fn limits(&self) -> ListpackLimits {
+        self.limits.unwrap_or(ListpackLimits {
+            entries: LISTPACK_MAX_ENTRIES,
+            value: LISTPACK_MAX_VALUE,
+        })
+    }
+
     /// True while Redis would keep this set in its compact listpack encoding: at most
     /// [`LISTPACK_MAX_ENTRIES`] members, none longer than [`LISTPACK_MAX_VALUE`] bytes, ever (Redis
     /// never converts back). It shows: a listpack stores an integral score as an integer, so a `-0`
@@ -346,7 +372,8 @@ impl SortedSet {
             }
             return false;
         }
-        if self.len() >= LISTPACK_MAX_ENTRIES || member.len() > LISTPACK_MAX_VALUE {
+        let max = self.limits();
+        if self.len() >= max.entries || member.len() > max.value {
             self.skiplist = true;
         }
         let score = if self.skiplist {

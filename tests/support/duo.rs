@@ -33,6 +33,9 @@ pub enum Mode {
     Hash,
     /// Integers within this distance when both are non-negative (TTL values); else exact.
     Near(i64),
+    /// A flat array of key-value pairs whose order Redis leaves to a hash table (CONFIG GET):
+    /// compared as a set of pairs.
+    Pairs,
 }
 
 /// A real Redis and our engine, driven in lockstep.
@@ -186,7 +189,7 @@ impl Duo {
 
     /// Sends `argv` everywhere without comparing; returns (Redis' reply, the engine's reply,
     /// `redis-sim serve`'s reply).
-    fn send_both<A: AsRef<[u8]>>(
+    pub fn send_both<A: AsRef<[u8]>>(
         &mut self,
         client: usize,
         argv: &[A],
@@ -297,6 +300,9 @@ impl Duo {
             }
             (Mode::Near(margin), Resp::Int(r), Resp::Int(o)) => {
                 *r >= 0 && *o >= 0 && (r - o).abs() <= margin
+            }
+            (Mode::Pairs, Resp::Array(Some(r)), Resp::Array(Some(o))) => {
+                pairs(r).is_some() && pairs(r) == pairs(o)
             }
             _ => false,
         }
