@@ -5,15 +5,18 @@
 #   scripts/ensure-tools.sh web       wasm32 target, trunk, wasm-bindgen-cli (the Cargo.lock version),
 #                                     node packages (wasm-opt from binaryen 132, playwright-core, axe-core)
 #   scripts/ensure-tools.sh browser   Debian's chromium and chromium-driver
+#   scripts/ensure-tools.sh clients   the client libraries scripts/test-clients.sh drives: redis-py (PyPI, in
+#                                     .venv) and node-redis and ioredis (npm, in node_modules)
 #   scripts/ensure-tools.sh all       all of the above
 #
-# Everything comes from the package registries (crates.io, Debian, npm); nothing from GitHub, so Trunk
-# runs offline with the tools installed here.
+# Everything comes from the package registries (crates.io, Debian, npm, PyPI); nothing from GitHub, so
+# Trunk runs offline with the tools installed here.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 TRUNK_VERSION=0.21.14
 BINARYEN_VERSION=132
+PY_REDIS_VERSION=8.2.0
 
 log() { printf '[ensure-tools] %s\n' "$*" >&2; }
 
@@ -119,11 +122,25 @@ ensure_browser() {
   apt_install chromium chromium-driver
 }
 
+ensure_clients() {
+  ensure_node_packages
+  # redis-py in a virtual environment of the checkout (.venv, ignored by git), at one version.
+  local venv="$root/.venv"
+  if [ "$("$venv/bin/python" -c 'import redis; print(redis.__version__)' 2>/dev/null)" != "$PY_REDIS_VERSION" ]; then
+    command -v python3 >/dev/null || apt_install python3
+    python3 -c 'import venv, ensurepip' 2>/dev/null || apt_install python3-venv
+    log "python3 -m venv .venv && pip install redis==$PY_REDIS_VERSION"
+    python3 -m venv "$venv" >&2
+    "$venv/bin/pip" install -q --disable-pip-version-check "redis==$PY_REDIS_VERSION" >&2
+  fi
+}
+
 case "${1:-all}" in
   native) ensure_native ;;
   web) ensure_web ;;
   browser) ensure_browser ;;
   node) ensure_node_packages ;;
-  all) ensure_native; ensure_browser; ensure_web ;;
-  *) log "usage: $0 [native|web|browser|node|all]"; exit 2 ;;
+  clients) ensure_clients ;;
+  all) ensure_native; ensure_browser; ensure_web; ensure_clients ;;
+  *) log "usage: $0 [native|web|browser|node|clients|all]"; exit 2 ;;
 esac

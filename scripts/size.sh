@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Prints the gzip -9 size of every file in a Trunk build (default: dist/) and the total: what a
 # learner downloads on the first visit. A benchmark print, not a test. `gzip -n`: without the file
-# name and time stamp `gzip FILE` would store, as a server's gzip Content-Encoding has none.
+# name and time stamp `gzip FILE` would store, as a server's gzip Content-Encoding has none. The
+# build's precompressed FILE.br / FILE.gz (scripts/precompress.mjs) are other forms of the same
+# files, not more to download: they are left out.
 set -euo pipefail
 
 dist=${1:-$(cd "$(dirname "$0")/.." && pwd)/dist}
@@ -16,5 +18,5 @@ while IFS= read -r -d '' f; do
   total_raw=$((total_raw + raw))
   total_gz=$((total_gz + gz))
   printf '%10d %10d  %s\n' "$raw" "$gz" "${f#"$dist"/}"
-done < <(find "$dist" -type f -print0 | sort -z)
+done < <(find "$dist" -type f ! -name '*.br' ! -name '*.gz' -print0 | sort -z)
 awk -v raw="$total_raw" -v gz="$total_gz" 'BEGIN { printf "%10d %10d  total (%.1f KB gzip -9)\n", raw, gz, gz / 1024 }'

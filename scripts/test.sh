@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The README's test command, and what CI runs (.ci/run). Installs what is missing, then checks in order
 # and stops at the first failure:
-#   formatting · clippy (native, and wasm32 for the browser code) · native tests · browser component
-#   tests (wasm-bindgen-test in headless Chromium) · release builds (root and a sub-path) · end-to-end
-#   tests with Playwright and axe-core against those builds.
+#   formatting · clippy (native, and wasm32 for the browser code) · native tests · real client
+#   libraries (redis-py, node-redis, ioredis) against redis-sim serve and redis-server · browser
+#   component tests (wasm-bindgen-test in headless Chromium) · release builds (root and a sub-path) ·
+#   end-to-end tests with Playwright and axe-core against those builds.
 #
 # Set CARGO_TARGET_DIR to a folder outside the clone to reuse builds between clones (a warm CI run).
 set -euo pipefail
@@ -38,6 +39,9 @@ cargo clippy --locked --target wasm32-unknown-unknown --lib --bins "${wasm_tests
 
 step "native tests"
 cargo test --locked
+
+step "client libraries in their default modes (RESP3) against redis-sim serve and redis-server"
+bash scripts/test-clients.sh
 
 step "browser component tests (wasm-bindgen-test, headless Chromium)"
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \

@@ -32,8 +32,8 @@ pub use command::{Call, Flags, Host, NoHost, Run, Spec};
 pub use config::{Config, HostParam};
 pub use db::Db;
 pub use error::Error;
-pub use reply::Reply;
-pub use value::{Str, Value, ValueType};
+pub use reply::{Protocol, Reply};
+pub use value::{Str, StrEncoding, Value, ValueType};
 
 /// The hash map the engine uses for keys and fields: foldhash with a fixed seed — several times
 /// faster than SipHash on short keys, deterministic (same order on every run and platform), and
@@ -146,7 +146,7 @@ impl Engine {
         let dbs = (0..DATABASES)
             .map(|_| {
                 let mut db = Db::new(now_ms);
-                db.set_accounting(limits.max_bytes.is_some());
+                db.set_byte_limit(limits.max_bytes);
                 db
             })
             .collect();
@@ -259,6 +259,11 @@ impl Engine {
         if self.begun & (1 << index) == 0 {
             self.begun |= 1 << index;
             self.dbs[index].begin_command();
+        }
+        if self.limits.max_bytes.is_some() {
+            let all: usize = self.dbs.iter().map(Db::used_bytes).sum();
+            let elsewhere = all - self.dbs[index].used_bytes();
+            self.dbs[index].set_elsewhere_bytes(elsewhere);
         }
         &mut self.dbs[index]
     }
@@ -557,12 +562,28 @@ impl Engine {
         let queue = self.client(client).queue.take().unwrap_or_default();
         self.discard_transaction(client);
         let mut replies = Vec::with_capacity(queue.len());
+        // The protocol each reply is written in: a queued HELLO switches it for its own reply and
+        // those after it. Replies written in another protocol than the last are marked.
+        let mut protocol = host.protocol(client);
+        let mut written = Vec::with_capacity(queue.len());
         for queued in &queue {
             let args: Vec<&[u8]> = queued.argv.iter().map(Vec::as_slice).collect();
             let from = self.db_for(client).modified().len();
             let reply = self.call(host, client, queued.spec, &args);
             self.after_command(from);
+            if matches!(queued.spec.run, Run::Host) {
+                protocol = host.protocol(client);
+            }
             replies.push(reply);
+            written.push(protocol);
+        }
+        if written.iter().any(|&p| p != protocol) {
+            for (reply, p) in replies.iter_mut().zip(written) {
+                if p != protocol {
+                    let inner = std::mem::replace(reply, Reply::NilArray);
+                    *reply = Reply::InProtocol(p, Box::new(inner));
+                }
+            }
         }
         Reply::Array(replies)
     }

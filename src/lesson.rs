@@ -8,7 +8,6 @@
 
 mod content;
 pub mod html;
-pub mod json;
 pub mod progress;
 
 pub use content::CHAPTERS;

@@ -1,5 +1,5 @@
-//! `redis-sim serve`: the engine behind a RESP2 server, for `redis-cli`, `redis-benchmark` and any
-//! Redis client library.
+//! `redis-sim serve`: the engine behind a RESP server (RESP2, and RESP3 after `HELLO 3`), for
+//! `redis-cli`, `redis-benchmark` and any Redis client library.
 //!
 //! One thread runs one event loop, as Redis does: every connection is its own engine client (its
 //! own MULTI/WATCH state, released by [`Engine::disconnect`] when it closes), and commands run one
@@ -632,8 +632,9 @@ impl Server {
     }
 }
 
-/// Runs one request in the engine, with the server's own commands as its host. Returns true when
-/// the connection is to close after the reply (QUIT).
+/// Runs one request in the engine, with the server's own commands as its host, and writes the
+/// reply in the connection's protocol — as it is after the command (HELLO's own reply is in the
+/// protocol it chose). Returns true when the connection is to close after the reply (QUIT).
 fn dispatch(
     engine: &mut Engine,
     session: &mut Session,
@@ -642,13 +643,12 @@ fn dispatch(
     out: &mut Vec<u8>,
 ) -> bool {
     if admin::is_quit(argv) {
-        Reply::ok().write_resp(out);
+        Reply::ok().write(out, session.protocol);
         return true;
     }
     let id = session.id;
-    engine
-        .execute_slices_in(&mut ServerHost { session, server }, id, argv)
-        .write_resp(out);
+    let reply = engine.execute_slices_in(&mut ServerHost { session, server }, id, argv);
+    reply.write(out, session.protocol);
     false
 }
 

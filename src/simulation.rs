@@ -56,6 +56,7 @@ pub fn reply_text(reply: &Reply) -> String {
         | Reply::Pairs(_)
         | Reply::Double(_)
         | Reply::Bool(_)
-        | Reply::Verbatim(_) => reply_text(&reply.resp2()),
+        | Reply::Verbatim(_)
+        | Reply::InProtocol(..) => reply_text(&reply.resp2()),
     }
 }

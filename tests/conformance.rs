@@ -69,6 +69,41 @@ fn arity_and_unknown_commands() {
     d.check(0, &argv);
 }
 
+/// Issue 19: an error that quotes an argument goes through Redis' `addReplyErrorFormat`, which
+/// trims CR and LF from both ends of the message before turning the ones inside into spaces: the
+/// engine used to map without trimming, so an option ending in "\r\n" got trailing spaces.
+#[test]
+fn issue_19_errors_quoting_arguments_trim_line_breaks_at_both_ends() {
+    let mut d = Duo::new();
+    d.check(0, &["SET", "k", "v"]);
+    for option in [
+        &b"nx\r\n"[..],
+        b"\r\nnx",
+        b"n\rx",
+        b"\n\r\n",
+        b"\r",
+        b"foo\r\n\r\n ",
+        b" \r\nfoo",
+        b"a\r\x00\n",
+        b"\x00\r\n",
+        b"\xff\n",
+    ] {
+        for name in ["EXPIRE", "PEXPIRE", "EXPIREAT", "PEXPIREAT"] {
+            d.check(0, &[name.as_bytes(), b"k", b"100", option]);
+            d.check(0, &[name.as_bytes(), b"k", b"100", b"NX", option]);
+        }
+        // The unknown-command error maps CR/LF (rejectCommandFormat); its message never ends in an
+        // argument, so there is nothing to trim.
+        d.check(0, &[option, b"a\r\n", option]);
+        d.check(0, &[&b"GET\r\n"[..], option]);
+    }
+    // Inside MULTI, and EXEC's abort that quotes the rejection.
+    d.lines(0, "MULTI");
+    d.check(0, &[&b"EXPIRE"[..], b"k", b"100", b"xx\r\n"]);
+    d.check(0, &[&b"nope\r\n"[..], b"\r\n"]);
+    d.check(0, &["EXEC"]);
+}
+
 #[test]
 fn get_set_and_their_options() {
     let mut d = Duo::new();

@@ -112,60 +112,67 @@ fn randomkey_returns_a_live_key() {
     d.lines(0, "SET only 1\nRANDOMKEY\nDEL only\nSET gone v PX 1");
     d.sleep_ms(5);
     // All keys expired: Redis deletes what it draws and answers nil.
-    let (redis, ours, served) = d.send_both(0, &["RANDOMKEY"]);
-    assert_eq!(redis, b"$-1\r\n");
-    assert_eq!(ours, redis);
-    assert_eq!(served, redis);
+    let [resp2, resp3] = d.replies(0, &["RANDOMKEY"]);
+    assert_eq!(
+        resp2,
+        (
+            b"$-1\r\n".to_vec(),
+            b"$-1\r\n".to_vec(),
+            b"$-1\r\n".to_vec()
+        )
+    );
+    assert_eq!(
+        resp3,
+        (b"_\r\n".to_vec(), b"_\r\n".to_vec(), b"_\r\n".to_vec())
+    );
     let keys: Vec<String> = (0..20).map(|i| format!("key:{i}")).collect();
     for key in &keys {
         d.check(0, &["SET", key.as_str(), "v"]);
     }
     for _ in 0..20 {
-        let (redis, ours, served) = d.send_both(0, &["RANDOMKEY"]);
-        for reply in [redis, ours, served] {
-            let Some(Resp::Bulk(Some(key))) = Resp::parse(&reply) else {
-                panic!("RANDOMKEY answered {reply:?}");
-            };
-            assert!(keys.iter().any(|k| k.as_bytes() == key));
+        for (redis, ours, served) in d.replies(0, &["RANDOMKEY"]) {
+            for reply in [redis, ours, served] {
+                let Some(Resp::Bulk(Some(key))) = Resp::parse(&reply) else {
+                    panic!("RANDOMKEY answered {reply:?}");
+                };
+                assert!(keys.iter().any(|k| k.as_bytes() == key));
+            }
         }
     }
 }
 
-/// Runs a whole SCAN with these options on all three, checking every page's shape, and returns
-/// the keys each saw.
-fn full_scan(d: &mut Duo, options: &[&str]) -> [BTreeSet<Vec<u8>>; 3] {
-    let mut seen: [BTreeSet<Vec<u8>>; 3] = Default::default();
-    let mut cursors = [b"0".to_vec(), b"0".to_vec(), b"0".to_vec()];
-    let mut done = [false; 3];
-    for _ in 0..10_000 {
-        if done.iter().all(|&d| d) {
-            return seen;
-        }
-        for side in 0..3 {
-            if done[side] {
-                continue;
-            }
-            let mut argv: Vec<&[u8]> = vec![b"SCAN", &cursors[side]];
+/// Runs a whole SCAN with these options on every server of both protocols (Redis, the engine,
+/// `redis-sim serve`: six, each following its own cursors), checking every page's shape, and
+/// returns the keys each saw.
+fn full_scan(d: &mut Duo, options: &[&str]) -> [BTreeSet<Vec<u8>>; 6] {
+    let mut seen: [BTreeSet<Vec<u8>>; 6] = Default::default();
+    for (side, keys) in seen.iter_mut().enumerate() {
+        let mut cursor = b"0".to_vec();
+        for step in 0.. {
+            assert!(step < 10_000, "SCAN did not end");
+            let mut argv: Vec<&[u8]> = vec![b"SCAN", &cursor];
             argv.extend(options.iter().map(|o| o.as_bytes()));
-            let replies = d.send_both(0, &argv);
-            let reply = [&replies.0, &replies.1, &replies.2][side];
-            let Some(Resp::Array(Some(parts))) = Resp::parse(reply) else {
+            let [(r2, o2, s2), (r3, o3, s3)] = d.replies(0, &argv);
+            let reply = vec![r2, o2, s2, r3, o3, s3].swap_remove(side);
+            let Some(Resp::Array(Some(parts))) = Resp::parse(&reply) else {
                 panic!("SCAN answered {reply:?}");
             };
-            let [Resp::Bulk(Some(next)), Resp::Array(Some(keys))] = parts.as_slice() else {
+            let [Resp::Bulk(Some(next)), Resp::Array(Some(page))] = parts.as_slice() else {
                 panic!("SCAN answered {parts:?}");
             };
-            for key in keys {
+            for key in page {
                 let Resp::Bulk(Some(key)) = key else {
                     panic!("a key that is not a bulk string: {key:?}");
                 };
-                seen[side].insert(key.clone());
+                keys.insert(key.clone());
             }
-            done[side] = next == b"0";
-            cursors[side] = next.clone();
+            if next == b"0" {
+                break;
+            }
+            cursor = next.clone();
         }
     }
-    panic!("SCAN did not end");
+    seen
 }
 
 #[test]
@@ -196,17 +203,19 @@ fn scan_returns_every_key_and_filters_like_redis() {
         &["TYPE", "nosuch"],
         &["MATCH", "*:*9", "TYPE", "hash"],
     ] {
-        let [redis, ours, served] = full_scan(&mut d, options);
-        assert_eq!(ours, redis, "SCAN {options:?}");
-        assert_eq!(served, redis, "SCAN {options:?}");
+        let sides = full_scan(&mut d, options);
+        for side in &sides[1..] {
+            assert_eq!(side, &sides[0], "SCAN {options:?}");
+        }
     }
     // Expired keys are not returned (and are deleted on the way).
     d.lines(0, "FLUSHALL\nSET a 1\nSET b 2 PX 1\nSET c 3");
     d.sleep_ms(5);
-    let [redis, ours, served] = full_scan(&mut d, &[]);
-    assert_eq!(redis.len(), 2);
-    assert_eq!(ours, redis);
-    assert_eq!(served, redis);
+    let sides = full_scan(&mut d, &[]);
+    assert_eq!(sides[0].len(), 2);
+    for side in &sides[1..] {
+        assert_eq!(side, &sides[0]);
+    }
     d.check(0, &["DBSIZE"]);
 }
 
@@ -384,6 +393,28 @@ fn memory_usage_of_strings_and_listpacks_is_exact() {
 }
 
 #[test]
+fn memory_usage_of_strings_grown_in_place_counts_their_spare_room() {
+    let mut d = Duo::new();
+    d.lines(
+        0,
+        "SET a foo\nAPPEND a bar\nMEMORY USAGE a\nAPPEND a x\nMEMORY USAGE a\nAPPEND new 12\n\
+         MEMORY USAGE new\nAPPEND new 3\nMEMORY USAGE new\nSETRANGE r 5 abc\nMEMORY USAGE r\n\
+         SETRANGE r 100 x\nMEMORY USAGE r\nSETBIT b 7 1\nMEMORY USAGE b\nSETBIT b 4000 1\n\
+         MEMORY USAGE b\nBITFIELD bf SET u8 0 1\nMEMORY USAGE bf\nBITFIELD bf SET u8 800 1\n\
+         MEMORY USAGE bf\nCOPY b b2\nMEMORY USAGE b2\nRENAME b b3\nMEMORY USAGE b3\nSET b3 x\n\
+         MEMORY USAGE b3",
+    );
+    let mut len = 0;
+    for chunk in [1, 7, 30, 100, 1000, 5000, 70_000] {
+        d.check(0, &["APPEND", "grow", &"z".repeat(chunk)]);
+        len += chunk;
+        d.check(0, &["MEMORY", "USAGE", "grow"]);
+        d.check(0, &["SETRANGE", "sr", &len.to_string(), "q"]);
+        d.check(0, &["MEMORY", "USAGE", "sr"]);
+    }
+}
+
+#[test]
 fn memory_usage_of_hash_tables_with_equal_elements() {
     // Elements of one size class: Redis' sample average is exact whatever its random order.
     let mut d = Duo::new();
@@ -466,8 +497,8 @@ fn maxmemory_refuses_writes_as_redis_does() {
 #[test]
 fn time_and_lastsave() {
     let mut d = Duo::new();
-    let (redis, ours, served) = d.send_both(0, &["TIME"]);
-    for reply in [&redis, &ours, &served] {
+    let [(r2, o2, s2), (r3, o3, s3)] = d.replies(0, &["TIME"]);
+    for reply in [&r2, &o2, &s2, &r3, &o3, &s3] {
         let Some(Resp::Array(Some(parts))) = Resp::parse(reply) else {
             panic!("TIME answered {reply:?}");
         };

@@ -17,6 +17,10 @@ const COMMANDS: &[&str] = &[
     "zrevrank",
     "zcard",
     "zrem",
+    "zrangebylex",
+    "zrevrangebylex",
+    "zlexcount",
+    "zremrangebylex",
 ];
 
 #[test]
@@ -410,6 +414,314 @@ fn zrange_by_lex() {
     );
 }
 
+/// The lex-range commands on sets whose members have equal scores (what they are made for).
+#[test]
+fn zrangebylex_zlexcount_zremrangebylex() {
+    let mut d = Duo::new();
+    d.lines(0, "ZADD z 0 a 0 b 0 bb 0 c 0 d 0 e\nSET str x");
+    for (min, max) in [
+        ("-", "+"),
+        ("[b", "(d"),
+        ("(a", "[c"),
+        ("[bb", "[bb"),
+        ("(bb", "[bb"),
+        ("+", "-"),
+        ("[f", "+"),
+        ("a", "+"),
+        ("[a", "c"),
+        ("", "+"),
+        ("[", "("),
+    ] {
+        d.check(0, &["ZRANGEBYLEX", "z", min, max]);
+        d.check(0, &["ZREVRANGEBYLEX", "z", max, min]);
+        d.check(0, &["ZLEXCOUNT", "z", min, max]);
+        d.check(0, &["ZRANGEBYLEX", "z", min, max, "LIMIT", "1", "2"]);
+        d.check(0, &["ZREVRANGEBYLEX", "z", max, min, "LIMIT", "-1", "2"]);
+    }
+    d.lines(
+        0,
+        "ZRANGEBYLEX z - + LIMIT\nZRANGEBYLEX z - + LIMIT 1\nZRANGEBYLEX z - + LIMIT x 1\n\
+         ZRANGEBYLEX z - + WITHSCORES\nZRANGEBYLEX z - + REV\nZRANGEBYLEX z - + BYLEX\n\
+         ZREVRANGEBYLEX z + - BYSCORE\nZRANGEBYLEX z - + limit 0 2 LIMIT 1 1\n\
+         ZRANGEBYLEX str - +\nZLEXCOUNT str - +\nZREMRANGEBYLEX str - +\nZLEXCOUNT str x +\n\
+         ZRANGEBYLEX nokey - +\nZLEXCOUNT nokey - +\nZREMRANGEBYLEX nokey - +\n\
+         ZREMRANGEBYLEX nokey x +\nZREMRANGEBYLEX z (a [bb\nZRANGE z 0 -1\nZREMRANGEBYLEX z + -\n\
+         ZREMRANGEBYLEX z [x +\nZREMRANGEBYLEX z - +\nEXISTS z",
+    );
+}
+
+/// Issue 19: ZRANGE BYLEX (and REV), ZRANGEBYLEX, ZREVRANGEBYLEX, ZLEXCOUNT and ZREMRANGEBYLEX on
+/// sets whose members have different scores, in both encodings. The engine gave other members
+/// than Redis on a skip list (it binary-searched a order the bounds do not split). Redis walks a
+/// listpack from the head (and back from the tail for the last element); on a skip list see
+/// `support`'s module doc: the Redis here has flat skip lists, whose answers the engine gives.
+#[test]
+fn issue_19_lex_ranges_on_mixed_scores_in_both_encodings() {
+    let mut d = Duo::new();
+    let long = "z".repeat(65);
+    let content = "1 d 2 a 3 c 4 b 5 e 6 a1 7 c1 8 b1 9 f 10 a2";
+    let bounds = [
+        "-", "+", "[a", "(a", "[b", "(b1", "[c", "(c", "[d", "[e", "(f", "[a2", "[zz",
+    ];
+    for key in ["lp", "sl", "big"] {
+        d.check(0, &["DEL", key]);
+        let mut zadd: Vec<String> = ["ZADD", key].map(String::from).to_vec();
+        zadd.extend(content.split(' ').map(String::from));
+        match key {
+            "sl" => zadd.extend(["0".to_owned(), long.clone()]),
+            "big" => {
+                for i in 0..130 {
+                    zadd.push(((i * 7) % 11).to_string());
+                    zadd.push(format!("m{i}"));
+                }
+            }
+            _ => {}
+        }
+        d.check(0, &zadd);
+        d.check_zset_encoding(key.as_bytes());
+        for min in bounds {
+            for max in bounds {
+                d.check(0, &["ZRANGE", key, min, max, "BYLEX"]);
+                d.check(0, &["ZRANGE", key, max, min, "BYLEX", "REV"]);
+                d.check(0, &["ZRANGEBYLEX", key, min, max, "LIMIT", "1", "3"]);
+                d.check(0, &["ZREVRANGEBYLEX", key, max, min, "LIMIT", "1", "3"]);
+                d.check(0, &["ZLEXCOUNT", key, min, max]);
+            }
+        }
+        // Removal changes the set: each range on a fresh copy.
+        for (min, max) in [
+            ("[b", "[c"),
+            ("[a", "(b"),
+            ("(c", "+"),
+            ("-", "[a1"),
+            ("[e", "[a"),
+        ] {
+            d.check(0, &["DEL", "copy"]);
+            let mut copy = zadd.clone();
+            copy[1] = "copy".to_owned();
+            d.check(0, &copy);
+            d.check(0, &["ZREMRANGEBYLEX", "copy", min, max]);
+            d.check(0, &["ZRANGE", "copy", "0", "-1", "WITHSCORES"]);
+        }
+    }
+}
+
+/// Against a redis-server whose skip-list levels are random, as shipped: a lex range on a skip list
+/// whose scores differ may answer differently from run to run, but every answer Redis gives, and
+/// the engine's, is one a skip list can give — the walk stopped at the start of a stretch where the
+/// minimum holds (at the end of one where the maximum holds, going the other way).
+#[test]
+fn lex_ranges_on_mixed_scores_answer_as_some_skip_list_would() {
+    use incr_lab::engine::Engine;
+    use support::{show, RedisServer, Resp};
+
+    let server = RedisServer::start_unpinned();
+    let mut redis = server.connect();
+    let mut engine = Engine::new(0);
+    let mut rng = Rng(incr_lab::simulation::rng::Rng::new(19));
+    let (mut asked, mut differed) = (0, 0);
+    let bounds = ["-", "+", "[b", "(b", "[d", "(e", "[f", "[c3", "(a7"];
+    for round in 0..40 {
+        // A skip list (a long member, or past 128 members) of mixed scores.
+        let mut zadd = vec!["ZADD".to_owned(), "z".to_owned()];
+        let size = if round % 2 == 0 { 20 } else { 140 };
+        for i in 0..size {
+            zadd.push(rng.below(6).to_string());
+            zadd.push(format!(
+                "{}{i}",
+                ["a", "b", "c", "d", "e", "f"][rng.below(6)]
+            ));
+        }
+        zadd.extend(["3".to_owned(), "x".repeat(70)]);
+        for argv in [vec!["DEL".to_owned(), "z".to_owned()], zadd.clone()] {
+            redis.call(&argv);
+            engine.execute(1, &argv);
+        }
+        let Some(Resp::Array(Some(items))) = Resp::parse(&redis.call(&["ZRANGE", "z", "0", "-1"]))
+        else {
+            panic!("ZRANGE answers an array");
+        };
+        let members: Vec<Vec<u8>> = items
+            .into_iter()
+            .map(|item| match item {
+                Resp::Bulk(Some(member)) => member,
+                other => panic!("a member is a bulk string, not {other:?}"),
+            })
+            .collect();
+        for _ in 0..10 {
+            let (min, max) = (rng.pick(&bounds), rng.pick(&bounds));
+            let (offset, count) = (rng.below(3), rng.below(6) as i64 - 1);
+            let oracle = SkipListOracle::new(&members, min, max);
+            let queries: Vec<(Vec<String>, Vec<Vec<u8>>)> = vec![
+                (
+                    ["ZRANGEBYLEX", "z", min, max, "LIMIT"]
+                        .map(String::from)
+                        .into_iter()
+                        .chain([offset.to_string(), count.to_string()])
+                        .collect(),
+                    oracle.forward(offset, count),
+                ),
+                (
+                    ["ZREVRANGEBYLEX", "z", max, min, "LIMIT"]
+                        .map(String::from)
+                        .into_iter()
+                        .chain([offset.to_string(), count.to_string()])
+                        .collect(),
+                    oracle.backward(offset, count),
+                ),
+                (
+                    ["ZLEXCOUNT", "z", min, max].map(String::from).to_vec(),
+                    oracle.lexcount(),
+                ),
+            ];
+            for (argv, possible) in queries {
+                let theirs = redis.call(&argv);
+                let ours = engine.execute(1, &argv).to_resp();
+                asked += 1;
+                differed += usize::from(theirs != ours);
+                for (who, reply) in [("redis", &theirs), ("engine", &ours)] {
+                    assert!(
+                        possible.contains(reply),
+                        "{who} answered {} to {argv:?}, not one of {:?} (members {:?})",
+                        show(reply),
+                        possible.iter().map(|p| show(p)).collect::<Vec<_>>(),
+                        members.iter().map(|m| show(m)).collect::<Vec<_>>()
+                    );
+                }
+            }
+        }
+    }
+    println!("{differed} of {asked} lex queries: redis-server's random levels answered otherwise");
+}
+
+/// Every reply a skip list can give to a lex range, whatever its levels (see
+/// [`lex_ranges_on_mixed_scores_answer_as_some_skip_list_would`]).
+struct SkipListOracle {
+    members: Vec<Vec<u8>>,
+    /// `zslLexValueGteMin` and `zslLexValueLteMax` of each member, in order.
+    gte_min: Vec<bool>,
+    lte_max: Vec<bool>,
+    /// `zslIsInLexRange`.
+    in_range: bool,
+}
+
+impl SkipListOracle {
+    fn new(members: &[Vec<u8>], min: &str, max: &str) -> SkipListOracle {
+        /// A bound in `sdscmplex`'s order: `-` below every member, `+` above.
+        #[derive(PartialEq, Eq, PartialOrd, Ord)]
+        enum Bound {
+            Min,
+            Value(Vec<u8>),
+            Max,
+        }
+        let bound = |b: &str| match b {
+            "-" => (Bound::Min, true),
+            "+" => (Bound::Max, true),
+            _ => (Bound::Value(b.as_bytes()[1..].to_vec()), b.starts_with('(')),
+        };
+        let ((lo, lo_ex), (hi, hi_ex)) = (bound(min), bound(max));
+        // Per member: is it on the `side` of `bound` (or on it, when inclusive)?
+        let holds = |bound: &Bound, exclusive: bool, side: std::cmp::Ordering| -> Vec<bool> {
+            members
+                .iter()
+                .map(|m| {
+                    let c = Bound::Value(m.clone()).cmp(bound);
+                    c == side || (c.is_eq() && !exclusive)
+                })
+                .collect()
+        };
+        let gte_min = holds(&lo, lo_ex, std::cmp::Ordering::Greater);
+        let lte_max = holds(&hi, hi_ex, std::cmp::Ordering::Less);
+        let bounds = lo.cmp(&hi);
+        let empty = bounds.is_gt() || (bounds.is_eq() && (lo_ex || hi_ex));
+        let in_range = !empty
+            && gte_min.last().copied().unwrap_or(false)
+            && lte_max.first().copied().unwrap_or(false);
+        SkipListOracle {
+            members: members.to_vec(),
+            gte_min,
+            lte_max,
+            in_range,
+        }
+    }
+
+    /// Where `zslFirstInLexRange` can stop: the start of any stretch where the minimum holds.
+    fn firsts(&self) -> Vec<Option<usize>> {
+        if !self.in_range {
+            return vec![None];
+        }
+        (0..self.members.len())
+            .filter(|&i| self.gte_min[i] && (i == 0 || !self.gte_min[i - 1]))
+            .map(|i| self.lte_max[i].then_some(i))
+            .collect()
+    }
+
+    /// Where `zslLastInLexRange` can stop: the end of any stretch where the maximum holds.
+    fn lasts(&self) -> Vec<Option<usize>> {
+        if !self.in_range {
+            return vec![None];
+        }
+        let n = self.members.len();
+        (0..n)
+            .filter(|&i| self.lte_max[i] && (i + 1 == n || !self.lte_max[i + 1]))
+            .map(|i| self.gte_min[i].then_some(i))
+            .collect()
+    }
+
+    fn array(&self, ranks: impl Iterator<Item = usize>) -> Vec<u8> {
+        let items: Vec<&Vec<u8>> = ranks.map(|i| &self.members[i]).collect();
+        // A command's encoding is an array of bulk strings, as the reply is.
+        support::encode_command(&items)
+    }
+
+    fn forward(&self, offset: usize, count: i64) -> Vec<Vec<u8>> {
+        let limit = usize::try_from(count).unwrap_or(usize::MAX);
+        self.firsts()
+            .into_iter()
+            .map(|first| match first {
+                None => b"*0\r\n".to_vec(),
+                Some(f) => self.array(
+                    (f + offset..self.members.len())
+                        .take(limit)
+                        .take_while(|&i| self.lte_max[i]),
+                ),
+            })
+            .collect()
+    }
+
+    fn backward(&self, offset: usize, count: i64) -> Vec<Vec<u8>> {
+        let limit = usize::try_from(count).unwrap_or(usize::MAX);
+        self.lasts()
+            .into_iter()
+            .map(|last| match last {
+                None => b"*0\r\n".to_vec(),
+                Some(l) => self.array(
+                    (0..(l + 1).saturating_sub(offset))
+                        .rev()
+                        .take(limit)
+                        .take_while(|&i| self.gte_min[i]),
+                ),
+            })
+            .collect()
+    }
+
+    fn lexcount(&self) -> Vec<Vec<u8>> {
+        let n = self.members.len() as u64;
+        let mut out = Vec::new();
+        for first in self.firsts() {
+            for last in self.lasts() {
+                let count = match (first, last) {
+                    (None, _) => 0,
+                    (Some(f), None) => n - f as u64,
+                    (Some(f), Some(l)) => (n - f as u64).wrapping_sub(n - (l as u64 + 1)),
+                };
+                out.push(format!(":{}\r\n", count as i64).into_bytes());
+            }
+        }
+        out
+    }
+}
+
 /// Sets past the listpack limits: ranks and ranges over Redis' skip list.
 #[test]
 fn large_sets() {
@@ -570,31 +882,41 @@ fn seeded_sorted_set_sequences() {
                     argv
                 }
                 _ => {
-                    // Lex ranges: only meaningful (and only deterministic in a skip list) when
-                    // all scores are equal, so on a set of its own.
-                    if rng.below(3) == 0 {
-                        vec![
+                    // Lex ranges: on "lex" all scores are equal, as BYLEX intends; on the other
+                    // sets they differ, and the answer is where Redis' walk stops (see
+                    // issue_19_lex_ranges_on_mixed_scores_in_both_encodings).
+                    let key = if rng.below(2) == 0 { "lex" } else { key };
+                    let (min, max) = (rng.pick(LEX).to_owned(), rng.pick(LEX).to_owned());
+                    match rng.below(7) {
+                        0 | 1 => vec![
                             "ZADD".to_owned(),
                             "lex".to_owned(),
                             "0".to_owned(),
                             member(&mut rng),
-                        ]
-                    } else {
-                        let mut argv = vec![
-                            "ZRANGE".to_owned(),
-                            "lex".to_owned(),
-                            rng.pick(LEX).to_owned(),
-                            rng.pick(LEX).to_owned(),
-                            "BYLEX".to_owned(),
-                        ];
-                        if rng.below(2) == 0 {
-                            argv.push("REV".to_owned());
+                        ],
+                        2 => vec!["ZLEXCOUNT".to_owned(), key.to_owned(), min, max],
+                        3 if rng.below(4) == 0 => {
+                            vec!["ZREMRANGEBYLEX".to_owned(), key.to_owned(), min, max]
                         }
-                        if rng.below(2) == 0 {
-                            argv.extend(["LIMIT".to_owned(), rng.below(20).to_string()]);
-                            argv.push((rng.below(10) as i64 - 2).to_string());
+                        n => {
+                            let mut argv = vec![
+                                ["ZRANGE", "ZRANGEBYLEX", "ZREVRANGEBYLEX"][n % 3].to_owned(),
+                                key.to_owned(),
+                                min,
+                                max,
+                            ];
+                            if n % 3 == 0 {
+                                argv.push("BYLEX".to_owned());
+                                if rng.below(2) == 0 {
+                                    argv.push("REV".to_owned());
+                                }
+                            }
+                            if rng.below(2) == 0 {
+                                argv.extend(["LIMIT".to_owned(), rng.below(20).to_string()]);
+                                argv.push((rng.below(10) as i64 - 2).to_string());
+                            }
+                            argv
                         }
-                        argv
                     }
                 }
             };

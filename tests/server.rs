@@ -103,6 +103,85 @@ fn protocol_errors_and_quit_match_redis_byte_for_byte() {
     assert_eq!(conn.call(&["GET", "k"]), b"$3\r\na b\r\n");
 }
 
+/// `bytes` with HELLO's client id (which counts each server's own connections) replaced by `N`.
+fn mask_hello_ids(bytes: &[u8]) -> Vec<u8> {
+    const ID: &[u8] = b"$2\r\nid\r\n:";
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut rest = bytes;
+    while let Some(at) = rest.windows(ID.len()).position(|w| w == ID) {
+        out.extend_from_slice(&rest[..at + ID.len()]);
+        out.push(b'N');
+        rest = &rest[at + ID.len()..];
+        let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+        rest = &rest[digits..];
+    }
+    out.extend_from_slice(rest);
+    out
+}
+
+/// Sessions that switch protocols, each answered exactly as Redis 7.0 answers it (HELLO's client
+/// id aside).
+fn protocol_sessions() -> Vec<(&'static str, &'static [u8])> {
+    vec![
+        (
+            "RESP3 types after HELLO 3, back to RESP2 after HELLO 2",
+            b"HELLO 3\r\nHGETALL nokey\r\nHSET h f v g 1\r\nHGETALL h\r\nZADD z 1.5 m\r\n\
+              ZSCORE z m\r\nZSCORE z nom\r\nZADD z INCR 1 m\r\nZADD z NX INCR 1 m\r\n\
+              ZRANGE z 0 -1 WITHSCORES\r\nZREVRANGE z 0 -1 WITHSCORES\r\nZRANGE nokey 0 -1 WITHSCORES\r\n\
+              ZINCRBY z 0.1 m\r\nZRANK z m\r\nZRANK z nom\r\nGET nokey\r\nCLIENT GETNAME\r\n\
+              CONFIG GET save\r\nCONFIG GET nosuch\r\nINCRBYFLOAT fl 1.5\r\nHINCRBYFLOAT h g 0.5\r\n\
+              SET k v NX\r\nSET k v GET\r\nGETDEL nokey\r\nKEYS nomatch*\r\nHELLO\r\nHELLO 2\r\n\
+              ZSCORE z m\r\nHGETALL nokey\r\nQUIT\r\n",
+        ),
+        (
+            "HELLO 3 queued in MULTI switches the replies after it",
+            b"MULTI\r\nSET a 1\r\nGET nokey\r\nHELLO 3\r\nGET nokey\r\nHGETALL nokey\r\n\
+              EXEC\r\nGET nokey\r\nMULTI\r\nGET nokey\r\nHELLO 2\r\nGET nokey\r\nEXEC\r\nQUIT\r\n",
+        ),
+        (
+            "a failed WATCH in RESP3 is a null",
+            b"HELLO 3\r\nWATCH w\r\nSET w 1\r\nMULTI\r\nGET w\r\nEXEC\r\nQUIT\r\n",
+        ),
+        (
+            "HELLO's errors keep the protocol; AUTH and SETNAME",
+            b"HELLO 4\r\nHELLO 1\r\nHELLO x\r\nHELLO 3 AUTH bob pw\r\nGET nokey\r\n\
+              HELLO 3 SETNAME\r\nHELLO 3 FOO\r\nGET nokey\r\nHELLO AUTH default pw\r\n\
+              HELLO 3 AUTH default anything SETNAME app\r\nCLIENT GETNAME\r\nGET nokey\r\n\
+              HELLO 2 SETNAME a\x01b\r\nGET nokey\r\nQUIT\r\n",
+        ),
+        (
+            "errors and protocol errors in RESP3",
+            b"HELLO 3\r\nNOSUCH a\r\nINCR h\r\n*1\r\n$x\r\n",
+        ),
+    ]
+}
+
+#[test]
+fn protocol_switches_match_redis_byte_for_byte() {
+    let redis = RedisServer::start();
+    let sim = SimServer::start();
+    for (what, input) in protocol_sessions() {
+        let (theirs, ours) = both_until_closed(&redis, &sim, input);
+        assert_eq!(
+            show(&mask_hello_ids(&ours)),
+            show(&mask_hello_ids(&theirs)),
+            "{what}: redis-sim answered differently from redis-server"
+        );
+    }
+    // INFO is a verbatim string in RESP3 (its fields are this server's own).
+    let mut conn = sim.connect();
+    conn.switch_to(support::Protocol::Resp3);
+    let info = conn.call(&["INFO", "server"]);
+    assert!(
+        info.starts_with(b"=") && info.windows(14).any(|w| w == b"\r\ntxt:# Server"),
+        "{}",
+        show(&info)
+    );
+    let mut real = redis.connect();
+    real.switch_to(support::Protocol::Resp3);
+    assert!(real.call(&["INFO", "server"]).starts_with(b"="));
+}
+
 /// VmSize of this process, in kB (Linux).
 fn virtual_memory_kb() -> u64 {
     let status = std::fs::read_to_string("/proc/self/status").expect("read /proc/self/status");

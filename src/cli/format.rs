@@ -1,4 +1,5 @@
-//! Printing a reply exactly as `redis-cli --no-raw` does (`cliFormatReplyTTY` in redis-cli.c).
+//! Printing a reply exactly as `redis-cli --no-raw` does (`cliFormatReplyTTY` in redis-cli.c), as
+//! it arrives over RESP2 (plain `redis-cli`) or RESP3 (`redis-cli -3`).
 //!
 //! | reply                | printed                                   |
 //! |----------------------|-------------------------------------------|
@@ -10,33 +11,67 @@
 //! | empty array          | `(empty array)`                           |
 //! | array                | numbered items, nested ones indented      |
 //!
-//! Every line ends with `\n`. Status and error texts are C strings to redis-cli: a NUL ends them.
+//! In RESP3 a few more types arrive, and redis-cli prints them apart:
+//!
+//! | RESP3 reply          | printed                                   |
+//! |----------------------|-------------------------------------------|
+//! | double `,1.5`        | `(double) 1.5`                            |
+//! | boolean `#t`         | `(true)`                                  |
+//! | null `_`             | `(nil)`                                   |
+//! | verbatim `=… txt:…`  | the text as it is, unquoted               |
+//! | map `%1`             | `1# "key" => "value"`, `(empty hash)`     |
+//! | set `~1`             | `1~ "member"`, `(empty set)`              |
+//!
+//! Over RESP2 those arrive in RESP2's shapes ([`Reply::resp2`]) and print as such. Every line ends
+//! with `\n`. Status and error texts are C strings to redis-cli: a NUL ends them.
 //!
 //! ```
-//! use incr_lab::cli::format::format_reply;
-//! use incr_lab::engine::Reply;
+//! use incr_lab::cli::format::{format_reply, format_reply_in};
+//! use incr_lab::engine::{Protocol, Reply};
 //! let reply = Reply::Array(vec![Reply::bulk("a\"b"), Reply::Integer(7)]);
 //! assert_eq!(format_reply(&reply), b"1) \"a\\\"b\"\n2) (integer) 7\n");
+//! let map = Reply::Map(vec![(Reply::bulk("f"), Reply::Double(1.5))]);
+//! assert_eq!(format_reply(&map), b"1) \"f\"\n2) \"1.5\"\n");
+//! assert_eq!(format_reply_in(&map, Protocol::Resp3), b"1# \"f\" => (double) 1.5\n");
 //! ```
 
-use crate::engine::number::push_i64;
-use crate::engine::reply::Reply;
+use crate::engine::number::{format_f64, push_i64};
+use crate::engine::reply::{Protocol, Reply};
 
-/// The bytes `redis-cli --no-raw` prints for `reply`.
+/// The bytes `redis-cli --no-raw` prints for `reply` received over RESP2.
 pub fn format_reply(reply: &Reply) -> Vec<u8> {
+    format_reply_in(reply, Protocol::Resp2)
+}
+
+/// The bytes `redis-cli --no-raw` prints for `reply` received over `protocol` (`redis-cli -3`
+/// for RESP3).
+pub fn format_reply_in(reply: &Reply, protocol: Protocol) -> Vec<u8> {
     let mut out = Vec::new();
-    write_reply(&mut out, reply);
+    write_reply_in(&mut out, reply, protocol);
     out
 }
 
-/// Appends the bytes `redis-cli --no-raw` prints for `reply` to `out`.
+/// Appends the bytes `redis-cli --no-raw` prints for `reply` received over RESP2 to `out`.
 pub fn write_reply(out: &mut Vec<u8>, reply: &Reply) {
-    write_nested(out, reply, b"");
+    write_reply_in(out, reply, Protocol::Resp2);
+}
+
+/// Appends the bytes `redis-cli --no-raw` prints for `reply` received over `protocol` to `out`.
+pub fn write_reply_in(out: &mut Vec<u8>, reply: &Reply, protocol: Protocol) {
+    write_nested(out, reply, b"", protocol);
+}
+
+/// One element of an aggregate: a reply, or a pair that RESP3 sends as a two-element array.
+#[derive(Clone, Copy)]
+enum Element<'a> {
+    One(&'a Reply),
+    Pair(&'a Reply, &'a Reply),
 }
 
 /// `cliFormatReplyTTY(reply, prefix)`: `prefix` is the indentation of the lines after the first
-/// one of a nested array (the first line already follows its parent's index).
-fn write_nested(out: &mut Vec<u8>, reply: &Reply, prefix: &[u8]) {
+/// one of a nested aggregate (the first line already follows its parent's index).
+fn write_nested(out: &mut Vec<u8>, reply: &Reply, prefix: &[u8], protocol: Protocol) {
+    let resp3 = protocol == Protocol::Resp3;
     match reply {
         Reply::Error(text) => {
             out.extend_from_slice(b"(error) ");
@@ -57,32 +92,128 @@ fn write_nested(out: &mut Vec<u8>, reply: &Reply, prefix: &[u8]) {
             out.push(b'\n');
         }
         Reply::Nil | Reply::NilArray => out.extend_from_slice(b"(nil)\n"),
+        Reply::InProtocol(written, reply) => write_nested(out, reply, prefix, *written),
+        Reply::Array(items) => {
+            let elements = items.iter().map(Element::One);
+            write_list(out, elements, items.len(), b')', prefix, protocol);
+        }
         // What a RESP2 connection receives for RESP3's types: a flat array, a bulk string, an
         // integer (always a RESP2 variant, so this recursion is one level deep).
-        Reply::Map(_)
-        | Reply::Set(_)
-        | Reply::Pairs(_)
-        | Reply::Double(_)
-        | Reply::Bool(_)
-        | Reply::Verbatim(_) => write_nested(out, &reply.resp2(), prefix),
-        Reply::Array(items) if items.is_empty() => out.extend_from_slice(b"(empty array)\n"),
-        Reply::Array(items) => {
-            // Indexes are right-aligned to the width of the largest; nested replies are indented
-            // by that width plus the two bytes of ") ".
-            let width = decimal_width(items.len());
-            let mut inner = prefix.to_vec();
-            inner.resize(prefix.len() + width + 2, b' ');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.extend_from_slice(prefix);
-                }
-                let index = i.saturating_add(1);
-                out.resize(out.len() + width - decimal_width(index), b' ');
-                push_i64(out, i64::try_from(index).unwrap_or(i64::MAX));
-                out.extend_from_slice(b") ");
-                write_nested(out, item, &inner);
+        _ if !resp3 => write_nested(out, &reply.resp2(), prefix, protocol),
+        Reply::Pairs(pairs) => {
+            let elements = pairs.iter().map(|(a, b)| Element::Pair(a, b));
+            write_list(out, elements, pairs.len(), b')', prefix, protocol);
+        }
+        Reply::Set(items) => {
+            let elements = items.iter().map(Element::One);
+            write_list(out, elements, items.len(), b'~', prefix, protocol);
+        }
+        Reply::Map(pairs) => write_map(out, pairs, prefix, protocol),
+        Reply::Double(d) => {
+            out.extend_from_slice(b"(double) ");
+            out.extend_from_slice(format_f64(*d).as_bytes());
+            out.push(b'\n');
+        }
+        Reply::Bool(b) => out.extend_from_slice(if *b { b"(true)\n" } else { b"(false)\n" }),
+        Reply::Verbatim(text) => {
+            out.extend_from_slice(text);
+            out.push(b'\n');
+        }
+    }
+}
+
+/// An array (`)`) or a set (`~`) of `len` elements: numbered, indexes right-aligned to the width
+/// of the largest, nested replies indented by that width plus the two bytes of ") ".
+fn write_list<'a>(
+    out: &mut Vec<u8>,
+    elements: impl Iterator<Item = Element<'a>>,
+    len: usize,
+    separator: u8,
+    prefix: &[u8],
+    protocol: Protocol,
+) {
+    if len == 0 {
+        let empty: &[u8] = if separator == b'~' {
+            b"(empty set)\n"
+        } else {
+            b"(empty array)\n"
+        };
+        out.extend_from_slice(empty);
+        return;
+    }
+    let width = decimal_width(len);
+    let inner = indented(prefix, width);
+    for (i, element) in elements.enumerate() {
+        write_index(out, if i == 0 { b"" } else { prefix }, i, width, separator);
+        match element {
+            Element::One(reply) => write_nested(out, reply, &inner, protocol),
+            Element::Pair(a, b) => {
+                let pair = [Element::One(a), Element::One(b)];
+                write_list(out, pair.into_iter(), 2, b')', &inner, protocol);
             }
         }
+    }
+}
+
+/// A RESP3 map: `1# key => value`, the value on the next line when it takes several.
+fn write_map(out: &mut Vec<u8>, pairs: &[(Reply, Reply)], prefix: &[u8], protocol: Protocol) {
+    if pairs.is_empty() {
+        out.extend_from_slice(b"(empty hash)\n");
+        return;
+    }
+    let width = decimal_width(pairs.len());
+    let inner = indented(prefix, width);
+    for (i, (key, value)) in pairs.iter().enumerate() {
+        write_index(out, if i == 0 { b"" } else { prefix }, i, width, b'#');
+        write_nested(out, key, &inner, protocol);
+        out.pop(); // the key's newline
+        out.extend_from_slice(b" => ");
+        if is_multiline(value, protocol) {
+            out.push(b'\n');
+            out.extend_from_slice(&inner);
+        }
+        write_nested(out, value, &inner, protocol);
+    }
+}
+
+/// `prefix` and the room for an index of `width` digits and its two bytes (`") "`).
+fn indented(prefix: &[u8], width: usize) -> Vec<u8> {
+    let mut inner = prefix.to_vec();
+    inner.resize(prefix.len() + width + 2, b' ');
+    inner
+}
+
+/// `%s%*d<separator> `: the prefix, the 1-based index `i + 1` right-aligned to `width`.
+fn write_index(out: &mut Vec<u8>, prefix: &[u8], i: usize, width: usize, separator: u8) {
+    out.extend_from_slice(prefix);
+    let index = i.saturating_add(1);
+    out.resize(out.len() + width - decimal_width(index), b' ');
+    push_i64(out, i64::try_from(index).unwrap_or(i64::MAX));
+    out.extend_from_slice(&[separator, b' ']);
+}
+
+/// `cliIsMultilineValueTTY`: true when `reply` prints on several lines.
+fn is_multiline(reply: &Reply, protocol: Protocol) -> bool {
+    let several = |items: &[Reply]| match items {
+        [] => false,
+        [one] => is_multiline(one, protocol),
+        _ => true,
+    };
+    match reply {
+        Reply::InProtocol(written, reply) => is_multiline(reply, *written),
+        Reply::Array(items) => several(items),
+        Reply::Map(_) | Reply::Set(_) | Reply::Pairs(_) if protocol == Protocol::Resp2 => {
+            is_multiline(&reply.resp2(), protocol)
+        }
+        Reply::Set(items) => several(items),
+        // Each pair is itself a two-element array.
+        Reply::Pairs(pairs) => !pairs.is_empty(),
+        Reply::Map(pairs) => match pairs.as_slice() {
+            [] => false,
+            [(_, value)] => is_multiline(value, protocol),
+            _ => true,
+        },
+        _ => false,
     }
 }
 

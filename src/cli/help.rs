@@ -17,6 +17,8 @@ use crate::engine::command;
 pub enum Group {
     /// Strings and counters.
     Strings,
+    /// Bits of strings (Redis' "bitmap" group).
+    Bitmaps,
     /// Hashes.
     Hashes,
     /// Sorted sets.
@@ -33,8 +35,9 @@ pub enum Group {
 
 impl Group {
     /// Every group, in listing order.
-    pub const ALL: [Group; 7] = [
+    pub const ALL: [Group; 8] = [
         Group::Strings,
+        Group::Bitmaps,
         Group::Hashes,
         Group::SortedSets,
         Group::Keys,
@@ -47,6 +50,7 @@ impl Group {
     pub fn title(self) -> &'static str {
         match self {
             Group::Strings => "Strings and counters",
+            Group::Bitmaps => "Bitmaps",
             Group::Hashes => "Hashes",
             Group::SortedSets => "Sorted sets",
             Group::Keys => "Keys and expiry",
@@ -99,7 +103,7 @@ const fn doc(
     }
 }
 
-use Group::{Connection, Hashes, Keys, Server, SortedSets, Strings, Transactions};
+use Group::{Bitmaps, Connection, Hashes, Keys, Server, SortedSets, Strings, Transactions};
 
 /// Help for every command of the tutorial, including some the engine may not run yet (those are
 /// never shown).
@@ -119,6 +123,44 @@ static DOCS: &[CommandDoc] = &[
     doc(Strings, "INCRBY", "key increment", "1.0.0", "Adds a whole number to the integer stored at a key."),
     doc(Strings, "DECRBY", "key decrement", "1.0.0", "Subtracts a whole number from the integer stored at a key."),
     doc(Strings, "INCRBYFLOAT", "key increment", "2.6.0", "Adds a decimal number to the number stored at a key."),
+    doc(Strings, "SETNX", "key value", "1.0.0", "Stores a string at a key only if the key does not exist; replies 1 if it did."),
+    doc(Strings, "SETEX", "key seconds value", "2.0.0", "Stores a string at a key that expires after a number of seconds."),
+    doc(Strings, "PSETEX", "key milliseconds value", "2.6.0", "Stores a string at a key that expires after a number of milliseconds."),
+    doc(
+        Strings,
+        "GETEX",
+        "key [EX seconds|PX milliseconds|EXAT unix-time-seconds|PXAT unix-time-milliseconds|PERSIST]",
+        "6.2.0",
+        "Returns the string stored at a key and sets or removes its expiry.",
+    ),
+    doc(Strings, "MSET", "key value [key value ...]", "1.0.1", "Stores several strings at once."),
+    doc(Strings, "MSETNX", "key value [key value ...]", "1.0.1", "Stores several strings at once, only if none of the keys exists."),
+    doc(Strings, "MGET", "key [key ...]", "1.0.0", "Returns the strings stored at several keys (nil for missing ones)."),
+    doc(Strings, "APPEND", "key value", "2.0.0", "Adds bytes to the end of the string at a key; replies the new length."),
+    doc(Strings, "STRLEN", "key", "2.2.0", "The length in bytes of the string stored at a key."),
+    doc(Strings, "GETRANGE", "key start end", "2.4.0", "Returns the bytes of a string between two offsets (negative ones count from the end)."),
+    doc(Strings, "SUBSTR", "key start end", "1.0.0", "GETRANGE's old name: the bytes of a string between two offsets."),
+    doc(Strings, "SETRANGE", "key offset value", "2.2.0", "Overwrites part of a string from an offset, padding with zero bytes."),
+    doc(
+        Strings,
+        "LCS",
+        "key1 key2 [LEN] [IDX] [MINMATCHLEN min-match-len] [WITHMATCHLEN]",
+        "7.0.0",
+        "The longest common subsequence of two strings, its length, or where it matches.",
+    ),
+    doc(Bitmaps, "SETBIT", "key offset value", "2.2.0", "Sets or clears one bit of a string (growing it with zero bytes); replies the old bit."),
+    doc(Bitmaps, "GETBIT", "key offset", "2.2.0", "Returns one bit of a string (0 past its end)."),
+    doc(Bitmaps, "BITCOUNT", "key [start end [BYTE|BIT]]", "2.6.0", "Counts the bits set to 1 in a string, or in a range of its bytes or bits."),
+    doc(Bitmaps, "BITPOS", "key bit [start [end [BYTE|BIT]]]", "2.8.7", "The position of the first bit set to 1 (or 0) in a string or a range of it."),
+    doc(Bitmaps, "BITOP", "AND|OR|XOR|NOT destkey key [key ...]", "2.6.0", "Combines strings bit by bit and stores the result; replies its length."),
+    doc(
+        Bitmaps,
+        "BITFIELD",
+        "key [GET encoding offset|[OVERFLOW WRAP|SAT|FAIL] SET encoding offset value|INCRBY encoding offset increment ...]",
+        "3.2.0",
+        "Reads and writes integers of any width (i5, u8, …) at bit offsets; OVERFLOW FAIL bounds an INCRBY.",
+    ),
+    doc(Bitmaps, "BITFIELD_RO", "key [GET encoding offset ...]", "6.0.0", "BITFIELD with GET only."),
     doc(Hashes, "HSET", "key field value [field value ...]", "2.0.0", "Sets fields of a hash; replies how many of them are new."),
     doc(Hashes, "HGET", "key field", "2.0.0", "Returns the value of one field of a hash, or nil."),
     doc(Hashes, "HGETALL", "key", "2.0.0", "Returns every field of a hash, each followed by its value."),
@@ -141,13 +183,17 @@ static DOCS: &[CommandDoc] = &[
         "ZRANGE",
         "key start stop [BYSCORE|BYLEX] [REV] [LIMIT offset count] [WITHSCORES]",
         "1.2.0",
-        "Returns the members in a range of ranks (or of scores with BYSCORE), lowest score first.",
+        "Returns the members in a range of ranks (of scores with BYSCORE, of names with BYLEX), lowest score first.",
     ),
     doc(SortedSets, "ZREVRANGE", "key start stop [WITHSCORES]", "1.2.0", "Returns the members in a range of ranks, highest score first."),
     doc(SortedSets, "ZRANK", "key member", "2.0.0", "Returns a member's rank (0 for the lowest score), or nil."),
     doc(SortedSets, "ZREVRANK", "key member", "2.0.0", "Returns a member's rank counted from the highest score, or nil."),
     doc(SortedSets, "ZCARD", "key", "1.2.0", "Counts the members of a sorted set."),
     doc(SortedSets, "ZREM", "key member [member ...]", "1.2.0", "Removes members from a sorted set; replies how many existed."),
+    doc(SortedSets, "ZRANGEBYLEX", "key min max [LIMIT offset count]", "2.8.9", "Returns the members between two names ([a inclusive, (a exclusive, - and +) of a set whose scores are equal."),
+    doc(SortedSets, "ZREVRANGEBYLEX", "key max min [LIMIT offset count]", "2.8.9", "ZRANGEBYLEX from the highest name down: the maximum comes first."),
+    doc(SortedSets, "ZLEXCOUNT", "key min max", "2.8.9", "Counts the members between two names ([a, (a, - and +) of a set whose scores are equal."),
+    doc(SortedSets, "ZREMRANGEBYLEX", "key min max", "2.8.9", "Removes the members between two names ([a, (a, - and +); replies how many went."),
     doc(Keys, "DEL", "key [key ...]", "1.0.0", "Deletes keys; replies how many existed."),
     doc(Keys, "UNLINK", "key [key ...]", "4.0.0", "Deletes keys as DEL does, freeing big values in the background."),
     doc(Keys, "EXISTS", "key [key ...]", "1.0.0", "Counts how many of the given keys exist (a key named twice counts twice)."),

@@ -1,6 +1,7 @@
 //! The command table: names, arities and flags as in Redis 7.0's `commands.def`, and the family
 //! modules that implement each command.
 
+pub mod bitmaps;
 pub mod connection;
 pub mod databases;
 pub mod hashes;
@@ -12,7 +13,7 @@ pub mod strings;
 
 use super::db::Db;
 use super::error::Error;
-use super::reply::Reply;
+use super::reply::{Protocol, Reply};
 use super::{ClientId, Engine};
 
 /// Redis' command flags (`commands.def`), the ones the engine acts on.
@@ -190,6 +191,14 @@ pub trait Host {
         let _ = (client, spec);
         Ok(())
     }
+
+    /// The protocol `client`'s replies are written in now (the RESP server's `HELLO` switches
+    /// it). EXEC asks after each queued command, so that a `HELLO` queued in a transaction
+    /// switches the replies after it, as in Redis (see [`Reply::InProtocol`]).
+    fn protocol(&self, client: ClientId) -> Protocol {
+        let _ = client;
+        Protocol::Resp2
+    }
 }
 
 /// The host of an engine that adds nothing and refuses nothing (the web console, the labs).
@@ -217,6 +226,26 @@ pub static TABLE: &[Spec] = &[
     db("incrby", 3, WRITE_OOM, strings::incrby),
     db("decrby", 3, WRITE_OOM, strings::decrby),
     db("incrbyfloat", 3, WRITE_OOM, strings::incrbyfloat),
+    db("setnx", 3, WRITE_OOM, strings::setnx),
+    db("setex", 4, WRITE_OOM, strings::setex),
+    db("psetex", 4, WRITE_OOM, strings::psetex),
+    db("getex", -2, WRITE, strings::getex),
+    db("mset", -3, WRITE_OOM, strings::mset),
+    db("msetnx", -3, WRITE_OOM, strings::msetnx),
+    db("mget", -2, READ, strings::mget),
+    db("append", 3, WRITE_OOM, strings::append),
+    db("strlen", 2, READ, strings::strlen),
+    db("getrange", 4, READ, strings::getrange),
+    db("substr", 4, READ, strings::substr),
+    db("setrange", 4, WRITE_OOM, strings::setrange),
+    db("lcs", -3, READ, strings::lcs),
+    db("setbit", 4, WRITE_OOM, bitmaps::setbit),
+    db("getbit", 3, READ, bitmaps::getbit),
+    db("bitcount", -2, READ, bitmaps::bitcount),
+    db("bitpos", -3, READ, bitmaps::bitpos),
+    db("bitop", -4, WRITE_OOM, bitmaps::bitop),
+    db("bitfield", -2, WRITE_OOM, bitmaps::bitfield),
+    db("bitfield_ro", -2, READ, bitmaps::bitfield_ro),
     db("hset", -4, WRITE_OOM, hashes::hset),
     db("hget", 3, READ, hashes::hget),
     db("hgetall", 2, READ, hashes::hgetall),
@@ -234,6 +263,10 @@ pub static TABLE: &[Spec] = &[
     db("zrevrank", 3, READ, sorted_sets::zrevrank),
     db("zcard", 2, READ, sorted_sets::zcard),
     db("zrem", -3, WRITE, sorted_sets::zrem),
+    db("zrangebylex", -4, READ, sorted_sets::zrangebylex),
+    db("zrevrangebylex", -4, READ, sorted_sets::zrevrangebylex),
+    db("zlexcount", 4, READ, sorted_sets::zlexcount),
+    db("zremrangebylex", 4, WRITE, sorted_sets::zremrangebylex),
     db("del", -2, WRITE, keys::del),
     db("unlink", -2, WRITE, keys::unlink),
     db("exists", -2, READ, keys::exists),

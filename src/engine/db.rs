@@ -81,6 +81,11 @@ pub struct Db {
     /// Whether `used_bytes` is kept (only needed when a byte limit is set: it costs a lookup per
     /// write).
     accounting: bool,
+    /// The engine's byte limit, for commands that would allocate far more than their arguments
+    /// (see [`Db::check_growth`]).
+    max_bytes: Option<usize>,
+    /// What the engine's other databases hold, as the running command found them.
+    elsewhere_bytes: usize,
     /// What the commands Redis answers at random (SPOP, SRANDMEMBER, …) draw from: seeded, so the
     /// page and the simulation replay the same way every time.
     rng: Rng,
@@ -222,7 +227,47 @@ impl Db {
         self.entries.is_empty()
     }
 
-    /// Turns the memory estimate on or off.
+    /// Sets the byte limit; the memory estimate is kept only when there is one.
+    pub(crate) fn set_byte_limit(&mut self, max_bytes: Option<usize>) {
+        self.max_bytes = max_bytes;
+        self.set_accounting(max_bytes.is_some() || self.objects.config.maxmemory() > 0);
+    }
+
+    /// The memory guard for a command about to allocate `extra` bytes that its arguments do not
+    /// hold (SETRANGE or SETBIT at a far offset, a long HRANDFIELD reply): Redis' OOM error when
+    /// that would take the keyspace past the byte limit.
+    ///
+    /// Redis itself checks `maxmemory` only before a command and would allocate up to its 512 MB
+    /// string limit; a browser tab cannot afford that, so the engine refuses such a command up
+    /// front, where a Redis with the memory to spare would run it.
+    pub fn check_growth(&self, extra: usize) -> Result<(), Error> {
+        match self.max_bytes {
+            Some(max)
+                if self
+                    .used_bytes
+                    .saturating_add(self.elsewhere_bytes)
+                    .saturating_add(extra)
+                    > max =>
+            {
+                Err(Error::OutOfMemory)
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Tells the guard what the engine's other databases hold (the engine does, as a command
+    /// enters this database).
+    pub(crate) fn set_elsewhere_bytes(&mut self, bytes: usize) {
+        self.elsewhere_bytes = bytes;
+    }
+
+    /// The byte limit, if any (for transient buffers such as LCS's table).
+    pub fn max_bytes(&self) -> Option<usize> {
+        self.max_bytes
+    }
+
+    /// Turns the memory estimate on or off (on for a byte limit or `maxmemory`), counting what is
+    /// already there when it turns on.
     pub(crate) fn set_accounting(&mut self, on: bool) {
         if on && !self.accounting {
             // Count what is already there.
@@ -314,6 +359,16 @@ impl Db {
         match self.get(key) {
             None => Ok(None),
             Some(Value::ZSet(z)) => Ok(Some(z)),
+            Some(_) => Err(Error::WrongType),
+        }
+    }
+
+    /// The string at `key` for writing: `Ok(None)` when missing, WRONGTYPE for another type.
+    /// The caller must call [`Db::touch`] if it changes the value.
+    pub fn str_mut(&mut self, key: &[u8]) -> Result<Option<&mut Str>, Error> {
+        match self.get_mut(key) {
+            None => Ok(None),
+            Some(Value::Str(s)) => Ok(Some(s)),
             Some(_) => Err(Error::WrongType),
         }
     }
@@ -501,6 +556,13 @@ impl Db {
     /// Records `key` as modified by the current command (Redis' `signalModifiedKey`), after the
     /// change: the memory estimate is brought up to date here.
     pub fn touch(&mut self, key: &[u8]) {
+        self.reaccount(key);
+        self.mark_modified(key);
+    }
+
+    /// Brings the memory estimate of `key` up to date without recording a modification (a write
+    /// Redis does not signal, such as BITFIELD growing a string whose every write then failed).
+    pub fn reaccount(&mut self, key: &[u8]) {
         if self.accounting {
             if let Some(entry) = self.entries.get_mut(key) {
                 let bytes = PER_KEY_BYTES + key.len() + entry.value.approx_bytes();
@@ -508,7 +570,6 @@ impl Db {
                 entry.accounted = bytes;
             }
         }
-        self.mark_modified(key);
     }
 
     /// Adds `key` to the modified list (once), without accounting.

@@ -19,7 +19,9 @@ pub enum Error {
         /// The container command's name as typed, uppercased.
         container: Vec<u8>,
     },
-    /// An error a host words itself: the whole text after the `-`.
+    /// An error worded at run time (a host's own commands): the whole text after the `-`, code
+    /// word first (`ERR …`), as built from the arguments; [`error_format`] makes it valid RESP as
+    /// Redis' `addReplyErrorFormat` does.
     Other(Vec<u8>),
     /// An integer argument outside the range a C type holds (`getRangeLongFromObjectOrReply`).
     IntOutOfRange {
@@ -94,6 +96,40 @@ pub enum Error {
     ExecAbort(Box<Error>),
     /// The memory guard: a write past the configured cap.
     OutOfMemory,
+    /// A string would pass `proto-max-bulk-len` (512 MB): APPEND, SETRANGE.
+    StringTooLong,
+    /// SETRANGE with a negative offset.
+    OffsetOutOfRange,
+    /// SETBIT/GETBIT/BITFIELD offset that is not an integer, negative or past 512 MB.
+    BitOffset,
+    /// SETBIT with a value other than 0 or 1.
+    BitValue,
+    /// BITPOS with a bit other than 0 or 1.
+    BitposBit,
+    /// BITOP NOT with more than one source key.
+    BitopNotSingleKey,
+    /// BITFIELD type that is not `i1`..`i64` or `u1`..`u63`.
+    BitfieldType,
+    /// BITFIELD OVERFLOW with another word than WRAP, SAT or FAIL.
+    BitfieldOverflowType,
+    /// BITFIELD_RO with SET or INCRBY.
+    BitfieldReadOnly,
+    /// LCS on a key holding another type than a string.
+    LcsNotStrings,
+    /// LCS with both LEN and IDX.
+    LcsLenAndIdx,
+    /// LCS on strings of 4 GB or more.
+    LcsTooLong,
+    /// LCS whose table would pass `proto-max-bulk-len`.
+    LcsTableTooBig,
+    /// LCS whose table cannot be allocated (in the engine: past its byte limit).
+    LcsNoMemory,
+    /// A SCAN-family cursor that is not an unsigned 64-bit number.
+    InvalidCursor,
+    /// HRANDFIELD WITHVALUES with a count whose pairs would overflow.
+    ValueOutOfRange,
+    /// `getRangeLongFromObjectOrReply`'s message: an integer outside `min..=max`.
+    ValueNotBetween(i64, i64),
 }
 
 /// Writes `bytes` the way C's `%s` does: stop at the first NUL; bytes are not re-encoded.
@@ -104,20 +140,53 @@ fn c_str(bytes: &[u8]) -> &[u8] {
     }
 }
 
+/// The one function every error reply goes through: Redis 7.0's `addReplyErrorFormat`
+/// (networking.c), which keeps a message that quotes user arguments valid RESP.
+///
+/// `text` is the error as built, code word first (`"ERR Unsupported option x\r\n"`). Redis formats
+/// the message after the code (it adds `-ERR ` itself unless the format begins with `-CODE`),
+/// trims CR and LF from both ends of it (`sdstrim(s, "\r\n")`), then turns any CR or LF left
+/// inside into a space (`sdsmapchars`). Errors Redis sends with `addReplyError` /
+/// `addReplyErrorObject` are fixed texts without CR or LF, and `rejectCommandFormat` (unknown
+/// command or subcommand) only maps, but its messages never end in an argument: for all of them
+/// this rule changes nothing, so every error can take the same path.
+///
+/// For the default `ERR` code the trim applies to the message after `ERR ` (a message that
+/// begins with an argument loses that argument's leading CR/LF); any other code was part of the
+/// format (`-EXECABORT …`), so there the whole text is trimmed, as Redis does.
+pub fn error_format(text: &[u8]) -> Vec<u8> {
+    let is_crlf = |b: &u8| *b == b'\r' || *b == b'\n';
+    let (code, message) = match text.strip_prefix(b"ERR ") {
+        Some(message) => (&b"ERR "[..], message),
+        None => (&b""[..], text),
+    };
+    let start = message
+        .iter()
+        .position(|b| !is_crlf(b))
+        .unwrap_or(message.len());
+    let end = message
+        .iter()
+        .rposition(|b| !is_crlf(b))
+        .map_or(start, |i| i + 1);
+    let mut out = Vec::with_capacity(code.len() + end - start);
+    out.extend_from_slice(code);
+    out.extend(
+        message[start..end]
+            .iter()
+            .map(|&b| if is_crlf(&b) { b' ' } else { b }),
+    );
+    out
+}
+
 impl Error {
-    /// An error whose text quotes user arguments, as Redis' `addReplyErrorFormat` sends it: CR
-    /// and LF become spaces so the reply stays one line.
-    pub fn formatted(mut text: Vec<u8>) -> Error {
-        for b in text.iter_mut() {
-            if *b == b'\r' || *b == b'\n' {
-                *b = b' ';
-            }
-        }
-        Error::Other(text)
+    /// The error text as bytes, after the `-` (Redis error texts may carry arbitrary bytes from
+    /// user arguments), through [`error_format`].
+    pub fn to_bytes(&self) -> Vec<u8> {
+        error_format(&self.raw())
     }
 
-    /// The error text as bytes (Redis error texts may carry arbitrary bytes from user arguments).
-    pub fn to_bytes(&self) -> Vec<u8> {
+    /// The text as formatted, before [`error_format`].
+    fn raw(&self) -> Vec<u8> {
         match self {
             Error::UnknownCommand { name, args } => {
                 let mut s = b"ERR unknown command '".to_vec();
@@ -138,12 +207,6 @@ impl Error {
                     list.extend_from_slice(b"' ");
                 }
                 s.extend_from_slice(&list);
-                // addReplyErrorFormat turns CR and LF into spaces to keep the protocol valid.
-                for b in s.iter_mut() {
-                    if *b == b'\r' || *b == b'\n' {
-                        *b = b' ';
-                    }
-                }
                 s
             }
             Error::UnknownSubcommand { sub, container } => {
@@ -153,38 +216,44 @@ impl Error {
                 s.extend_from_slice(b"'. Try ");
                 s.extend_from_slice(c_str(container));
                 s.extend_from_slice(b" HELP.");
-                for b in s.iter_mut() {
-                    if *b == b'\r' || *b == b'\n' {
-                        *b = b' ';
-                    }
-                }
                 s
             }
             Error::Other(text) => text.clone(),
             Error::UnsupportedOption(opt) => {
                 let mut s = b"ERR Unsupported option ".to_vec();
                 s.extend_from_slice(c_str(opt));
-                for b in s.iter_mut() {
-                    if *b == b'\r' || *b == b'\n' {
-                        *b = b' ';
-                    }
-                }
                 s
             }
-            other => other.to_string().into_bytes(),
+            Error::ExecAbort(inner) => {
+                // execCommandAbort: the rejection's text without its dash (and without the `ERR `
+                // addReplyErrorLength would have added), formatted again.
+                let mut s = b"EXECABORT Transaction discarded because of: ".to_vec();
+                let inner = inner.to_bytes();
+                s.extend_from_slice(inner.strip_prefix(b"ERR ").unwrap_or(&inner));
+                s
+            }
+            other => Fixed(other).to_string().into_bytes(),
         }
     }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
+        f.write_str(&String::from_utf8_lossy(&self.to_bytes()))
+    }
+}
+
+/// The text of an error worded by Redis alone, before [`error_format`].
+struct Fixed<'a>(&'a Error);
+
+impl fmt::Display for Fixed<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
             Error::UnknownCommand { .. }
             | Error::UnknownSubcommand { .. }
             | Error::Other(_)
-            | Error::UnsupportedOption(_) => {
-                f.write_str(&String::from_utf8_lossy(&self.to_bytes()))
-            }
+            | Error::UnsupportedOption(_)
+            | Error::ExecAbort(_) => f.write_str(&String::from_utf8_lossy(&self.0.raw())),
             Error::WrongArity(cmd) => {
                 write!(f, "ERR wrong number of arguments for '{cmd}' command")
             }
@@ -240,14 +309,43 @@ impl fmt::Display for Error {
             Error::ExecAbortPrevious => {
                 f.write_str("EXECABORT Transaction discarded because of previous errors.")
             }
-            Error::ExecAbort(inner) => {
-                // execCommandAbort: the inner error without its leading code word's dash.
-                let text = inner.to_string();
-                let text = text.strip_prefix("ERR ").unwrap_or(&text);
-                write!(f, "EXECABORT Transaction discarded because of: {text}")
-            }
             Error::OutOfMemory => {
                 f.write_str("OOM command not allowed when used memory > 'maxmemory'.")
+            }
+            Error::StringTooLong => {
+                f.write_str("ERR string exceeds maximum allowed size (proto-max-bulk-len)")
+            }
+            Error::OffsetOutOfRange => f.write_str("ERR offset is out of range"),
+            Error::BitOffset => f.write_str("ERR bit offset is not an integer or out of range"),
+            Error::BitValue => f.write_str("ERR bit is not an integer or out of range"),
+            Error::BitposBit => f.write_str("ERR The bit argument must be 1 or 0."),
+            Error::BitopNotSingleKey => {
+                f.write_str("ERR BITOP NOT must be called with a single source key.")
+            }
+            Error::BitfieldType => f.write_str(
+                "ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is.",
+            ),
+            Error::BitfieldOverflowType => f.write_str("ERR Invalid OVERFLOW type specified"),
+            Error::BitfieldReadOnly => {
+                f.write_str("ERR BITFIELD_RO only supports the GET subcommand")
+            }
+            Error::LcsNotStrings => {
+                f.write_str("ERR The specified keys must contain string values")
+            }
+            Error::LcsLenAndIdx => f.write_str(
+                "ERR If you want both the length and indexes, please just use IDX.",
+            ),
+            Error::LcsTooLong => f.write_str("ERR String too long for LCS"),
+            Error::LcsTableTooBig => f.write_str(
+                "ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len",
+            ),
+            Error::LcsNoMemory => f.write_str(
+                "ERR Insufficient memory, failed allocating transient memory for LCS",
+            ),
+            Error::InvalidCursor => f.write_str("ERR invalid cursor"),
+            Error::ValueOutOfRange => f.write_str("ERR value is out of range"),
+            Error::ValueNotBetween(min, max) => {
+                write!(f, "ERR value is out of range, value must between {min} and {max}")
             }
         }
     }
@@ -258,5 +356,49 @@ impl std::error::Error for Error {}
 impl From<Error> for super::Reply {
     fn from(e: Error) -> Self {
         super::Reply::Error(e.to_bytes())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{error_format, Error};
+
+    #[test]
+    fn formatted_errors_lose_cr_lf_at_both_ends_and_map_the_rest_to_spaces() {
+        // EXPIRE k 10 "nx\r\n": Redis sends "-ERR Unsupported option nx", no trailing spaces.
+        let opt = Error::UnsupportedOption(b"nx\r\n".to_vec());
+        assert_eq!(opt.to_bytes(), b"ERR Unsupported option nx");
+        let opt = Error::UnsupportedOption(b"\r\na\rb\n\n\r".to_vec());
+        assert_eq!(opt.to_bytes(), b"ERR Unsupported option   a b");
+        // The message after `ERR ` is what Redis formats: its leading CR/LF go too.
+        assert_eq!(error_format(b"ERR \r\nx\r"), b"ERR x");
+        assert_eq!(error_format(b"ERR \r\n"), b"ERR ");
+        // Spaces are not trimmed: only CR and LF.
+        assert_eq!(error_format(b"ERR  \r \n "), b"ERR      ");
+        // Another code is part of the format: the whole text is trimmed.
+        assert_eq!(error_format(b"EXECABORT a\r\nb\r\n"), b"EXECABORT a  b");
+        // %s stops at a NUL.
+        let opt = Error::UnsupportedOption(b"a\r\0\nb".to_vec());
+        assert_eq!(opt.to_bytes(), b"ERR Unsupported option a");
+        // Texts without CR/LF are untouched.
+        assert_eq!(Error::Syntax.to_bytes(), b"ERR syntax error");
+        assert_eq!(error_format(b"\xff\x00"), b"\xff\x00");
+    }
+
+    #[test]
+    fn unknown_commands_map_inner_line_breaks_and_never_end_with_one() {
+        let e = Error::UnknownCommand {
+            name: b"a\r\nb".to_vec(),
+            args: vec![b"x\n".to_vec()],
+        };
+        assert_eq!(
+            e.to_bytes(),
+            b"ERR unknown command 'a  b', with args beginning with: 'x ' "
+        );
+        let e = Error::ExecAbort(Box::new(Error::Other(b"ERR no\r\n".to_vec())));
+        assert_eq!(
+            e.to_bytes(),
+            b"EXECABORT Transaction discarded because of: no"
+        );
     }
 }

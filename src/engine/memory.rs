@@ -61,6 +61,31 @@ impl Allocator {
     }
 }
 
+/// The allocator MEMORY USAGE assumes: the system jemalloc of Debian's `redis-server`, the Redis
+/// the differential suite compares with.
+pub const SERVER: Allocator = Allocator::SYSTEM;
+
+/// `SDS_MAX_PREALLOC`: past 1 MB, an sds string grows by 1 MB at a time.
+const SDS_MAX_PREALLOC: usize = 1 << 20;
+
+/// The `alloc` an sds string has after `sdsMakeRoomFor` made room for `len` bytes (more than it
+/// had): twice `len` below 1 MB, else 1 MB more, its header chosen for that size (at least type
+/// 8), then the size class's spare bytes too, capped at the header type's maximum.
+pub fn sds_greedy_alloc(len: usize) -> usize {
+    let wanted = if len < SDS_MAX_PREALLOC {
+        len.saturating_mul(2)
+    } else {
+        len.saturating_add(SDS_MAX_PREALLOC)
+    };
+    let header = sds_header(wanted.max(1)).max(3);
+    let max = match header {
+        3 => 255,
+        5 => 65_535,
+        _ => usize::MAX,
+    };
+    (SERVER.usable(header + wanted + 1) - header - 1).min(max)
+}
+
 /// The header of an sds string of `len` bytes (`sdsReqType`, with `sdsnewlen`'s type-8 header
 /// for the empty string).
 pub fn sds_header(len: usize) -> usize {
@@ -234,16 +259,20 @@ pub fn value_size(alloc: &Allocator, value: &Value, samples: usize) -> usize {
     }
 }
 
-/// `OBJ_ENCODING_EMBSTR_SIZE_LIMIT`.
-const EMBSTR_MAX_LEN: usize = 44;
-
 /// A string object: `int` 16 bytes, `embstr` one allocation of header and bytes, `raw` the
-/// header plus the sds.
+/// header plus the sds, whose spare room after APPEND, SETRANGE, SETBIT or BITFIELD the vector's
+/// capacity keeps (see [`Str::raw_mut`]).
 pub fn string_size(alloc: &Allocator, s: &Str) -> usize {
     match s {
         Str::Int(_) => ROBJ,
-        Str::Bytes(b) if b.len() <= EMBSTR_MAX_LEN => alloc.usable(ROBJ + 3 + b.len() + 1),
+        Str::Bytes(b) if b.len() <= super::value::EMBSTR_MAX_LEN => {
+            alloc.usable(ROBJ + 3 + b.len() + 1)
+        }
         Str::Bytes(b) => ROBJ + alloc.sds(b.len()),
+        Str::Raw(b) => {
+            let room = b.capacity().max(b.len());
+            ROBJ + alloc.usable(sds_header(room) + room + 1)
+        }
     }
 }
 

@@ -12,10 +12,25 @@
 //! | [`format_f64`] | `%.17g`, as `addReplyDouble` prints scores |
 //! | [`LongDouble`] | `string2ld`, x87 `+=`, `ld2string(.., LD_STR_HUMAN)` |
 //!
-//! Conversions are correctly rounded, as glibc's are, and all of them go through the small
-//! 128-bit and big-integer routines below: not Rust's `str::parse::<f64>` or `{:e}` formatting,
-//! whose tables and code would add some 20 KB to the page's WebAssembly. `tests/number_vs_libc.rs`
-//! compares all of it with glibc itself.
+//! Where Rust's own number code gives Redis' bytes, it is used: the 17 digits of `%.17g` are
+//! `format!("{:.16e}")`'s (correctly rounded, ties to even, as glibc's), and big integers print
+//! with `{}`. What remains hand-written is what Rust has no faithful equivalent for, each for a
+//! reason stated at its site:
+//!
+//! - [`parse_i64`]: `string2ll`'s strict grammar; `str::parse::<i64>` accepts `+1`, `01`, `-0`.
+//! - [`push_i64`]: the same bytes as `{}`, written out for speed (every integer reply goes through
+//!   it, and the size-optimised wasm build turns core's division by 10 into a slow hardware one).
+//! - [`parse_f64`], [`parse_f64_range`]: glibc's `strtod` grammar (hexadecimal floats,
+//!   `nan(chars)`, leading white space for ZRANGE bounds, over- and underflow as errors) and its
+//!   rounding below the smallest normal number, which drops a bit that correct rounding keeps
+//!   (see `Rounding::GlibcStrto`), so `str::parse::<f64>` would differ there; the same routine
+//!   reads the 80-bit `strtold`, for which Rust has no type.
+//! - [`format_f64`]: `%g`'s choice between fixed and exponent layout and its trimming; Rust's
+//!   formatting has no `%g`.
+//! - [`LongDouble`]: the x87 80-bit `long double`, its addition and `%.17Lf`: Rust has no such
+//!   type.
+//!
+//! `tests/number_vs_libc.rs` compares all of it with glibc itself.
 
 // ---------------------------------------------------------------------------------------------
 // Integers
@@ -647,22 +662,9 @@ impl Big {
     }
 }
 
-/// Appends the decimal digits of `v` to `out`, left-padded with zeros to at least `width` digits
-/// (at most 20).
-///
-/// Written out rather than `format!`: the formatting machinery it avoids is small for integers,
-/// but this module's float printing would otherwise pull in Rust's float formatting as well.
-fn push_u64(out: &mut Vec<u8>, mut v: u64, width: usize) {
-    let mut buf = [b'0'; 20];
-    let mut i = buf.len();
-    while v != 0 && i > 0 {
-        let rest = div10(v);
-        i -= 1;
-        buf[i] = b'0' + (v - rest * 10) as u8;
-        v = rest;
-    }
-    let start = i.min(buf.len().saturating_sub(width.max(1)));
-    out.extend_from_slice(&buf[start..]);
+/// Appends the decimal digits of `v` to `out`, left-padded with zeros to at least `width` digits.
+fn push_u64(out: &mut Vec<u8>, v: u64, width: usize) {
+    out.extend_from_slice(format!("{v:0width$}").as_bytes());
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -916,62 +918,12 @@ fn trim_zeros(s: &[u8]) -> &[u8] {
 /// digits, as glibc's `printf("%.16e")` rounds it: exactly 17 ASCII digits and the decimal exponent
 /// of the first one. Zero is seventeen zeros with exponent 0.
 ///
-/// `a = m × 2^e` is `m × 2^e` (an integer) when `e ≥ 0` and `m × 5^-e / 10^-e` otherwise, so its
-/// exact digits are those of one big integer: at most 767 of them, for the smallest subnormals.
+/// Rust's exact formatting (`{:.16e}`) rounds the same way, so its digits are taken as they are.
 fn seventeen_digits(a: f64) -> (Vec<u8>, i64) {
-    const DIGITS: usize = 17;
-    let bits = a.to_bits();
-    let biased = ((bits >> 52) & 0x7ff) as i64;
-    let fraction = bits & ((1 << 52) - 1);
-    let (m, e) = if biased == 0 {
-        (fraction, -1074)
-    } else {
-        (fraction | (1 << 52), biased - 1075)
-    };
-    if m == 0 {
-        return (vec![b'0'; DIGITS], 0);
-    }
-    let mut n = Big::from_u64(m);
-    // a = n × 10^scale
-    let scale = if e >= 0 {
-        n.shl(e as u64);
-        0
-    } else {
-        n.mul_pow5(e.unsigned_abs());
-        e
-    };
-    let mut digits = n.to_decimal();
-    let mut exp = digits.len() as i64 - 1 + scale;
-    if digits.len() > DIGITS {
-        let rest = digits.split_off(DIGITS);
-        let odd = digits.last().is_some_and(|&c| c % 2 == 1);
-        let up = match rest.split_first() {
-            Some((&first, below)) => {
-                first > b'5' || (first == b'5' && (odd || below.iter().any(|&c| c != b'0')))
-            }
-            None => false,
-        };
-        if up {
-            // Add one unit in the last place; 99…9 becomes 100…0, one decimal place up.
-            let mut carry = true;
-            for c in digits.iter_mut().rev() {
-                if *c == b'9' {
-                    *c = b'0';
-                } else {
-                    *c += 1;
-                    carry = false;
-                    break;
-                }
-            }
-            if carry {
-                digits.insert(0, b'1');
-                digits.truncate(DIGITS);
-                exp += 1;
-            }
-        }
-    }
-    digits.resize(DIGITS, b'0');
-    (digits, exp)
+    let text = format!("{a:.16e}");
+    let (mantissa, exp) = text.split_once('e').unwrap_or((&text, "0"));
+    let digits = mantissa.bytes().filter(u8::is_ascii_digit).collect();
+    (digits, exp.parse().unwrap_or(0))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1621,35 +1573,6 @@ mod tests {
         ] {
             let want: f64 = text.parse().unwrap();
             assert_eq!(parse_f64(text.as_bytes()), Some(want), "{text}");
-        }
-    }
-
-    #[test]
-    fn seventeen_digits_agree_with_rust_exact_formatting() {
-        let mut state = 0x0fed_cba9_8765_4321u64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
-        let special = [
-            0.0,
-            5e-324,
-            2.2250738585072014e-308,
-            0.1,
-            1.0,
-            9.5,
-            1e15 + 0.25,
-            f64::MAX,
-        ];
-        let random = (0..4000).map(|_| f64::from_bits(next() >> 1));
-        for v in special.into_iter().chain(random).filter(|v| v.is_finite()) {
-            let rust = format!("{v:.16e}");
-            let (mantissa, exp) = rust.split_once('e').unwrap();
-            let want: Vec<u8> = mantissa.bytes().filter(u8::is_ascii_digit).collect();
-            let (digits, e) = seventeen_digits(v);
-            assert_eq!((digits, e), (want, exp.parse().unwrap()), "{rust}");
         }
     }
 }

@@ -95,6 +95,17 @@ pub fn idle_ms(stamp: u32, now_ms: i64) -> u64 {
     u64::from(ticks) * 1000
 }
 
+/// The encoding OBJECT ENCODING names for `value` (`strEncoding`).
+pub fn encoding(value: &Value) -> &'static str {
+    match value {
+        Value::Str(s) => s.encoding().name(),
+        Value::Hash(h) if h.is_listpack() => "listpack",
+        Value::Hash(_) => "hashtable",
+        Value::ZSet(z) if z.is_listpack() => "listpack",
+        Value::ZSet(_) => "skiplist",
+    }
+}
+
 /// The shared integer `value` is, when it is one: an integer-encoded string in the shared range
 /// that was not made an object of its own (`private`: COPY's duplicate, or stored while sharing
 /// was off).

@@ -51,6 +51,11 @@ pub enum Reply {
     /// Pairs such as member and score of `ZRANGE … WITHSCORES`: a flat array in RESP2, an array
     /// of two-element arrays in RESP3 (Redis' `if (c->resp > 2) addReplyArrayLen(c,2)`).
     Pairs(Vec<(Reply, Reply)>),
+    /// A reply written while its connection spoke this protocol, whatever the connection speaks
+    /// when the enclosing reply goes out. Only EXEC makes them, and only when a queued `HELLO`
+    /// switched the protocol mid-transaction: Redis writes each queued command's reply as it runs,
+    /// so the replies before the switch are in the old protocol and the rest in the new one.
+    InProtocol(Protocol, Box<Reply>),
 }
 
 impl Reply {
@@ -151,6 +156,7 @@ impl Reply {
                 out.extend_from_slice(b"\r\n");
             }
             Reply::Verbatim(text) => bulk(out, b'$', text),
+            Reply::InProtocol(written, reply) => reply.write(out, *written),
         }
     }
 
@@ -192,6 +198,7 @@ impl Reply {
             Reply::Double(d) => Cow::Owned(Reply::Bulk(super::number::format_f64(*d).into_bytes())),
             Reply::Bool(b) => Cow::Owned(Reply::Integer(i64::from(*b))),
             Reply::Verbatim(text) => Cow::Owned(Reply::Bulk(text.clone())),
+            Reply::InProtocol(_, reply) => Cow::Owned(reply.resp2().into_owned()),
         }
     }
 

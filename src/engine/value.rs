@@ -6,21 +6,52 @@ use super::hash::Hash;
 use super::number::{parse_i64, push_i64};
 use super::sorted_set::SortedSet;
 
-/// A string value.
+/// Redis' `OBJ_ENCODING_EMBSTR_SIZE_LIMIT`: strings up to this many bytes are created embstr.
+pub const EMBSTR_MAX_LEN: usize = 44;
+
+/// A string value, in the encoding Redis 7.0 would give it (OBJECT ENCODING shows it).
 ///
-/// Like Redis (`tryObjectEncoding`), a string that is the canonical decimal form of an i64 — what
-/// `string2ll` accepts — is kept as the integer, so INCR neither parses nor prints. Nothing
-/// observable changes: the integer's decimal form is exactly the bytes that were stored.
+/// Like Redis (`tryObjectEncoding`), a string stored by SET, MSET, APPEND on a new key, … that is the
+/// canonical decimal form of an i64 — what `string2ll` accepts — is kept as the integer, so INCR
+/// neither parses nor prints; nothing else observable changes: the integer's decimal form is exactly
+/// the bytes that were stored. Other bytes are `embstr` up to 44 bytes and `raw` beyond
+/// (`createStringObject`), except that a string modified in place (APPEND, SETRANGE, SETBIT,
+/// BITFIELD) or built by one of them or BITOP is `raw` at any length (`dbUnshareStringValue`,
+/// `createObject`) until a new value replaces it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Str {
-    /// An integer in canonical form.
+    /// An integer in canonical form (`int`).
     Int(i64),
-    /// Any other bytes.
+    /// Bytes as `createStringObject` keeps them: `embstr` up to [`EMBSTR_MAX_LEN`], `raw` beyond.
     Bytes(Vec<u8>),
+    /// Bytes Redis keeps `raw` whatever their length.
+    Raw(Vec<u8>),
+}
+
+/// A string's encoding, as OBJECT ENCODING names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum StrEncoding {
+    /// `int`
+    Int,
+    /// `embstr`
+    Embstr,
+    /// `raw`
+    Raw,
+}
+
+impl StrEncoding {
+    /// The name OBJECT ENCODING answers.
+    pub fn name(self) -> &'static str {
+        match self {
+            StrEncoding::Int => "int",
+            StrEncoding::Embstr => "embstr",
+            StrEncoding::Raw => "raw",
+        }
+    }
 }
 
 impl Str {
-    /// The string holding `bytes`.
+    /// The string holding `bytes`, encoded as `tryObjectEncoding` does (an integer when it can).
     pub fn from_bytes(bytes: &[u8]) -> Str {
         match parse_i64(bytes) {
             Some(n) => Str::Int(n),
@@ -28,11 +59,26 @@ impl Str {
         }
     }
 
+    /// The string holding `bytes` as `createStringObject` makes it: never an integer (INCRBYFLOAT's
+    /// `"3"` is `embstr`).
+    pub fn from_text(bytes: Vec<u8>) -> Str {
+        Str::Bytes(bytes)
+    }
+
+    /// The string's encoding.
+    pub fn encoding(&self) -> StrEncoding {
+        match self {
+            Str::Int(_) => StrEncoding::Int,
+            Str::Bytes(b) if b.len() <= EMBSTR_MAX_LEN => StrEncoding::Embstr,
+            Str::Bytes(_) | Str::Raw(_) => StrEncoding::Raw,
+        }
+    }
+
     /// The string's integer value, when it is one (what INCR reads).
     pub fn as_int(&self) -> Option<i64> {
         match self {
             Str::Int(n) => Some(*n),
-            Str::Bytes(b) => parse_i64(b),
+            Str::Bytes(b) | Str::Raw(b) => parse_i64(b),
         }
     }
 
@@ -44,11 +90,45 @@ impl Str {
                 push_i64(&mut out, *n);
                 Cow::Owned(out)
             }
-            Str::Bytes(b) => Cow::Borrowed(b),
+            Str::Bytes(b) | Str::Raw(b) => Cow::Borrowed(b),
         }
     }
 
-    /// Replaces the value with `bytes`, reusing the buffer when it can.
+    /// The bytes, to modify in place: the string becomes `raw` (Redis' `dbUnshareStringValue`), an
+    /// integer its decimal form.
+    ///
+    /// A `raw` string's vector capacity stands for its sds string's `alloc`, which MEMORY USAGE
+    /// reports: exactly the length when the string is made raw here (`createRawStringObject`),
+    /// grown only through [`Str::raw_mut_for`].
+    pub fn raw_mut(&mut self) -> &mut Vec<u8> {
+        match self {
+            Str::Raw(bytes) => bytes,
+            Str::Int(_) | Str::Bytes(_) => {
+                let mut bytes = match std::mem::replace(self, Str::Raw(Vec::new())) {
+                    Str::Bytes(bytes) => bytes,
+                    other => other.to_bytes().into_owned(),
+                };
+                bytes.shrink_to_fit();
+                *self = Str::Raw(bytes);
+                self.raw_mut()
+            }
+        }
+    }
+
+    /// [`Str::raw_mut`], with room for `len` bytes made as Redis' `sdsMakeRoomFor` makes it when
+    /// they do not fit: greedily (twice `len` below 1 MB, 1 MB more above), then whatever the
+    /// allocator's size class leaves over. APPEND, SETRANGE, SETBIT and BITFIELD grow a string so.
+    pub fn raw_mut_for(&mut self, len: usize) -> &mut Vec<u8> {
+        let bytes = self.raw_mut();
+        if len > bytes.capacity() {
+            let alloc = super::memory::sds_greedy_alloc(len);
+            bytes.reserve_exact(alloc - bytes.len());
+        }
+        bytes
+    }
+
+    /// Replaces the value with `bytes` as SET does (an integer when it can), reusing the buffer
+    /// when it can.
     pub fn set_bytes(&mut self, bytes: &[u8]) {
         match (parse_i64(bytes), &mut *self) {
             (Some(n), _) => *self = Str::Int(n),
@@ -56,7 +136,13 @@ impl Str {
                 b.clear();
                 b.extend_from_slice(bytes);
             }
-            (None, _) => *self = Str::Bytes(bytes.to_vec()),
+            (None, Str::Raw(b)) => {
+                let mut buffer = std::mem::take(b);
+                buffer.clear();
+                buffer.extend_from_slice(bytes);
+                *self = Str::Bytes(buffer);
+            }
+            (None, Str::Int(_)) => *self = Str::Bytes(bytes.to_vec()),
         }
     }
 
@@ -70,7 +156,7 @@ impl Str {
                     .map_or(1, |d| d as usize + 1);
                 digits + usize::from(*n < 0)
             }
-            Str::Bytes(b) => b.len(),
+            Str::Bytes(b) | Str::Raw(b) => b.len(),
         }
     }
 

@@ -14,10 +14,15 @@
 //! Reading is strict about what it is given and lenient about what it knows: anything that is not
 //! this app's object of a version it can read is rejected as a whole ([`LoadError`]); unknown
 //! chapters and questions (from an older or newer lesson) are dropped one by one.
+//!
+//! serde_json writes and reads it, through one `#[derive(Serialize, Deserialize)]` struct that is
+//! the format's only description.
 
 use std::collections::BTreeMap;
 
-use super::json::{self, Json};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
 use super::CHAPTERS;
 use crate::simulation::quiz::QUESTIONS;
 
@@ -107,84 +112,82 @@ impl Progress {
 
     /// The JSON that [`Progress::from_json`] reads back.
     pub fn to_json(&self) -> String {
-        let mut out = format!("{{\"app\":\"{APP}\",\"version\":{VERSION},\"chapter\":");
-        match self.chapter {
-            Some(id) => json::write_str(&mut out, id),
-            None => out.push_str("null"),
-        }
-        out.push_str(",\"visited\":[");
-        for (n, id) in self.visited.iter().enumerate() {
-            if n > 0 {
-                out.push(',');
-            }
-            json::write_str(&mut out, id);
-        }
-        out.push_str("],\"answers\":{");
-        for (n, (id, answer)) in self.answers.iter().enumerate() {
-            if n > 0 {
-                out.push(',');
-            }
-            json::write_str(&mut out, id);
-            out.push(':');
-            json::write_str(&mut out, answer);
-        }
-        out.push_str(&format!("}},\"classroom\":{}}}", self.classroom));
-        out
+        let stored = Stored {
+            app: APP.to_owned(),
+            version: u64::from(VERSION),
+            chapter: self.chapter.map(str::to_owned),
+            visited: self.visited.iter().map(|&id| id.to_owned()).collect(),
+            answers: self
+                .answers
+                .iter()
+                .map(|(&id, answer)| (id.to_owned(), answer.clone()))
+                .collect(),
+            classroom: self.classroom,
+        };
+        // Strings, string-keyed maps and a bool: serde_json has no error to report for them.
+        serde_json::to_string(&stored).unwrap_or_default()
     }
 
     /// Reads progress written by [`Progress::to_json`]. Never panics, whatever `text` holds.
+    ///
+    /// Read in two steps: as a JSON object first, whose `app` and `version` say whether it is ours
+    /// and readable ([`LoadError::Foreign`], [`LoadError::Version`]) whatever its other members
+    /// hold; then as [`Stored`], whose types the rest must have ([`LoadError::Damaged`]). A member
+    /// repeated in the text counts once, with its last value.
     pub fn from_json(text: &str) -> Result<Progress, LoadError> {
         if text.len() > MAX_BYTES {
             return Err(LoadError::TooLarge);
         }
-        let root = json::parse(text).ok_or(LoadError::Damaged)?;
-        let Json::Object(_) = root else {
-            return Err(LoadError::Damaged);
-        };
-        if root.get("app").and_then(Json::as_str) != Some(APP) {
+        let root: Map<String, Value> =
+            serde_json::from_str(text).map_err(|_| LoadError::Damaged)?;
+        if root.get("app").and_then(Value::as_str) != Some(APP) {
             return Err(LoadError::Foreign);
         }
-        let version = match root.get("version") {
-            Some(Json::Number(n)) => n.parse::<u64>().map_err(|_| LoadError::Damaged)?,
-            _ => return Err(LoadError::Damaged),
-        };
+        // Only an integer is a version: `1.0`, `"1"` and `-1` are damage.
+        let version = root
+            .get("version")
+            .and_then(Value::as_u64)
+            .ok_or(LoadError::Damaged)?;
         if version != u64::from(VERSION) {
             return Err(LoadError::Version(version));
         }
-        let mut progress = Progress::default();
-        match root.get("classroom") {
-            Some(Json::Bool(on)) => progress.classroom = *on,
-            None => {}
-            Some(_) => return Err(LoadError::Damaged),
-        }
-        match root.get("visited") {
-            Some(Json::Array(ids)) => {
-                for id in ids {
-                    progress.open(id.as_str().ok_or(LoadError::Damaged)?);
-                }
-            }
-            None => {}
-            Some(_) => return Err(LoadError::Damaged),
-        }
-        progress.chapter = match root.get("chapter") {
-            Some(Json::String(id)) => CHAPTERS.iter().find(|c| c.id == id).map(|c| c.id),
-            Some(Json::Null) | None => None,
-            Some(_) => return Err(LoadError::Damaged),
+        let stored = Stored::deserialize(Value::Object(root)).map_err(|_| LoadError::Damaged)?;
+        let mut progress = Progress {
+            classroom: stored.classroom,
+            ..Progress::default()
         };
-        match root.get("answers") {
-            Some(Json::Object(answers)) => {
-                for (id, answer) in answers {
-                    let answer = answer.as_str().ok_or(LoadError::Damaged)?;
-                    if answer.chars().count() <= MAX_ANSWER_CHARS {
-                        progress.answer(id, answer);
-                    }
-                }
+        for id in &stored.visited {
+            progress.open(id);
+        }
+        progress.chapter = stored
+            .chapter
+            .as_deref()
+            .and_then(|id| CHAPTERS.iter().find(|c| c.id == id).map(|c| c.id));
+        for (id, answer) in &stored.answers {
+            if answer.chars().count() <= MAX_ANSWER_CHARS {
+                progress.answer(id, answer);
             }
-            None => {}
-            Some(_) => return Err(LoadError::Damaged),
         }
         Ok(progress)
     }
+}
+
+/// The stored form, member for member in the order written. Ids are plain strings here: the file
+/// may name chapters and questions this lesson does not have, which [`Progress::from_json`] drops.
+/// Members other than `app` and `version` may be missing (an older writer); unknown members (a
+/// newer one) are ignored.
+#[derive(Serialize, Deserialize)]
+struct Stored {
+    app: String,
+    version: u64,
+    #[serde(default)]
+    chapter: Option<String>,
+    #[serde(default)]
+    visited: Vec<String>,
+    #[serde(default)]
+    answers: BTreeMap<String, String>,
+    #[serde(default)]
+    classroom: bool,
 }
 
 fn chapter_position(id: &str) -> usize {

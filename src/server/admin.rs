@@ -11,27 +11,29 @@
 //!   started with `enable-debug-command yes` for those two.
 //! - `redis-cli` in a terminal asks `COMMAND DOCS` for its hints; on an error reply it falls back to
 //!   its own built-in help (Redis 7.0's), so COMMAND is left to the engine's unknown-command error.
-//! - Client libraries open with `HELLO` (go-redis, Lettuce: `HELLO 3`, falling back to RESP2 on an
-//!   error) and name their connections with `CLIENT SETNAME`. This server speaks RESP2 only, so
-//!   HELLO 2 (or HELLO alone) gets Redis' RESP2 answer and HELLO 3 Redis' own error for a version
-//!   it does not serve, `NOPROTO`. The default user has no password, as in a fresh Redis: `AUTH
-//!   default <anything>` passes (in HELLO too), any other user is refused with Redis' WRONGPASS
-//!   text, and `AUTH <password>` gets Redis' "no password configured" error, which ioredis and
-//!   others take as a warning only.
+//! - Client libraries open with `HELLO` (redis-py 8, go-redis, Lettuce: `HELLO 3`) and name their
+//!   connections with `CLIENT SETNAME`. `HELLO 2` / `HELLO 3` switch the connection's protocol
+//!   (its [`Session::protocol`]; HELLO's own reply, a map, is already in the new one), `HELLO`
+//!   alone reports the current one, any other version gets Redis' `NOPROTO`. The default user has
+//!   no password, as in a fresh Redis: `AUTH default <anything>` passes (in HELLO too), any other
+//!   user is refused with Redis' WRONGPASS text, and `AUTH <password>` gets Redis' "no password
+//!   configured" error, which ioredis and others take as a warning only.
 //! - ioredis checks readiness with `INFO` on connecting and gives up on the connection if that
 //!   fails. INFO here reports the sections whose values this server really has (server,
-//!   persistence, replication, keyspace), laid out as Redis 7.0 lays them out.
+//!   persistence, replication, keyspace), laid out as Redis 7.0 lays them out (a verbatim string
+//!   in RESP3). `CONFIG GET` answers a map.
 //! - QUIT is special in Redis 7.0's `processCommand`: whatever its arguments, even inside MULTI, it
 //!   answers `+OK` and the connection closes once the reply is written.
 //!
 //! They are the server's [`Host`] commands: the engine looks them up after its own, checks their
 //! arity and subcommand, queues them inside MULTI and runs them at EXEC in order, exactly as its own
-//! (an INFO queued between two writes sees the first one only). QUIT never reaches the engine.
+//! (an INFO queued between two writes sees the first one only; a HELLO queued there switches the
+//! protocol of the replies after it, see [`Reply::InProtocol`]). QUIT never reaches the engine.
 
 use crate::engine::command::{c_str, is};
 use crate::engine::number::parse_i64;
-use crate::engine::reply::Reply;
-use crate::engine::{ClientId, Db, Engine, Flags, Host, HostParam, Run, Spec};
+use crate::engine::reply::{Protocol, Reply};
+use crate::engine::{ClientId, Db, Engine, Error, Flags, Host, HostParam, Run, Spec};
 
 /// What the server's own commands read and change of the server: its address (CONFIG GET
 /// `port`, `bind`) and whether its cron runs the active expiry (DEBUG SET-ACTIVE-EXPIRE).
@@ -62,6 +64,8 @@ pub struct Session {
     pub id: ClientId,
     /// The name given by `CLIENT SETNAME` or `HELLO … SETNAME`; never empty.
     pub name: Option<Vec<u8>>,
+    /// The protocol its replies are written in: RESP2 until `HELLO 3`.
+    pub protocol: Protocol,
 }
 
 /// True for QUIT, which Redis 7.0's `processCommand` answers before anything else: whatever its
@@ -115,6 +119,10 @@ impl Host for ServerHost<'_> {
                 value: self.server.bind.clone().into_bytes(),
             },
         ]
+    }
+
+    fn protocol(&self, _: ClientId) -> Protocol {
+        self.session.protocol
     }
 
     fn run(
@@ -180,29 +188,22 @@ fn info(argv: &[&[u8]], db: &Db) -> Reply {
             }
         }
     }
-    Reply::Bulk(out.into_bytes())
+    Reply::Verbatim(out.into_bytes())
 }
 
-/// An error reply as Redis' `addReplyErrorFormat` makes it: CR and LF turn into spaces.
-fn error(text: Vec<u8>) -> Reply {
-    Reply::Error(
-        text.into_iter()
-            .map(|b| if b == b'\r' || b == b'\n' { b' ' } else { b })
-            .collect(),
-    )
-}
-
-/// `HELLO [protover [AUTH username password] [SETNAME clientname]]`, RESP2 only: see the module
+/// `HELLO [protover [AUTH username password] [SETNAME clientname]]`: see the module
 /// documentation. Options apply in order as they are read, as in Redis (a SETNAME before a bad
-/// option stays set).
+/// option stays set); the protocol switches only once they all passed.
 fn hello(argv: &[&[u8]], session: &mut Session) -> Reply {
     let mut options = argv.iter().skip(1);
+    let mut protocol = None;
     if let Some(version) = options.next() {
-        match parse_i64(version) {
+        protocol = match parse_i64(version) {
             None => return Reply::error("ERR Protocol version is not an integer or out of range"),
-            Some(2) => {}
+            Some(2) => Some(Protocol::Resp2),
+            Some(3) => Some(Protocol::Resp3),
             Some(_) => return Reply::error("NOPROTO unsupported protocol version"),
-        }
+        };
     }
     while let Some(option) = options.next() {
         let left = options.len();
@@ -221,25 +222,26 @@ fn hello(argv: &[&[u8]], session: &mut Session) -> Reply {
             let mut text = b"ERR Syntax error in HELLO option '".to_vec();
             text.extend_from_slice(c_str(option));
             text.push(b'\'');
-            return error(text);
+            return Error::Other(text).into();
         }
     }
+    if let Some(protocol) = protocol {
+        session.protocol = protocol;
+    }
     let id = i64::try_from(session.id).unwrap_or(i64::MAX);
-    Reply::Array(vec![
-        Reply::bulk("server"),
-        Reply::bulk("redis"),
-        Reply::bulk("version"),
-        Reply::bulk("7.0.15"),
-        Reply::bulk("proto"),
-        Reply::Integer(2),
-        Reply::bulk("id"),
-        Reply::Integer(id),
-        Reply::bulk("mode"),
-        Reply::bulk("standalone"),
-        Reply::bulk("role"),
-        Reply::bulk("master"),
-        Reply::bulk("modules"),
-        Reply::Array(Vec::new()),
+    let proto = match session.protocol {
+        Protocol::Resp2 => 2,
+        Protocol::Resp3 => 3,
+    };
+    let field = |name: &'static str, value| (Reply::bulk(name), value);
+    Reply::Map(vec![
+        field("server", Reply::bulk("redis")),
+        field("version", Reply::bulk("7.0.15")),
+        field("proto", Reply::Integer(proto)),
+        field("id", Reply::Integer(id)),
+        field("mode", Reply::bulk("standalone")),
+        field("role", Reply::bulk("master")),
+        field("modules", Reply::Array(Vec::new())),
     ])
 }
 
@@ -304,7 +306,7 @@ fn debug(argv: &[&[u8]], server: &mut ServerState) -> Reply {
             let sub = c_str(argv[1]);
             text.extend_from_slice(&sub[..sub.len().min(128)]);
             text.extend_from_slice(b"'. Try DEBUG HELP.");
-            error(text)
+            Error::Other(text).into()
         }
     }
 }
@@ -470,7 +472,7 @@ mod tests {
         // INFO ran after SET, inside EXEC: it sees the key.
         assert_eq!(
             replies[4],
-            Reply::bulk("# Keyspace\r\ndb0:keys=1,expires=0,avg_ttl=0\r\n")
+            Reply::Verbatim(b"# Keyspace\r\ndb0:keys=1,expires=0,avg_ttl=0\r\n".to_vec())
         );
         assert_eq!(on(&mut engine, &mut session, "MULTI"), Reply::ok());
         assert_eq!(
@@ -493,15 +495,32 @@ mod tests {
         let mut run = |line: &str| on(&mut engine, &mut session, line);
         assert_eq!(run("CLIENT GETNAME"), Reply::Nil);
         assert_eq!(run("CLIENT ID"), Reply::Integer(7));
-        let Reply::Array(fields) = run("HELLO 2 SETNAME app") else {
-            panic!("HELLO answers an array");
+        let Reply::Map(fields) = run("HELLO 2 SETNAME app") else {
+            panic!("HELLO answers a map");
         };
-        assert_eq!(fields.get(7), Some(&Reply::Integer(7)));
+        assert_eq!(fields[2], (Reply::bulk("proto"), Reply::Integer(2)));
+        assert_eq!(fields[3], (Reply::bulk("id"), Reply::Integer(7)));
         assert_eq!(run("client getname"), Reply::bulk("app"));
+        for bad in ["HELLO 4", "HELLO 1", "HELLO -3"] {
+            assert_eq!(
+                run(bad),
+                Reply::error("NOPROTO unsupported protocol version")
+            );
+        }
         assert_eq!(
-            run("HELLO 3"),
-            Reply::error("NOPROTO unsupported protocol version")
+            run("HELLO 3 AUTH alice pw"),
+            Reply::error(WRONGPASS),
+            "refused credentials keep the protocol"
         );
+        let Reply::Map(fields) = run("HELLO 3") else {
+            panic!("HELLO answers a map");
+        };
+        assert_eq!(fields[2], (Reply::bulk("proto"), Reply::Integer(3)));
+        let Reply::Map(fields) = run("HELLO") else {
+            panic!("HELLO answers a map");
+        };
+        assert_eq!(fields[2], (Reply::bulk("proto"), Reply::Integer(3)));
+        assert!(run("HELLO 2 SETNAME a\tb").is_error());
         assert_eq!(
             run("CLIENT SETNAME a\tb"),
             Reply::error("ERR Client names cannot contain spaces, newlines or special characters.")
@@ -512,5 +531,31 @@ mod tests {
             run("CLIENT LIST"),
             Reply::error("ERR unknown subcommand 'LIST'. Try CLIENT HELP.")
         );
+    }
+
+    #[test]
+    fn a_hello_queued_in_multi_switches_the_replies_after_it() {
+        let mut engine = Engine::new(0);
+        let mut session = Session::default();
+        for line in ["MULTI", "GET a", "HELLO 3", "GET a", "HELLO 2", "GET a"] {
+            on(&mut engine, &mut session, line);
+        }
+        let exec = on(&mut engine, &mut session, "EXEC");
+        assert_eq!(session.protocol, Protocol::Resp2);
+        let Reply::Array(replies) = &exec else {
+            panic!("EXEC answers an array");
+        };
+        assert_eq!(replies[0], Reply::Nil);
+        assert!(
+            matches!(&replies[1], Reply::InProtocol(Protocol::Resp3, map) if matches!(**map, Reply::Map(_)))
+        );
+        assert_eq!(
+            replies[2],
+            Reply::InProtocol(Protocol::Resp3, Box::new(Reply::Nil))
+        );
+        assert!(matches!(replies[3], Reply::Map(_)));
+        let bytes = exec.to_protocol(Protocol::Resp2);
+        assert!(bytes.starts_with(b"*5\r\n$-1\r\n%7\r\n"));
+        assert!(bytes.ends_with(b"*0\r\n_\r\n*14\r\n$6\r\nserver\r\n$5\r\nredis\r\n$7\r\nversion\r\n$6\r\n7.0.15\r\n$5\r\nproto\r\n:2\r\n$2\r\nid\r\n:0\r\n$4\r\nmode\r\n$10\r\nstandalone\r\n$4\r\nrole\r\n$6\r\nmaster\r\n$7\r\nmodules\r\n*0\r\n$-1\r\n"));
     }
 }

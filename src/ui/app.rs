@@ -1,5 +1,6 @@
 //! The page layout.
 
+use gloo_timers::callback::Interval;
 use leptos::prelude::*;
 
 use super::clock::{VirtualClock, TICK_MS};
@@ -44,16 +45,13 @@ pub fn App() -> impl IntoView {
 /// Advances `clock` by the real time elapsed since the previous tick, every [`TICK_MS`] ms, for as
 /// long as the calling component lives.
 fn start_ticking(clock: VirtualClock) {
-    let last = StoredValue::new(js_sys::Date::now());
-    let handle = set_interval_with_handle(
-        move || {
-            let now = js_sys::Date::now();
-            clock.tick(now - last.get_value());
-            last.set_value(now);
-        },
-        std::time::Duration::from_millis(u64::from(TICK_MS)),
-    );
-    if let Ok(handle) = handle {
-        on_cleanup(move || handle.clear());
-    }
+    let mut last = js_sys::Date::now();
+    let ticks = Interval::new(TICK_MS, move || {
+        let now = js_sys::Date::now();
+        clock.tick(now - last);
+        last = now;
+    });
+    // Dropping the interval stops it.
+    let ticks = StoredValue::new_local(Some(ticks));
+    on_cleanup(move || drop(ticks.try_update_value(Option::take)));
 }

@@ -1,5 +1,8 @@
-// A tiny static file server for the e2e tests: serves built `dist/` folders on 127.0.0.1 under URL
-// prefixes, with the MIME types browsers insist on (application/wasm for streaming compilation).
+// A tiny static file server for the e2e tests and the load benchmark: serves built `dist/` folders on
+// 127.0.0.1 under URL prefixes, with the MIME types browsers insist on (application/wasm for
+// streaming compilation). Like a static host that serves precompressed files (nginx's brotli_static
+// and gzip_static), it answers with FILE.br or FILE.gz when the build has one and the browser
+// accepts it (Content-Encoding, Vary: Accept-Encoding), else with the file as it is.
 // Anything outside a mount, or missing, is a 404, so a wrong asset URL shows up as a failed request.
 import http from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
@@ -31,10 +34,13 @@ export async function serveStatic(mounts) {
         res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
         return;
       }
-      const body = await readFile(file);
+      const encoding = await precompressed(file, req.headers['accept-encoding'] ?? '');
+      const body = await readFile(encoding ? `${file}.${encoding.ext}` : file);
       res.writeHead(200, {
         'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
         'cache-control': 'no-store',
+        vary: 'accept-encoding',
+        ...(encoding && { 'content-encoding': encoding.name }),
       });
       res.end(req.method === 'HEAD' ? undefined : body);
     } catch (err) {
@@ -53,6 +59,23 @@ export async function serveStatic(mounts) {
       server.close(() => ok());
     }),
   };
+}
+
+/** The encodings a build may hold precompressed, best first. */
+const ENCODINGS = [{ name: 'br', ext: 'br' }, { name: 'gzip', ext: 'gz' }];
+
+/** The best precompressed variant of `file` that the `Accept-Encoding` header allows, if any. */
+async function precompressed(file, acceptEncoding) {
+  const accepted = new Set(acceptEncoding.split(',').map((part) => {
+    const [name, ...params] = part.trim().toLowerCase().split(';');
+    return params.some((p) => /^\s*q=0(\.0*)?\s*$/.test(p)) ? '' : name.trim();
+  }));
+  for (const encoding of ENCODINGS) {
+    if (!accepted.has(encoding.name)) continue;
+    const info = await stat(`${file}.${encoding.ext}`).catch(() => null);
+    if (info?.isFile()) return encoding;
+  }
+  return null;
 }
 
 async function resolve(mounts, rawUrl) {

@@ -1,5 +1,9 @@
 //! The differential harness: every command goes to a real Redis, to our [`Engine`] and to the same
-//! engine behind `redis-sim serve` over TCP, and all three replies must be the same bytes.
+//! engine behind `redis-sim serve` over TCP, and all three replies must be the same bytes — in both
+//! protocols: a [`Duo`] drives two lanes in lockstep, one whose connections speak RESP2 and one
+//! whose connections opened with `HELLO 3` (each lane with its own Redis, engine and server, so
+//! that both see the same sequence of commands). The engine's replies are encoded in the lane's
+//! protocol.
 //!
 //! Client `i` is the `i`-th RESP connection to Redis and engine client id `i + 1`. Before each
 //! command the engine's clock is set to the wall clock, so TTLs and expiry behave alike.
@@ -17,7 +21,7 @@
 use std::collections::HashSet;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use incr_lab::engine::{Engine, Value};
+use incr_lab::engine::{Engine, Protocol, Value};
 
 use super::sim::SimServer;
 use super::{show, show_argv, Conn, RedisServer, Resp};
@@ -33,18 +37,26 @@ pub enum Mode {
     Hash,
     /// Integers within this distance when both are non-negative (TTL values); else exact.
     Near(i64),
-    /// A flat array of key-value pairs whose order Redis leaves to a hash table (CONFIG GET):
-    /// compared as a set of pairs.
+    /// Key-value pairs whose order Redis leaves to a hash table seeded at random (CONFIG GET):
+    /// compared as a set of pairs, a flat array in RESP2 as a map in RESP3.
     Pairs,
 }
 
-/// A real Redis and our engine, driven in lockstep.
+/// Both protocols' lanes, driven in lockstep: the RESP2 lane first.
 pub struct Duo {
+    lanes: [Lane; 2],
+}
+
+/// A real Redis and our engine, driven in lockstep, in one protocol.
+struct Lane {
+    /// What every connection of this lane speaks.
+    protocol: Protocol,
     /// Kept alive for the connections; killed on drop.
     server: RedisServer,
     /// One connection per client, opened on first use.
     conns: Vec<Option<Conn>>,
-    /// A connection for the harness' own questions (OBJECT ENCODING), never in a transaction.
+    /// A RESP2 connection for the harness' own questions (OBJECT ENCODING), never in a
+    /// transaction.
     control: Conn,
     engine: Engine,
     /// The same engine behind `redis-sim serve` over TCP: every command goes there too, with its
@@ -72,14 +84,15 @@ pub fn wall_ms() -> i64 {
         .unwrap_or(0)
 }
 
-impl Duo {
-    /// Starts a Redis and an empty engine. Fails the test if Redis cannot be started.
-    pub fn new() -> Duo {
+impl Lane {
+    /// Starts a Redis, an empty engine and a server. Fails the test if Redis cannot be started.
+    fn new(protocol: Protocol) -> Lane {
         let server = RedisServer::start();
         let control = server.connect();
         let sim = SimServer::start();
         let sim_control = sim.connect();
-        Duo {
+        Lane {
+            protocol,
             server,
             conns: Vec::new(),
             control,
@@ -96,22 +109,22 @@ impl Duo {
     }
 
     /// Sets the text printed first when a mismatch is reported.
-    pub fn set_label(&mut self, label: impl Into<String>) {
+    fn set_label(&mut self, label: impl Into<String>) {
         self.label = label.into();
     }
 
     /// How many commands were compared so far.
-    pub fn compared(&self) -> usize {
+    fn compared(&self) -> usize {
         self.compared
     }
 
     /// The engine, for checks of its own state.
-    pub fn engine(&mut self) -> &mut Engine {
+    fn engine(&mut self) -> &mut Engine {
         &mut self.engine
     }
 
     /// Forgets every client (their connections close) and empties both keyspaces.
-    pub fn reset(&mut self) {
+    fn reset(&mut self) {
         self.conns.clear();
         self.sim_conns.clear();
         self.queued.clear();
@@ -123,47 +136,22 @@ impl Duo {
             .push("-- reset: new clients, FLUSHALL, new engine".to_owned());
     }
 
-    /// Sleeps, then lets the engine run its active expiry as Redis' cron has meanwhile.
-    pub fn sleep_ms(&mut self, ms: u64) {
-        std::thread::sleep(Duration::from_millis(ms));
+    /// After a sleep: lets the engine run its active expiry as Redis' cron has meanwhile.
+    fn slept(&mut self, ms: u64) {
         self.engine.set_now_ms(wall_ms());
         self.engine.active_expire_cycle();
         self.history.push(format!("-- slept {ms} ms"));
     }
 
-    /// Sends `argv` from `client` to both and fails the test unless the replies are the same bytes
-    /// (sorted for KEYS, see [`Mode::Hash`] for HGETALL). Returns Redis' reply bytes.
-    pub fn check<A: AsRef<[u8]>>(&mut self, client: usize, argv: &[A]) -> Vec<u8> {
-        let mode = default_mode(argv);
-        self.check_with(client, argv, mode)
-    }
-
-    /// As [`Duo::check`], but non-negative integer replies may differ by `margin` (TTL values of
-    /// keys whose expire time was set relative to a clock that moved between the two servers).
-    pub fn check_near<A: AsRef<[u8]>>(
+    /// Compares the replies to `argv` (sent by [`Lane::send`]) with Redis' with `mode`: the
+    /// engine's and the server's.
+    fn compare<A: AsRef<[u8]>>(
         &mut self,
         client: usize,
         argv: &[A],
-        margin: i64,
+        mode: Mode,
+        (redis, ours, served): (Vec<u8>, Vec<u8>, Vec<u8>),
     ) -> Vec<u8> {
-        self.check_with(client, argv, Mode::Near(margin))
-    }
-
-    /// Runs a console-like script from `client`: one command per line, arguments split on
-    /// whitespace (no quoting: arguments with spaces or odd bytes go through [`Duo::check`]).
-    pub fn lines(&mut self, client: usize, script: &str) {
-        for line in script.lines() {
-            let argv: Vec<&str> = line.split_whitespace().collect();
-            if !argv.is_empty() {
-                self.check(client, &argv);
-            }
-        }
-    }
-
-    /// Sends `argv` from `client` to Redis, the engine and `redis-sim serve`, and compares the
-    /// engine's and the server's replies with Redis' with `mode`.
-    pub fn check_with<A: AsRef<[u8]>>(&mut self, client: usize, argv: &[A], mode: Mode) -> Vec<u8> {
-        let (redis, ours, served) = self.send_both(client, argv);
         let key = argv.get(1).map(|k| k.as_ref().to_vec()).unwrap_or_default();
         let is_exec = argv
             .first()
@@ -187,42 +175,54 @@ impl Duo {
         redis
     }
 
-    /// Sends `argv` everywhere without comparing; returns (Redis' reply, the engine's reply,
-    /// `redis-sim serve`'s reply).
-    pub fn send_both<A: AsRef<[u8]>>(
-        &mut self,
-        client: usize,
-        argv: &[A],
-    ) -> (Vec<u8>, Vec<u8>, Vec<u8>) {
+    /// Sends `argv` from `client` to Redis and to `redis-sim serve`, and runs it on the engine,
+    /// without waiting: [`Lane::receive`] reads the replies. (Both servers — and the other lane's —
+    /// work on it at the same time: a run of the random suite takes a third of the time it took
+    /// one round trip after the other.)
+    fn send<A: AsRef<[u8]>>(&mut self, client: usize, argv: &[A]) -> Vec<u8> {
         while self.conns.len() <= client {
             self.conns.push(None);
             self.sim_conns.push(None);
             self.queued.push(Vec::new());
         }
         if self.conns[client].is_none() {
-            self.conns[client] = Some(self.server.connect());
+            self.conns[client] = Some(self.server.connect_in(self.protocol));
         }
         if self.sim_conns[client].is_none() {
-            self.sim_conns[client] = Some(self.sim.connect());
+            self.sim_conns[client] = Some(self.sim.connect_in(self.protocol));
         }
         self.history
             .push(format!("[client {client}] {}", show_argv(argv)));
         self.compared += 1;
         self.engine.set_now_ms(wall_ms());
-        let redis = self.conns[client]
-            .as_mut()
-            .map(|c| c.call(argv))
-            .unwrap_or_default();
-        let ours = self.engine.execute(client as u64 + 1, argv).to_resp();
-        let served = self.sim_conns[client]
-            .as_mut()
-            .map(|c| c.call(argv))
-            .unwrap_or_default();
+        if let Some(conn) = self.conns[client].as_mut() {
+            conn.send(argv);
+        }
+        let ours = self
+            .engine
+            .execute(client as u64 + 1, argv)
+            .to_protocol(self.protocol);
+        if let Some(conn) = self.sim_conns[client].as_mut() {
+            conn.send(argv);
+        }
         for key in self.engine.touched() {
             if matches!(self.engine.db().peek(key), Some(Value::Hash(h)) if !h.is_listpack()) {
                 self.maybe_table.insert(key.clone());
             }
         }
+        ours
+    }
+
+    /// The replies to what [`Lane::send`] sent: (Redis', the engine's, `redis-sim serve`'s).
+    fn receive(&mut self, client: usize, ours: Vec<u8>) -> (Vec<u8>, Vec<u8>, Vec<u8>) {
+        let redis = self.conns[client]
+            .as_mut()
+            .map(Conn::read_reply)
+            .unwrap_or_default();
+        let served = self.sim_conns[client]
+            .as_mut()
+            .map(Conn::read_reply)
+            .unwrap_or_default();
         (redis, ours, served)
     }
 
@@ -298,12 +298,17 @@ impl Duo {
                 pairs(r) == pairs(o)
                     && ((in_exec && self.maybe_table.contains(key)) || self.is_hashtable(key))
             }
+            (Mode::Hash, Resp::Map(r), Resp::Map(o)) => {
+                sorted_pairs(r) == sorted_pairs(o)
+                    && ((in_exec && self.maybe_table.contains(key)) || self.is_hashtable(key))
+            }
             (Mode::Near(margin), Resp::Int(r), Resp::Int(o)) => {
                 *r >= 0 && *o >= 0 && (r - o).abs() <= margin
             }
             (Mode::Pairs, Resp::Array(Some(r)), Resp::Array(Some(o))) => {
                 pairs(r).is_some() && pairs(r) == pairs(o)
             }
+            (Mode::Pairs, Resp::Map(r), Resp::Map(o)) => sorted_pairs(r) == sorted_pairs(o),
             _ => false,
         }
     }
@@ -321,17 +326,48 @@ impl Duo {
 
     /// Fails unless Redis and the engine agree on whether the hash at `key` is still a listpack
     /// (the encoding decides HGETALL's order, so it must switch at the same moment).
-    pub fn check_hash_encoding(&mut self, key: &[u8]) {
-        let redis = self.control.call(&[&b"OBJECT"[..], b"ENCODING", key]);
+    fn check_hash_encoding(&mut self, key: &[u8]) {
         let ours = match self.engine.db().peek(key) {
-            Some(Value::Hash(h)) if h.is_listpack() => Some(&b"$8\r\nlistpack\r\n"[..]),
-            Some(Value::Hash(_)) => Some(&b"$9\r\nhashtable\r\n"[..]),
+            Some(Value::Hash(h)) if h.is_listpack() => Some("listpack"),
+            Some(Value::Hash(_)) => Some("hashtable"),
             _ => None,
         };
-        let redis_hash = redis == b"$8\r\nlistpack\r\n" || redis == b"$9\r\nhashtable\r\n";
-        if (redis_hash || ours.is_some()) && ours != Some(&redis[..]) {
+        self.check_encoding(key, ours, &["listpack", "hashtable"]);
+    }
+
+    /// Fails unless Redis and the engine agree on whether the sorted set at `key` is still a
+    /// listpack (the encoding decides where ZRANGE BYLEX and its kin stop on mixed scores, and
+    /// whether `-0` keeps its sign, so it must switch at the same moment).
+    fn check_zset_encoding(&mut self, key: &[u8]) {
+        let ours = match self.engine.db().peek(key) {
+            Some(Value::ZSet(z)) if z.is_listpack() => Some("listpack"),
+            Some(Value::ZSet(_)) => Some("skiplist"),
+            _ => None,
+        };
+        self.check_encoding(key, ours, &["listpack", "skiplist"]);
+    }
+
+    /// Fails unless Redis and the engine give the string at `key` the same encoding (int, embstr,
+    /// raw), or both hold no string there.
+    fn check_str_encoding(&mut self, key: &[u8]) {
+        let ours = match self.engine.db().peek(key) {
+            Some(Value::Str(s)) => Some(s.encoding().name()),
+            _ => None,
+        };
+        self.check_encoding(key, ours, &["int", "embstr", "raw"]);
+    }
+
+    /// Fails unless Redis' `OBJECT ENCODING key` is `ours` (the engine's encoding of the value,
+    /// None when it holds no value of the type), whenever either side has one of `encodings`.
+    fn check_encoding(&mut self, key: &[u8], ours: Option<&str>, encodings: &[&str]) {
+        let redis = self.control.call(&[&b"OBJECT"[..], b"ENCODING", key]);
+        let bulk = |name: &str| format!("${}\r\n{name}\r\n", name.len()).into_bytes();
+        let redis_has = encodings.iter().any(|e| redis == bulk(e));
+        let ours = ours.map(bulk);
+        if (redis_has || ours.is_some()) && ours.as_deref() != Some(&redis[..]) {
             let argv: [&[u8]; 3] = [b"OBJECT", b"ENCODING", key];
-            self.report("engine", 0, &argv, &redis, ours.unwrap_or(b"(no hash)"));
+            let ours = ours.unwrap_or_else(|| b"(no such value)".to_vec());
+            self.report("engine", 0, &argv, &redis, &ours);
         }
     }
 
@@ -354,7 +390,8 @@ impl Duo {
             text.push_str(&format!("  {line}\n"));
         }
         text.push_str(&format!(
-            "mismatch on [client {client}] {}\n  redis:  {}\n  {side}: {}\n",
+            "mismatch in {:?} on [client {client}] {}\n  redis:  {}\n  {side}: {}\n",
+            self.protocol,
             show_argv(argv),
             show(redis),
             show(ours)
@@ -398,6 +435,133 @@ impl Duo {
     }
 }
 
+impl Duo {
+    /// Starts a Redis, an empty engine and a server for each protocol. Fails the test if Redis
+    /// cannot be started.
+    pub fn new() -> Duo {
+        Duo {
+            lanes: [Lane::new(Protocol::Resp2), Lane::new(Protocol::Resp3)],
+        }
+    }
+
+    /// Sets the text printed first when a mismatch is reported.
+    pub fn set_label(&mut self, label: impl Into<String>) {
+        let label = label.into();
+        for lane in &mut self.lanes {
+            lane.set_label(label.clone());
+        }
+    }
+
+    /// How many commands were compared so far (in each protocol).
+    pub fn compared(&self) -> usize {
+        self.lanes[0].compared()
+    }
+
+    /// The RESP2 lane's engine, for checks of its own state.
+    pub fn engine(&mut self) -> &mut Engine {
+        self.lanes[0].engine()
+    }
+
+    /// Forgets every client (their connections close) and empties every keyspace.
+    pub fn reset(&mut self) {
+        for lane in &mut self.lanes {
+            lane.reset();
+        }
+    }
+
+    /// Sleeps, then lets the engines run their active expiry as Redis' cron has meanwhile.
+    pub fn sleep_ms(&mut self, ms: u64) {
+        std::thread::sleep(Duration::from_millis(ms));
+        for lane in &mut self.lanes {
+            lane.slept(ms);
+        }
+    }
+
+    /// Sends `argv` from `client` in both protocols and fails the test unless the replies are the
+    /// same bytes as Redis' (sorted for KEYS, see [`Mode::Hash`] for HGETALL). Returns Redis'
+    /// RESP2 reply bytes.
+    pub fn check<A: AsRef<[u8]>>(&mut self, client: usize, argv: &[A]) -> Vec<u8> {
+        let mode = default_mode(argv);
+        self.check_with(client, argv, mode)
+    }
+
+    /// As [`Duo::check`], but non-negative integer replies may differ by `margin` (TTL values of
+    /// keys whose expire time was set relative to a clock that moved between the two servers).
+    pub fn check_near<A: AsRef<[u8]>>(
+        &mut self,
+        client: usize,
+        argv: &[A],
+        margin: i64,
+    ) -> Vec<u8> {
+        self.check_with(client, argv, Mode::Near(margin))
+    }
+
+    /// Runs a console-like script from `client`: one command per line, arguments split on
+    /// whitespace, `""` standing for an empty argument (no other quoting: arguments with spaces or
+    /// odd bytes go through [`Duo::check`]).
+    pub fn lines(&mut self, client: usize, script: &str) {
+        for line in script.lines() {
+            let argv: Vec<&str> = line
+                .split_whitespace()
+                .map(|arg| if arg == "\"\"" { "" } else { arg })
+                .collect();
+            if !argv.is_empty() {
+                self.check(client, &argv);
+            }
+        }
+    }
+
+    /// Sends `argv` from `client` to Redis, the engine and `redis-sim serve` in both protocols,
+    /// and compares the engine's and the server's replies with Redis' with `mode`. Returns Redis'
+    /// RESP2 reply bytes.
+    pub fn check_with<A: AsRef<[u8]>>(&mut self, client: usize, argv: &[A], mode: Mode) -> Vec<u8> {
+        let [resp2, resp3] = &mut self.lanes;
+        let (ours2, ours3) = (resp2.send(client, argv), resp3.send(client, argv));
+        let replies2 = resp2.receive(client, ours2);
+        let replies3 = resp3.receive(client, ours3);
+        let reply = resp2.compare(client, argv, mode, replies2);
+        resp3.compare(client, argv, mode, replies3);
+        reply
+    }
+
+    /// Sends `argv` from `client` in both protocols without comparing: each lane's (Redis', the
+    /// engine's, `redis-sim serve`'s) reply bytes, the RESP2 lane first — for replies Redis leaves
+    /// to chance (SCAN's pages, RANDOMKEY), which the caller checks for what is defined.
+    pub fn replies<A: AsRef<[u8]>>(
+        &mut self,
+        client: usize,
+        argv: &[A],
+    ) -> [(Vec<u8>, Vec<u8>, Vec<u8>); 2] {
+        let [resp2, resp3] = &mut self.lanes;
+        let (ours2, ours3) = (resp2.send(client, argv), resp3.send(client, argv));
+        [resp2.receive(client, ours2), resp3.receive(client, ours3)]
+    }
+
+    /// Fails unless Redis and the engine agree on whether the hash at `key` is still a listpack
+    /// (the encoding decides HGETALL's order, so it must switch at the same moment).
+    pub fn check_hash_encoding(&mut self, key: &[u8]) {
+        for lane in &mut self.lanes {
+            lane.check_hash_encoding(key);
+        }
+    }
+
+    /// Fails unless Redis and the engine give the string at `key` the same encoding (int, embstr,
+    /// raw), or both hold no string there.
+    pub fn check_str_encoding(&mut self, key: &[u8]) {
+        for lane in &mut self.lanes {
+            lane.check_str_encoding(key);
+        }
+    }
+
+    /// Fails unless Redis and the engine agree on whether the sorted set at `key` is still a
+    /// listpack, or both hold no sorted set there.
+    pub fn check_zset_encoding(&mut self, key: &[u8]) {
+        for lane in &mut self.lanes {
+            lane.check_zset_encoding(key);
+        }
+    }
+}
+
 impl Default for Duo {
     fn default() -> Self {
         Duo::new()
@@ -413,6 +577,12 @@ fn default_mode<A: AsRef<[u8]>>(argv: &[A]) -> Mode {
     } else {
         Mode::Exact
     }
+}
+
+fn sorted_pairs(pairs: &[(Resp, Resp)]) -> Vec<(Resp, Resp)> {
+    let mut v = pairs.to_vec();
+    v.sort();
+    v
 }
 
 fn sorted(items: &[Resp]) -> Vec<Resp> {

@@ -6,6 +6,16 @@
 //! absolute ones, and within a band they grow with the command counter (a later command's relative
 //! time always lands later). Nothing expires by the clock during a run; times in the past delete
 //! at once, as they should.
+//!
+//! Arguments: any argument, the command's name included, may be mangled ([`Gen::mangle`]): CR, LF,
+//! NUL, DEL, high bytes, spaces or tabs added at either end or inside, a byte replaced, or the
+//! whole argument emptied — so every command reaches the error paths that quote arguments
+//! (a mangled name is an unknown command quoting all the arguments after it) with such bytes.
+//!
+//! Sorted sets: members are short names, numbered names (`m0`…`m149`) and names longer than the
+//! listpack's 64 bytes; now and then a ZADD of 40 to 140 numbered members at a few mixed scores
+//! fills a set, so range commands meet sets in both encodings (past 128 members or with a long
+//! member, Redis' thresholds, which Debian's redis.conf keeps) whose scores differ.
 
 use incr_lab::engine::{Engine, Reply};
 use incr_lab::simulation::rng::Rng;
@@ -71,9 +81,17 @@ pub struct Gen {
 pub const STRING_KEYS: &[&[u8]] = &[b"s1", b"s2", b"c1"];
 pub const HASH_KEYS: &[&[u8]] = &[b"h1", b"h2"];
 pub const ZSET_KEYS: &[&[u8]] = &[b"z1", b"z2"];
+/// A sorted set only sorted-set commands pick (and DEL, EXPIRE and the like), so that it stays one
+/// and grows: the usual home of the skip-list encoding.
+pub const BIG_ZSET: &[u8] = b"zbig";
 pub const ODD_KEYS: &[&[u8]] = &[b"", b"a key", b"\x00\xff", b"nokey"];
 const FIELDS: &[&[u8]] = &[b"f1", b"f2", b"f3", b"n", b"", b"F\x00"];
 const MEMBERS: &[&[u8]] = &[b"a", b"b", b"c", b"d", b"", b"\xff"];
+
+/// Bytes [`Gen::mangle`] puts into arguments.
+const ODD_BYTES: &[&[u8]] = &[
+    b"\r", b"\n", b"\r\n", b"\n\r", b"\x00", b"\x7f", b"\xff", b"\x80", b" ", b"  ", b"\t",
+];
 
 const INTEGERS: &[&str] = &[
     "0",
@@ -158,7 +176,8 @@ const RANGE_BOUNDS: &[&str] = &[
 ];
 
 const LEX_BOUNDS: &[&str] = &[
-    "-", "+", "[a", "(a", "[c", "(c", "[", "(", "a", "", "[\u{7f}",
+    "-", "+", "[a", "(a", "[c", "(c", "[", "(", "a", "", "[\u{7f}", "[m", "(m", "[m1", "(m5",
+    "[m70", "(m100", "[l", "+\0x", "-\0",
 ];
 
 const PATTERNS: &[&[u8]] = &[
@@ -219,8 +238,17 @@ impl Gen {
     }
 
     fn any_key(&mut self) -> Vec<u8> {
-        let all = [STRING_KEYS, HASH_KEYS, ZSET_KEYS, ODD_KEYS].concat();
+        let all = [STRING_KEYS, HASH_KEYS, ZSET_KEYS, ODD_KEYS, &[BIG_ZSET]].concat();
         self.bytes(&all)
+    }
+
+    /// A key for a sorted-set command: [`BIG_ZSET`] often, else as [`Gen::key`] picks.
+    fn zkey(&mut self) -> Vec<u8> {
+        if self.rng.chance(40) {
+            BIG_ZSET.to_vec()
+        } else {
+            self.key(ZSET_KEYS)
+        }
     }
 
     fn integer(&mut self) -> Vec<u8> {
@@ -395,6 +423,29 @@ impl Gen {
             .collect()
     }
 
+    /// `arg` with odd bytes ([`ODD_BYTES`]) at an end or inside, a byte replaced by one, or empty.
+    pub fn mangle(&mut self, mut arg: Vec<u8>) -> Vec<u8> {
+        let odd = self.rng.pick(ODD_BYTES).to_vec();
+        match self.rng.below(7) {
+            0 => return odd.into_iter().chain(arg).collect(),
+            1 | 2 => arg.extend_from_slice(&odd),
+            3 => {
+                let at = self.rng.below(arg.len() + 1);
+                arg.splice(at..at, odd);
+            }
+            4 => {
+                let tail = self.rng.pick(ODD_BYTES).to_vec();
+                arg = odd.into_iter().chain(arg).chain(tail).collect();
+            }
+            5 if !arg.is_empty() => {
+                let at = self.rng.below(arg.len());
+                arg.splice(at..=at, odd);
+            }
+            _ => arg.clear(),
+        }
+        arg
+    }
+
     /// One command, its comparison mode and the client that sends it.
     pub fn command(&mut self) -> (usize, Argv, Mode) {
         self.n += 1;
@@ -413,13 +464,28 @@ impl Gen {
                 argv.push(extra);
             }
         }
+        // Now and then odd bytes in an argument, or in the name: an unknown command then quotes
+        // the arguments in its error.
+        if self.rng.chance(2) {
+            // Never a NUL in a name: Redis hashes a name's every byte but compares names as C
+            // strings, so "incr\0…" runs INCR when its hash lands in INCR's bucket, which depends
+            // on the hash seed redis-server draws at start.
+            let name = self.mangle(std::mem::take(&mut argv[0]));
+            argv[0] = name.into_iter().filter(|&b| b != 0).collect();
+        }
+        for percent in [15, 5] {
+            if argv.len() > 1 && self.rng.chance(percent) {
+                let i = 1 + self.rng.below(argv.len() - 1);
+                argv[i] = self.mangle(std::mem::take(&mut argv[i]));
+            }
+        }
         (client, argv, mode)
     }
 
     fn pick_command(&mut self) -> (Argv, Mode) {
         let exact = Mode::Exact;
         loop {
-            let choice = self.rng.below(100);
+            let choice = self.rng.below(135);
             let cmd: (Argv, Mode) = match choice {
                 0..=4 => (vec![self.name("get"), self.key(STRING_KEYS)], exact),
                 5..=11 => (self.set(), exact),
@@ -553,6 +619,8 @@ impl Gen {
                     (argv, exact)
                 }
                 75..=99 if self.zsets => self.zset_command(),
+                100..=119 => self.string_command(),
+                120..=134 => self.bit_command(),
                 _ => continue,
             };
             return cmd;
@@ -573,27 +641,23 @@ impl Gen {
                 1 => argv.push(self.text(&["XX", "xx"])),
                 2 | 3 => argv.push(self.text(&["GET", "get"])),
                 4 => argv.push(self.text(&["KEEPTTL", "keepttl"])),
-                5 | 6 => {
-                    argv.push(self.text(&["EX", "ex"]));
-                    argv.push(self.rel_seconds());
-                }
-                7 => {
-                    argv.push(self.text(&["PX", "px"]));
-                    argv.push(self.rel_millis());
-                }
-                8 => {
-                    argv.push(b"EXAT".to_vec());
-                    argv.push(self.abs_seconds(false));
-                }
-                9 => {
-                    argv.push(b"PXAT".to_vec());
-                    argv.push(self.abs_millis(false));
-                }
+                5..=9 => argv.extend(self.expire_option(false)),
                 10 => argv.push(self.text(&["EX", "PX", "FOO", "KEEP"])),
                 _ => {}
             }
         }
         argv
+    }
+
+    /// SET's and GETEX's EX/PX/EXAT/PXAT with its time (EX and PX twice as often); `past` as for
+    /// [`Gen::abs_seconds`].
+    fn expire_option(&mut self, past: bool) -> [Vec<u8>; 2] {
+        match self.rng.below(6) {
+            0 | 1 => [self.text(&["EX", "ex"]), self.rel_seconds()],
+            2 | 3 => [self.text(&["PX", "px"]), self.rel_millis()],
+            4 => [b"EXAT".to_vec(), self.abs_seconds(past)],
+            _ => [b"PXAT".to_vec(), self.abs_millis(past)],
+        }
     }
 
     fn hset(&mut self) -> Argv {
@@ -621,42 +685,275 @@ impl Gen {
         (argv, Mode::Exact)
     }
 
+    /// The string commands beyond GET/SET/INCR: SETNX, SETEX, PSETEX, GETEX, MSET, MSETNX, MGET,
+    /// APPEND, STRLEN, GETRANGE, SUBSTR, SETRANGE, LCS.
+    fn string_command(&mut self) -> (Argv, Mode) {
+        let exact = Mode::Exact;
+        let argv = match self.rng.below(20) {
+            0 => vec![self.name("setnx"), self.key(STRING_KEYS), self.value()],
+            1 => vec![
+                self.name("setex"),
+                self.key(STRING_KEYS),
+                self.rel_seconds(),
+                self.value(),
+            ],
+            2 => vec![
+                self.name("psetex"),
+                self.key(STRING_KEYS),
+                self.rel_millis(),
+                self.value(),
+            ],
+            3 | 4 => self.getex(),
+            5 | 6 => {
+                let mut argv = vec![self.name_of(&["mset", "msetnx"])];
+                for _ in 0..1 + self.rng.below(3) {
+                    argv.push(self.key(STRING_KEYS));
+                    argv.push(self.value());
+                }
+                argv
+            }
+            7 => {
+                let mut argv = vec![self.name("mget")];
+                for _ in 0..1 + self.rng.below(4) {
+                    argv.push(self.any_key());
+                }
+                argv
+            }
+            8 | 9 => vec![self.name("append"), self.key(STRING_KEYS), self.value()],
+            10 => vec![self.name("strlen"), self.key(STRING_KEYS)],
+            11 | 12 => vec![
+                self.name_of(&["getrange", "substr"]),
+                self.key(STRING_KEYS),
+                self.small_index(),
+                self.small_index(),
+            ],
+            13..=15 => vec![
+                self.name("setrange"),
+                self.key(STRING_KEYS),
+                self.offset(),
+                self.value(),
+            ],
+            _ => {
+                let mut argv = vec![
+                    self.name("lcs"),
+                    self.key(STRING_KEYS),
+                    self.key(STRING_KEYS),
+                ];
+                for _ in 0..self.rng.below(4) {
+                    match self.rng.below(6) {
+                        0 => argv.push(self.text(&["LEN", "len"])),
+                        1 | 2 => argv.push(self.text(&["IDX", "idx"])),
+                        3 => argv.push(b"WITHMATCHLEN".to_vec()),
+                        4 => {
+                            argv.push(b"MINMATCHLEN".to_vec());
+                            argv.push(self.small_index());
+                        }
+                        _ => argv.push(self.text(&["MINMATCHLEN", "FOO"])),
+                    }
+                }
+                argv
+            }
+        };
+        (argv, exact)
+    }
+
+    fn getex(&mut self) -> Argv {
+        let mut argv = vec![self.name("getex"), self.key(STRING_KEYS)];
+        for _ in 0..self.rng.below(3) {
+            match self.rng.below(7) {
+                // GETEX deletes a key whose EXAT/PXAT time is past, at once: past times are fine.
+                0..=3 => argv.extend(self.expire_option(true)),
+                4 | 5 => argv.push(self.text(&["PERSIST", "persist"])),
+                _ => argv.push(self.text(&["KEEPTTL", "NX", "EX", "GET"])),
+            }
+        }
+        argv
+    }
+
+    /// A SETRANGE byte offset: see [`Gen::offset_below`].
+    fn offset(&mut self) -> Vec<u8> {
+        self.offset_below(
+            80,
+            536_870_912,
+            &["536870912", "4294967296", "9223372036854775807", "-1"],
+        )
+    }
+
+    /// An offset: mostly below `small`, sometimes one of `odd` or any integer, but never one
+    /// between 100,000 and `limit` (Redis' limit for it), which would make Redis allocate
+    /// megabytes (or the engine refuse it).
+    fn offset_below(&mut self, small: usize, limit: i64, odd: &[&str]) -> Vec<u8> {
+        match self.rng.below(10) {
+            0..=6 => self.rng.below(small).to_string().into_bytes(),
+            7 => self.text(odd),
+            _ => {
+                let n = self.integer();
+                match std::str::from_utf8(&n)
+                    .ok()
+                    .and_then(|t| t.parse::<i64>().ok())
+                {
+                    Some(v) if (100_000..limit).contains(&v) => {
+                        (v % small as i64).to_string().into_bytes()
+                    }
+                    _ => n,
+                }
+            }
+        }
+    }
+
+    /// SETBIT, GETBIT, BITCOUNT, BITPOS, BITOP, BITFIELD and BITFIELD_RO.
+    fn bit_command(&mut self) -> (Argv, Mode) {
+        let argv = match self.rng.below(16) {
+            0..=2 => vec![
+                self.name("setbit"),
+                self.key(STRING_KEYS),
+                self.bit_offset(),
+                self.text(&["0", "1", "1", "0", "2", "-1", "x"]),
+            ],
+            3 | 4 => vec![
+                self.name("getbit"),
+                self.key(STRING_KEYS),
+                self.bit_offset(),
+            ],
+            5..=7 => {
+                let name = self.name_of(&["bitcount", "bitpos"]);
+                let mut argv = vec![name.clone(), self.key(STRING_KEYS)];
+                if name.eq_ignore_ascii_case(b"bitpos") {
+                    argv.push(self.text(&["0", "1", "1", "0", "2"]));
+                }
+                for _ in 0..self.rng.below(4) {
+                    argv.push(self.small_index());
+                }
+                if self.rng.chance(40) {
+                    argv.push(self.text(&["BIT", "BYTE", "bit", "FOO"]));
+                }
+                argv
+            }
+            8 | 9 => {
+                let op = self.text(&["AND", "OR", "XOR", "NOT", "and", "not", "NAND"]);
+                let mut argv = vec![self.name("bitop"), op, self.key(STRING_KEYS)];
+                for _ in 0..1 + self.rng.below(3) {
+                    argv.push(self.key(STRING_KEYS));
+                }
+                argv
+            }
+            _ => {
+                let mut argv = vec![
+                    self.name_of(&["bitfield", "bitfield", "bitfield_ro"]),
+                    self.key(STRING_KEYS),
+                ];
+                for _ in 0..self.rng.below(4) {
+                    match self.rng.below(8) {
+                        0 => {
+                            argv.push(b"OVERFLOW".to_vec());
+                            argv.push(self.text(&["WRAP", "SAT", "FAIL", "fail", "FOO"]));
+                        }
+                        1..=3 => {
+                            argv.push(self.text(&["GET", "get"]));
+                            argv.push(self.field_type());
+                            argv.push(self.field_offset());
+                        }
+                        4..=6 => {
+                            argv.push(self.text(&["SET", "INCRBY", "incrby"]));
+                            argv.push(self.field_type());
+                            argv.push(self.field_offset());
+                            argv.push(self.integer());
+                        }
+                        _ => argv.push(self.text(&["GET", "SET", "FOO", "OVERFLOW"])),
+                    }
+                }
+                argv
+            }
+        };
+        (argv, Mode::Exact)
+    }
+
+    /// A SETBIT/GETBIT bit offset: see [`Gen::offset_below`].
+    fn bit_offset(&mut self) -> Vec<u8> {
+        let odd = ["4294967296", "-1", "9223372036854775807", "#3", "abc"];
+        self.offset_below(200, 4_294_967_296, &odd)
+    }
+
+    /// A BITFIELD type: mostly valid (`i1`..`i64`, `u1`..`u63`), sometimes not.
+    fn field_type(&mut self) -> Vec<u8> {
+        match self.rng.below(10) {
+            0..=3 => format!("i{}", 1 + self.rng.below(64)).into_bytes(),
+            4..=7 => format!("u{}", 1 + self.rng.below(63)).into_bytes(),
+            _ => self.text(&["u64", "i65", "i0", "I8", "x8", "i08", "u", ""]),
+        }
+    }
+
+    /// A BITFIELD offset: small, `#n`, or past the limit.
+    fn field_offset(&mut self) -> Vec<u8> {
+        match self.rng.below(10) {
+            0..=5 => self.rng.below(100).to_string().into_bytes(),
+            6..=8 => format!("#{}", self.rng.below(5)).into_bytes(),
+            _ => self.text(&["4294967296", "-1", "#-1", "#4294967296", "x"]),
+        }
+    }
+
+    /// A sorted-set member: a short name, a numbered one, or one past the listpack's 64 bytes.
+    fn member(&mut self) -> Vec<u8> {
+        match self.rng.below(20) {
+            0..=13 => self.bytes(MEMBERS),
+            14..=17 => format!("m{}", self.rng.below(150)).into_bytes(),
+            _ => {
+                let mut long = vec![b'l'; 60 + self.rng.below(10)];
+                long.extend_from_slice(self.rng.below(3).to_string().as_bytes());
+                long
+            }
+        }
+    }
+
+    /// A lex range bound: a fixed one, or `[`/`(` and a member.
+    fn lex_bound(&mut self) -> Vec<u8> {
+        if self.rng.chance(30) {
+            return self.text(LEX_BOUNDS);
+        }
+        let open = *self.rng.pick(b"[(");
+        let mut bound = vec![open];
+        bound.extend(self.member());
+        bound
+    }
+
+    /// `LIMIT offset count` now and then.
+    fn maybe_limit(&mut self, argv: &mut Argv) {
+        if self.rng.chance(30) {
+            argv.push(self.text(&["LIMIT", "limit"]));
+            argv.push(self.small_index());
+            argv.push(self.small_index());
+        }
+    }
+
     fn zset_command(&mut self) -> (Argv, Mode) {
         let exact = Mode::Exact;
-        match self.rng.below(20) {
+        match self.rng.below(27) {
             0..=5 => {
-                let mut argv = vec![self.name("zadd"), self.key(ZSET_KEYS)];
+                let mut argv = vec![self.name("zadd"), self.zkey()];
                 for _ in 0..self.rng.below(3) {
                     argv.push(self.text(&["NX", "XX", "GT", "LT", "CH", "INCR", "ch", "incr"]));
                 }
                 for _ in 0..1 + self.rng.below(3) {
                     argv.push(self.score());
-                    argv.push(self.bytes(MEMBERS));
+                    argv.push(self.member());
                 }
                 (argv, exact)
             }
             6 | 7 => (
                 vec![
                     self.name("zincrby"),
-                    self.key(ZSET_KEYS),
+                    self.zkey(),
                     self.score(),
-                    self.bytes(MEMBERS),
+                    self.member(),
                 ],
                 exact,
             ),
-            8 => (
-                vec![
-                    self.name("zscore"),
-                    self.key(ZSET_KEYS),
-                    self.bytes(MEMBERS),
-                ],
-                exact,
-            ),
+            8 => (vec![self.name("zscore"), self.zkey(), self.member()], exact),
             9..=12 => (self.zrange(), exact),
             13 => {
                 let mut argv = vec![
                     self.name("zrevrange"),
-                    self.key(ZSET_KEYS),
+                    self.zkey(),
                     self.small_index(),
                     self.small_index(),
                 ];
@@ -668,20 +965,62 @@ impl Gen {
             14 | 15 => (
                 vec![
                     self.name_of(&["zrank", "zrevrank"]),
-                    self.key(ZSET_KEYS),
-                    self.bytes(MEMBERS),
+                    self.zkey(),
+                    self.member(),
                 ],
                 exact,
             ),
-            16 => (vec![self.name("zcard"), self.key(ZSET_KEYS)], exact),
-            _ => {
-                let mut argv = vec![self.name("zrem"), self.key(ZSET_KEYS)];
+            16 => (vec![self.name("zcard"), self.zkey()], exact),
+            17 | 18 => {
+                let mut argv = vec![self.name("zrem"), self.zkey()];
                 for _ in 0..1 + self.rng.below(3) {
-                    argv.push(self.bytes(MEMBERS));
+                    argv.push(self.member());
                 }
                 (argv, exact)
             }
+            19 => (self.zset_fill(), exact),
+            20..=22 => {
+                let name = self.name_of(&["zrangebylex", "zrevrangebylex"]);
+                let mut argv = vec![name, self.zkey(), self.lex_bound(), self.lex_bound()];
+                self.maybe_limit(&mut argv);
+                (argv, exact)
+            }
+            23 | 24 => (
+                vec![
+                    self.name("zlexcount"),
+                    self.zkey(),
+                    self.lex_bound(),
+                    self.lex_bound(),
+                ],
+                exact,
+            ),
+            _ => (
+                vec![
+                    self.name("zremrangebylex"),
+                    self.zkey(),
+                    self.lex_bound(),
+                    self.lex_bound(),
+                ],
+                exact,
+            ),
         }
+    }
+
+    /// A ZADD of 40 to 140 numbered members at a few mixed scores (ties and different ones):
+    /// two of them take a set past the listpack's 128 entries.
+    fn zset_fill(&mut self) -> Argv {
+        let key = if self.rng.chance(50) {
+            BIG_ZSET.to_vec()
+        } else {
+            self.bytes(ZSET_KEYS)
+        };
+        let mut argv = vec![self.name("zadd"), key];
+        let scores = 1 + self.rng.below(6);
+        for _ in 0..40 + self.rng.below(101) {
+            argv.push((self.rng.below(scores) as i64 - 2).to_string().into_bytes());
+            argv.push(format!("m{}", self.rng.below(150)).into_bytes());
+        }
+        argv
     }
 
     fn small_index(&mut self) -> Vec<u8> {
@@ -692,7 +1031,7 @@ impl Gen {
     }
 
     fn zrange(&mut self) -> Argv {
-        let mut argv = vec![self.name("zrange"), self.key(ZSET_KEYS)];
+        let mut argv = vec![self.name("zrange"), self.zkey()];
         let by = self.rng.below(3);
         match by {
             0 => {
@@ -705,9 +1044,9 @@ impl Gen {
                 argv.push(self.text(&["BYSCORE", "byscore"]));
             }
             _ => {
-                argv.push(self.text(LEX_BOUNDS));
-                argv.push(self.text(LEX_BOUNDS));
-                argv.push(b"BYLEX".to_vec());
+                argv.push(self.lex_bound());
+                argv.push(self.lex_bound());
+                argv.push(self.text(&["BYLEX", "bylex"]));
             }
         }
         for _ in 0..self.rng.below(3) {

@@ -1,7 +1,17 @@
-//! Shared test code: a real `redis-server` on a loopback port, and a minimal RESP2 client.
+//! Shared test code: a real `redis-server` on a loopback port, and a minimal RESP client (RESP2,
+//! and RESP3 after `HELLO 3`: it reads every RESP3 type).
 //!
 //! Use from a test file with `mod support;`. [`RedisServer::start`] fails the test with a clear
 //! message when Redis cannot be found or started: the differential tests never skip silently.
+//!
+//! One thing in Redis is random and shows in replies: the levels of its skip-list nodes, drawn with
+//! `random()` from a seed taken at start (time, pid). ZRANGE BYLEX and its kin on a skip-list set
+//! whose scores differ stop wherever the levels make the search stop, so two runs of redis-server
+//! may answer differently (see `src/engine/command/sorted_sets.rs`). The engine answers as a skip
+//! list whose nodes all have level 1; [`RedisServer::start`] makes Redis build exactly such skip
+//! lists, by preloading a one-line `random()` that always answers `RAND_MAX` (built with `cc` on
+//! first use; the only other caller, `dictGetRandomKey`'s pick within a bucket, is compared
+//! loosely anyway), and checks that it took. [`RedisServer::start_unpinned`] leaves Redis as it is.
 //!
 //! ```ignore
 //! let server = support::RedisServer::start();
@@ -21,6 +31,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
+
+pub use incr_lab::engine::Protocol;
 
 /// A `redis-server` child process serving on 127.0.0.1, killed (and its directory removed) on drop.
 pub struct RedisServer {
@@ -62,14 +74,50 @@ fn fresh_dir() -> PathBuf {
     dir
 }
 
+/// The C source of the preloaded `random()`: every skip-list node of Redis gets level 1.
+const FLAT_RANDOM_C: &str = "long random(void) { return 2147483647L; }\n";
+
+/// The shared object preloaded into redis-server, built once per test process.
+fn flat_random_library() -> &'static Path {
+    static LIBRARY: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    LIBRARY.get_or_init(|| {
+        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+        let source = dir.join(format!("flat-random-{}.c", std::process::id()));
+        let library = dir.join(format!("flat-random-{}.so", std::process::id()));
+        std::fs::write(&source, FLAT_RANDOM_C)
+            .unwrap_or_else(|e| panic!("cannot write {}: {e}", source.display()));
+        let status = Command::new("cc")
+            .args(["-shared", "-fPIC", "-O2", "-o"])
+            .arg(&library)
+            .arg(&source)
+            .status()
+            .unwrap_or_else(|e| panic!("cannot run cc (needed to pin Redis' random()): {e}"));
+        assert!(status.success(), "cc failed to build {}", library.display());
+        let _ = std::fs::remove_file(&source);
+        library
+    })
+}
+
 impl RedisServer {
-    /// Starts `redis-server` (Debian's 7.0) with no persistence on a free loopback port and waits
-    /// until it answers PING. Panics — failing the test — if it cannot.
+    /// Starts `redis-server` (Debian's 7.0) with no persistence on a free loopback port, its skip
+    /// lists flat (see the module doc), and waits until it answers PING. Panics — failing the
+    /// test — if it cannot.
     pub fn start() -> RedisServer {
+        let server = RedisServer::start_with(Some(flat_random_library()));
+        server.assert_flat_skiplists();
+        server
+    }
+
+    /// Starts `redis-server` as it is: skip-list levels at random.
+    pub fn start_unpinned() -> RedisServer {
+        RedisServer::start_with(None)
+    }
+
+    fn start_with(preload: Option<&Path>) -> RedisServer {
         let binary = server_binary();
         let mut last_error = String::new();
         for _attempt in 0..5 {
-            match RedisServer::try_start(&binary) {
+            match RedisServer::try_start(&binary, preload) {
                 Ok(server) => return server,
                 Err(e) => last_error = e,
             }
@@ -81,12 +129,16 @@ impl RedisServer {
         );
     }
 
-    fn try_start(binary: &Path) -> Result<RedisServer, String> {
+    fn try_start(binary: &Path, preload: Option<&Path>) -> Result<RedisServer, String> {
         let port = free_port();
         let dir = fresh_dir();
         let log = std::fs::File::create(dir.join("redis.log")).map_err(|e| e.to_string())?;
         let log_err = log.try_clone().map_err(|e| e.to_string())?;
-        let child = Command::new(binary)
+        let mut command = Command::new(binary);
+        if let Some(library) = preload {
+            command.env("LD_PRELOAD", library);
+        }
+        let child = command
             .args(["--port", &port.to_string()])
             .args(["--bind", "127.0.0.1"])
             .args(["--save", ""])
@@ -123,6 +175,41 @@ impl RedisServer {
         }
     }
 
+    /// Fails unless Redis' skip lists have only level 1. Probe: a skip list along which "not below
+    /// `[b`" fails, holds once (at rank 1), fails for hundreds of nodes, then holds at the tail
+    /// (`zslIsInLexRange` wants that). A flat list stops at
+    /// rank 1; with random levels a search usually jumps past it (it stops there only when rank 1
+    /// is the first node above level 1, about one time in four), so ten such sets that all stop at
+    /// rank 1 leave about one chance in a million that the levels are random.
+    fn assert_flat_skiplists(&self) {
+        let mut conn = self.connect();
+        for probe in 0..10 {
+            let key = format!("incr-lab:probe:{probe}");
+            let mut zadd = vec!["ZADD".to_owned(), key.clone()];
+            zadd.extend([
+                "0".to_owned(),
+                "a".to_owned(),
+                "1".to_owned(),
+                "b".to_owned(),
+            ]);
+            for i in 0..300 {
+                zadd.push((i + 2).to_string());
+                zadd.push(format!("a{i:0>70}"));
+            }
+            zadd.extend(["302".to_owned(), "c".to_owned()]);
+            assert_eq!(conn.call(&zadd), b":303\r\n");
+            let first = conn.call(&["ZRANGE", &key, "[b", "+", "BYLEX", "LIMIT", "0", "1"]);
+            assert_eq!(
+                first,
+                b"*1\r\n$1\r\nb\r\n",
+                "redis-server's skip lists are not flat: preloading {} did not pin its random() \
+                 (a statically linked redis-server?)",
+                flat_random_library().display()
+            );
+        }
+        assert_eq!(conn.call(&["FLUSHALL"]), b"+OK\r\n");
+    }
+
     /// The port it listens on.
     pub fn port(&self) -> u16 {
         self.port
@@ -134,6 +221,13 @@ impl RedisServer {
             .unwrap_or_else(|e| panic!("cannot connect to redis-server on {}: {e}", self.port));
         Conn::new(stream)
     }
+
+    /// A new client connection speaking `protocol` (after `HELLO 3` for RESP3).
+    pub fn connect_in(&self, protocol: Protocol) -> Conn {
+        let mut conn = self.connect();
+        conn.switch_to(protocol);
+        conn
+    }
 }
 
 impl Drop for RedisServer {
@@ -144,7 +238,8 @@ impl Drop for RedisServer {
     }
 }
 
-/// One RESP2 connection: sends a command as a multibulk, reads one reply's exact bytes.
+/// One RESP connection: sends a command as a multibulk, reads one reply's exact bytes (any RESP2
+/// or RESP3 type).
 pub struct Conn {
     reader: BufReader<TcpStream>,
     writer: TcpStream,
@@ -160,6 +255,19 @@ impl Conn {
         Conn {
             reader: BufReader::new(stream),
             writer,
+        }
+    }
+
+    /// Switches to `protocol` with `HELLO 3` (nothing for RESP2) and checks that the server
+    /// answered with a RESP3 map.
+    pub fn switch_to(&mut self, protocol: Protocol) {
+        if protocol == Protocol::Resp3 {
+            let hello = self.call(&["HELLO", "3"]);
+            assert!(
+                hello.starts_with(b"%7\r\n"),
+                "HELLO 3 answered {}",
+                show(&hello)
+            );
         }
     }
 
@@ -228,8 +336,8 @@ impl Conn {
                 .unwrap_or_else(|| panic!("bad length in {:?}", String::from_utf8_lossy(line)))
         };
         match kind {
-            b'+' | b'-' | b':' => {}
-            b'$' => {
+            b'+' | b'-' | b':' | b'_' | b',' | b'#' | b'(' => {}
+            b'$' | b'=' | b'!' => {
                 let len = count();
                 if len >= 0 {
                     let mut body = vec![0u8; len as usize + 2];
@@ -239,9 +347,15 @@ impl Conn {
                     out.extend_from_slice(&body);
                 }
             }
-            b'*' => {
+            b'*' | b'~' | b'>' => {
                 let len = count();
                 for _ in 0..len.max(0) {
+                    self.read_into(out);
+                }
+            }
+            b'%' | b'|' => {
+                let len = count();
+                for _ in 0..len.max(0) * 2 {
                     self.read_into(out);
                 }
             }
@@ -262,7 +376,8 @@ pub fn encode_command<A: AsRef<[u8]>>(argv: &[A]) -> Vec<u8> {
     out
 }
 
-/// A parsed RESP2 reply, for comparisons that must ignore an order Redis does not define.
+/// A parsed RESP2 or RESP3 reply, for comparisons that must ignore an order Redis does not
+/// define.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Resp {
     /// `+…`
@@ -275,6 +390,18 @@ pub enum Resp {
     Bulk(Option<Vec<u8>>),
     /// `*…` (None for the null array)
     Array(Option<Vec<Resp>>),
+    /// RESP3 `_`
+    Null,
+    /// RESP3 `,…`: the text as sent
+    Double(Vec<u8>),
+    /// RESP3 `#t` / `#f`
+    Bool(bool),
+    /// RESP3 `=…`: the format and the text, as sent (`txt:…`)
+    Verbatim(Vec<u8>),
+    /// RESP3 `~…`
+    Set(Vec<Resp>),
+    /// RESP3 `%…`
+    Map(Vec<(Resp, Resp)>),
 }
 
 impl Resp {
@@ -309,6 +436,27 @@ impl Resp {
                     item.write(out);
                 }
             }
+            Resp::Null => out.extend_from_slice(b"_\r\n"),
+            Resp::Double(d) => out.extend_from_slice(&[b",", &d[..], b"\r\n"].concat()),
+            Resp::Bool(b) => out.extend_from_slice(if *b { b"#t\r\n" } else { b"#f\r\n" }),
+            Resp::Verbatim(v) => {
+                out.extend_from_slice(format!("={}\r\n", v.len()).as_bytes());
+                out.extend_from_slice(v);
+                out.extend_from_slice(b"\r\n");
+            }
+            Resp::Set(items) => {
+                out.extend_from_slice(format!("~{}\r\n", items.len()).as_bytes());
+                for item in items {
+                    item.write(out);
+                }
+            }
+            Resp::Map(pairs) => {
+                out.extend_from_slice(format!("%{}\r\n", pairs.len()).as_bytes());
+                for (key, value) in pairs {
+                    key.write(out);
+                    value.write(out);
+                }
+            }
         }
     }
 }
@@ -338,17 +486,47 @@ fn parse_one(bytes: &[u8]) -> Option<(Resp, &[u8])> {
             if len < 0 {
                 return Some((Resp::Array(None), rest));
             }
-            let mut items = Vec::new();
-            let mut rest = rest;
-            for _ in 0..len {
-                let (item, after) = parse_one(rest)?;
-                items.push(item);
-                rest = after;
-            }
+            let (items, rest) = parse_many(rest, len)?;
             Some((Resp::Array(Some(items)), rest))
+        }
+        b'_' if body.is_empty() => Some((Resp::Null, rest)),
+        b',' => Some((Resp::Double(body.to_vec()), rest)),
+        b'#' if body == b"t" || body == b"f" => Some((Resp::Bool(body == b"t"), rest)),
+        b'=' => {
+            let len = usize::try_from(number()?).ok()?;
+            if rest.len() < len + 2 || &rest[len..len + 2] != b"\r\n" || len < 4 {
+                return None;
+            }
+            Some((Resp::Verbatim(rest[..len].to_vec()), &rest[len + 2..]))
+        }
+        b'~' => {
+            let (items, rest) = parse_many(rest, number()?)?;
+            Some((Resp::Set(items), rest))
+        }
+        b'%' => {
+            let (items, rest) = parse_many(rest, number()?.checked_mul(2)?)?;
+            let pairs = items
+                .chunks_exact(2)
+                .map(|kv| (kv[0].clone(), kv[1].clone()))
+                .collect();
+            Some((Resp::Map(pairs), rest))
         }
         _ => None,
     }
+}
+
+/// `len` replies in a row (none for a negative `len`: only `*-1` has one, handled before).
+fn parse_many(mut rest: &[u8], len: i64) -> Option<(Vec<Resp>, &[u8])> {
+    if len < 0 {
+        return None;
+    }
+    let mut items = Vec::new();
+    for _ in 0..len {
+        let (item, after) = parse_one(rest)?;
+        items.push(item);
+        rest = after;
+    }
+    Some((items, rest))
 }
 
 /// Bytes shown readably: printable ASCII as is, the rest as `\xhh`, CR/LF as `\r`/`\n`.

@@ -48,6 +48,13 @@ impl SimServer {
         Conn::new(self.stream())
     }
 
+    /// A new client connection speaking `protocol` (after `HELLO 3` for RESP3).
+    pub fn connect_in(&self, protocol: super::Protocol) -> Conn {
+        let mut conn = self.connect();
+        conn.switch_to(protocol);
+        conn
+    }
+
     /// A new raw TCP connection.
     pub fn stream(&self) -> TcpStream {
         TcpStream::connect(self.addr)

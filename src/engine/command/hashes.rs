@@ -38,7 +38,7 @@ pub fn hget(db: &mut Db, argv: &[&[u8]]) -> Result<Reply, Error> {
     })
 }
 
-/// Every field and value of a hash, in the hash's order.
+/// Every field and value of a hash, in the hash's order: a map (an empty one for a missing key).
 ///
 /// ```text
 /// HGETALL key
@@ -47,11 +47,10 @@ pub fn hgetall(db: &mut Db, argv: &[&[u8]]) -> Result<Reply, Error> {
     let mut out = Vec::new();
     if let Some(hash) = db.get_hash(argv[1])? {
         for (f, v) in hash.iter() {
-            out.push(Reply::Bulk(f.to_vec()));
-            out.push(Reply::Bulk(v.to_vec()));
+            out.push((Reply::Bulk(f.to_vec()), Reply::Bulk(v.to_vec())));
         }
     }
-    Ok(Reply::Array(out))
+    Ok(Reply::Map(out))
 }
 
 /// Deletes fields; replies how many existed. The key goes when its last field does.

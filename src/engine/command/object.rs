@@ -8,29 +8,11 @@
 use super::{help_reply, is, Call};
 use crate::engine::db::Db;
 use crate::engine::error::Error;
-use crate::engine::memory::{self, Allocator};
+use crate::engine::memory;
 use crate::engine::number::parse_i64;
 use crate::engine::object::{self, SHARED_REFCOUNT};
 use crate::engine::reply::Reply;
-use crate::engine::value::{Str, Value};
 use crate::engine::Engine;
-
-/// The allocator MEMORY USAGE assumes: the system jemalloc of Debian's `redis-server`, the Redis
-/// the differential suite compares with.
-pub const ALLOCATOR: Allocator = Allocator::SYSTEM;
-
-/// The encoding OBJECT ENCODING names for `value` (`strEncoding`).
-pub fn encoding(value: &Value) -> &'static str {
-    match value {
-        Value::Str(Str::Int(_)) => "int",
-        Value::Str(Str::Bytes(b)) if b.len() <= 44 => "embstr",
-        Value::Str(Str::Bytes(_)) => "raw",
-        Value::Hash(h) if h.is_listpack() => "listpack",
-        Value::Hash(_) => "hashtable",
-        Value::ZSet(z) if z.is_listpack() => "listpack",
-        Value::ZSet(_) => "skiplist",
-    }
-}
 
 /// The internal representation of the value at a key: `int`, `embstr`, `raw`, `listpack`,
 /// `hashtable`, `skiplist`, `intset` or `quicklist`.
@@ -41,7 +23,7 @@ pub fn encoding(value: &Value) -> &'static str {
 pub fn object_encoding(db: &mut Db, argv: &[&[u8]]) -> Result<Reply, Error> {
     Ok(db
         .get_untouched(argv[2])
-        .map_or(Reply::Nil, |v| Reply::bulk(encoding(v))))
+        .map_or(Reply::Nil, |v| Reply::bulk(object::encoding(v))))
 }
 
 /// How many references the value has: `2147483647` for a shared integer (0–9,999, unless
@@ -188,7 +170,7 @@ pub fn memory_usage(db: &mut Db, argv: &[&[u8]]) -> Result<Reply, Error> {
     Ok(match db.peek(key) {
         None => Reply::Nil,
         Some(value) => {
-            let bytes = memory::usage(&ALLOCATOR, key, value, samples);
+            let bytes = memory::usage(&memory::SERVER, key, value, samples);
             Reply::Integer(i64::try_from(bytes).unwrap_or(i64::MAX))
         }
     })

@@ -38,7 +38,7 @@ pub fn config_set(engine: &mut Engine, call: &mut Call<'_>) -> Result<Reply, Err
     }
     let host = call.host.parameters();
     let mut next = *engine.config();
-    config::set(&mut next, &host, &call.argv[2..]).map_err(Error::formatted)?;
+    config::set(&mut next, &host, &call.argv[2..]).map_err(Error::Other)?;
     engine.set_config(next);
     Ok(Reply::ok())
 }

@@ -1,19 +1,21 @@
-//! Sorted sets: ZADD, ZINCRBY, ZSCORE, ZRANGE, ZREVRANGE, ZRANK, ZREVRANK, ZCARD, ZREM.
+//! Sorted sets: ZADD, ZINCRBY, ZSCORE, ZRANGE, ZREVRANGE, ZRANK, ZREVRANK, ZCARD, ZREM, ZRANGEBYLEX,
+//! ZREVRANGEBYLEX, ZLEXCOUNT, ZREMRANGEBYLEX.
 //!
 //! Each follows Redis 7.0's `t_zset.c` step for step, because the order of its checks decides which
 //! error a wrong command gets: options first, then their combinations, then every number, and only
 //! then the key (so `ZADD string-key x m` says "not a valid float", not WRONGTYPE).
 //!
-//! Scores are `f64`, read as `getDoubleFromObject` reads them ([`parse_f64`]) and printed as
-//! `%.17g` ([`format_f64`]). Range bounds are read more loosely, as `zslParseRange` does
-//! ([`parse_f64_range`]).
+//! Scores are `f64`, read as `getDoubleFromObject` reads them ([`parse_f64`]) and replied as
+//! doubles ([`Reply::Double`], `addReplyDouble`: a bulk string `%.17g` in RESP2, RESP3's `,`);
+//! with WITHSCORES, member and score are [`Reply::Pairs`] (nested pairs in RESP3). Range bounds
+//! are read more loosely, as `zslParseRange` does ([`parse_f64_range`]).
 
 use super::is;
 use crate::engine::db::Db;
 use crate::engine::error::Error;
-use crate::engine::number::{format_f64, parse_f64, parse_f64_range, parse_i64};
+use crate::engine::number::{parse_f64, parse_f64_range, parse_i64};
 use crate::engine::reply::Reply;
-use crate::engine::sorted_set::SortedSet;
+use crate::engine::sorted_set::{Score, SortedSet};
 use crate::engine::value::Value;
 
 /// ZADD's options, as `zaddGenericCommand` collects them.
@@ -147,7 +149,7 @@ fn zadd_generic(db: &mut Db, argv: &[&[u8]], mut flags: AddFlags) -> Result<Repl
     result?;
     Ok(if incr {
         if processed > 0 {
-            Reply::Bulk(format_f64(last_score).into_bytes())
+            Reply::Double(last_score)
         } else {
             Reply::Nil
         }
@@ -213,7 +215,7 @@ fn zset_add(
 /// ```
 pub fn zscore(db: &mut Db, argv: &[&[u8]]) -> Result<Reply, Error> {
     Ok(match db.get_zset(argv[1])?.and_then(|z| z.score(argv[2])) {
-        Some(score) => Reply::Bulk(format_f64(score).into_bytes()),
+        Some(score) => Reply::Double(score),
         None => Reply::Nil,
     })
 }
@@ -284,13 +286,23 @@ pub fn zrem(db: &mut Db, argv: &[&[u8]]) -> Result<Reply, Error> {
     Ok(Reply::Integer(deleted))
 }
 
-/// How ZRANGE reads `start` and `stop`.
+/// How a range command reads `min` and `max` (`zrange_type`).
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum RangeType {
+    /// ZRANGE: ranks, unless BYSCORE or BYLEX says otherwise.
     Auto,
     Rank,
     Score,
     Lex,
+}
+
+/// Which way a range command walks (`zrange_direction`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Direction {
+    /// ZRANGE: forward, unless REV says otherwise.
+    Auto,
+    Forward,
+    Reverse,
 }
 
 /// Members in a range of ranks, scores or member names.
@@ -303,7 +315,7 @@ enum RangeType {
 /// the order is reversed, and for BYSCORE/BYLEX the first bound is the maximum. LIMIT needs BYSCORE
 /// or BYLEX; a negative count means all, a negative offset gives nothing.
 pub fn zrange(db: &mut Db, argv: &[&[u8]]) -> Result<Reply, Error> {
-    range_generic(db, argv, RangeType::Auto, false)
+    range_generic(db, argv, RangeType::Auto, Direction::Auto)
 }
 
 /// Members in a range of ranks, highest score first.
@@ -312,7 +324,27 @@ pub fn zrange(db: &mut Db, argv: &[&[u8]]) -> Result<Reply, Error> {
 /// ZREVRANGE key start stop [WITHSCORES]
 /// ```
 pub fn zrevrange(db: &mut Db, argv: &[&[u8]]) -> Result<Reply, Error> {
-    range_generic(db, argv, RangeType::Rank, true)
+    range_generic(db, argv, RangeType::Rank, Direction::Reverse)
+}
+
+/// Members between two member names, for a set whose members share one score (ZRANGE BYLEX).
+///
+/// ```text
+/// ZRANGEBYLEX key min max [LIMIT offset count]
+/// ```
+/// `min` and `max` are `[name` (inclusive), `(name` (exclusive), `-` or `+`. When scores differ
+/// the answer is the walk described in [`lex_first`].
+pub fn zrangebylex(db: &mut Db, argv: &[&[u8]]) -> Result<Reply, Error> {
+    range_generic(db, argv, RangeType::Lex, Direction::Forward)
+}
+
+/// ZRANGEBYLEX from the high end: `max` comes first.
+///
+/// ```text
+/// ZREVRANGEBYLEX key max min [LIMIT offset count]
+/// ```
+pub fn zrevrangebylex(db: &mut Db, argv: &[&[u8]]) -> Result<Reply, Error> {
+    range_generic(db, argv, RangeType::Lex, Direction::Reverse)
 }
 
 /// A score bound, as `zslParseRange` reads it.
@@ -393,26 +425,6 @@ impl<'a> LexBound<'a> {
             LexBound::Value(v, _) => member.cmp(v),
         }
     }
-
-    /// `zslLexValueGteMin`
-    fn below(self, member: &[u8]) -> bool {
-        let cmp = self.compare_member(member);
-        if self.exclusive() {
-            cmp.is_gt()
-        } else {
-            cmp.is_ge()
-        }
-    }
-
-    /// `zslLexValueLteMax`
-    fn above(self, member: &[u8]) -> bool {
-        let cmp = self.compare_member(member);
-        if self.exclusive() {
-            cmp.is_lt()
-        } else {
-            cmp.is_le()
-        }
-    }
 }
 
 /// `sdscmplex(min, max)` on two bounds.
@@ -426,22 +438,145 @@ fn compare_bounds(min: LexBound<'_>, max: LexBound<'_>) -> std::cmp::Ordering {
     }
 }
 
-/// The parsed range of a ZRANGE.
+/// A range of member names (`zlexrangespec`).
+#[derive(Clone, Copy)]
+struct LexRange<'a> {
+    min: LexBound<'a>,
+    max: LexBound<'a>,
+}
+
+impl<'a> LexRange<'a> {
+    /// `zslParseLexRange`.
+    fn parse(min: &'a [u8], max: &'a [u8]) -> Result<LexRange<'a>, Error> {
+        match (LexBound::parse(min), LexBound::parse(max)) {
+            (Some(min), Some(max)) => Ok(LexRange { min, max }),
+            _ => Err(Error::MinMaxNotLex),
+        }
+    }
+
+    /// `zslLexValueGteMin`: `member` is not below the minimum.
+    fn gte_min(self, member: &[u8]) -> bool {
+        let cmp = self.min.compare_member(member);
+        if self.min.exclusive() {
+            cmp.is_gt()
+        } else {
+            cmp.is_ge()
+        }
+    }
+
+    /// `zslLexValueLteMax`: `member` is not past the maximum.
+    fn lte_max(self, member: &[u8]) -> bool {
+        let cmp = self.max.compare_member(member);
+        if self.max.exclusive() {
+            cmp.is_lt()
+        } else {
+            cmp.is_le()
+        }
+    }
+
+    /// `zslIsInLexRange` / `zzlIsInLexRange`: false when the range is empty by its bounds, when the
+    /// last member is below the minimum or the first past the maximum.
+    fn touches(self, set: &SortedSet) -> bool {
+        let cmp = compare_bounds(self.min, self.max);
+        if cmp.is_gt() || (cmp.is_eq() && (self.min.exclusive() || self.max.exclusive())) {
+            return false;
+        }
+        match (set.iter().next(), set.iter().next_back()) {
+            (Some((head, _)), Some((tail, _))) => self.gte_min(tail) && self.lte_max(head),
+            _ => false,
+        }
+    }
+}
+
+// Lex ranges on a set whose scores differ.
+//
+// BYLEX assumes one score for all members: then member order is the set's order, each bound cuts
+// the set in two, and every way of searching finds the same element. When scores differ, "not
+// below the minimum" can hold, fail and hold again along the set, and the answer is wherever
+// Redis' search stops:
+//
+// - a listpack is walked one entry at a time: the first element of a range from the head
+//   (`zzlFirstInLexRange`), the last one from the tail (`zzlLastInLexRange`);
+// - a skip list is searched from its top level down (`zslFirstInLexRange`, `zslLastInLexRange`,
+//   `zslDeleteRangeByLex`). Where the search stops then depends on the nodes' levels, which Redis
+//   draws with `random()`, seeded from the time and pid at start: the same commands can answer
+//   differently in two runs of redis-server. We answer as the skip list whose nodes all have level
+//   1 (one of the answers Redis can give, and the one it gives whenever no upper level happens to
+//   jump over a place where the bound changes its mind): the first element is found walking from
+//   the head, as in a listpack, but the last one too — forward while in range — where a listpack
+//   walks back from the tail.
+//
+// The differential suite runs redis-server with `random()` pinned so that its skip lists have
+// only level 1 (tests/support), and checks against an unpinned one that this answer is among
+// those Redis can give (tests/conformance_sorted_sets.rs).
+
+/// True when all members share one score: then members are in byte order and the lex bounds split
+/// the set in two, so a binary search finds what any walk finds (in O(log n) instead of O(n)).
+fn one_score(set: &SortedSet) -> bool {
+    match (set.iter().next(), set.iter().next_back()) {
+        (Some((_, low)), Some((_, high))) => Score(low) == Score(high),
+        _ => true,
+    }
+}
+
+/// The rank of the first member not below the minimum, walking from the head.
+fn first_gte_min(set: &SortedSet, range: LexRange<'_>) -> Option<usize> {
+    if one_score(set) {
+        let rank = set.partition_point(|_, m| !range.gte_min(m));
+        (rank < set.len()).then_some(rank)
+    } else {
+        set.iter().position(|(m, _)| range.gte_min(m))
+    }
+}
+
+/// The rank where Redis starts a lex range from the low end (`zzlFirstInLexRange`,
+/// `zslFirstInLexRange`): the first member not below the minimum, if it is not past the maximum.
+fn lex_first(set: &SortedSet, range: LexRange<'_>) -> Option<usize> {
+    if !range.touches(set) {
+        return None;
+    }
+    let rank = first_gte_min(set, range)?;
+    let (member, _) = set.get_by_rank(rank)?;
+    range.lte_max(member).then_some(rank)
+}
+
+/// The rank where Redis starts a lex range from the high end (`zzlLastInLexRange`,
+/// `zslLastInLexRange`): the last member not past the maximum — from the tail in a listpack, the
+/// end of the first run in range in a skip list (see above) —, if it is not below the minimum.
+fn lex_last(set: &SortedSet, range: LexRange<'_>) -> Option<usize> {
+    if !range.touches(set) {
+        return None;
+    }
+    let len = set.len();
+    let end = if one_score(set) {
+        set.partition_point(|_, m| range.lte_max(m))
+    } else if set.is_listpack() {
+        len - set.iter().rev().position(|(m, _)| range.lte_max(m))?
+    } else {
+        set.iter()
+            .position(|(m, _)| !range.lte_max(m))
+            .unwrap_or(len)
+    };
+    let rank = end.checked_sub(1)?;
+    let (member, _) = set.get_by_rank(rank)?;
+    range.gte_min(member).then_some(rank)
+}
+
+/// The parsed range of a range command.
 enum Range<'a> {
     Rank(i64, i64),
     Score(ScoreBound, ScoreBound),
-    Lex(LexBound<'a>, LexBound<'a>),
+    Lex(LexRange<'a>),
 }
 
-/// Redis' `zrangeGenericCommand` (for a client, not ZRANGESTORE).
+/// Redis' `zrangeGenericCommand` (for a client, not ZRANGESTORE): ZRANGE, ZREVRANGE,
+/// ZRANGEBYLEX and ZREVRANGEBYLEX.
 fn range_generic(
     db: &mut Db,
     argv: &[&[u8]],
     mut range_type: RangeType,
-    mut reverse: bool,
+    mut direction: Direction,
 ) -> Result<Reply, Error> {
-    // ZRANGE may be given REV; ZREVRANGE is reversed already, and then REV is a syntax error.
-    let mut direction_auto = !reverse;
     let mut with_scores = false;
     let (mut offset, mut limit) = (0i64, -1i64);
     let mut j = 4;
@@ -453,9 +588,8 @@ fn range_generic(
             offset = parse_i64(argv[j + 1]).ok_or(Error::NotInteger)?;
             limit = parse_i64(argv[j + 2]).ok_or(Error::NotInteger)?;
             j += 2;
-        } else if direction_auto && is(opt, "rev") {
-            reverse = true;
-            direction_auto = false;
+        } else if direction == Direction::Auto && is(opt, "rev") {
+            direction = Direction::Reverse;
         } else if range_type == RangeType::Auto && is(opt, "bylex") {
             range_type = RangeType::Lex;
         } else if range_type == RangeType::Auto && is(opt, "byscore") {
@@ -465,6 +599,7 @@ fn range_generic(
         }
         j += 1;
     }
+    let reverse = direction == Direction::Reverse;
     if range_type == RangeType::Auto {
         range_type = RangeType::Rank;
     }
@@ -488,78 +623,77 @@ fn range_generic(
             (Some(min), Some(max)) => Range::Score(min, max),
             _ => return Err(Error::MinMaxNotFloat),
         },
-        RangeType::Lex => match (LexBound::parse(min_arg), LexBound::parse(max_arg)) {
-            (Some(min), Some(max)) => Range::Lex(min, max),
-            _ => return Err(Error::MinMaxNotLex),
-        },
+        RangeType::Lex => Range::Lex(LexRange::parse(min_arg, max_arg)?),
     };
 
     let Some(set) = db.get_zset(argv[1])? else {
         return Ok(Reply::Array(Vec::new()));
     };
-    let mut out = Vec::new();
-    let emit = |(member, score): (&[u8], f64)| {
-        out.push(Reply::Bulk(member.to_vec()));
-        if with_scores {
-            out.push(Reply::Bulk(format_f64(score).into_bytes()));
+    let elements = range_elements(set, &range, reverse, offset, limit);
+    Ok(if with_scores {
+        Reply::Pairs(
+            elements
+                .into_iter()
+                .map(|(m, s)| (Reply::Bulk(m.to_vec()), Reply::Double(s)))
+                .collect(),
+        )
+    } else {
+        Reply::Array(
+            elements
+                .into_iter()
+                .map(|(m, _)| Reply::Bulk(m.to_vec()))
+                .collect(),
+        )
+    })
+}
+
+/// The elements of `range`, in the order Redis emits them (`genericZrangebyrankCommand`,
+/// `genericZrangebyscoreCommand`, `genericZrangebylexCommand`): from the first element in range
+/// (the last one when reversed), skip `offset` elements unchecked, then up to `limit` while in
+/// range. A negative offset skips to the end; a negative limit has no end.
+fn range_elements<'s>(
+    set: &'s SortedSet,
+    range: &Range<'_>,
+    reverse: bool,
+    offset: i64,
+    limit: i64,
+) -> Vec<(&'s [u8], f64)> {
+    let len = set.len();
+    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+    // From `first` on (down from `first` when reversed), after the offset, while `in_range`.
+    let walk = |first: Option<usize>, in_range: &dyn Fn(&[u8], f64) -> bool| {
+        let (Some(first), Ok(offset)) = (first, usize::try_from(offset)) else {
+            return Vec::new();
+        };
+        let in_range = |&(m, s): &(&[u8], f64)| in_range(m, s);
+        if reverse {
+            let items = set.range(0, (first + 1).saturating_sub(offset)).rev();
+            items.take(limit).take_while(in_range).collect()
+        } else {
+            let items = set.range(first.saturating_add(offset), len);
+            items.take(limit).take_while(in_range).collect()
         }
     };
-    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
-    match range {
-        Range::Rank(start, end) => {
-            if let Some((first, last)) = by_rank(set, start, end) {
-                if reverse {
-                    // Ranks counted from the high end.
-                    let len = set.len();
-                    set.range(len - last, len - first).rev().for_each(emit);
-                } else {
-                    set.range(first, last).for_each(emit);
-                }
-            }
-        }
-        // `genericZrangebyscoreCommand` / `genericZrangebylexCommand`: from the first element in
-        // range, skip `offset` elements unchecked, then emit up to `limit` while in range. A
-        // negative offset skips to the end; a negative limit has no end.
+    match *range {
+        Range::Rank(start, end) => match by_rank(set, start, end) {
+            // Ranks counted from the high end.
+            Some((first, last)) if reverse => set.range(len - last, len - first).rev().collect(),
+            Some((first, last)) => set.range(first, last).collect(),
+            None => Vec::new(),
+        },
+        // `genericZrangebyscoreCommand` gives up at once on an offset past the end.
+        Range::Score(..) if offset > 0 && offset >= len as i64 => Vec::new(),
         Range::Score(min, max) => {
             let first = score_start(set, min, max, reverse);
-            if let (Some(first), Ok(offset)) = (first, usize::try_from(offset)) {
-                if reverse {
-                    let end = (first + 1).saturating_sub(offset);
-                    let items = set.range(0, end).rev();
-                    items
-                        .take(limit)
-                        .take_while(|&(_, s)| min.below(s))
-                        .for_each(emit);
-                } else {
-                    let items = set.range(first.saturating_add(offset), set.len());
-                    items
-                        .take(limit)
-                        .take_while(|&(_, s)| max.above(s))
-                        .for_each(emit);
-                }
+            if reverse {
+                walk(first, &|_, s| min.below(s))
+            } else {
+                walk(first, &|_, s| max.above(s))
             }
         }
-        Range::Lex(min, max) => {
-            let first = lex_start(set, min, max, reverse);
-            if let (Some(first), Ok(offset)) = (first, usize::try_from(offset)) {
-                if reverse {
-                    let end = (first + 1).saturating_sub(offset);
-                    let items = set.range(0, end).rev();
-                    items
-                        .take(limit)
-                        .take_while(|&(m, _)| min.below(m))
-                        .for_each(emit);
-                } else {
-                    let items = set.range(first.saturating_add(offset), set.len());
-                    items
-                        .take(limit)
-                        .take_while(|&(m, _)| max.above(m))
-                        .for_each(emit);
-                }
-            }
-        }
+        Range::Lex(lex) if reverse => walk(lex_last(set, lex), &|m, _| lex.gte_min(m)),
+        Range::Lex(lex) => walk(lex_first(set, lex), &|m, _| lex.lte_max(m)),
     }
-    Ok(Reply::Array(out))
 }
 
 /// Redis' `genericZrangebyrankCommand`: the ranks `first..last` for `start`/`end` (inclusive,
@@ -597,45 +731,72 @@ fn score_start(set: &SortedSet, min: ScoreBound, max: ScoreBound, reverse: bool)
     }
 }
 
-/// The rank of the first element in the lex range (the last one with REV), found as Redis finds
-/// it. ZRANGE BYLEX assumes equal scores; when they differ, the answer depends on how Redis walks
-/// the set. A listpack is walked linearly, as Redis does; a skip list is searched in O(log n), which
-/// agrees with Redis' skip list whenever the lex order follows the set's order.
-fn lex_start(
-    set: &SortedSet,
-    min: LexBound<'_>,
-    max: LexBound<'_>,
-    reverse: bool,
-) -> Option<usize> {
-    // `zslIsInLexRange`
-    let cmp = compare_bounds(min, max);
-    if cmp.is_gt() || (cmp.is_eq() && (min.exclusive() || max.exclusive())) {
-        return None;
-    }
-    let (tail, _) = set.iter().next_back()?;
-    let (head, _) = set.iter().next()?;
-    if !min.below(tail) || !max.above(head) {
-        return None;
-    }
-    let linear = set.is_listpack();
-    if reverse {
-        // `zslLastInLexRange`: the last member not past `max`, if it is not below `min`.
-        let end = if linear {
-            set.len() - set.iter().rev().position(|(m, _)| max.above(m))?
-        } else {
-            set.partition_point(|_, m| max.above(m))
-        };
-        let rank = end.checked_sub(1)?;
-        let (m, _) = set.get_by_rank(rank)?;
-        min.below(m).then_some(rank)
+/// The number of members between two member names.
+///
+/// ```text
+/// ZLEXCOUNT key min max
+/// ```
+/// Bounds as for ZRANGEBYLEX. When scores differ, Redis counts as its encoding walks: a listpack
+/// from the first element in range onwards while in range; a skip list by the ranks of the first
+/// and the last element in range ([`lex_first`], [`lex_last`]), which can even give a negative
+/// count.
+pub fn zlexcount(db: &mut Db, argv: &[&[u8]]) -> Result<Reply, Error> {
+    let range = LexRange::parse(argv[2], argv[3])?;
+    let Some(set) = db.get_zset(argv[1])? else {
+        return Ok(Reply::Integer(0));
+    };
+    let Some(first) = lex_first(set, range) else {
+        return Ok(Reply::Integer(0));
+    };
+    let count = if set.is_listpack() {
+        set.range(first, set.len())
+            .take_while(|&(m, _)| range.lte_max(m))
+            .count() as u64
     } else {
-        // `zslFirstInLexRange`: the first member not below `min`, if it is not past `max`.
-        let rank = if linear {
-            set.iter().position(|(m, _)| min.below(m))?
-        } else {
-            set.partition_point(|_, m| !min.below(m))
-        };
-        let (m, _) = set.get_by_rank(rank)?;
-        max.above(m).then_some(rank)
+        // zlexcountCommand's unsigned arithmetic on 1-based ranks, printed as a signed number.
+        let len = set.len() as u64;
+        let mut count = len - first as u64;
+        if let Some(last) = lex_last(set, range) {
+            count = count.wrapping_sub(len - (last as u64 + 1));
+        }
+        count
+    };
+    Ok(Reply::Integer(count as i64))
+}
+
+/// Removes the members between two member names; replies how many went.
+///
+/// ```text
+/// ZREMRANGEBYLEX key min max
+/// ```
+/// From the first member not below `min`, members are removed while not past `max`. When scores
+/// differ, where that starts follows Redis' encoding ([`lex_first`] in a listpack; in a skip list,
+/// `zslDeleteRangeByLex`, the same walk without the first check of the whole range).
+pub fn zremrangebylex(db: &mut Db, argv: &[&[u8]]) -> Result<Reply, Error> {
+    let key = argv[1];
+    let range = LexRange::parse(argv[2], argv[3])?;
+    let Some(set) = db.zset_mut(key)? else {
+        return Ok(Reply::Integer(0));
+    };
+    let first = if set.is_listpack() {
+        lex_first(set, range)
+    } else {
+        first_gte_min(set, range)
+    };
+    let Some(first) = first else {
+        return Ok(Reply::Integer(0));
+    };
+    let doomed: Vec<Vec<u8>> = set
+        .range(first, set.len())
+        .take_while(|&(m, _)| range.lte_max(m))
+        .map(|(m, _)| m.to_vec())
+        .collect();
+    for member in &doomed {
+        set.remove(member);
     }
+    if !doomed.is_empty() {
+        db.remove_if_empty(key);
+        db.touch(key);
+    }
+    Ok(Reply::Integer(doomed.len() as i64))
 }

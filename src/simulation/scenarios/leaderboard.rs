@@ -184,22 +184,18 @@ impl BoardLab {
         self.run_until(u64::MAX);
     }
 
-    /// Runs a read-only command on the lab's engine, as the page's dashboard does, with its own
-    /// client id.
+    /// Runs a command on the lab's engine, as the page's dashboard does, with its own client id;
+    /// the reply as a RESP2 client reads it (scores as bulk strings, WITHSCORES flat).
     fn query(&mut self, argv: &[&str]) -> Reply {
-        self.driver.sim.engine_mut().execute(DASHBOARD_CLIENT, argv)
+        let reply = self.driver.sim.engine_mut().execute(DASHBOARD_CLIENT, argv);
+        reply.resp2().into_owned()
     }
 
     /// Gives `player` `points` by hand (`ZINCRBY leaderboard <points> <player>`), as the page's
     /// "score" button does; returns the new score as Redis prints it.
     pub fn post(&mut self, player: &str, points: i64) -> String {
         let points = points.to_string();
-        match self
-            .driver
-            .sim
-            .engine_mut()
-            .execute(DASHBOARD_CLIENT, &["ZINCRBY", KEY, &points, player])
-        {
+        match self.query(&["ZINCRBY", KEY, &points, player]) {
             Reply::Bulk(b) => String::from_utf8_lossy(&b).into_owned(),
             other => crate::simulation::reply_text(&other),
         }

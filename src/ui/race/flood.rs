@@ -1,8 +1,7 @@
 //! The flood: 2 to 100,000 clients adding one like each, two strategies side by side on the same
 //! schedule.
 
-use std::time::Duration;
-
+use gloo_timers::callback::Timeout;
 use leptos::ev;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -12,8 +11,8 @@ use super::flood_state::FloodState;
 use super::params::{FloodParams, KEYS};
 use super::{BigCounter, FloodControls, FloodLegend, FloodPanel, FloodResults};
 
-/// How long after the last change of a setting the page address is updated.
-const URL_DELAY: Duration = Duration::from_millis(250);
+/// How long after the last change of a setting the page address is updated, in ms.
+const URL_DELAY_MS: u32 = 250;
 
 /// The flood section. Reads its settings from the page address (`?clients=…&seed=…&strategy=…&vs=…
 /// &spread=…&speed=…`) and writes every change back, provides the [`FloodState`] to its children, and listens
@@ -34,23 +33,17 @@ pub fn Flood() -> impl IntoView {
     // The address always names the run on screen (only once the learner changed something).
     // Written a moment after the last change: dragging the slider fires dozens of changes a
     // second, and browsers ignore history updates that come that fast.
-    let pending = StoredValue::new(None::<TimeoutHandle>);
+    // A timeout that is dropped never fires: replacing the pending one cancels it.
+    let pending = StoredValue::new_local(None::<Timeout>);
     Effect::new(move |first: Option<()>| {
         let params = state.params.get();
         if first.is_none() {
             return;
         }
-        if let Some(Some(handle)) = pending.try_get_value() {
-            handle.clear();
-        }
-        let handle = set_timeout_with_handle(move || write_query(&params), URL_DELAY);
-        pending.try_set_value(handle.ok());
+        let write = Timeout::new(URL_DELAY_MS, move || write_query(&params));
+        pending.try_set_value(Some(write));
     });
-    on_cleanup(move || {
-        if let Some(Some(handle)) = pending.try_get_value() {
-            handle.clear();
-        }
-    });
+    on_cleanup(move || drop(pending.try_update_value(Option::take)));
 
     let keys = window_event_listener(ev::keydown, move |e: KeyboardEvent| on_key(state, &e));
     on_cleanup(move || keys.remove());

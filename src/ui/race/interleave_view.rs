@@ -1,8 +1,7 @@
 //! Two or three clients stepped by hand, one command at a time (after The Deadlock Empire): the
 //! learner is the scheduler.
 
-use std::time::Duration;
-
+use gloo_timers::callback::Interval;
 use leptos::prelude::*;
 
 use crate::simulation::{BadInterleaving, Interleaving, StrategyKind};
@@ -11,8 +10,8 @@ use super::params::group_digits;
 use super::stage::client_letter;
 use super::{ClientColumn, StepLog, StrategySelect};
 
-/// Real time between two steps when the view plays by itself.
-const PLAY_EVERY: Duration = Duration::from_millis(800);
+/// Real time between two steps when the view plays by itself, in ms.
+const PLAY_EVERY_MS: u32 = 800;
 /// Steps the "bad interleaving" search may try (three WATCH clients have millions of orders).
 const SEARCH_BUDGET: usize = 20_000;
 /// The counter's value before the first step.
@@ -27,21 +26,15 @@ pub fn InterleaveView() -> impl IntoView {
     let clients = RwSignal::new(2usize);
     let model = RwSignal::new_local(Interleaving::new(StrategyKind::Naive, 2, INITIAL));
     let message = RwSignal::new(String::new());
-    let timer = StoredValue::new(None::<IntervalHandle>);
+    // Dropping the interval stops it.
+    let timer = StoredValue::new_local(None::<Interval>);
     let playing = RwSignal::new(false);
 
     let stop = move || {
-        if let Some(Some(handle)) = timer.try_get_value() {
-            handle.clear();
-        }
-        timer.try_set_value(None);
+        drop(timer.try_update_value(Option::take));
         playing.set(false);
     };
-    on_cleanup(move || {
-        if let Some(Some(handle)) = timer.try_get_value() {
-            handle.clear();
-        }
-    });
+    on_cleanup(move || drop(timer.try_update_value(Option::take)));
     let restart = move || {
         stop();
         model.set(Interleaving::new(
@@ -83,9 +76,7 @@ pub fn InterleaveView() -> impl IntoView {
         }
         playing.set(true);
         play_one();
-        if let Ok(handle) = set_interval_with_handle(play_one, PLAY_EVERY) {
-            timer.set_value(Some(handle));
-        }
+        timer.set_value(Some(Interval::new(PLAY_EVERY_MS, play_one)));
     };
     let step_back = move |_| {
         stop();
