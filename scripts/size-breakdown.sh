@@ -56,7 +56,7 @@ fi
 [ -d "$dist" ] || { echo "no build: run without --no-build" >&2; exit 1; }
 
 echo "== gzip -9 of the page's files"
-bash scripts/size.sh "$dist"
+bash scripts/size.sh "$dist" --no-ceiling
 
 # The rust link of index.html: its wasm-opt level and extra parameters, as Trunk reads them.
 link=$(tr '\n' ' ' <index.html | grep -o '<link[^>]*data-trunk[^>]*rel="rust"[^>]*>' | head -n1)

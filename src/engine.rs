@@ -23,6 +23,8 @@ pub mod number;
 pub mod object;
 pub mod reply;
 pub mod rng;
+pub mod scan;
+pub mod set;
 pub mod sorted_set;
 pub mod value;
 
@@ -125,6 +127,9 @@ pub struct Engine {
     current: usize,
     /// Databases whose modified-key record the current command has reset (bit i for db i).
     begun: u16,
+    /// Databases that may hold keys (bit i for db i): set when a command enters one, cleared when
+    /// a command leaves it empty. The sums over all databases (the memory guard) read only these.
+    occupied: u16,
     clients: Map<ClientId, Client>,
     /// key → clients watching it.
     watchers: Map<Vec<u8>, Vec<ClientId>>,
@@ -155,6 +160,7 @@ impl Engine {
             selected: Map::default(),
             current: 0,
             begun: 0,
+            occupied: 0,
             clients: Map::default(),
             watchers: Map::default(),
             limits,
@@ -259,13 +265,25 @@ impl Engine {
         if self.begun & (1 << index) == 0 {
             self.begun |= 1 << index;
             self.dbs[index].begin_command();
-        }
-        if self.limits.max_bytes.is_some() {
-            let all: usize = self.dbs.iter().map(Db::used_bytes).sum();
-            let elsewhere = all - self.dbs[index].used_bytes();
-            self.dbs[index].set_elsewhere_bytes(elsewhere);
+            if self.limits.max_bytes.is_some() {
+                // What the other databases hold, for the growth guard of this one's writes
+                // (set once per command and database: no other database changes meanwhile).
+                let elsewhere = self.occupied_dbs(Some(index)).map(Db::used_bytes).sum();
+                self.dbs[index].set_elsewhere_bytes(elsewhere);
+            }
+            self.occupied |= 1 << index;
         }
         &mut self.dbs[index]
+    }
+
+    /// The databases that may hold keys, but `except`.
+    fn occupied_dbs(&self, except: Option<usize>) -> impl Iterator<Item = &Db> + '_ {
+        let mut bits = self.occupied & !except.map_or(0, |i| 1u16 << i);
+        std::iter::from_fn(move || {
+            let i = bits.trailing_zeros() as usize;
+            bits &= bits.checked_sub(1)?;
+            self.dbs.get(i)
+        })
     }
 
     /// SWAPDB: database `a` gets `b`'s keys and `b` gets `a`'s; watchers are touched as Redis'
@@ -277,6 +295,7 @@ impl Engine {
         self.touch_all_watched(a, Some(b));
         self.touch_all_watched(b, Some(a));
         self.dbs.swap(a, b);
+        self.occupied |= (1 << a) | (1 << b);
         // A database's contents moved, not its modified-key record's meaning: start both afresh.
         self.dbs[a].begin_command();
         self.dbs[b].begin_command();
@@ -297,6 +316,7 @@ impl Engine {
         let Some(value) = self.enter(from).remove(key) else {
             return false;
         };
+        self.occupied |= 1 << to;
         let target = &mut self.dbs[to];
         target.set(key, value, false);
         if let Some(at) = expire_at {
@@ -471,15 +491,16 @@ impl Engine {
             return self.reject(client, spec, error);
         }
         let in_multi = self.in_multi(client);
-        if self.over_limits() {
-            let denied = match spec.run {
-                Run::Exec => self.queued_deny_oom(client),
-                Run::Discard => false,
-                _ => spec.flags.contains(Flags::DENY_OOM) || in_multi,
-            };
-            if denied {
-                return self.reject(client, spec, Error::OutOfMemory);
-            }
+        // Redis refuses a command that may grow memory (denyoom), any command inside MULTI, and an
+        // EXEC queueing one, while memory is over the limit. Asked in that order: the limit sums
+        // sixteen databases, a read outside MULTI skips it.
+        let may_grow = match spec.run {
+            Run::Exec => self.queued_deny_oom(client),
+            Run::Discard => false,
+            _ => spec.flags.contains(Flags::DENY_OOM) || in_multi,
+        };
+        if may_grow && self.over_limits() {
+            return self.reject(client, spec, Error::OutOfMemory);
         }
         if in_multi && !matches!(spec.run, Run::Exec | Run::Discard | Run::Multi | Run::Watch) {
             if let Some(queue) = self.client(client).queue.as_mut() {
@@ -628,16 +649,19 @@ impl Engine {
             || self
                 .limits
                 .max_keys
-                .is_some_and(|max| self.dbs.iter().map(Db::len).sum::<usize>() > max)
+                .is_some_and(|max| self.occupied_dbs(None).map(Db::len).sum::<usize>() > max)
             || self
                 .limits
                 .max_bytes
-                .is_some_and(|max| self.dbs.iter().map(Db::used_bytes).sum::<usize>() > max)
+                .is_some_and(|max| self.occupied_dbs(None).map(Db::used_bytes).sum::<usize>() > max)
     }
 
     /// After each executed command: wake watchers for the keys it modified (those from index
     /// `from` of the modified list on).
     fn after_command(&mut self, from: usize) {
+        if self.dbs[self.current].is_empty() {
+            self.occupied &= !(1 << self.current);
+        }
         if !self.watchers.is_empty() {
             let db = &self.dbs[self.current];
             let modified = db.modified().get(from..).unwrap_or_default().to_vec();

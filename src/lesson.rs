@@ -1,5 +1,6 @@
-//! The guided lesson as data: its chapters, their text in a tiny inline markup, and the learner's
-//! saved progress ([`progress`]). Pure Rust: the web page renders it (`ui::lesson`), native tests
+//! The guided lesson as data: its chapters, their text in a tiny inline markup, the quiz's
+//! questions and how answers are checked ([`quiz`]), and the learner's saved progress
+//! ([`progress`]). Pure Rust: the web page renders it (`ui::lesson`), native tests
 //! check that every command it offers runs and every link it makes leads somewhere.
 //!
 //! Text is content, not code: a chapter is a list of [`Block`]s whose strings use four inline
@@ -9,8 +10,11 @@
 mod content;
 pub mod html;
 pub mod progress;
+pub mod quiz;
 
 pub use content::CHAPTERS;
+
+use crate::simulation::scenarios::LabId;
 
 /// A chapter of the lesson.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -56,8 +60,8 @@ pub struct Caveat {
 pub enum Demo {
     /// The race demo (two clients by hand, then the flood).
     Race,
-    /// One of the scenario labs, by its slug (`likes`, `flash-sale`, …).
-    Lab(&'static str),
+    /// One of the scenario labs.
+    Lab(LabId),
     /// The "which command for which use" table.
     Summary,
     /// The quiz.

@@ -6,16 +6,19 @@
 //!   on a caller-supplied clock, MULTI/EXEC/WATCH). Pure Rust, no web dependency; byte-identical
 //!   replies are checked against a real `redis-server` by the differential test suite.
 //! - [`simulation`]: simulated clients with network latency hitting one single-threaded server on
-//!   a logical clock, seeded and reproducible; the strategies the race demo compares; the
-//!   step-by-hand interleaving view's model.
-//! - [`lesson`]: the guided lesson as data (chapters, their text and runnable examples) and the
+//!   a logical clock, seeded and reproducible (the scheduler in `sim`, a run's set-up in
+//!   `sim::builder`); the strategies the race demo compares; the step-by-hand interleaving view's
+//!   model; the labs' scenarios.
+//! - [`lesson`]: the guided lesson as content: chapters, their text and runnable examples (as
+//!   HTML strings for the page), the quiz's questions and how an answer is checked, and the
 //!   learner's saved progress format.
 //! - [`cli`]: redis-cli's parts — its tokenizer, its `--no-raw` reply printer, its HELP text —, the
 //!   client side the engine knows nothing of.
 //! - [`console`]: one console line in redis-cli syntax → what `redis-cli` prints (shared by
 //!   `redis-sim` and the web console), built on [`cli`].
 //! - [`wall_clock`]: the platform's clock, which hosts read and the engine never does.
-//! - `ui` (wasm32 only): the Leptos components of the browser app; `src/main.rs` mounts them.
+//! - `ui` (wasm32 only): the Leptos components of the browser app, which render the lesson (the
+//!   quiz's answer forms too), the race demo and the labs; `src/main.rs` mounts them.
 //! - `src/bin/redis-sim.rs`: the engine as a native command-line REPL.
 //! - [`server`] (native only): `redis-sim serve`, the engine behind a RESP2 server for real Redis
 //!   clients.

@@ -16,7 +16,6 @@
 pub mod interleave;
 pub mod program;
 pub mod queue;
-pub mod quiz;
 pub mod scenarios;
 pub mod sim;
 pub mod sql;
@@ -31,8 +30,8 @@ pub use program::{
 };
 pub use rng::Rng;
 pub use sim::{
-    Config, Executed, Flight, Latency, Outcome, PerClient, PerClientIter, Phase, Sample, Sim,
-    SimBuilder, TraceEvent, TraceKind,
+    Config, Counter, Executed, Flight, Latency, Outcome, PerClient, PerClientIter, Phase, Programs,
+    Sample, Sim, SimBuilder, TraceEvent, TraceKind, Workload,
 };
 
 use crate::engine::Reply;

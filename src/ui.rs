@@ -16,6 +16,7 @@
 //! output type shares one render effect, where a closure variable (`{label}`) gets its own.
 //! `scripts/size-breakdown.sh` shows where the bytes go.
 
+pub mod address;
 mod app;
 pub mod clock;
 mod clock_bar;

@@ -309,6 +309,26 @@ fn encodings_switch_where_redis_switches_them() {
          CONFIG SET hash-max-listpack-entries 512 hash-max-listpack-value 64\n\
          CONFIG SET zset-max-listpack-entries 128 zset-max-listpack-value 64",
     );
+    // Sets: an intset while every member is an integer and there are at most
+    // set-max-intset-entries; a computed set (SUNIONSTORE, …) ends as one-at-a-time adds would.
+    d.lines(
+        0,
+        "SADD s 1 2 3\nOBJECT ENCODING s\nSADD s x\nOBJECT ENCODING s\nSREM s x\n\
+         OBJECT ENCODING s\nSADD t a\nOBJECT ENCODING t\nCONFIG SET set-max-intset-entries 3\n\
+         SADD u 1 2 3\nOBJECT ENCODING u\nSADD u 4\nOBJECT ENCODING u\nSADD v 1 2\nSADD w 3 4\n\
+         SUNIONSTORE x v w\nOBJECT ENCODING x\nSINTERSTORE y v v\nOBJECT ENCODING y\n\
+         SDIFFSTORE z w v\nOBJECT ENCODING z\nCONFIG SET set-max-intset-entries 1000\n\
+         SUNIONSTORE x2 u s\nOBJECT ENCODING x2\nCONFIG SET set-max-intset-entries 512",
+    );
+    for i in 0..600 {
+        d.check(0, &["SADD", "big", &i.to_string()]);
+    }
+    d.check(0, &["OBJECT", "ENCODING", "big"]);
+    d.lines(
+        0,
+        "CONFIG SET set-max-intset-entries 700\nSUNIONSTORE big2 big\nOBJECT ENCODING big2\n\
+         SPOP big2 590\nOBJECT ENCODING big2\nCONFIG SET set-max-intset-entries 512",
+    );
 }
 
 #[test]
@@ -411,6 +431,21 @@ fn memory_usage_of_strings_grown_in_place_counts_their_spare_room() {
         d.check(0, &["MEMORY", "USAGE", "grow"]);
         d.check(0, &["SETRANGE", "sr", &len.to_string(), "q"]);
         d.check(0, &["MEMORY", "USAGE", "sr"]);
+    }
+}
+
+#[test]
+fn memory_usage_of_intsets_follows_their_width() {
+    let mut d = Duo::new();
+    d.lines(
+        0,
+        "SADD s 1\nMEMORY USAGE s\nSADD s 2 3 4 5\nMEMORY USAGE s\nSADD s 40000\nMEMORY USAGE s\n\
+         SREM s 40000\nMEMORY USAGE s\nSADD s 5000000000\nMEMORY USAGE s\nSADD s -1\n\
+         MEMORY USAGE s\nSADD h aa bb cc\nMEMORY USAGE h\nMEMORY USAGE h SAMPLES 0",
+    );
+    for i in 0..100 {
+        d.check(0, &["SADD", "ints", &(i * 1000).to_string()]);
+        d.check(0, &["MEMORY", "USAGE", "ints"]);
     }
 }
 

@@ -15,13 +15,23 @@
 mod support;
 
 use support::duo::{wall_ms, Duo, Mode};
-use support::gen::{env_number, Gen, BIG_ZSET, HASH_KEYS, ODD_KEYS, STRING_KEYS, ZSET_KEYS};
+use support::gen::{
+    env_number, Gen, BIG_ZSET, HASH_KEYS, ODD_KEYS, SET_KEYS, STRING_KEYS, ZSET_KEYS,
+};
 use support::{show, show_argv};
 
 /// Compares the state of every key, from a client never in a transaction.
 fn audit(duo: &mut Duo) {
     const AUDITOR: usize = 3;
-    let all = [STRING_KEYS, HASH_KEYS, ZSET_KEYS, ODD_KEYS, &[BIG_ZSET]].concat();
+    let all = [
+        STRING_KEYS,
+        HASH_KEYS,
+        ZSET_KEYS,
+        SET_KEYS,
+        ODD_KEYS,
+        &[BIG_ZSET],
+    ]
+    .concat();
     duo.check(AUDITOR, &["DBSIZE"]);
     duo.check(AUDITOR, &["KEYS", "*"]);
     for key in all {
@@ -39,6 +49,10 @@ fn audit(duo: &mut Duo) {
             b"+zset\r\n" => {
                 duo.check(AUDITOR, &[&b"ZRANGE"[..], key, b"0", b"-1", b"WITHSCORES"]);
                 duo.check_zset_encoding(key);
+            }
+            b"+set\r\n" => {
+                duo.check(AUDITOR, &[&b"SMEMBERS"[..], key]);
+                duo.check_set_encoding(key);
             }
             _ => {}
         }
@@ -63,10 +77,15 @@ fn random_commands_match_redis() {
     let mut sent = 0;
     while sent < count {
         let (client, argv, mode) = gen.command();
+        // SPOP draws differently in Redis and in the engine: outside a transaction the harness
+        // copies Redis' outcome over, inside one later queued commands would see the difference.
+        if mode == Mode::Random && duo.in_multi(client) && argv[0].eq_ignore_ascii_case(b"spop") {
+            continue;
+        }
         coverage.count(duo.engine(), &argv);
         let reply = duo.check_with(client, &argv, mode);
         sent += 1;
-        if mode == Mode::Hash && reply.first() == Some(&b'*') {
+        if matches!(mode, Mode::Hash | Mode::HashList) && reply.first() == Some(&b'*') {
             duo.check_hash_encoding(&argv[1]);
         }
         if sent % 1000 == 0 {

@@ -6,10 +6,10 @@ use std::collections::BTreeSet;
 
 use incr_lab::console::{eval_line, Kind};
 use incr_lab::engine::Engine;
+use incr_lab::lesson::quiz::QUESTIONS;
 use incr_lab::lesson::{
     chapter_index, inline, resolve, runnable, Block, Demo, Inline, Target, CHAPTERS,
 };
-use incr_lab::simulation::quiz::QUESTIONS;
 use incr_lab::simulation::scenarios::LabId;
 
 fn texts(block: &Block) -> Vec<&'static str> {
@@ -214,7 +214,7 @@ fn demos_sit_in_their_chapters_and_every_chapter_has_quiz_questions() {
         .iter()
         .flat_map(|c| c.blocks)
         .filter_map(|b| match b {
-            Block::Demo(Demo::Lab(slug)) => Some(*slug),
+            Block::Demo(Demo::Lab(lab)) => Some(lab.slug()),
             _ => None,
         })
         .collect();
@@ -224,7 +224,7 @@ fn demos_sit_in_their_chapters_and_every_chapter_has_quiz_questions() {
     for lab in LabId::ALL {
         assert!(labs.contains(&lab.slug()), "{} has no chapter", lab.slug());
     }
-    assert_eq!(demo("flash-sale"), Some(Demo::Lab("flash-sale")));
+    assert_eq!(demo("flash-sale"), Some(Demo::Lab(LabId::FlashSale)));
     assert_eq!(demo("summary"), Some(Demo::Summary));
     assert_eq!(demo("quiz"), Some(Demo::Quiz));
     for question in QUESTIONS {

@@ -98,8 +98,16 @@ const NASTY: &[&str] = &[
     "i1",
     "#1",
     "#536870911",
+    "WITHVALUES",
+    "MATCH",
+    "COUNT",
+    "TYPE",
+    "-9223372036854775807",
+    "-4611686018427387903",
     "ASYNC",
     "SYNC",
+    "MATCH",
+    "COUNT",
     "*",
     "[",
     "\\",
@@ -120,6 +128,7 @@ const NASTY: &[&str] = &[
     "hash-max-listpack-entries",
     "zset-max-ziplist-value",
     "1kb",
+    "s",
 ];
 
 /// Every command name the engine documents, plus the transaction commands and every subcommand
@@ -161,10 +170,10 @@ fn arg() -> impl Strategy<Value = Vec<u8>> {
     ]
 }
 
-/// Mostly one of three keys, so commands meet each other's values.
+/// Mostly one of four keys, so commands meet each other's values.
 fn key() -> impl Strategy<Value = Vec<u8>> {
     prop_oneof![
-        8 => prop::sample::select(&["k", "h", "z"][..]).prop_map(|s| s.as_bytes().to_vec()),
+        8 => prop::sample::select(&["k", "h", "z", "s"][..]).prop_map(|s| s.as_bytes().to_vec()),
         1 => arg(),
     ]
 }

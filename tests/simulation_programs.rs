@@ -3,7 +3,9 @@
 
 use incr_lab::engine::Reply;
 use incr_lab::simulation::sql::Statement;
-use incr_lab::simulation::{Batch, Ctx, Finish, Program, Request, Response, SimBuilder, Step};
+use incr_lab::simulation::{
+    Batch, Ctx, Finish, Program, Programs, Request, Response, SimBuilder, Step,
+};
 
 /// Sends `MULTI` + `INCR n` and drops the connection; after `pause_us` it comes back on a new
 /// connection and runs `INCR n` on its own.
@@ -60,10 +62,10 @@ fn a_dropped_connection_discards_its_transaction_and_the_client_comes_back() {
     let mut sim = SimBuilder::new()
         .clients(1)
         .journal(true)
-        .build_programs(|_| Crasher {
+        .build(Programs::new(|_| Crasher {
             pause_us: 500_000,
             ..Crasher::default()
-        });
+        }));
     // No counter key is created for scenario programs.
     assert_eq!(sim.engine().db().len(), 0);
     sim.run();
@@ -98,10 +100,12 @@ fn a_dropped_connection_discards_its_transaction_and_the_client_comes_back() {
 
 #[test]
 fn a_program_can_be_changed_while_the_run_is_paused() {
-    let mut sim = SimBuilder::new().clients(1).build_programs(|_| Crasher {
-        pause_us: 10_000_000,
-        ..Crasher::default()
-    });
+    let mut sim = SimBuilder::new()
+        .clients(1)
+        .build(Programs::new(|_| Crasher {
+            pause_us: 10_000_000,
+            ..Crasher::default()
+        }));
     sim.run_until(100_000);
     assert_eq!(sim.program_mut(0).map(|p| p.stage), Some(1));
     assert!(sim.program_mut(1).is_none());

@@ -53,6 +53,22 @@ async fn keys_show_type_and_value_in_byte_order() {
 }
 
 #[wasm_bindgen_test]
+async fn sets_show_their_members_in_smembers_order() {
+    let app = mount(App);
+    settle().await;
+    app.run("SADD ids 30 10 20").await;
+    app.run("SADD likers bob alice").await;
+    assert_eq!(
+        app.keys(),
+        [
+            s(("\"ids\"", "set", "\"10\"\"20\"\"30\"")),
+            s(("\"likers\"", "set", "\"bob\"\"alice\"")),
+        ]
+    );
+    assert_eq!(app.query_all(".key-members li").len(), 5);
+}
+
+#[wasm_bindgen_test]
 async fn the_last_commands_keys_are_highlighted() {
     let app = mount(App);
     settle().await;

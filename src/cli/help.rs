@@ -21,6 +21,8 @@ pub enum Group {
     Bitmaps,
     /// Hashes.
     Hashes,
+    /// Sets.
+    Sets,
     /// Sorted sets.
     SortedSets,
     /// Keys and expiry (Redis' "generic" group, plus DBSIZE and FLUSHDB/FLUSHALL).
@@ -35,10 +37,11 @@ pub enum Group {
 
 impl Group {
     /// Every group, in listing order.
-    pub const ALL: [Group; 8] = [
+    pub const ALL: [Group; 9] = [
         Group::Strings,
         Group::Bitmaps,
         Group::Hashes,
+        Group::Sets,
         Group::SortedSets,
         Group::Keys,
         Group::Transactions,
@@ -52,6 +55,7 @@ impl Group {
             Group::Strings => "Strings and counters",
             Group::Bitmaps => "Bitmaps",
             Group::Hashes => "Hashes",
+            Group::Sets => "Sets",
             Group::SortedSets => "Sorted sets",
             Group::Keys => "Keys and expiry",
             Group::Transactions => "Transactions",
@@ -103,7 +107,7 @@ const fn doc(
     }
 }
 
-use Group::{Bitmaps, Connection, Hashes, Keys, Server, SortedSets, Strings, Transactions};
+use Group::{Bitmaps, Connection, Hashes, Keys, Server, Sets, SortedSets, Strings, Transactions};
 
 /// Help for every command of the tutorial, including some the engine may not run yet (those are
 /// never shown).
@@ -169,6 +173,20 @@ static DOCS: &[CommandDoc] = &[
     doc(Hashes, "HEXISTS", "key field", "2.0.0", "Replies 1 when the hash has the field, 0 otherwise."),
     doc(Hashes, "HINCRBY", "key field increment", "2.0.0", "Adds a whole number to the integer in a hash field."),
     doc(Hashes, "HINCRBYFLOAT", "key field increment", "2.6.0", "Adds a decimal number to the number in a hash field."),
+    doc(Hashes, "HMSET", "key field value [field value ...]", "2.0.0", "Sets fields of a hash and replies OK (HSET's old form)."),
+    doc(Hashes, "HSETNX", "key field value", "2.0.0", "Sets a field only if the hash does not have it; replies 1 if it did."),
+    doc(Hashes, "HMGET", "key field [field ...]", "2.0.0", "Returns the values of several fields of a hash (nil for missing ones)."),
+    doc(Hashes, "HKEYS", "key", "2.0.0", "Returns every field of a hash."),
+    doc(Hashes, "HVALS", "key", "2.0.0", "Returns every value of a hash."),
+    doc(Hashes, "HSTRLEN", "key field", "3.2.0", "The length in bytes of a field's value."),
+    doc(
+        Hashes,
+        "HRANDFIELD",
+        "key [count [WITHVALUES]]",
+        "6.2.0",
+        "Random fields of a hash: distinct ones for a positive count, repeats allowed for a negative one.",
+    ),
+    doc(Hashes, "HSCAN", "key cursor [MATCH pattern] [COUNT count]", "2.8.0", "Iterates the fields and values of a hash, a page per call, with a cursor."),
     doc(
         SortedSets,
         "ZADD",
@@ -194,11 +212,45 @@ static DOCS: &[CommandDoc] = &[
     doc(SortedSets, "ZREVRANGEBYLEX", "key max min [LIMIT offset count]", "2.8.9", "ZRANGEBYLEX from the highest name down: the maximum comes first."),
     doc(SortedSets, "ZLEXCOUNT", "key min max", "2.8.9", "Counts the members between two names ([a, (a, - and +) of a set whose scores are equal."),
     doc(SortedSets, "ZREMRANGEBYLEX", "key min max", "2.8.9", "Removes the members between two names ([a, (a, - and +); replies how many went."),
+    doc(SortedSets, "ZRANGEBYSCORE", "key min max [WITHSCORES] [LIMIT offset count]", "1.0.5", "Returns the members whose scores lie between min and max (( excludes a bound; -inf, +inf)."),
+    doc(SortedSets, "ZREVRANGEBYSCORE", "key max min [WITHSCORES] [LIMIT offset count]", "2.2.0", "ZRANGEBYSCORE from the highest score down: the maximum comes first."),
+    doc(SortedSets, "ZCOUNT", "key min max", "2.0.0", "Counts the members whose scores lie between min and max."),
+    doc(SortedSets, "ZMSCORE", "key member [member ...]", "6.2.0", "Returns the scores of several members (nil for a missing one)."),
+    doc(SortedSets, "ZPOPMIN", "key [count]", "5.0.0", "Removes and returns the members with the lowest scores."),
+    doc(SortedSets, "ZPOPMAX", "key [count]", "5.0.0", "Removes and returns the members with the highest scores."),
+    doc(SortedSets, "ZMPOP", "numkeys key [key ...] MIN|MAX [COUNT count]", "7.0.0", "Pops the lowest (MIN) or highest (MAX) members of the first of the keys that holds a sorted set."),
+    doc(SortedSets, "ZRANGESTORE", "dst src min max [BYSCORE|BYLEX] [REV] [LIMIT offset count]", "6.2.0", "Stores a ZRANGE's members and scores at dst; replies how many."),
+    doc(SortedSets, "ZREMRANGEBYRANK", "key start stop", "2.0.0", "Removes the members in a range of ranks; replies how many went."),
+    doc(SortedSets, "ZREMRANGEBYSCORE", "key min max", "1.2.0", "Removes the members whose scores lie between min and max; replies how many went."),
+    doc(SortedSets, "ZUNION", "numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM|MIN|MAX] [WITHSCORES]", "6.2.0", "Returns the members of all the sets, their scores summed (or the MIN, or the MAX)."),
+    doc(SortedSets, "ZINTER", "numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM|MIN|MAX] [WITHSCORES]", "6.2.0", "Returns the members every set holds, their scores summed (or the MIN, or the MAX)."),
+    doc(SortedSets, "ZDIFF", "numkeys key [key ...] [WITHSCORES]", "6.2.0", "Returns the members of the first set that none of the others holds."),
+    doc(SortedSets, "ZUNIONSTORE", "destination numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM|MIN|MAX]", "2.0.0", "Stores ZUNION's result at destination (a weekly leaderboard from daily ones); replies its size."),
+    doc(SortedSets, "ZINTERSTORE", "destination numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM|MIN|MAX]", "2.0.0", "Stores ZINTER's result at destination; replies its size."),
+    doc(SortedSets, "ZDIFFSTORE", "destination numkeys key [key ...]", "6.2.0", "Stores ZDIFF's result at destination; replies its size."),
+    doc(SortedSets, "ZINTERCARD", "numkeys key [key ...] [LIMIT limit]", "7.0.0", "Counts the members every set holds, stopping at limit (0: no limit)."),
+    doc(Sets, "SADD", "key member [member ...]", "1.0.0", "Adds members to a set; replies how many were not there yet."),
+    doc(Sets, "SREM", "key member [member ...]", "1.0.0", "Removes members from a set; replies how many were there."),
+    doc(Sets, "SISMEMBER", "key member", "1.0.0", "Replies 1 when the member is in the set, 0 otherwise."),
+    doc(Sets, "SMISMEMBER", "key member [member ...]", "6.2.0", "Replies 1 or 0 for each member: whether it is in the set."),
+    doc(Sets, "SCARD", "key", "1.0.0", "Counts the members of a set."),
+    doc(Sets, "SMEMBERS", "key", "1.0.0", "Returns every member of a set."),
+    doc(Sets, "SPOP", "key [count]", "1.0.0", "Removes and returns random members of a set."),
+    doc(Sets, "SRANDMEMBER", "key [count]", "1.0.0", "Returns random members of a set (a negative count may repeat them)."),
+    doc(Sets, "SMOVE", "source destination member", "1.0.0", "Moves a member from one set to another."),
+    doc(Sets, "SINTER", "key [key ...]", "1.0.0", "Returns the members every one of the sets has."),
+    doc(Sets, "SINTERSTORE", "destination key [key ...]", "1.0.0", "Stores the intersection of sets at a key; replies its size."),
+    doc(Sets, "SINTERCARD", "numkeys key [key ...] [LIMIT limit]", "7.0.0", "Counts the members every one of the sets has, up to a limit."),
+    doc(Sets, "SUNION", "key [key ...]", "1.0.0", "Returns the members any of the sets has."),
+    doc(Sets, "SUNIONSTORE", "destination key [key ...]", "1.0.0", "Stores the union of sets at a key; replies its size."),
+    doc(Sets, "SDIFF", "key [key ...]", "1.0.0", "Returns the members of the first set that none of the others has."),
+    doc(Sets, "SDIFFSTORE", "destination key [key ...]", "1.0.0", "Stores the difference of sets at a key; replies its size."),
+    doc(Sets, "SSCAN", "key cursor [MATCH pattern] [COUNT count]", "2.8.0", "Iterates over the members of a set, a few at a time."),
     doc(Keys, "DEL", "key [key ...]", "1.0.0", "Deletes keys; replies how many existed."),
     doc(Keys, "UNLINK", "key [key ...]", "4.0.0", "Deletes keys as DEL does, freeing big values in the background."),
     doc(Keys, "EXISTS", "key [key ...]", "1.0.0", "Counts how many of the given keys exist (a key named twice counts twice)."),
     doc(Keys, "TOUCH", "key [key ...]", "3.2.1", "Counts the given keys that exist, as a read of each (their idle time starts again)."),
-    doc(Keys, "TYPE", "key", "1.0.0", "Names the type of the value at a key: string, hash, zset, or none."),
+    doc(Keys, "TYPE", "key", "1.0.0", "Names the type of the value at a key: string, hash, set, zset, or none."),
     doc(Keys, "KEYS", "pattern", "1.0.0", "Lists the keys matching a glob-style pattern (* ? [abc] [^a] [a-z])."),
     doc(
         Keys,

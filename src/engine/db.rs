@@ -12,6 +12,8 @@ use super::error::Error;
 use super::hash::Hash;
 use super::object;
 use super::rng::Rng;
+use super::scan::{dict_scan, dict_slots, scan_hash};
+use super::set::Set;
 use super::sorted_set::SortedSet;
 use super::value::{Str, Value};
 use super::Map;
@@ -107,22 +109,6 @@ struct ScanOrder {
     keys: Vec<(u64, Vec<u8>)>,
 }
 
-/// The hash that places a key in SCAN's model of Redis' table: FNV-1a, then MurmurHash3's final
-/// mix so the low bits (the bucket) depend on every byte. Fixed, so a scan's order is the same on
-/// every platform and run (Redis seeds its own at random).
-fn scan_hash(key: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in key {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-    h ^ (h >> 33)
-}
-
 impl Db {
     /// An empty keyspace whose clock reads `now_ms`.
     pub fn new(now_ms: i64) -> Db {
@@ -206,6 +192,15 @@ impl Db {
     /// The random source of commands whose answer Redis draws at random.
     pub fn rng(&mut self) -> &mut Rng {
         &mut self.rng
+    }
+
+    /// Runs `f` with the keyspace and its random source apart, for a command that draws while it
+    /// holds a value (SPOP).
+    pub fn with_rng<R>(&mut self, f: impl FnOnce(&mut Db, &mut Rng) -> R) -> R {
+        let mut rng = std::mem::take(&mut self.rng);
+        let result = f(self, &mut rng);
+        self.rng = rng;
+        result
     }
 
     /// The clock: Unix time in milliseconds (virtual in the browser).
@@ -363,6 +358,28 @@ impl Db {
         }
     }
 
+    /// The set at `key` for reading: `Ok(None)` when missing, WRONGTYPE for another type.
+    pub fn get_set(&mut self, key: &[u8]) -> Result<Option<&Set>, Error> {
+        match self.get(key) {
+            None => Ok(None),
+            Some(Value::Set(s)) => Ok(Some(s)),
+            Some(_) => Err(Error::WrongType),
+        }
+    }
+
+    /// The set at `key` for writing: `Ok(None)` when missing, WRONGTYPE for another type.
+    pub fn set_mut(&mut self, key: &[u8]) -> Result<Option<&mut Set>, Error> {
+        let max = self.objects.config.set_max_intset_entries();
+        match self.get_mut(key) {
+            None => Ok(None),
+            Some(Value::Set(s)) => {
+                s.set_max_intset(max);
+                Ok(Some(s))
+            }
+            Some(_) => Err(Error::WrongType),
+        }
+    }
+
     /// The string at `key` for writing: `Ok(None)` when missing, WRONGTYPE for another type.
     /// The caller must call [`Db::touch`] if it changes the value.
     pub fn str_mut(&mut self, key: &[u8]) -> Result<Option<&mut Str>, Error> {
@@ -370,6 +387,19 @@ impl Db {
             None => Ok(None),
             Some(Value::Str(s)) => Ok(Some(s)),
             Some(_) => Err(Error::WrongType),
+        }
+    }
+
+    /// The set at `key`, created empty if missing in the encoding Redis' `setTypeCreate` picks for
+    /// `first`, the first member to be added (which the caller must add: an empty set must not stay).
+    pub fn set_or_create(&mut self, key: &[u8], first: &[u8]) -> Result<&mut Set, Error> {
+        let max = self.objects.config.set_max_intset_entries();
+        match self.or_create(key, || Value::Set(Set::for_member(first))) {
+            Value::Set(s) => {
+                s.set_max_intset(max);
+                Ok(s)
+            }
+            _ => Err(Error::WrongType),
         }
     }
 
@@ -441,11 +471,12 @@ impl Db {
         }
     }
 
-    /// Deletes `key` if it holds an empty hash or sorted set (Redis never keeps empty collections).
+    /// Deletes `key` if it holds an empty collection (Redis never keeps empty collections).
     pub fn remove_if_empty(&mut self, key: &[u8]) {
         let empty = match self.entries.get(key).map(|e| &e.value) {
             Some(Value::Hash(h)) => h.is_empty(),
             Some(Value::ZSet(z)) => z.is_empty(),
+            Some(Value::Set(s)) => s.is_empty(),
             _ => false,
         };
         if empty {
@@ -677,11 +708,9 @@ impl Db {
     /// end. It visits buckets until it has `count` keys or has looked at `count × 10` more buckets,
     /// as `scanGenericCommand` does.
     ///
-    /// The table is modelled as Redis sizes it — the smallest power of two holding every key, at
-    /// least 4 — and a key's bucket is the low bits of a fixed hash of its name. The cursor walks
-    /// buckets in reverse-binary order, so, as in Redis, a key present for the whole scan is
-    /// returned however the table grows or shrinks between calls (a key may come twice after a
-    /// shrink), and a scan of a small keyspace ends in one call.
+    /// The walk is [`dict_scan`]'s over the keys sorted by reversed hash (kept until a key is added
+    /// or removed), so, as in Redis, a key present for the whole scan is returned however the
+    /// table grows or shrinks between calls, and a scan of a small keyspace ends in one call.
     pub fn scan(&mut self, cursor: u64, count: usize) -> (u64, Vec<Vec<u8>>) {
         let n = self.entries.len();
         if n == 0 {
@@ -706,32 +735,15 @@ impl Db {
         let Some(ScanOrder { keys: order, .. }) = self.scan_order.as_ref() else {
             return (0, Vec::new());
         };
-        let size = crate::engine::memory::dict_slots(n) as u64;
-        let mask = size - 1;
-        let bits = size.trailing_zeros();
-        let mut keys = Vec::new();
-        let mut v = cursor;
-        let mut budget = count.saturating_mul(10);
-        loop {
-            // The bucket's keys: those whose reversed hash starts with the bucket's reversed bits.
-            let lo = u128::from((v & mask).reverse_bits());
-            let hi = lo + (1u128 << (64 - bits));
-            let start = order.partition_point(|(r, _)| u128::from(*r) < lo);
-            let end = order.partition_point(|(r, _)| u128::from(*r) < hi);
-            keys.extend(
-                order[start..end]
-                    .iter()
-                    .filter(|(_, k)| self.entries.contains_key(k))
-                    .map(|(_, k)| k.clone()),
-            );
-            v |= !mask;
-            v = v.reverse_bits().wrapping_add(1).reverse_bits();
-            if v == 0 || budget == 0 || keys.len() >= count {
-                break;
-            }
-            budget -= 1;
-        }
-        (v, keys)
+        let count = i64::try_from(count).unwrap_or(i64::MAX);
+        let (next, range) = dict_scan(
+            order,
+            dict_slots(n),
+            cursor,
+            (count as u64, 1),
+            count.wrapping_mul(10),
+        );
+        (next, order[range].iter().map(|(_, k)| k.clone()).collect())
     }
 
     /// Every live key with its value and expire time, for the inspector.

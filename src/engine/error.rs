@@ -130,6 +130,25 @@ pub enum Error {
     ValueOutOfRange,
     /// `getRangeLongFromObjectOrReply`'s message: an integer outside `min..=max`.
     ValueNotBetween(i64, i64),
+    /// `getPositiveLongFromObjectOrReply`'s message (SPOP's count, LPOP's): not an integer ≥ 0.
+    MustBePositive,
+    /// SINTERCARD / ZINTERCARD / LMPOP numkeys that is not an integer ≥ 1.
+    NumkeysNotPositive,
+    /// SINTERCARD / ZINTERCARD numkeys past the arguments given.
+    NumkeysTooMany,
+    /// SINTERCARD / ZINTERCARD LIMIT that is not an integer ≥ 0.
+    LimitNegative,
+    /// ZMPOP / BZMPOP COUNT that is not an integer ≥ 1.
+    CountNotPositive,
+    /// ZUNION, ZINTER, ZDIFF (and their STORE forms), ZINTERCARD with numkeys 0 or less; holds the
+    /// command's lowercase name.
+    NoInputKeys(&'static str),
+    /// ZUNION / ZINTER WEIGHTS that is not a float.
+    WeightNotFloat,
+    /// A blocking command's timeout that is not a float.
+    TimeoutNotFloat,
+    /// A blocking command's negative timeout.
+    TimeoutNegative,
 }
 
 /// Writes `bytes` the way C's `%s` does: stop at the first NUL; bytes are not re-encoded.
@@ -309,6 +328,12 @@ impl fmt::Display for Fixed<'_> {
             Error::ExecAbortPrevious => {
                 f.write_str("EXECABORT Transaction discarded because of previous errors.")
             }
+            Error::MustBePositive => f.write_str("ERR value is out of range, must be positive"),
+            Error::NumkeysNotPositive => f.write_str("ERR numkeys should be greater than 0"),
+            Error::NumkeysTooMany => {
+                f.write_str("ERR Number of keys can't be greater than number of args")
+            }
+            Error::LimitNegative => f.write_str("ERR LIMIT can't be negative"),
             Error::OutOfMemory => {
                 f.write_str("OOM command not allowed when used memory > 'maxmemory'.")
             }
@@ -347,6 +372,13 @@ impl fmt::Display for Fixed<'_> {
             Error::ValueNotBetween(min, max) => {
                 write!(f, "ERR value is out of range, value must between {min} and {max}")
             }
+            Error::CountNotPositive => f.write_str("ERR count should be greater than 0"),
+            Error::NoInputKeys(cmd) => {
+                write!(f, "ERR at least 1 input key is needed for '{cmd}' command")
+            }
+            Error::WeightNotFloat => f.write_str("ERR weight value is not a float"),
+            Error::TimeoutNotFloat => f.write_str("ERR timeout is not a float or out of range"),
+            Error::TimeoutNegative => f.write_str("ERR timeout is negative"),
         }
     }
 }

@@ -6,12 +6,16 @@
 //! exactly Redis' order; a large one lists them in our table's order (Redis' own is seeded at random).
 
 use super::config::ListpackLimits;
+use super::scan::{dict_scan, dict_slots, scan_hash, ScanOptions};
 use super::Map;
 
 /// `hash-max-listpack-entries`' default (512 in Redis 7.0, in its built-in defaults and Debian's redis.conf).
 pub const LISTPACK_MAX_ENTRIES: usize = 512;
 /// `hash-max-listpack-value`'s default.
 pub const LISTPACK_MAX_VALUE: usize = 64;
+
+/// A field and its value, borrowed from a hash.
+pub type FieldValue<'a> = (&'a [u8], &'a [u8]);
 
 /// A hash value: field → value.
 #[derive(Clone, Debug)]
@@ -47,8 +51,12 @@ impl PartialEq for Hash {
 enum Repr {
     /// Insertion-ordered pairs (Redis' listpack encoding).
     Small(Vec<(Vec<u8>, Vec<u8>)>),
-    /// Redis' hashtable encoding.
-    Table(Map<Vec<u8>, Vec<u8>>),
+    /// Redis' hashtable encoding, with the size Redis' `dict` would have (HSCAN's cursors walk
+    /// it).
+    Table {
+        map: Map<Vec<u8>, Vec<u8>>,
+        slots: usize,
+    },
 }
 
 impl Default for Repr {
@@ -69,7 +77,7 @@ impl Hash {
     pub fn len(&self) -> usize {
         match &self.repr {
             Repr::Small(v) => v.len(),
-            Repr::Table(m) => m.len(),
+            Repr::Table { map, .. } => map.len(),
         }
     }
 
@@ -95,7 +103,7 @@ impl Hash {
                 .iter()
                 .find(|(f, _)| f == field)
                 .map(|(_, v)| v.as_slice()),
-            Repr::Table(m) => m.get(field).map(Vec::as_slice),
+            Repr::Table { map, .. } => map.get(field).map(Vec::as_slice),
         }
     }
 
@@ -118,10 +126,14 @@ impl Hash {
                     None
                 }
             },
-            Repr::Table(m) => match m.get_mut(field) {
+            Repr::Table { map, slots } => match map.get_mut(field) {
                 Some(slot) => Some(std::mem::replace(slot, value)),
                 None => {
-                    m.insert(field.to_vec(), value);
+                    // _dictExpandIfNeeded: a full table doubles before the insertion.
+                    if map.len() >= *slots {
+                        *slots = dict_slots(map.len() + 1);
+                    }
+                    map.insert(field.to_vec(), value);
                     None
                 }
             },
@@ -145,7 +157,14 @@ impl Hash {
                 .iter()
                 .position(|(f, _)| f == field)
                 .map(|i| v.remove(i).1),
-            Repr::Table(m) => m.remove(field),
+            Repr::Table { map, slots } => {
+                let removed = map.remove(field);
+                // hashTypeDelete: htNeedsResize, then dictResize to the smallest fitting size.
+                if removed.is_some() && *slots > 4 && map.len() * 100 / *slots < 10 {
+                    *slots = dict_slots(map.len());
+                }
+                removed
+            }
         };
         match removed {
             Some(value) => {
@@ -160,8 +179,39 @@ impl Hash {
     pub fn iter(&self) -> Box<dyn Iterator<Item = (&[u8], &[u8])> + '_> {
         match &self.repr {
             Repr::Small(v) => Box::new(v.iter().map(|(f, v)| (f.as_slice(), v.as_slice()))),
-            Repr::Table(m) => Box::new(m.iter().map(|(f, v)| (f.as_slice(), v.as_slice()))),
+            Repr::Table { map, .. } => {
+                Box::new(map.iter().map(|(f, v)| (f.as_slice(), v.as_slice())))
+            }
         }
+    }
+
+    /// The size of the hash table Redis would have for this hash; None while it is a listpack.
+    pub fn table_slots(&self) -> Option<usize> {
+        match &self.repr {
+            Repr::Small(_) => None,
+            Repr::Table { slots, .. } => Some(*slots),
+        }
+    }
+
+    /// One HSCAN call from `cursor`: the cursor to continue from (0 at the end) and the pairs it
+    /// returns, before MATCH filters them. A listpack returns everything at once with cursor 0, as
+    /// in Redis; a table is walked bucket by bucket (see [`crate::engine::scan`]).
+    pub fn scan(&self, cursor: u64, options: &ScanOptions<'_>) -> (u64, Vec<FieldValue<'_>>) {
+        let (map, slots) = match &self.repr {
+            Repr::Small(_) => return (0, self.iter().collect()),
+            Repr::Table { map, slots } => (map, *slots),
+        };
+        let mut order: Vec<(u64, FieldValue<'_>)> = map
+            .iter()
+            .map(|(f, v)| (scan_hash(f).reverse_bits(), (f.as_slice(), v.as_slice())))
+            .collect();
+        order.sort_unstable_by_key(|(r, _)| *r);
+        // scanGenericCommand doubles COUNT for a hash (a field and its value per element), in C's
+        // wrapping arithmetic, and allows ten buckets per element asked for.
+        let want = options.count.wrapping_mul(2);
+        let max_iterations = want.wrapping_mul(10);
+        let (next, range) = dict_scan(&order, slots, cursor, (want as u64, 2), max_iterations);
+        (next, order[range].iter().map(|(_, pair)| *pair).collect())
     }
 
     /// Estimated bytes (payload plus a fixed overhead per field).
@@ -171,8 +221,10 @@ impl Hash {
 
     fn convert_to_table(&mut self) {
         if let Repr::Small(v) = &mut self.repr {
+            // hashTypeConvertListpack presizes the dict for the fields it holds.
+            let slots = dict_slots(v.len());
             let map = std::mem::take(v).into_iter().collect();
-            self.repr = Repr::Table(map);
+            self.repr = Repr::Table { map, slots };
         }
     }
 }

@@ -19,6 +19,7 @@
 //! function.
 
 use super::number::parse_i64;
+use super::scan::dict_slots;
 use super::value::{Str, Value};
 
 /// jemalloc's size classes for a given quantum.
@@ -123,17 +124,14 @@ pub const QUICKLIST_NODE: usize = 40;
 pub const LISTPACK_OVERHEAD: usize = 6 + 1;
 
 /// The number of 8-byte bucket pointers of a dictionary holding `n` entries that grew one insert at
-/// a time (or was presized to `n` on conversion): the smallest power of two ≥ n, at least 4.
+/// a time (or was presized to `n` on conversion): [`dict_slots`], the smallest power of two ≥ n,
+/// at least 4.
 ///
 /// Redis keeps a larger table after deletions until it is less than 10 % full, and holds two
 /// tables while it rehashes (a step per operation after each doubling): MEMORY USAGE on a real
 /// server then counts more buckets than this.
-pub fn dict_slots(n: usize) -> usize {
-    if n == 0 {
-        0
-    } else {
-        n.checked_next_power_of_two().unwrap_or(usize::MAX).max(4)
-    }
+fn buckets(n: usize) -> usize {
+    dict_slots(n) * 8
 }
 
 /// The integer a listpack (or an intset, or a string object) stores `bytes` as: its canonical
@@ -232,11 +230,21 @@ pub fn value_size(alloc: &Allocator, value: &Value, samples: usize) -> usize {
                         .map(|(f, v)| listpack_element(f) + listpack_element(v)),
                 )
             } else {
-                let base = ROBJ + DICT + dict_slots(h.len()) * 8;
+                let base = ROBJ + DICT + buckets(h.len());
                 let sizes = h
                     .iter()
                     .map(|(f, v)| alloc.sds(f.len()) + alloc.sds(v.len()) + DICT_ENTRY);
                 sampled(base, sizes, samples, h.len())
+            }
+        }
+        Value::Set(set) => {
+            if set.is_intset() {
+                // An intset: encoding and length (8 bytes), then the members at its width.
+                ROBJ + alloc.usable(8 + set.len() * set.intset_width())
+            } else {
+                let base = ROBJ + DICT + buckets(set.len());
+                let sizes = set.iter().map(|m| DICT_ENTRY + alloc.sds(m.len()));
+                sampled(base, sizes, samples, set.len())
             }
         }
         Value::ZSet(z) => {
@@ -248,7 +256,7 @@ pub fn value_size(alloc: &Allocator, value: &Value, samples: usize) -> usize {
                 )
             } else {
                 let header = alloc.usable(ZSKIPLIST_NODE + ZSKIPLIST_MAXLEVEL * ZSKIPLIST_LEVEL);
-                let base = ROBJ + ZSET + ZSKIPLIST + DICT + dict_slots(z.len()) * 8 + header;
+                let base = ROBJ + ZSET + ZSKIPLIST + DICT + buckets(z.len()) + header;
                 let node = skiplist_node(alloc);
                 let sizes = z
                     .iter()

@@ -101,6 +101,8 @@ pub fn encoding(value: &Value) -> &'static str {
         Value::Str(s) => s.encoding().name(),
         Value::Hash(h) if h.is_listpack() => "listpack",
         Value::Hash(_) => "hashtable",
+        Value::Set(s) if s.is_intset() => "intset",
+        Value::Set(_) => "hashtable",
         Value::ZSet(z) if z.is_listpack() => "listpack",
         Value::ZSet(_) => "skiplist",
     }

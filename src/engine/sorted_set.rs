@@ -337,6 +337,54 @@ impl SortedSet {
         !self.skiplist
     }
 
+    /// An empty set already in the skip-list encoding, as Redis' `createZsetObject` makes for the
+    /// results of ZUNIONSTORE and its kin (and ZRANGESTORE past 128 members): scores keep their
+    /// bits, `-0` included, until [`SortedSet::convert_to_listpack_if_needed`].
+    pub fn new_skiplist() -> SortedSet {
+        SortedSet {
+            skiplist: true,
+            ..SortedSet::default()
+        }
+    }
+
+    /// Redis' `zsetConvertToListpackIfNeeded`: a skip list of at most [`LISTPACK_MAX_ENTRIES`]
+    /// members, none longer than [`LISTPACK_MAX_VALUE`] bytes, becomes a listpack — whose integral
+    /// scores are stored as integers, so a `-0` becomes `0`.
+    pub fn convert_to_listpack_if_needed(&mut self) {
+        let fits = self.len() <= LISTPACK_MAX_ENTRIES
+            && self
+                .index
+                .keys()
+                .all(|m| m.as_slice().len() <= LISTPACK_MAX_VALUE);
+        if !self.skiplist || !fits {
+            return;
+        }
+        self.skiplist = false;
+        let zero = |s: &mut f64| {
+            if *s == 0.0 {
+                *s = 0.0;
+            }
+        };
+        self.index.values_mut().for_each(zero);
+        for entry in self
+            .chunks
+            .iter_mut()
+            .flatten()
+            .chain(self.lasts.iter_mut())
+        {
+            zero(&mut entry.score);
+        }
+    }
+
+    /// Removes and returns the member with the lowest score (the highest with `max`).
+    pub fn pop(&mut self, max: bool) -> Option<(Vec<u8>, f64)> {
+        let rank = if max { self.len().checked_sub(1)? } else { 0 };
+        let (member, score) = self.get_by_rank(rank)?;
+        let member = member.to_vec();
+        self.remove(&member);
+        Some((member, score))
+    }
+
     /// Sets `member`'s score to `score` — exactly, bits included, except that in a listpack (see
     /// [`SortedSet::is_listpack`]) `-0` becomes `0`, as in Redis; true when the member is new.
     /// `score` must not be NaN (Redis refuses NaN before it gets here); a NaN is ignored.
@@ -763,6 +811,25 @@ mod tests {
         assert!(long.is_listpack());
         long.insert(&[b'x'; LISTPACK_MAX_VALUE + 1], 1.0);
         assert!(!long.is_listpack());
+    }
+
+    #[test]
+    fn a_skip_list_result_keeps_negative_zero_until_it_becomes_a_listpack() {
+        let mut set = SortedSet::new_skiplist();
+        set.insert(b"a", -0.0);
+        set.insert(b"b", 1.0);
+        assert!(!set.is_listpack());
+        assert!(set.score(b"a").is_some_and(|s| s.is_sign_negative()));
+        set.convert_to_listpack_if_needed();
+        assert!(set.is_listpack());
+        assert!(set.score(b"a").is_some_and(|s| s.is_sign_positive()));
+        assert!(set.iter().all(|(_, s)| s.is_sign_positive()));
+        let mut long = SortedSet::new_skiplist();
+        long.insert(&[b'x'; LISTPACK_MAX_VALUE + 1], -0.0);
+        long.convert_to_listpack_if_needed();
+        assert!(!long.is_listpack());
+        assert_eq!(long.pop(true).map(|(m, _)| m.len()), Some(65));
+        assert!(long.is_empty() && long.pop(false).is_none());
     }
 
     #[test]

@@ -4,6 +4,7 @@ use std::borrow::Cow;
 
 use super::hash::Hash;
 use super::number::{parse_i64, push_i64};
+use super::set::Set;
 use super::sorted_set::SortedSet;
 
 /// Redis' `OBJ_ENCODING_EMBSTR_SIZE_LIMIT`: strings up to this many bytes are created embstr.
@@ -166,7 +167,7 @@ impl Str {
     }
 }
 
-/// A key's value: one of the three types the engine supports.
+/// A key's value: one of the types the engine supports.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {
     /// A string (counters are strings holding a decimal integer, as in Redis).
@@ -175,6 +176,8 @@ pub enum Value {
     Hash(Hash),
     /// A sorted set of member → score.
     ZSet(SortedSet),
+    /// A set of distinct members.
+    Set(Set),
 }
 
 /// The type of a value, as `TYPE` names it.
@@ -186,6 +189,8 @@ pub enum ValueType {
     Hash,
     /// `zset`
     ZSet,
+    /// `set`
+    Set,
 }
 
 impl ValueType {
@@ -195,6 +200,7 @@ impl ValueType {
             ValueType::Str => "string",
             ValueType::Hash => "hash",
             ValueType::ZSet => "zset",
+            ValueType::Set => "set",
         }
     }
 }
@@ -206,6 +212,7 @@ impl Value {
             Value::Str(_) => ValueType::Str,
             Value::Hash(_) => ValueType::Hash,
             Value::ZSet(_) => ValueType::ZSet,
+            Value::Set(_) => ValueType::Set,
         }
     }
 
@@ -216,6 +223,7 @@ impl Value {
             Value::Str(s) => 16 + s.len(),
             Value::Hash(h) => h.approx_bytes(),
             Value::ZSet(z) => z.approx_bytes(),
+            Value::Set(s) => s.approx_bytes(),
         }
     }
 }

@@ -2,6 +2,7 @@
 //! happens (and the lab beside it shows it). Marks: `code`, **strong**, [label](target), {command}.
 
 use super::{Block, Caveat, Chapter, Demo};
+use crate::simulation::scenarios::LabId;
 use Block::{Demo as Live, Heading as H, List, Para as P, Run};
 
 const fn caveat(id: &'static str, title: &'static str, text: &'static str) -> Block {
@@ -69,7 +70,7 @@ pub static CHAPTERS: &[Chapter] = &[
             P("The count lives in memory, so a job copies it to the database every few seconds (**write-behind**). That job must read the counter and reset it in one step."),
             caveat("flush", "Flushing with GET, then SET 0, loses likes",
                 "Likes that arrive between the job's `GET` and its `SET post:99:likes 0` are wiped out without ever being counted. Read and reset atomically: {GETDEL post:99:likes}, or {SET post:99:likes 0 GET} (Redis 6.2+). `GETSET` does the same but is deprecated since 6.2."),
-            Live(Demo::Lab("likes")),
+            Live(Demo::Lab(LabId::Likes)),
         ],
     },
     Chapter {
@@ -81,7 +82,7 @@ pub static CHAPTERS: &[Chapter] = &[
             P("The naive shop reads the stock, checks that it is above zero, then writes stock − 1: buyers who read the same number all buy, and it oversells."),
             caveat("below-zero", "The stock goes negative",
                 "DECR does not stop at zero: after 10,000 buyers the stock reads −9,900, and only the shop's check of each reply keeps it from selling phones it does not have. Anyone else reading the stock sees nonsense. Give the unit back with `INCR` when the reply is negative ({SET product:iphone:stock 0}, {DECR product:iphone:stock}, {INCR product:iphone:stock}), or check and take in one step with `WATCH`/`MULTI`/`EXEC` or a Lua script."),
-            Live(Demo::Lab("flash-sale")),
+            Live(Demo::Lab(LabId::FlashSale)),
         ],
     },
     Chapter {
@@ -94,7 +95,7 @@ pub static CHAPTERS: &[Chapter] = &[
                 "If the client crashes or its connection drops after `INCR` and before `EXPIRE`, the key never expires (TTL −1): it stays in memory for good, and a key that does not name its minute would block the user for good. Send both in one transaction: {MULTI}, {INCR user:123:min:06}, {EXPIRE user:123:min:06 60}, {EXEC}; or create the key with its TTL first: {SET user:123:min:07 0 EX 60 NX}, then {INCR user:123:min:07}. Redis' [INCR page](https://redis.io/docs/latest/commands/incr/) shows the pattern."),
             caveat("window-edge", "Twice the limit at a window's edge",
                 "Windows are fixed: 100 requests at 12:05:59 and 100 more at 12:06:00 all pass, 200 in two seconds. If bursts matter, use a sliding window (a sorted set of timestamps) or a token bucket."),
-            Live(Demo::Lab("rate-limiter")),
+            Live(Demo::Lab(LabId::RateLimiter)),
         ],
     },
     Chapter {
@@ -105,7 +106,7 @@ pub static CHAPTERS: &[Chapter] = &[
             Run(&["ZINCRBY game:scores 10 alice", "ZINCRBY game:scores 30 bob", "ZINCRBY game:scores 10 carol", "ZREVRANGE game:scores 0 9 WITHSCORES", "ZREVRANK game:scores alice"]),
             caveat("ties", "Ties are ordered by name",
                 "Equal scores are ordered by member name, byte by byte, and reversed by `ZREVRANGE`: carol ranks above alice here, whoever scored first. To reward the first to reach a score, fold the time into the score."),
-            Live(Demo::Lab("leaderboard")),
+            Live(Demo::Lab(LabId::Leaderboard)),
         ],
     },
     Chapter {
@@ -118,7 +119,7 @@ pub static CHAPTERS: &[Chapter] = &[
                 "A small hash is stored as one compact list (a listpack): by default up to 512 fields, values up to 64 bytes. Past either limit it becomes a real hash table and most of the saving is gone. And in Redis 7.0 a field cannot expire on its own: only a whole key has a TTL."),
             P("Redis shows both: `OBJECT ENCODING` names how a value is stored, `MEMORY USAGE` what the key costs in bytes. Lower the limit to two fields and watch the same hash turn into a hash table, and its size jump:"),
             Run(&["OBJECT ENCODING user:42", "MEMORY USAGE user:42", "CONFIG SET hash-max-listpack-entries 2", "HINCRBY user:42 shares 1", "OBJECT ENCODING user:42", "MEMORY USAGE user:42", "CONFIG SET hash-max-listpack-entries 512"]),
-            Live(Demo::Lab("counters")),
+            Live(Demo::Lab(LabId::Counters)),
         ],
     },
     Chapter {
@@ -134,7 +135,7 @@ pub static CHAPTERS: &[Chapter] = &[
             ]),
             caveat("what-crashed", "It depends on what crashed",
                 "The AOF losses above happen when the machine goes down. If only the Redis process dies, the operating system still holds what Redis wrote to the file, synced or not; with RDB alone, everything since the last snapshot is gone either way. And a lost like was acknowledged: its client was told `(integer) 101`."),
-            Live(Demo::Lab("durability")),
+            Live(Demo::Lab(LabId::Durability)),
         ],
     },
     Chapter {

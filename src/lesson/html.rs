@@ -8,16 +8,14 @@
 //! - `data-run="INCR likes"` on a snippet button: run it in the console (the look and behaviour
 //!   of the shell's `Snippet`: class `snippet`, title "Run in the console");
 //! - `data-chapter="3"` (and `data-anchor`) on a link: open that chapter without a reload. The
-//!   `href` is a real address, so "open in a new tab" works too;
-//! - in the quiz, `data-answer="views:2"` on an option (pick option 2 of question `views`),
-//!   `data-question="views"` on a typed answer's form (check what its input holds) and
-//!   `data-try="views"` on a "Try it" button (run the question's commands in the console).
+//!   `href` is a real address, so "open in a new tab" works too.
+//!
+//! The quiz's questions are content too ([`super::quiz`]), but how they are answered is the page's
+//! business: the UI renders them (`ui::lesson::quiz_html`) with [`escape_into`] and [`inline_html`].
 //!
 //! Every piece of text is escaped; the tests check that no markup of the lesson leaks.
 
-use super::progress::MAX_ANSWER_CHARS;
 use super::{inline, resolve, Block, Caveat, Chapter, Demo, Inline, Target, CHAPTERS};
-use crate::simulation::quiz::{display_order, Answer, Question, Verdict};
 
 /// The query parameter naming the open chapter in the page address.
 pub const CHAPTER_PARAM: &str = "chapter";
@@ -174,26 +172,45 @@ pub fn blocks_html(blocks: &[Block], from: usize) -> String {
     out
 }
 
+/// A chapter cut around its live part (see [`chapter_parts`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ChapterParts {
+    /// The HTML of the blocks before the live part (all of them when there is none).
+    pub before: String,
+    /// The live part the page mounts between the two, if the chapter has one.
+    pub demo: Option<Demo>,
+    /// The HTML of the blocks after the live part.
+    pub after: String,
+}
+
 /// Chapter `index` cut around its live part: the HTML before it, the demo, the HTML after it.
-pub fn chapter_parts(index: usize) -> (String, Option<Demo>, String) {
+/// Empty for an index past the last chapter.
+pub fn chapter_parts(index: usize) -> ChapterParts {
     let Some(chapter) = CHAPTERS.get(index) else {
-        return (String::new(), None, String::new());
+        return ChapterParts::default();
     };
     let split = chapter
         .blocks
         .iter()
-        .position(|b| matches!(b, Block::Demo(_)));
+        .enumerate()
+        .find_map(|(at, b)| match b {
+            Block::Demo(demo) => Some((at, *demo)),
+            _ => None,
+        });
     match split {
-        Some(at) => {
-            let demo = match chapter.blocks.get(at) {
-                Some(Block::Demo(demo)) => Some(*demo),
-                _ => None,
-            };
+        Some((at, demo)) => {
             let (before, after) = chapter.blocks.split_at(at);
-            let after = after.get(1..).unwrap_or_default();
-            (blocks_html(before, index), demo, blocks_html(after, index))
+            ChapterParts {
+                before: blocks_html(before, index),
+                demo: Some(demo),
+                after: blocks_html(after.get(1..).unwrap_or_default(), index),
+            }
         }
-        None => (blocks_html(chapter.blocks, index), None, String::new()),
+        None => ChapterParts {
+            before: blocks_html(chapter.blocks, index),
+            demo: None,
+            after: String::new(),
+        },
     }
 }
 
@@ -261,107 +278,6 @@ pub fn pager_html(index: usize) -> String {
     out
 }
 
-/// A quiz question's heading and prompt. The prompt's id (`q-<id>-prompt`) names the options.
-pub fn question_html(number: usize, question: &Question) -> String {
-    let chapter = CHAPTERS
-        .iter()
-        .find(|c| c.id == question.chapter)
-        .map_or("", |c| c.title);
-    let mut out = format!("<h3>Question {number} · ");
-    escape_into(&mut out, chapter);
-    out.push_str(&format!(
-        "</h3><p class=\"prompt-text\" id=\"q-{}-prompt\">",
-        escape(question.id)
-    ));
-    inline_into(&mut out, question.prompt, usize::MAX);
-    out.push_str("</p>");
-    out
-}
-
-/// How a question is answered: its options as buttons (in the question's fixed shuffle, the one
-/// picked pressed, and once answered the right one and a wrong pick marked in words), or a form
-/// with a command input holding `saved`.
-pub fn answer_html(question: &Question, saved: Option<&str>, answered: bool) -> String {
-    let id = escape(question.id);
-    match question.answer {
-        Answer::Choice { options, correct } => {
-            let mut out = format!(
-                "<div role=\"group\" aria-labelledby=\"q-{id}-prompt\"><ul class=\"options\">"
-            );
-            for i in display_order(question) {
-                let Some(option) = options.get(i) else {
-                    continue;
-                };
-                let picked = saved == Some(i.to_string().as_str());
-                let mark = match (answered, i == correct, picked) {
-                    (true, true, _) => "✓ right answer",
-                    (true, false, true) => "✗ your answer",
-                    _ => "",
-                };
-                out.push_str(&format!(
-                    "<li><button type=\"button\" class=\"option\" aria-pressed=\"{picked}\" data-answer=\"{id}:{i}\"><span>"
-                ));
-                inline_into(&mut out, option, usize::MAX);
-                out.push_str(&format!(
-                    "</span><span class=\"option-mark\">{mark}</span></button></li>"
-                ));
-            }
-            out.push_str("</ul></div>");
-            out
-        }
-        Answer::Command { .. } => {
-            let mut out = format!(
-                "<form class=\"typed-answer\" data-question=\"{id}\"><label for=\"q-{id}-input\">Your answer</label>\
-                 <input id=\"q-{id}-input\" type=\"text\" autocomplete=\"off\" autocapitalize=\"off\" \
-                 spellcheck=\"false\" maxlength=\"{MAX_ANSWER_CHARS}\" value=\""
-            );
-            escape_into(&mut out, saved.unwrap_or(""));
-            out.push_str("\"><button type=\"submit\">Check</button></form>");
-            out
-        }
-    }
-}
-
-/// The verdict on an answer: right or not and why, what Redis answered to a typed command, one
-/// right command after a wrong one, the explanation, and a "Try it" button.
-pub fn feedback_html(question: &Question, verdict: &Verdict) -> String {
-    let mut out = String::from(if verdict.correct {
-        "<p class=\"verdict right\">✓ Right."
-    } else {
-        "<p class=\"verdict wrong\">✗ Not quite."
-    });
-    if !verdict.reason.is_empty() {
-        out.push(' ');
-        escape_into(&mut out, &verdict.reason);
-    }
-    out.push_str("</p>");
-    if !verdict.output.is_empty() {
-        out.push_str("<p class=\"verdict-output\">Redis answered: <code>");
-        escape_into(&mut out, &verdict.output.join(" "));
-        out.push_str("</code></p>");
-    }
-    if let (false, Answer::Command { model, .. }) = (verdict.correct, question.answer) {
-        out.push_str("<p class=\"verdict-output\">One right answer: <code>");
-        escape_into(&mut out, model);
-        out.push_str("</code></p>");
-    }
-    out.push_str("<p class=\"explanation\">");
-    inline_into(&mut out, question.explanation, usize::MAX);
-    out.push_str("</p>");
-    if !question.try_it.is_empty() {
-        out.push_str(&format!(
-            "<button type=\"button\" class=\"try-it\" data-try=\"{}\" aria-label=\"",
-            escape(question.id)
-        ));
-        escape_into(
-            &mut out,
-            &format!("Try it in the console: {}", question.try_it.join(", ")),
-        );
-        out.push_str("\">Try it in the console</button>");
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -400,7 +316,11 @@ mod tests {
     #[test]
     fn every_chapter_renders_around_at_most_one_demo() {
         for (index, chapter) in CHAPTERS.iter().enumerate() {
-            let (before, demo, after) = chapter_parts(index);
+            let ChapterParts {
+                before,
+                demo,
+                after,
+            } = chapter_parts(index);
             let demos = chapter
                 .blocks
                 .iter()
@@ -420,7 +340,7 @@ mod tests {
             }
             assert!(!before.is_empty());
         }
-        assert_eq!(chapter_parts(999), (String::new(), None, String::new()));
+        assert_eq!(chapter_parts(999), ChapterParts::default());
     }
 
     #[test]
@@ -435,39 +355,5 @@ mod tests {
         let last = pager_html(CHAPTERS.len() - 1);
         assert!(last.contains("pager-prev") && !last.contains("pager-next"));
         assert!(last.contains(&format!("Chapter {} of {}", CHAPTERS.len(), CHAPTERS.len())));
-    }
-
-    #[test]
-    fn quiz_questions_render_with_their_state() {
-        use crate::simulation::quiz::{check, question};
-        let stock = question("stock-zero").expect("question");
-        let fresh = answer_html(stock, None, false);
-        assert_eq!(fresh.matches("data-answer=\"stock-zero:").count(), 4);
-        assert!(!fresh.contains("aria-pressed=\"true\"") && !fresh.contains('✓'));
-        let wrong = answer_html(stock, Some("1"), true);
-        assert!(wrong.contains("aria-pressed=\"true\" data-answer=\"stock-zero:1\"><span>(integer) 0</span><span class=\"option-mark\">✗ your answer"));
-        assert!(wrong.contains("data-answer=\"stock-zero:0\"><span>(integer) -1</span><span class=\"option-mark\">✓ right answer"));
-        assert!(question_html(5, stock).starts_with("<h3>Question 5 · Flash sale"));
-
-        let views = question("views").expect("question");
-        let form = answer_html(views, Some("INCR \"<x>\""), false);
-        assert!(
-            form.contains("data-question=\"views\"")
-                && form.contains("value=\"INCR &quot;&lt;x&gt;&quot;\"")
-        );
-        let right = feedback_html(views, &check(views, "incrby video:views 1"));
-        assert!(
-            right.starts_with("<p class=\"verdict right\">✓ Right.</p>"),
-            "{right}"
-        );
-        assert!(!right.contains("One right answer"));
-        assert!(right.contains("data-try=\"views\""));
-        let wrong = feedback_html(views, &check(views, "SET video:views 42"));
-        assert!(
-            wrong.contains("✗ Not quite. starting from an empty database"),
-            "{wrong}"
-        );
-        assert!(wrong.contains("Redis answered: <code>OK</code>"));
-        assert!(wrong.contains("One right answer: <code>INCR video:views</code>"));
     }
 }

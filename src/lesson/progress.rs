@@ -10,7 +10,7 @@
 //! ```
 //!
 //! Only answers are stored, never verdicts: a verdict is worked out again on load by running the
-//! answer ([`crate::simulation::quiz::check`]), so a hand-edited file cannot claim a right answer.
+//! answer ([`crate::lesson::quiz::check`]), so a hand-edited file cannot claim a right answer.
 //! Reading is strict about what it is given and lenient about what it knows: anything that is not
 //! this app's object of a version it can read is rejected as a whole ([`LoadError`]); unknown
 //! chapters and questions (from an older or newer lesson) are dropped one by one.
@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::CHAPTERS;
-use crate::simulation::quiz::QUESTIONS;
+use crate::lesson::quiz::QUESTIONS;
 
 /// The `app` field that marks our data.
 pub const APP: &str = "incr-lab";

@@ -6,210 +6,19 @@
 //! platform. Strategies run on the same schedule: client *i* starts at the same instant and draws
 //! its latencies from its own random stream, whatever the strategy.
 
+mod builder;
+mod per_client;
+
 use std::collections::VecDeque;
 
-use super::program::{
-    Batch, Ctx, Finish, Program, Request, Response, Step, Strategy, StrategyFactory, StrategyKind,
-    Timing,
-};
+pub use builder::{Config, Counter, Latency, Programs, SimBuilder, Workload};
+pub use per_client::{PerClient, PerClientIter};
+
+use super::program::{Batch, Ctx, Finish, Program, Request, Response, Step};
 use super::queue::EventQueue;
 use super::rng::Rng;
 use super::sql::{Row, Statement};
 use crate::engine::{ClientId, Engine, Limits, Reply, Value};
-
-/// Network delay of one message, one way.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Latency {
-    /// The usual one-way delay, in µs.
-    pub one_way_us: u64,
-    /// Up to this much is added at random, in µs.
-    pub jitter_us: u64,
-}
-
-impl Latency {
-    /// One message's delay, drawn from `rng`.
-    #[inline(always)]
-    fn draw(self, rng: &mut Rng) -> u64 {
-        self.one_way_us
-            .saturating_add(rng.between(0, self.jitter_us))
-    }
-}
-
-impl Default for Latency {
-    /// A same-datacentre network: 250–750 µs one way.
-    fn default() -> Self {
-        Latency {
-            one_way_us: 250,
-            jitter_us: 500,
-        }
-    }
-}
-
-/// Everything that defines a run.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Config {
-    /// Number of clients; each adds one like.
-    pub clients: usize,
-    /// The seed of every random draw.
-    pub seed: u64,
-    /// The counter's key (and the SQL row's column, in spirit).
-    pub key: String,
-    /// The counter's value before the run.
-    pub initial: i64,
-    /// The network.
-    pub latency: Latency,
-    /// Server time to execute one request, in µs.
-    pub service_us: u64,
-    /// Clients start at random instants within this window, in µs ("the same microsecond" is 0).
-    pub arrival_window_us: u64,
-    /// Client-side timing.
-    pub timing: Timing,
-    /// Keep at most this many trace events (0: none — large floods need no trace).
-    pub trace_limit: usize,
-    /// The engine's clock at time 0, in Unix ms.
-    pub epoch_ms: i64,
-    /// Keep a journal of every executed request (see [`Sim::take_journal`]).
-    pub journal: bool,
-}
-
-impl Default for Config {
-    fn default() -> Self {
-        Config {
-            clients: 2,
-            seed: 1,
-            key: "likes".to_owned(),
-            initial: 0,
-            latency: Latency::default(),
-            service_us: 2,
-            arrival_window_us: 1_000,
-            timing: Timing::default(),
-            trace_limit: 0,
-            epoch_ms: 1_700_000_000_000,
-            journal: false,
-        }
-    }
-}
-
-/// Builds a [`Sim`]; every setter is optional.
-#[derive(Clone, Debug, Default)]
-pub struct SimBuilder {
-    config: Config,
-}
-
-impl SimBuilder {
-    /// A builder with the default configuration (2 clients, seed 1).
-    pub fn new() -> SimBuilder {
-        SimBuilder::default()
-    }
-
-    /// Number of clients.
-    pub fn clients(mut self, n: usize) -> Self {
-        self.config.clients = n;
-        self
-    }
-
-    /// The seed.
-    pub fn seed(mut self, seed: u64) -> Self {
-        self.config.seed = seed;
-        self
-    }
-
-    /// The counter's key.
-    pub fn key(mut self, key: &str) -> Self {
-        self.config.key = key.to_owned();
-        self
-    }
-
-    /// The counter's starting value.
-    pub fn initial(mut self, initial: i64) -> Self {
-        self.config.initial = initial;
-        self
-    }
-
-    /// The network latency model.
-    pub fn latency(mut self, latency: Latency) -> Self {
-        self.config.latency = latency;
-        self
-    }
-
-    /// Server time per request.
-    pub fn service_us(mut self, us: u64) -> Self {
-        self.config.service_us = us;
-        self
-    }
-
-    /// The window in which clients start.
-    pub fn arrival_window_us(mut self, us: u64) -> Self {
-        self.config.arrival_window_us = us;
-        self
-    }
-
-    /// Client-side timing.
-    pub fn timing(mut self, timing: Timing) -> Self {
-        self.config.timing = timing;
-        self
-    }
-
-    /// How many trace events to keep.
-    pub fn trace_limit(mut self, n: usize) -> Self {
-        self.config.trace_limit = n;
-        self
-    }
-
-    /// The engine's clock at time 0, in Unix ms.
-    pub fn epoch_ms(mut self, epoch_ms: i64) -> Self {
-        self.config.epoch_ms = epoch_ms;
-        self
-    }
-
-    /// Whether to keep a journal of every executed request.
-    pub fn journal(mut self, on: bool) -> Self {
-        self.config.journal = on;
-        self
-    }
-
-    /// The whole configuration at once.
-    pub fn config(mut self, config: Config) -> Self {
-        self.config = config;
-        self
-    }
-
-    /// A run of the race demo: every client adds one like the `kind` way.
-    pub fn build(self, kind: StrategyKind) -> Sim<Strategy> {
-        let factory = StrategyFactory::new(kind, &self.config.key, self.config.timing);
-        self.build_with(kind.is_sql(), |_| factory.client())
-    }
-
-    /// A run where client *i* runs `program(i)`; `sql` says whether the counter lives in the SQL
-    /// row rather than in Redis.
-    pub fn build_with<P: Program>(self, sql: bool, program: impl Fn(usize) -> P) -> Sim<P> {
-        let counter = if sql {
-            Counter::SqlRow
-        } else {
-            Counter::RedisKey
-        };
-        Sim::new(self.config, counter, program)
-    }
-
-    /// A run of a scenario's own programs on an empty keyspace: no counter key is created, and the
-    /// programs (with any set-up done through [`Sim::engine_mut`]) decide every key. The
-    /// lost-update bookkeeping of [`Outcome`] still watches [`Config::key`], so such programs
-    /// usually send batches with [`Batch::likes`] 0 and keep their own figures.
-    pub fn build_programs<P: Program>(self, program: impl Fn(usize) -> P) -> Sim<P> {
-        Sim::new(self.config, Counter::None, program)
-    }
-}
-
-/// Where the counter that [`Outcome`] reports on lives.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Counter {
-    /// The Redis key [`Config::key`], created with [`Config::initial`].
-    RedisKey,
-    /// The SQL row.
-    SqlRow,
-    /// The Redis key [`Config::key`], not created: the scenario sets up the keyspace.
-    None,
-}
 
 /// One request the server executed, as the journal keeps it.
 #[derive(Clone, Debug, PartialEq)]
@@ -414,7 +223,7 @@ pub struct Sim<P: Program> {
 }
 
 impl<P: Program> Sim<P> {
-    fn new(config: Config, counter: Counter, program: impl Fn(usize) -> P) -> Sim<P> {
+    fn new(config: Config, counter: Counter, mut program: impl FnMut(usize) -> P) -> Sim<P> {
         let n = config.clients.min(u32::MAX as usize);
         let mut engine = Engine::with_limits(config.epoch_ms, Limits::none());
         let sql = counter == Counter::SqlRow;
@@ -875,78 +684,3 @@ impl<P: Program> Sim<P> {
         &self.journal
     }
 }
-
-/// One field of every client, in client order: what [`Sim::programs`] and [`Sim::phases`] give.
-/// The simulator keeps each client's state in one record, so these are views rather than slices.
-pub struct PerClient<'a, P, T> {
-    clients: &'a [Client<P>],
-    field: fn(&Client<P>) -> &T,
-}
-
-impl<P, T> Clone for PerClient<'_, P, T> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-
-impl<P, T> Copy for PerClient<'_, P, T> {}
-
-impl<'a, P, T> PerClient<'a, P, T> {
-    /// The number of clients.
-    pub fn len(&self) -> usize {
-        self.clients.len()
-    }
-
-    /// True when the run has no client.
-    pub fn is_empty(&self) -> bool {
-        self.clients.is_empty()
-    }
-
-    /// Client `client`'s field; `None` past the last client.
-    pub fn get(&self, client: usize) -> Option<&'a T> {
-        self.clients.get(client).map(self.field)
-    }
-
-    /// Every client's field, in client order.
-    pub fn iter(&self) -> PerClientIter<'a, P, T> {
-        PerClientIter {
-            clients: self.clients.iter(),
-            field: self.field,
-        }
-    }
-}
-
-impl<'a, P, T: 'a> IntoIterator for PerClient<'a, P, T> {
-    type Item = &'a T;
-    type IntoIter = PerClientIter<'a, P, T>;
-
-    fn into_iter(self) -> Self::IntoIter {
-        self.iter()
-    }
-}
-
-/// Iterates over one field of every client (see [`PerClient::iter`]).
-pub struct PerClientIter<'a, P, T> {
-    clients: std::slice::Iter<'a, Client<P>>,
-    field: fn(&Client<P>) -> &T,
-}
-
-impl<'a, P, T: 'a> Iterator for PerClientIter<'a, P, T> {
-    type Item = &'a T;
-
-    fn next(&mut self) -> Option<&'a T> {
-        self.clients.next().map(self.field)
-    }
-
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        self.clients.size_hint()
-    }
-}
-
-impl<'a, P, T: 'a> DoubleEndedIterator for PerClientIter<'a, P, T> {
-    fn next_back(&mut self) -> Option<Self::Item> {
-        self.clients.next_back().map(self.field)
-    }
-}
-
-impl<'a, P, T: 'a> ExactSizeIterator for PerClientIter<'a, P, T> {}

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::keyspace::{ttl_label, KeyView, Pairs, ValueView};
+use super::keyspace::{ttl_label, Items, KeyView, Pairs, ValueView};
 use super::lab::Lab;
 
 /// Shows one key: name, type, live TTL (if any) and value; highlighted while it is among the keys
@@ -22,6 +22,7 @@ pub fn KeyCard(
         ValueView::Str(s) => view! { <div class="key-value">{s}</div> }.into_any(),
         ValueView::Hash(pairs) => pairs_table(pairs, "field", "value").into_any(),
         ValueView::ZSet(pairs) => pairs_table(pairs, "member", "score").into_any(),
+        ValueView::Set(items) => members(items).into_any(),
     };
 
     view! {
@@ -38,7 +39,7 @@ pub fn KeyCard(
 }
 
 fn pairs_table(pairs: Pairs, left: &'static str, right: &'static str) -> impl IntoView {
-    let more = pairs.total.saturating_sub(pairs.shown.len());
+    let more = more_note(pairs.total, pairs.shown.len());
     view! {
         <table class="key-value">
             <thead>
@@ -55,6 +56,22 @@ fn pairs_table(pairs: Pairs, left: &'static str, right: &'static str) -> impl In
                     .map(IntoAny::into_any).collect_view()}
             </tbody>
         </table>
-        {(more > 0).then(|| view! { <p class="more">{format!("… and {more} more")}</p> })}
+        {more}
     }
+}
+
+fn members(items: Items) -> impl IntoView {
+    let more = more_note(items.total, items.shown.len());
+    view! {
+        <ul class="key-value key-members">
+            {items.shown.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}
+        </ul>
+        {more}
+    }
+}
+
+/// "… and N more" under a collection cut to what is shown.
+fn more_note(total: usize, shown: usize) -> Option<impl IntoView> {
+    let more = total.saturating_sub(shown);
+    (more > 0).then(|| view! { <p class="more">{format!("… and {more} more")}</p> })
 }

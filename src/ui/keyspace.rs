@@ -23,6 +23,9 @@ pub enum ValueView {
     Hash(Pairs),
     /// A sorted set's members and scores, lowest score first (ZRANGE order).
     ZSet(Pairs),
+    /// A set's members in SMEMBERS order (ascending integers for an intset, else the order they
+    /// were added in).
+    Set(Items),
 }
 
 /// Up to [`MAX_ITEMS_SHOWN`] pairs of a collection, and how many it holds in all.
@@ -34,6 +37,15 @@ pub struct Pairs {
     pub total: usize,
 }
 
+/// Up to [`MAX_ITEMS_SHOWN`] elements of a set, and how many it holds in all.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Items {
+    /// The elements, as displayed.
+    pub shown: Vec<String>,
+    /// The collection's size.
+    pub total: usize,
+}
+
 /// One live key, ready to display.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct KeyView {
@@ -41,7 +53,7 @@ pub struct KeyView {
     pub key: Vec<u8>,
     /// The key as redis-cli prints it: quoted, escaped.
     pub label: String,
-    /// `TYPE`'s answer: `string`, `hash` or `zset`.
+    /// `TYPE`'s answer: `string`, `hash`, `set` or `zset`.
     pub type_name: &'static str,
     /// The value.
     pub value: ValueView,
@@ -111,6 +123,14 @@ fn value_view(value: &Value) -> ValueView {
                 .map(|(m, s)| (cut_repr(m), format_f64(s)))
                 .collect(),
             total: z.len(),
+        }),
+        Value::Set(set) => ValueView::Set(Items {
+            shown: set
+                .iter()
+                .take(MAX_ITEMS_SHOWN)
+                .map(|m| cut_repr(&m))
+                .collect(),
+            total: set.len(),
         }),
     }
 }

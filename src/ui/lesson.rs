@@ -18,6 +18,7 @@ mod progress_bar;
 mod progress_tools;
 mod question_card;
 mod quiz;
+pub mod quiz_html;
 pub mod state;
 
 pub use chapter_view::ChapterView;
@@ -35,8 +36,8 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::Element;
 
+use crate::lesson::quiz::question;
 use crate::lesson::{Block, Demo, CHAPTERS};
-use crate::simulation::quiz::question;
 use crate::ui::lab::Lab;
 
 /// The lesson column: toolbar (contents, progress, classroom controls), notice, and the open
@@ -93,7 +94,7 @@ pub fn Lesson() -> impl IntoView {
     }
 }
 
-/// The lesson's one click handler for its HTML (see [`crate::lesson::html`]): a `data-run`
+/// The lesson's one click handler for its HTML (see [`crate::lesson::html`] and [`quiz_html`]): a `data-run`
 /// snippet runs in the console (its answer echoed beside it), a `data-chapter` link opens its
 /// chapter in place (a modified click is left to the browser: a new tab), a `data-answer` option
 /// answers its question (focus moves to the verdict), a `data-try` button runs its question's

@@ -17,11 +17,15 @@
 //!   point (seen so, or written with a long argument by a queued command) compares as a set.
 //! - TTL-family values on relative expire times depend on the milliseconds between two commands:
 //!   [`Duo::check_near`] allows a margin.
+//! - Sets: hash-table order, SSCAN pages and SPOP / SRANDMEMBER draws (see `duo/sets.rs`).
 
 use std::collections::HashSet;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use incr_lab::engine::{Engine, Protocol, Value};
+
+mod hashes;
+mod sets;
 
 use super::sim::SimServer;
 use super::{show, show_argv, Conn, RedisServer, Resp};
@@ -35,11 +39,32 @@ pub enum Mode {
     Sorted,
     /// HGETALL of this key: in order while listpack-encoded, as a set of pairs after.
     Hash,
+    /// HKEYS or HVALS of this key: in order while listpack-encoded, sorted after.
+    HashList,
     /// Integers within this distance when both are non-negative (TTL values); else exact.
     Near(i64),
     /// Key-value pairs whose order Redis leaves to a hash table seeded at random (CONFIG GET):
     /// compared as a set of pairs, a flat array in RESP2 as a map in RESP3.
     Pairs,
+    /// HRANDFIELD key [count [WITHVALUES]]: Redis draws at random, so the replies must have the same
+    /// shape and length, every field (and value) must be the hash's, distinct for a positive
+    /// count, and all of the hash when the count covers it. Inside EXEC, only the shape.
+    RandomFields {
+        /// The count argument, when there is one.
+        count: Option<i64>,
+        /// WITHVALUES was given.
+        with_values: bool,
+    },
+    /// HSCAN: the same bytes while the hash is a listpack (it comes whole, in order); for a hash
+    /// table, whose buckets depend on Redis' random hash seed, a well-formed page of the hash's
+    /// own fields and values. Inside EXEC, only the shape.
+    HashScan,
+    /// Set members (SMEMBERS, SINTER, SUNION, SDIFF): in order when Redis' order is defined.
+    Members,
+    /// SSCAN: the same cursor, and its members as [`Mode::Members`].
+    Scan,
+    /// SPOP, SRANDMEMBER: what is deterministic of a random answer; an SPOP is then resynchronized.
+    Random,
 }
 
 /// Both protocols' lanes, driven in lockstep: the RESP2 lane first.
@@ -72,6 +97,10 @@ struct Lane {
     maybe_table: HashSet<Vec<u8>>,
     /// Printed first in a mismatch report (a seed, say).
     label: String,
+    /// Per client: in a transaction (Redis answered MULTI with OK, and no EXEC/DISCARD since).
+    multi: Vec<bool>,
+    /// What the set modes compare against (see `duo/sets.rs`).
+    before: sets::Before,
     /// How many commands were compared.
     compared: usize,
 }
@@ -104,6 +133,8 @@ impl Lane {
             queued: Vec::new(),
             maybe_table: HashSet::new(),
             label: String::new(),
+            multi: Vec::new(),
+            before: sets::Before::default(),
             compared: 0,
         }
     }
@@ -128,6 +159,7 @@ impl Lane {
         self.conns.clear();
         self.sim_conns.clear();
         self.queued.clear();
+        self.multi.clear();
         self.maybe_table.clear();
         assert_eq!(self.control.call(&["FLUSHALL"]), b"+OK\r\n");
         assert_eq!(self.sim_control.call(&["FLUSHALL"]), b"+OK\r\n");
@@ -172,6 +204,7 @@ impl Lane {
             }
         }
         self.track_transaction(client, argv, &redis, mode, key);
+        self.resync_after(argv, &redis);
         redis
     }
 
@@ -179,11 +212,13 @@ impl Lane {
     /// without waiting: [`Lane::receive`] reads the replies. (Both servers — and the other lane's —
     /// work on it at the same time: a run of the random suite takes a third of the time it took
     /// one round trip after the other.)
-    fn send<A: AsRef<[u8]>>(&mut self, client: usize, argv: &[A]) -> Vec<u8> {
+    fn send<A: AsRef<[u8]>>(&mut self, client: usize, argv: &[A], mode: Mode) -> Vec<u8> {
+        self.note_before(argv, mode);
         while self.conns.len() <= client {
             self.conns.push(None);
             self.sim_conns.push(None);
             self.queued.push(Vec::new());
+            self.multi.push(false);
         }
         if self.conns[client].is_none() {
             self.conns[client] = Some(self.server.connect_in(self.protocol));
@@ -251,6 +286,15 @@ impl Lane {
         {
             self.queued[client].clear();
         }
+        // MULTI that Redis accepted opens a transaction; any EXEC ends it (a rejected one
+        // discards it), and so does a DISCARD unless its arity was wrong.
+        if name.eq_ignore_ascii_case(b"multi") && redis == b"+OK\r\n" {
+            self.multi[client] = true;
+        } else if name.eq_ignore_ascii_case(b"exec")
+            || (name.eq_ignore_ascii_case(b"discard") && !redis.starts_with(b"-ERR wrong number"))
+        {
+            self.multi[client] = false;
+        }
     }
 
     fn same_exec(&mut self, redis: &[u8], ours: &[u8], queued: &[(Mode, Vec<u8>)]) -> bool {
@@ -298,6 +342,10 @@ impl Lane {
                 pairs(r) == pairs(o)
                     && ((in_exec && self.maybe_table.contains(key)) || self.is_hashtable(key))
             }
+            (Mode::HashList, Resp::Array(Some(r)), Resp::Array(Some(o))) => {
+                sorted(r) == sorted(o)
+                    && ((in_exec && self.maybe_table.contains(key)) || self.is_hashtable(key))
+            }
             (Mode::Hash, Resp::Map(r), Resp::Map(o)) => {
                 sorted_pairs(r) == sorted_pairs(o)
                     && ((in_exec && self.maybe_table.contains(key)) || self.is_hashtable(key))
@@ -309,6 +357,15 @@ impl Lane {
                 pairs(r).is_some() && pairs(r) == pairs(o)
             }
             (Mode::Pairs, Resp::Map(r), Resp::Map(o)) => sorted_pairs(r) == sorted_pairs(o),
+            (Mode::RandomFields { count, with_values }, r, o) => {
+                self.same_random_fields(key, count, with_values, r, o, in_exec)
+            }
+            (Mode::HashScan, Resp::Array(Some(r)), Resp::Array(Some(o))) => {
+                self.same_hash_scan(key, r, o, in_exec)
+            }
+            (Mode::Members | Mode::Scan | Mode::Random, _, _) => {
+                self.same_set_reply(mode, redis, ours, in_exec)
+            }
             _ => false,
         }
     }
@@ -516,7 +573,10 @@ impl Duo {
     /// RESP2 reply bytes.
     pub fn check_with<A: AsRef<[u8]>>(&mut self, client: usize, argv: &[A], mode: Mode) -> Vec<u8> {
         let [resp2, resp3] = &mut self.lanes;
-        let (ours2, ours3) = (resp2.send(client, argv), resp3.send(client, argv));
+        let (ours2, ours3) = (
+            resp2.send(client, argv, mode),
+            resp3.send(client, argv, mode),
+        );
         let replies2 = resp2.receive(client, ours2);
         let replies3 = resp3.receive(client, ours3);
         let reply = resp2.compare(client, argv, mode, replies2);
@@ -533,7 +593,10 @@ impl Duo {
         argv: &[A],
     ) -> [(Vec<u8>, Vec<u8>, Vec<u8>); 2] {
         let [resp2, resp3] = &mut self.lanes;
-        let (ours2, ours3) = (resp2.send(client, argv), resp3.send(client, argv));
+        let (ours2, ours3) = (
+            resp2.send(client, argv, Mode::Exact),
+            resp3.send(client, argv, Mode::Exact),
+        );
         [resp2.receive(client, ours2), resp3.receive(client, ours3)]
     }
 
@@ -543,6 +606,24 @@ impl Duo {
         for lane in &mut self.lanes {
             lane.check_hash_encoding(key);
         }
+    }
+
+    /// Each command of `names` with 0, 1, 2 and 5 arguments, in lower and upper case: arity errors
+    /// as Redis words them (and whatever the arities that fit answer).
+    pub fn check_arities(&mut self, names: &[&str]) {
+        for name in names {
+            let upper = name.to_uppercase();
+            self.check(0, &[*name]);
+            self.check(0, &[*name, "k"]);
+            self.check(0, &[*name, "k", "1"]);
+            self.check(0, &[upper.as_str(), "a", "b", "c", "d", "e"]);
+        }
+    }
+
+    /// A new RESP2 connection to the RESP2 lane's Redis, for a test's own walks (HSCAN to the end)
+    /// that compare what Redis guarantees rather than each reply.
+    pub fn redis_conn(&self) -> Conn {
+        self.lanes[0].server.connect()
     }
 
     /// Fails unless Redis and the engine give the string at `key` the same encoding (int, embstr,
@@ -560,6 +641,31 @@ impl Duo {
             lane.check_zset_encoding(key);
         }
     }
+
+    /// Fails unless Redis and the engine agree on the set encoding at `key` (intset or hashtable).
+    pub fn check_set_encoding(&mut self, key: &[u8]) {
+        for lane in &mut self.lanes {
+            lane.check_set_encoding(key);
+        }
+    }
+
+    /// True while `client` is in a transaction.
+    pub fn in_multi(&self, client: usize) -> bool {
+        self.lanes[0].multi.get(client).copied().unwrap_or(false)
+    }
+
+    /// Checks every command in `names` with 0 to 5 arguments, and in capitals without any:
+    /// Redis' arity errors, or the command's own for the counts its arity allows.
+    pub fn check_arity(&mut self, names: &[&str]) {
+        for name in names {
+            for n in 0..6 {
+                let mut argv = vec![name.to_string()];
+                argv.extend((0..n).map(|i| format!("a{i}")));
+                self.check(0, &argv);
+            }
+            self.check(0, &[name.to_uppercase()]);
+        }
+    }
 }
 
 impl Default for Duo {
@@ -568,12 +674,38 @@ impl Default for Duo {
     }
 }
 
-fn default_mode<A: AsRef<[u8]>>(argv: &[A]) -> Mode {
+/// The comparison [`Duo::check`] uses for `argv`.
+pub fn default_mode<A: AsRef<[u8]>>(argv: &[A]) -> Mode {
     let name = argv.first().map(|n| n.as_ref()).unwrap_or_default();
     if name.eq_ignore_ascii_case(b"keys") {
         Mode::Sorted
     } else if name.eq_ignore_ascii_case(b"hgetall") {
         Mode::Hash
+    } else if name.eq_ignore_ascii_case(b"hkeys") || name.eq_ignore_ascii_case(b"hvals") {
+        Mode::HashList
+    } else if name.eq_ignore_ascii_case(b"hrandfield") {
+        let arg = |i: usize| argv.get(i).map(|a| a.as_ref());
+        Mode::RandomFields {
+            count: arg(2)
+                .and_then(|c| std::str::from_utf8(c).ok())
+                .and_then(|c| c.parse().ok()),
+            // Compared as C compares it: up to a NUL.
+            with_values: arg(3).is_some_and(|w| {
+                let end = w.iter().position(|&b| b == 0).unwrap_or(w.len());
+                w[..end].eq_ignore_ascii_case(b"withvalues")
+            }),
+        }
+    } else if name.eq_ignore_ascii_case(b"hscan") {
+        Mode::HashScan
+    } else if ["smembers", "sinter", "sunion", "sdiff"]
+        .iter()
+        .any(|n| name.eq_ignore_ascii_case(n.as_bytes()))
+    {
+        Mode::Members
+    } else if name.eq_ignore_ascii_case(b"sscan") {
+        Mode::Scan
+    } else if name.eq_ignore_ascii_case(b"spop") || name.eq_ignore_ascii_case(b"srandmember") {
+        Mode::Random
     } else {
         Mode::Exact
     }

@@ -12,15 +12,20 @@
 //! whole argument emptied — so every command reaches the error paths that quote arguments
 //! (a mangled name is an unknown command quoting all the arguments after it) with such bytes.
 //!
-//! Sorted sets: members are short names, numbered names (`m0`…`m149`) and names longer than the
-//! listpack's 64 bytes; now and then a ZADD of 40 to 140 numbered members at a few mixed scores
-//! fills a set, so range commands meet sets in both encodings (past 128 members or with a long
-//! member, Redis' thresholds, which Debian's redis.conf keeps) whose scores differ.
+//! Sorted sets (`gen/zsets.rs`) are driven through both encodings — past 128 members or with a
+//! member longer than 64 bytes, Redis' thresholds, which Debian's redis.conf keeps — with scores
+//! that differ.
 
 use incr_lab::engine::{Engine, Reply};
 use incr_lab::simulation::rng::Rng;
 
-use super::duo::{wall_ms, Mode};
+use super::duo::{default_mode, wall_ms, Mode};
+
+mod hashes;
+mod sets;
+mod strings;
+mod zsets;
+pub use sets::SET_KEYS;
 
 /// Sebastiano Vigna's SplitMix64: tiny, portable, good enough to pick test inputs.
 pub struct SplitMix64(Rng);
@@ -76,6 +81,7 @@ pub struct Gen {
     zsets: bool,
     incrbyfloat: bool,
     hincrbyfloat: bool,
+    sets: bool,
 }
 
 pub const STRING_KEYS: &[&[u8]] = &[b"s1", b"s2", b"c1"];
@@ -214,6 +220,7 @@ impl Gen {
             zsets: knows("zadd"),
             incrbyfloat: knows("incrbyfloat"),
             hincrbyfloat: knows("hincrbyfloat"),
+            sets: knows("sadd"),
         }
     }
 
@@ -230,7 +237,7 @@ impl Gen {
         match self.rng.below(100) {
             0..=74 => self.bytes(preferred),
             75..=89 => {
-                let all = [STRING_KEYS, HASH_KEYS, ZSET_KEYS].concat();
+                let all = [STRING_KEYS, HASH_KEYS, ZSET_KEYS, SET_KEYS].concat();
                 self.bytes(&all)
             }
             _ => self.bytes(ODD_KEYS),
@@ -238,7 +245,15 @@ impl Gen {
     }
 
     fn any_key(&mut self) -> Vec<u8> {
-        let all = [STRING_KEYS, HASH_KEYS, ZSET_KEYS, ODD_KEYS, &[BIG_ZSET]].concat();
+        let all = [
+            STRING_KEYS,
+            HASH_KEYS,
+            ZSET_KEYS,
+            SET_KEYS,
+            ODD_KEYS,
+            &[BIG_ZSET],
+        ]
+        .concat();
         self.bytes(&all)
     }
 
@@ -454,10 +469,13 @@ impl Gen {
             6..=8 => 1,
             _ => 2,
         };
-        let (mut argv, mode) = self.pick_command();
+        let (mut argv, mut mode) = self.pick_command();
         // Now and then a wrong argument count.
         if self.rng.chance(3) {
-            if self.rng.chance(50) && argv.len() > 1 {
+            // Not an extra argument for HRANDFIELD: it could be a count of minus billions, which
+            // Redis would stream for ever.
+            let random = matches!(mode, Mode::RandomFields { .. });
+            if (random || self.rng.chance(50)) && argv.len() > 1 {
                 argv.pop();
             } else {
                 let extra = self.value();
@@ -470,8 +488,18 @@ impl Gen {
             // Never a NUL in a name: Redis hashes a name's every byte but compares names as C
             // strings, so "incr\0…" runs INCR when its hash lands in INCR's bucket, which depends
             // on the hash seed redis-server draws at start.
-            let name = self.mangle(std::mem::take(&mut argv[0]));
-            argv[0] = name.into_iter().filter(|&b| b != 0).collect();
+            // Nor a NUL dropped: "hscan" less a byte is "scan", another command, compared as HSCAN.
+            let name: Vec<u8> = self
+                .mangle(argv[0].clone())
+                .into_iter()
+                .map(|b| if b == 0 { 0x7f } else { b })
+                .collect();
+            // Nor a plain word the engine does not know: it may be a Redis command the engine
+            // does not have yet ("sscan" less a byte is SCAN), which Redis would run or queue.
+            let plain_word = name.iter().all(u8::is_ascii_alphabetic);
+            if !plain_word || incr_lab::engine::command::lookup(&name).is_some() {
+                argv[0] = name;
+            }
         }
         for percent in [15, 5] {
             if argv.len() > 1 && self.rng.chance(percent) {
@@ -479,13 +507,17 @@ impl Gen {
                 argv[i] = self.mangle(std::mem::take(&mut argv[i]));
             }
         }
+        // HRANDFIELD's comparison depends on its arguments as they are now.
+        if matches!(mode, Mode::RandomFields { .. }) {
+            mode = default_mode(&argv);
+        }
         (client, argv, mode)
     }
 
     fn pick_command(&mut self) -> (Argv, Mode) {
         let exact = Mode::Exact;
         loop {
-            let choice = self.rng.below(135);
+            let choice = self.rng.below(165);
             let cmd: (Argv, Mode) = match choice {
                 0..=4 => (vec![self.name("get"), self.key(STRING_KEYS)], exact),
                 5..=11 => (self.set(), exact),
@@ -621,6 +653,8 @@ impl Gen {
                 75..=99 if self.zsets => self.zset_command(),
                 100..=119 => self.string_command(),
                 120..=134 => self.bit_command(),
+                135..=149 if self.sets => self.set_command(),
+                150..=164 => self.hash_command(),
                 _ => continue,
             };
             return cmd;
@@ -685,382 +719,10 @@ impl Gen {
         (argv, Mode::Exact)
     }
 
-    /// The string commands beyond GET/SET/INCR: SETNX, SETEX, PSETEX, GETEX, MSET, MSETNX, MGET,
-    /// APPEND, STRLEN, GETRANGE, SUBSTR, SETRANGE, LCS.
-    fn string_command(&mut self) -> (Argv, Mode) {
-        let exact = Mode::Exact;
-        let argv = match self.rng.below(20) {
-            0 => vec![self.name("setnx"), self.key(STRING_KEYS), self.value()],
-            1 => vec![
-                self.name("setex"),
-                self.key(STRING_KEYS),
-                self.rel_seconds(),
-                self.value(),
-            ],
-            2 => vec![
-                self.name("psetex"),
-                self.key(STRING_KEYS),
-                self.rel_millis(),
-                self.value(),
-            ],
-            3 | 4 => self.getex(),
-            5 | 6 => {
-                let mut argv = vec![self.name_of(&["mset", "msetnx"])];
-                for _ in 0..1 + self.rng.below(3) {
-                    argv.push(self.key(STRING_KEYS));
-                    argv.push(self.value());
-                }
-                argv
-            }
-            7 => {
-                let mut argv = vec![self.name("mget")];
-                for _ in 0..1 + self.rng.below(4) {
-                    argv.push(self.any_key());
-                }
-                argv
-            }
-            8 | 9 => vec![self.name("append"), self.key(STRING_KEYS), self.value()],
-            10 => vec![self.name("strlen"), self.key(STRING_KEYS)],
-            11 | 12 => vec![
-                self.name_of(&["getrange", "substr"]),
-                self.key(STRING_KEYS),
-                self.small_index(),
-                self.small_index(),
-            ],
-            13..=15 => vec![
-                self.name("setrange"),
-                self.key(STRING_KEYS),
-                self.offset(),
-                self.value(),
-            ],
-            _ => {
-                let mut argv = vec![
-                    self.name("lcs"),
-                    self.key(STRING_KEYS),
-                    self.key(STRING_KEYS),
-                ];
-                for _ in 0..self.rng.below(4) {
-                    match self.rng.below(6) {
-                        0 => argv.push(self.text(&["LEN", "len"])),
-                        1 | 2 => argv.push(self.text(&["IDX", "idx"])),
-                        3 => argv.push(b"WITHMATCHLEN".to_vec()),
-                        4 => {
-                            argv.push(b"MINMATCHLEN".to_vec());
-                            argv.push(self.small_index());
-                        }
-                        _ => argv.push(self.text(&["MINMATCHLEN", "FOO"])),
-                    }
-                }
-                argv
-            }
-        };
-        (argv, exact)
-    }
-
-    fn getex(&mut self) -> Argv {
-        let mut argv = vec![self.name("getex"), self.key(STRING_KEYS)];
-        for _ in 0..self.rng.below(3) {
-            match self.rng.below(7) {
-                // GETEX deletes a key whose EXAT/PXAT time is past, at once: past times are fine.
-                0..=3 => argv.extend(self.expire_option(true)),
-                4 | 5 => argv.push(self.text(&["PERSIST", "persist"])),
-                _ => argv.push(self.text(&["KEEPTTL", "NX", "EX", "GET"])),
-            }
-        }
-        argv
-    }
-
-    /// A SETRANGE byte offset: see [`Gen::offset_below`].
-    fn offset(&mut self) -> Vec<u8> {
-        self.offset_below(
-            80,
-            536_870_912,
-            &["536870912", "4294967296", "9223372036854775807", "-1"],
-        )
-    }
-
-    /// An offset: mostly below `small`, sometimes one of `odd` or any integer, but never one
-    /// between 100,000 and `limit` (Redis' limit for it), which would make Redis allocate
-    /// megabytes (or the engine refuse it).
-    fn offset_below(&mut self, small: usize, limit: i64, odd: &[&str]) -> Vec<u8> {
-        match self.rng.below(10) {
-            0..=6 => self.rng.below(small).to_string().into_bytes(),
-            7 => self.text(odd),
-            _ => {
-                let n = self.integer();
-                match std::str::from_utf8(&n)
-                    .ok()
-                    .and_then(|t| t.parse::<i64>().ok())
-                {
-                    Some(v) if (100_000..limit).contains(&v) => {
-                        (v % small as i64).to_string().into_bytes()
-                    }
-                    _ => n,
-                }
-            }
-        }
-    }
-
-    /// SETBIT, GETBIT, BITCOUNT, BITPOS, BITOP, BITFIELD and BITFIELD_RO.
-    fn bit_command(&mut self) -> (Argv, Mode) {
-        let argv = match self.rng.below(16) {
-            0..=2 => vec![
-                self.name("setbit"),
-                self.key(STRING_KEYS),
-                self.bit_offset(),
-                self.text(&["0", "1", "1", "0", "2", "-1", "x"]),
-            ],
-            3 | 4 => vec![
-                self.name("getbit"),
-                self.key(STRING_KEYS),
-                self.bit_offset(),
-            ],
-            5..=7 => {
-                let name = self.name_of(&["bitcount", "bitpos"]);
-                let mut argv = vec![name.clone(), self.key(STRING_KEYS)];
-                if name.eq_ignore_ascii_case(b"bitpos") {
-                    argv.push(self.text(&["0", "1", "1", "0", "2"]));
-                }
-                for _ in 0..self.rng.below(4) {
-                    argv.push(self.small_index());
-                }
-                if self.rng.chance(40) {
-                    argv.push(self.text(&["BIT", "BYTE", "bit", "FOO"]));
-                }
-                argv
-            }
-            8 | 9 => {
-                let op = self.text(&["AND", "OR", "XOR", "NOT", "and", "not", "NAND"]);
-                let mut argv = vec![self.name("bitop"), op, self.key(STRING_KEYS)];
-                for _ in 0..1 + self.rng.below(3) {
-                    argv.push(self.key(STRING_KEYS));
-                }
-                argv
-            }
-            _ => {
-                let mut argv = vec![
-                    self.name_of(&["bitfield", "bitfield", "bitfield_ro"]),
-                    self.key(STRING_KEYS),
-                ];
-                for _ in 0..self.rng.below(4) {
-                    match self.rng.below(8) {
-                        0 => {
-                            argv.push(b"OVERFLOW".to_vec());
-                            argv.push(self.text(&["WRAP", "SAT", "FAIL", "fail", "FOO"]));
-                        }
-                        1..=3 => {
-                            argv.push(self.text(&["GET", "get"]));
-                            argv.push(self.field_type());
-                            argv.push(self.field_offset());
-                        }
-                        4..=6 => {
-                            argv.push(self.text(&["SET", "INCRBY", "incrby"]));
-                            argv.push(self.field_type());
-                            argv.push(self.field_offset());
-                            argv.push(self.integer());
-                        }
-                        _ => argv.push(self.text(&["GET", "SET", "FOO", "OVERFLOW"])),
-                    }
-                }
-                argv
-            }
-        };
-        (argv, Mode::Exact)
-    }
-
-    /// A SETBIT/GETBIT bit offset: see [`Gen::offset_below`].
-    fn bit_offset(&mut self) -> Vec<u8> {
-        let odd = ["4294967296", "-1", "9223372036854775807", "#3", "abc"];
-        self.offset_below(200, 4_294_967_296, &odd)
-    }
-
-    /// A BITFIELD type: mostly valid (`i1`..`i64`, `u1`..`u63`), sometimes not.
-    fn field_type(&mut self) -> Vec<u8> {
-        match self.rng.below(10) {
-            0..=3 => format!("i{}", 1 + self.rng.below(64)).into_bytes(),
-            4..=7 => format!("u{}", 1 + self.rng.below(63)).into_bytes(),
-            _ => self.text(&["u64", "i65", "i0", "I8", "x8", "i08", "u", ""]),
-        }
-    }
-
-    /// A BITFIELD offset: small, `#n`, or past the limit.
-    fn field_offset(&mut self) -> Vec<u8> {
-        match self.rng.below(10) {
-            0..=5 => self.rng.below(100).to_string().into_bytes(),
-            6..=8 => format!("#{}", self.rng.below(5)).into_bytes(),
-            _ => self.text(&["4294967296", "-1", "#-1", "#4294967296", "x"]),
-        }
-    }
-
-    /// A sorted-set member: a short name, a numbered one, or one past the listpack's 64 bytes.
-    fn member(&mut self) -> Vec<u8> {
-        match self.rng.below(20) {
-            0..=13 => self.bytes(MEMBERS),
-            14..=17 => format!("m{}", self.rng.below(150)).into_bytes(),
-            _ => {
-                let mut long = vec![b'l'; 60 + self.rng.below(10)];
-                long.extend_from_slice(self.rng.below(3).to_string().as_bytes());
-                long
-            }
-        }
-    }
-
-    /// A lex range bound: a fixed one, or `[`/`(` and a member.
-    fn lex_bound(&mut self) -> Vec<u8> {
-        if self.rng.chance(30) {
-            return self.text(LEX_BOUNDS);
-        }
-        let open = *self.rng.pick(b"[(");
-        let mut bound = vec![open];
-        bound.extend(self.member());
-        bound
-    }
-
-    /// `LIMIT offset count` now and then.
-    fn maybe_limit(&mut self, argv: &mut Argv) {
-        if self.rng.chance(30) {
-            argv.push(self.text(&["LIMIT", "limit"]));
-            argv.push(self.small_index());
-            argv.push(self.small_index());
-        }
-    }
-
-    fn zset_command(&mut self) -> (Argv, Mode) {
-        let exact = Mode::Exact;
-        match self.rng.below(27) {
-            0..=5 => {
-                let mut argv = vec![self.name("zadd"), self.zkey()];
-                for _ in 0..self.rng.below(3) {
-                    argv.push(self.text(&["NX", "XX", "GT", "LT", "CH", "INCR", "ch", "incr"]));
-                }
-                for _ in 0..1 + self.rng.below(3) {
-                    argv.push(self.score());
-                    argv.push(self.member());
-                }
-                (argv, exact)
-            }
-            6 | 7 => (
-                vec![
-                    self.name("zincrby"),
-                    self.zkey(),
-                    self.score(),
-                    self.member(),
-                ],
-                exact,
-            ),
-            8 => (vec![self.name("zscore"), self.zkey(), self.member()], exact),
-            9..=12 => (self.zrange(), exact),
-            13 => {
-                let mut argv = vec![
-                    self.name("zrevrange"),
-                    self.zkey(),
-                    self.small_index(),
-                    self.small_index(),
-                ];
-                if self.rng.chance(50) {
-                    argv.push(self.text(&["WITHSCORES", "withscores", "LIMIT"]));
-                }
-                (argv, exact)
-            }
-            14 | 15 => (
-                vec![
-                    self.name_of(&["zrank", "zrevrank"]),
-                    self.zkey(),
-                    self.member(),
-                ],
-                exact,
-            ),
-            16 => (vec![self.name("zcard"), self.zkey()], exact),
-            17 | 18 => {
-                let mut argv = vec![self.name("zrem"), self.zkey()];
-                for _ in 0..1 + self.rng.below(3) {
-                    argv.push(self.member());
-                }
-                (argv, exact)
-            }
-            19 => (self.zset_fill(), exact),
-            20..=22 => {
-                let name = self.name_of(&["zrangebylex", "zrevrangebylex"]);
-                let mut argv = vec![name, self.zkey(), self.lex_bound(), self.lex_bound()];
-                self.maybe_limit(&mut argv);
-                (argv, exact)
-            }
-            23 | 24 => (
-                vec![
-                    self.name("zlexcount"),
-                    self.zkey(),
-                    self.lex_bound(),
-                    self.lex_bound(),
-                ],
-                exact,
-            ),
-            _ => (
-                vec![
-                    self.name("zremrangebylex"),
-                    self.zkey(),
-                    self.lex_bound(),
-                    self.lex_bound(),
-                ],
-                exact,
-            ),
-        }
-    }
-
-    /// A ZADD of 40 to 140 numbered members at a few mixed scores (ties and different ones):
-    /// two of them take a set past the listpack's 128 entries.
-    fn zset_fill(&mut self) -> Argv {
-        let key = if self.rng.chance(50) {
-            BIG_ZSET.to_vec()
-        } else {
-            self.bytes(ZSET_KEYS)
-        };
-        let mut argv = vec![self.name("zadd"), key];
-        let scores = 1 + self.rng.below(6);
-        for _ in 0..40 + self.rng.below(101) {
-            argv.push((self.rng.below(scores) as i64 - 2).to_string().into_bytes());
-            argv.push(format!("m{}", self.rng.below(150)).into_bytes());
-        }
-        argv
-    }
-
     fn small_index(&mut self) -> Vec<u8> {
         match self.rng.below(10) {
             0..=7 => (self.rng.below(11) as i64 - 5).to_string().into_bytes(),
             _ => self.integer(),
         }
-    }
-
-    fn zrange(&mut self) -> Argv {
-        let mut argv = vec![self.name("zrange"), self.zkey()];
-        let by = self.rng.below(3);
-        match by {
-            0 => {
-                argv.push(self.small_index());
-                argv.push(self.small_index());
-            }
-            1 => {
-                argv.push(self.text(RANGE_BOUNDS));
-                argv.push(self.text(RANGE_BOUNDS));
-                argv.push(self.text(&["BYSCORE", "byscore"]));
-            }
-            _ => {
-                argv.push(self.lex_bound());
-                argv.push(self.lex_bound());
-                argv.push(self.text(&["BYLEX", "bylex"]));
-            }
-        }
-        for _ in 0..self.rng.below(3) {
-            match self.rng.below(5) {
-                0 => argv.push(b"REV".to_vec()),
-                1 | 2 => {
-                    argv.push(b"LIMIT".to_vec());
-                    argv.push(self.small_index());
-                    argv.push(self.small_index());
-                }
-                3 => argv.push(b"WITHSCORES".to_vec()),
-                _ => argv.push(self.text(&["BYSCORE", "BYLEX", "FOO", "LIMIT"])),
-            }
-        }
-        argv
     }
 }

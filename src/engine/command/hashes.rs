@@ -1,18 +1,19 @@
-//! Hashes: HSET, HGET, HGETALL, HDEL, HLEN, HEXISTS, HINCRBY, HINCRBYFLOAT.
+//! Hashes: HSET, HMSET, HSETNX, HGET, HMGET, HGETALL, HKEYS, HVALS, HDEL, HLEN, HSTRLEN,
+//! HEXISTS, HINCRBY, HINCRBYFLOAT, HRANDFIELD and HSCAN.
 
+use super::is;
+use super::strings::PROTO_MAX_BULK_LEN;
 use crate::engine::db::Db;
 use crate::engine::error::Error;
+use crate::engine::glob::glob_match;
 use crate::engine::number::{parse_i64, push_i64, LongDouble};
 use crate::engine::reply::Reply;
+use crate::engine::scan::{parse_cursor, ScanOptions};
 
-/// Sets fields of a hash; replies how many fields were new.
-///
-/// ```text
-/// HSET key field value [field value ...]
-/// ```
-pub fn hset(db: &mut Db, argv: &[&[u8]]) -> Result<Reply, Error> {
+/// HSET and HMSET: sets the field-value pairs of `argv[2..]`; returns how many fields were new.
+fn set_fields(db: &mut Db, argv: &[&[u8]], command: &'static str) -> Result<i64, Error> {
     if argv.len() % 2 == 1 {
-        return Err(Error::WrongArity("hset"));
+        return Err(Error::WrongArity(command));
     }
     let key = argv[1];
     let hash = db.hash_or_create(key)?;
@@ -23,7 +24,95 @@ pub fn hset(db: &mut Db, argv: &[&[u8]]) -> Result<Reply, Error> {
         }
     }
     db.touch(key);
-    Ok(Reply::Integer(created))
+    Ok(created)
+}
+
+/// Sets fields of a hash; replies how many fields were new.
+///
+/// ```text
+/// HSET key field value [field value ...]
+/// ```
+pub fn hset(db: &mut Db, argv: &[&[u8]]) -> Result<Reply, Error> {
+    set_fields(db, argv, "hset").map(Reply::Integer)
+}
+
+/// Sets fields of a hash; replies OK (HSET's form before Redis 4.0, deprecated).
+///
+/// ```text
+/// HMSET key field value [field value ...]
+/// ```
+pub fn hmset(db: &mut Db, argv: &[&[u8]]) -> Result<Reply, Error> {
+    set_fields(db, argv, "hmset").map(|_| Reply::ok())
+}
+
+/// Sets a field only if the hash does not have it; replies 1 if it did, else 0.
+///
+/// ```text
+/// HSETNX key field value
+/// ```
+pub fn hsetnx(db: &mut Db, argv: &[&[u8]]) -> Result<Reply, Error> {
+    let key = argv[1];
+    let hash = db.hash_or_create(key)?;
+    if hash.get(argv[2]).is_some() {
+        return Ok(Reply::Integer(0));
+    }
+    hash.set(argv[2], argv[3].to_vec());
+    db.touch(key);
+    Ok(Reply::Integer(1))
+}
+
+/// The values of several fields of a hash (nil for a missing field or key).
+///
+/// ```text
+/// HMGET key field [field ...]
+/// ```
+pub fn hmget(db: &mut Db, argv: &[&[u8]]) -> Result<Reply, Error> {
+    let hash = db.get_hash(argv[1])?;
+    let values = argv[2..]
+        .iter()
+        .map(|field| match hash.and_then(|h| h.get(field)) {
+            Some(v) => Reply::Bulk(v.to_vec()),
+            None => Reply::Nil,
+        })
+        .collect();
+    Ok(Reply::Array(values))
+}
+
+/// Every field of a hash, in the hash's order.
+///
+/// ```text
+/// HKEYS key
+/// ```
+pub fn hkeys(db: &mut Db, argv: &[&[u8]]) -> Result<Reply, Error> {
+    Ok(Reply::Array(match db.get_hash(argv[1])? {
+        Some(h) => h.iter().map(|(f, _)| Reply::Bulk(f.to_vec())).collect(),
+        None => Vec::new(),
+    }))
+}
+
+/// Every value of a hash, in the hash's order.
+///
+/// ```text
+/// HVALS key
+/// ```
+pub fn hvals(db: &mut Db, argv: &[&[u8]]) -> Result<Reply, Error> {
+    Ok(Reply::Array(match db.get_hash(argv[1])? {
+        Some(h) => h.iter().map(|(_, v)| Reply::Bulk(v.to_vec())).collect(),
+        None => Vec::new(),
+    }))
+}
+
+/// The length in bytes of a field's value (0 when missing).
+///
+/// ```text
+/// HSTRLEN key field
+/// ```
+pub fn hstrlen(db: &mut Db, argv: &[&[u8]]) -> Result<Reply, Error> {
+    let len = db
+        .get_hash(argv[1])?
+        .and_then(|h| h.get(argv[2]))
+        .map_or(0, <[u8]>::len);
+    Ok(Reply::Integer(len as i64))
 }
 
 /// The value of a hash field (nil when missing).
@@ -148,4 +237,122 @@ pub fn hincrbyfloat(db: &mut Db, argv: &[&[u8]]) -> Result<Reply, Error> {
     hash.set(field, text.clone());
     db.touch(key);
     Ok(Reply::Bulk(text))
+}
+
+/// Random fields of a hash.
+///
+/// ```text
+/// HRANDFIELD key [count [WITHVALUES]]
+/// ```
+/// Without a count, one field (nil for a missing key). A positive count gives that many distinct
+/// fields (the whole hash, in its order, when it has no more); a negative one that many fields
+/// drawn independently, so some may repeat. WITHVALUES pairs each with its value.
+pub fn hrandfield(db: &mut Db, argv: &[&[u8]]) -> Result<Reply, Error> {
+    let key = argv[1];
+    let Some(&count_arg) = argv.get(2) else {
+        let Some(size) = db.get_hash(key)?.map(|h| h.len()) else {
+            return Ok(Reply::Nil);
+        };
+        let i = db.rng().below(size as u64) as usize;
+        let field = db.get_hash(key)?.and_then(|h| h.iter().nth(i));
+        return Ok(field.map_or(Reply::Nil, |(f, _)| Reply::Bulk(f.to_vec())));
+    };
+    let count = parse_i64(count_arg).ok_or(Error::NotInteger)?;
+    if count == i64::MIN {
+        return Err(Error::ValueNotBetween(-i64::MAX, i64::MAX));
+    }
+    let with_values = match argv.get(3) {
+        None => false,
+        Some(word) if argv.len() == 4 && is(word, "withvalues") => true,
+        Some(_) => return Err(Error::Syntax),
+    };
+    if with_values && !(-i64::MAX / 2..=i64::MAX / 2).contains(&count) {
+        return Err(Error::ValueOutOfRange);
+    }
+    let Some(hash) = db.get_hash(key)? else {
+        return Ok(Reply::Array(Vec::new()));
+    };
+    let size = hash.len();
+    let wanted = count.unsigned_abs();
+    // Indexes into the hash's order: all of it, distinct ones, or independent draws.
+    let picks: Vec<usize> = if count >= 0 && wanted >= size as u64 {
+        (0..size).collect()
+    } else {
+        // The reply is built whole before it is sent, so the memory guard sees it first; and
+        // without a byte limit (redis-sim serve) one past 512 MB is refused all the same. Redis
+        // streams such a reply for as long as the client reads it.
+        let per_pick = 48 + hash.approx_bytes() / size.max(1);
+        let bytes = usize::try_from(wanted)
+            .unwrap_or(usize::MAX)
+            .saturating_mul(per_pick);
+        if bytes as u64 > PROTO_MAX_BULK_LEN {
+            return Err(Error::OutOfMemory);
+        }
+        db.check_growth(bytes)?;
+        let wanted = wanted as usize;
+        let rng = db.rng();
+        if count < 0 {
+            (0..wanted)
+                .map(|_| rng.below(size as u64) as usize)
+                .collect()
+        } else {
+            // A partial Fisher-Yates shuffle: `wanted` distinct fields in random order.
+            let mut all: Vec<usize> = (0..size).collect();
+            for i in 0..wanted {
+                let j = i + rng.below((size - i) as u64) as usize;
+                all.swap(i, j);
+            }
+            all.truncate(wanted);
+            all
+        }
+    };
+    let Some(hash) = db.get_hash(key)? else {
+        return Ok(Reply::Array(Vec::new()));
+    };
+    let pairs: Vec<(&[u8], &[u8])> = hash.iter().collect();
+    let chosen = picks.iter().filter_map(|&i| pairs.get(i));
+    Ok(if with_values {
+        Reply::Pairs(
+            chosen
+                .map(|(f, v)| (Reply::Bulk(f.to_vec()), Reply::Bulk(v.to_vec())))
+                .collect(),
+        )
+    } else {
+        Reply::Array(chosen.map(|(f, _)| Reply::Bulk(f.to_vec())).collect())
+    })
+}
+
+/// Iterates the fields of a hash with a cursor: a page of fields and values, and the cursor to
+/// continue from (0 when done).
+///
+/// ```text
+/// HSCAN key cursor [MATCH pattern] [COUNT count]
+/// ```
+/// A small (listpack) hash comes whole in one call. A larger one comes bucket by bucket of its
+/// hash table, about COUNT fields a call; every field present from the first call to the last is
+/// returned at least once. MATCH filters a page after it is collected, so a page may be empty
+/// before the end.
+pub fn hscan(db: &mut Db, argv: &[&[u8]]) -> Result<Reply, Error> {
+    let cursor = parse_cursor(argv[2])?;
+    let Some(hash) = db.get_hash(argv[1])? else {
+        return Ok(scan_reply(0, Vec::new()));
+    };
+    let options = ScanOptions::parse(argv, 3)?;
+    let (next, pairs) = hash.scan(cursor, &options);
+    let mut page = Vec::with_capacity(pairs.len() * 2);
+    for (field, value) in pairs {
+        if options.pattern.is_some_and(|p| !glob_match(p, field)) {
+            continue;
+        }
+        page.push(Reply::Bulk(field.to_vec()));
+        page.push(Reply::Bulk(value.to_vec()));
+    }
+    Ok(scan_reply(next, page))
+}
+
+/// A SCAN-family reply: the cursor (an unsigned long Redis prints as a signed one) and the page.
+fn scan_reply(cursor: u64, page: Vec<Reply>) -> Reply {
+    let mut text = Vec::with_capacity(20);
+    push_i64(&mut text, cursor as i64);
+    Reply::Array(vec![Reply::Bulk(text), Reply::Array(page)])
 }

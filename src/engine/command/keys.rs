@@ -12,6 +12,7 @@ use crate::engine::error::Error;
 use crate::engine::glob::glob_match;
 use crate::engine::number::{parse_i64, push_i64};
 use crate::engine::reply::Reply;
+use crate::engine::scan::{self, ScanOptions};
 use crate::engine::Engine;
 
 /// Deletes keys; replies how many existed.
@@ -62,7 +63,7 @@ pub fn touch(db: &mut Db, argv: &[&[u8]]) -> Result<Reply, Error> {
     Ok(Reply::Integer(count as i64))
 }
 
-/// The type of the value at a key: `string`, `hash`, `zset` or `none`.
+/// The type of the value at a key: `string`, `hash`, `set`, `zset` or `none`.
 ///
 /// ```text
 /// TYPE key
@@ -74,49 +75,6 @@ pub fn type_(db: &mut Db, argv: &[&[u8]]) -> Result<Reply, Error> {
     Ok(Reply::status(name))
 }
 
-/// Reads a cursor as Redis' `parseScanCursorOrReply` does (C's `strtoul`): an optional sign (a
-/// negative cursor wraps around), decimal digits, nothing after them before the end of the C
-/// string (so `""` is cursor 0); a leading space, another byte or a value past `u64` is
-/// `ERR invalid cursor`.
-pub(crate) fn parse_cursor(arg: &[u8]) -> Result<u64, Error> {
-    let arg = c_str(arg);
-    let invalid = || Error::Other(b"ERR invalid cursor".to_vec());
-    if arg
-        .first()
-        .is_some_and(|&b| b.is_ascii_whitespace() || b == 0x0b)
-    {
-        return Err(invalid());
-    }
-    let (negative, digits) = match arg.first() {
-        Some(b'-') => (true, &arg[1..]),
-        Some(b'+') => (false, &arg[1..]),
-        _ => (false, arg),
-    };
-    if digits.is_empty() {
-        // No digits: strtoul stops at the start, which is the end only for "".
-        return if arg.is_empty() {
-            Ok(0)
-        } else {
-            Err(invalid())
-        };
-    }
-    let mut value: u64 = 0;
-    for &b in digits {
-        if !b.is_ascii_digit() {
-            return Err(invalid());
-        }
-        value = value
-            .checked_mul(10)
-            .and_then(|v| v.checked_add(u64::from(b - b'0')))
-            .ok_or_else(invalid)?;
-    }
-    Ok(if negative {
-        value.wrapping_neg()
-    } else {
-        value
-    })
-}
-
 /// Iterates the keyspace: a page of keys and the cursor to continue from (0 when the scan is
 /// complete). Every key present from the first call to the last is returned (some possibly twice);
 /// MATCH, TYPE and expiry filter a page after it is collected, so a page may be empty before the
@@ -126,35 +84,16 @@ pub(crate) fn parse_cursor(arg: &[u8]) -> Result<u64, Error> {
 /// SCAN cursor [MATCH pattern] [COUNT count] [TYPE type]
 /// ```
 pub fn scan(db: &mut Db, argv: &[&[u8]]) -> Result<Reply, Error> {
-    let cursor = parse_cursor(argv[1])?;
-    let mut count: usize = 10;
-    let mut pattern: Option<&[u8]> = None;
-    let mut type_name: Option<&[u8]> = None;
-    let mut i = 2;
-    while i < argv.len() {
-        let has_value = argv.len() - i >= 2;
-        if is(argv[i], "count") && has_value {
-            let n = parse_i64(argv[i + 1]).ok_or(Error::NotInteger)?;
-            if n < 1 {
-                return Err(Error::Syntax);
-            }
-            count = usize::try_from(n).unwrap_or(usize::MAX);
-        } else if is(argv[i], "match") && has_value {
-            pattern = Some(argv[i + 1]).filter(|p| *p != b"*");
-        } else if is(argv[i], "type") && has_value {
-            type_name = Some(argv[i + 1]);
-        } else {
-            return Err(Error::Syntax);
-        }
-        i += 2;
-    }
+    let cursor = scan::parse_cursor(argv[1])?;
+    let options = ScanOptions::parse_keyspace(argv, 2)?;
+    let count = usize::try_from(options.count).unwrap_or(usize::MAX);
     let (next, keys) = db.scan(cursor, count);
     let mut page = Vec::with_capacity(keys.len());
     for key in keys {
-        if pattern.is_some_and(|p| !glob_match(p, &key)) {
+        if options.pattern.is_some_and(|p| !glob_match(p, &key)) {
             continue;
         }
-        if let Some(wanted) = type_name {
+        if let Some(wanted) = options.type_name {
             let found = db
                 .get_untouched(&key)
                 .map_or("none", |v| v.value_type().name());

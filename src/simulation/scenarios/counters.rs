@@ -17,7 +17,7 @@ use super::memory::{field_name, Estimate, Layout, MemoryModel};
 use super::{redis, text, Driver, Lab, EPOCH_MS, SECOND_US};
 use crate::engine::{Engine, Value};
 use crate::simulation::program::{Arg, Batch, Ctx, Finish, Program, Response, Step};
-use crate::simulation::sim::{Executed, SimBuilder};
+use crate::simulation::sim::{Executed, Programs, SimBuilder};
 
 /// A run of the lab.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -123,12 +123,12 @@ impl CountersLab {
                 .arrival_window_us(u64::from(config.seconds) * SECOND_US)
                 .epoch_ms(EPOCH_MS)
                 .journal(layout == config.shown)
-                .build_programs(|_| Event {
+                .build(Programs::new(|_| Event {
                     layout,
                     users: config.users,
                     fields: fields.clone(),
                     target: None,
-                });
+                }));
             Driver::new(sim)
         };
         CountersLab {

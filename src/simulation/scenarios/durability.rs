@@ -35,7 +35,7 @@ use std::rc::Rc;
 use super::{is_command, redis, text, Driver, Lab, EPOCH_MS, SECOND_US};
 use crate::engine::Engine;
 use crate::simulation::program::{Arg, Batch, Ctx, Finish, Program, Response, Step};
-use crate::simulation::sim::{Executed, SimBuilder};
+use crate::simulation::sim::{Executed, Programs, SimBuilder};
 
 /// The counter's key.
 pub const KEY: &str = "post:99:likes";
@@ -211,10 +211,10 @@ impl DurabilityLab {
             .arrival_window_us(u64::from(config.seconds) * SECOND_US)
             .epoch_ms(EPOCH_MS)
             .journal(true)
-            .build_programs(|_| Liker {
+            .build(Programs::new(|_| Liker {
                 incr: incr.clone(),
                 acked: false,
-            });
+            }));
         DurabilityLab {
             config,
             driver: Driver::new(sim),

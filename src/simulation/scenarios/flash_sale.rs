@@ -18,7 +18,7 @@ use std::rc::Rc;
 use super::{int_of, peek_int, redis, text, Driver, Lab, EPOCH_MS};
 use crate::engine::{Engine, Reply};
 use crate::simulation::program::{Arg, Batch, Ctx, Finish, Program, Request, Response, Step};
-use crate::simulation::sim::{Executed, SimBuilder};
+use crate::simulation::sim::{Executed, Programs, SimBuilder};
 
 /// The stock's key.
 pub const KEY: &str = "product:iphone:stock";
@@ -295,7 +295,7 @@ impl SaleLab {
             .arrival_window_us(config.window_ms.saturating_mul(1_000))
             .epoch_ms(EPOCH_MS)
             .journal(true)
-            .build_programs(|_| Buyer {
+            .build(Programs::new(|_| Buyer {
                 sale: config.sale,
                 shared: shared.clone(),
                 result: None,
@@ -303,7 +303,7 @@ impl SaleLab {
                 retries: 0,
                 compensating: false,
                 wrote: false,
-            });
+            }));
         let stock = config.stock.to_string();
         sim.engine_mut().execute(0, &["SET", KEY, stock.as_str()]);
         SaleLab {

@@ -14,7 +14,7 @@ use std::rc::Rc;
 use super::{redis, text, Driver, Lab, DASHBOARD_CLIENT, EPOCH_MS, SECOND_US};
 use crate::engine::{Engine, Reply};
 use crate::simulation::program::{Arg, Batch, Ctx, Finish, Program, Response, Step};
-use crate::simulation::sim::{Executed, SimBuilder};
+use crate::simulation::sim::{Executed, Programs, SimBuilder};
 
 /// The sorted set's key.
 pub const KEY: &str = "leaderboard";
@@ -163,11 +163,11 @@ impl BoardLab {
             .arrival_window_us(u64::from(config.seconds) * SECOND_US)
             .epoch_ms(EPOCH_MS)
             .journal(true)
-            .build_programs(|_| Scorer {
+            .build(Programs::new(|_| Scorer {
                 players: players.clone(),
                 max_points: config.max_points,
                 scored: None,
-            });
+            }));
         BoardLab {
             config,
             driver: Driver::new(sim),

@@ -25,7 +25,7 @@ use std::rc::Rc;
 use super::{int_of, is_command, peek_int, redis, text, Driver, Lab, EPOCH_MS, SECOND_US};
 use crate::engine::Engine;
 use crate::simulation::program::{Arg, Batch, Ctx, Finish, Program, Request, Response, Step};
-use crate::simulation::sim::{Executed, SimBuilder};
+use crate::simulation::sim::{Executed, Programs, SimBuilder};
 use crate::simulation::sql::Statement;
 
 /// The counter's key.
@@ -330,7 +330,7 @@ impl LikesLab {
             .arrival_window_us(run_us)
             .epoch_ms(EPOCH_MS)
             .journal(true)
-            .build_programs(|i| {
+            .build(Programs::new(|i| {
                 if i == 0 {
                     LikesClient::Flusher(flusher.clone())
                 } else {
@@ -339,7 +339,7 @@ impl LikesLab {
                         incr: incr.clone(),
                     }
                 }
-            });
+            }));
         LikesLab {
             tally: Tally {
                 naive: config.flush == Flush::GetThenSet,

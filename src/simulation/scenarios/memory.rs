@@ -86,7 +86,11 @@ impl MemoryModel {
 
     /// Slots of a dictionary table holding `n` entries: the smallest power of two ≥ n, at least 4.
     pub fn table_slots(n: usize) -> usize {
-        redis_memory::dict_slots(n)
+        if n == 0 {
+            0
+        } else {
+            crate::engine::scan::dict_slots(n)
+        }
     }
 
     /// Bytes of a dictionary table holding `n` entries.
@@ -152,8 +156,8 @@ impl MemoryModel {
         }
     }
 
-    /// The whole keyspace of `db`, string and hash keys (sorted sets are counted as keys only and
-    /// reported in [`Estimate::unmodelled`]).
+    /// The whole keyspace of `db`, string and hash keys (sorted sets and sets are counted as keys
+    /// only and reported in [`Estimate::unmodelled`]).
     pub fn keyspace(&self, db: &Db) -> Estimate {
         let mut e = Estimate::default();
         let mut expiring = 0usize;
@@ -179,7 +183,7 @@ impl MemoryModel {
                     }
                     e.value_bytes += self.hash_value(h.is_listpack(), h.iter());
                 }
-                Value::ZSet(_) => e.unmodelled += 1,
+                Value::ZSet(_) | Value::Set(_) => e.unmodelled += 1,
             }
         }
         e.key_bytes += self.buckets(e.keys) + self.buckets(expiring);

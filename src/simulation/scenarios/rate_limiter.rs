@@ -28,7 +28,7 @@ use std::rc::Rc;
 use super::{int_of, int_of_reply, redis, Driver, Lab, EPOCH_MS, SECOND_US};
 use crate::engine::{Engine, Reply, Value};
 use crate::simulation::program::{Arg, Batch, Ctx, Finish, Program, Request, Response, Step};
-use crate::simulation::sim::{Executed, SimBuilder};
+use crate::simulation::sim::{Executed, Programs, SimBuilder};
 
 /// The window's length, in seconds.
 pub const WINDOW_S: u64 = 60;
@@ -433,7 +433,7 @@ impl RateLab {
             .arrival_window_us(10_000)
             .epoch_ms(EPOCH_MS)
             .journal(true)
-            .build_programs(|i| {
+            .build(Programs::new(|i| {
                 let caller = config.callers.get(i).cloned().unwrap_or(Caller {
                     user: 0,
                     per_minute: 0,
@@ -442,7 +442,7 @@ impl RateLab {
                     crash_at_s: None,
                 });
                 CallerProgram::new(caller, config.guard, config.limit)
-            });
+            }));
         RateLab {
             config,
             driver: Driver::new(sim),

@@ -24,22 +24,22 @@ pub fn ChapterView() -> impl IntoView {
     let parts = Memo::new(move |_| chapter_parts(state.current.get()));
     let title = move || CHAPTERS.get(state.current.get()).map_or("", |c| c.title);
     let number = move || format!("{}. ", state.current.get() + 1);
-    let hidden = move |demo: Demo| move || parts.with(|p| p.1 != Some(demo));
+    let hidden = move |demo: Demo| move || parts.with(|p| p.demo != Some(demo));
     view! {
         <article class="chapter" aria-labelledby="chapter-title">
             <h2 id="chapter-title" tabindex="-1">
                 <span class="chapter-number">{move || number()}</span>
                 {move || title()}
             </h2>
-            <div class="chapter-text" inner_html=move || parts.with(|p| p.0.clone())></div>
+            <div class="chapter-text" inner_html=move || parts.with(|p| p.before.clone())></div>
             <div class="demo" hidden=hidden(Demo::Race)><RaceDemo /></div>
             <div class="demo" hidden=hidden(Demo::Quiz)><Quiz /></div>
             <div class="demo" hidden=hidden(Demo::Summary)><SummaryTable /></div>
             {LabId::ALL
                 .into_iter()
-                .map(|id| view! { <div class="demo" hidden=hidden(Demo::Lab(id.slug()))><LabPanel id /></div> })
+                .map(|id| view! { <div class="demo" hidden=hidden(Demo::Lab(id))><LabPanel id /></div> })
                 .map(IntoAny::into_any).collect_view()}
-            <div class="chapter-text" inner_html=move || parts.with(|p| p.2.clone())></div>
+            <div class="chapter-text" inner_html=move || parts.with(|p| p.after.clone())></div>
             <nav class="pager" aria-label="Previous and next chapter" inner_html=move || pager_html(state.current.get())></nav>
         </article>
     }

@@ -6,7 +6,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use crate::lesson::progress::Progress;
 
 use super::state::{save, LessonState};
-use crate::lesson::html::CHAPTER_PARAM;
+use crate::lesson::html::chapter_href;
 
 /// The attribute on `<html>` that the stylesheet's classroom rules key on.
 pub const CLASSROOM_ATTR: &str = "data-classroom";
@@ -143,5 +143,5 @@ fn reset_everything() {
     });
     let location = window().location();
     let path = location.pathname().unwrap_or_default();
-    let _ = location.replace(&format!("{path}?{CHAPTER_PARAM}=atomic"));
+    let _ = location.replace(&format!("{path}{}", chapter_href(0, None)));
 }

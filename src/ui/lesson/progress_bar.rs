@@ -2,8 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::lesson::quiz::QUESTIONS;
 use crate::lesson::CHAPTERS;
-use crate::simulation::quiz::QUESTIONS;
 
 use super::state::LessonState;
 

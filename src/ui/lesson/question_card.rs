@@ -2,12 +2,12 @@
 
 use leptos::prelude::*;
 
-use crate::lesson::html::{answer_html, feedback_html, question_html};
-use crate::simulation::quiz::{Answer, Question};
+use crate::lesson::quiz::{Answer, Question};
 
+use super::quiz_html::{answer_html, feedback_html, question_html};
 use super::state::LessonState;
 
-/// Question `index` as HTML from [`crate::lesson::html`]: heading and prompt, its options (redrawn
+/// Question `index` as HTML from [`super::quiz_html`]: heading and prompt, its options (redrawn
 /// as the answer changes) or its command form (drawn once, so typing is never disturbed), and the
 /// verdict, read out when it appears. The lesson's delegated handlers take the answers.
 #[component]

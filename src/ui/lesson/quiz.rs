@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::simulation::quiz::QUESTIONS;
+use crate::lesson::quiz::QUESTIONS;
 
 use super::state::LessonState;
 use super::QuestionCard;

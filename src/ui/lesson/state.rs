@@ -3,13 +3,12 @@
 //! address (`?chapter=…`, alongside the race demo's own parameters) and localStorage.
 
 use leptos::prelude::*;
-use wasm_bindgen::JsValue;
-use web_sys::UrlSearchParams;
 
 use crate::lesson::html::CHAPTER_PARAM;
 use crate::lesson::progress::{Progress, STORAGE_KEY};
+use crate::lesson::quiz::{check, Verdict, QUESTIONS};
 use crate::lesson::{chapter_index, CHAPTERS};
-use crate::simulation::quiz::{check, Verdict, QUESTIONS};
+use crate::ui::address::{self, query_value, Entry, Fragment};
 use crate::ui::race::params::KEYS as RACE_KEYS;
 
 /// Lesson state shared through context (`expect_context::<LessonState>()`). `Copy`: every field
@@ -63,7 +62,7 @@ impl LessonState {
         };
         state.mark_open(current);
         if from_address != Some(current) {
-            write_address(current, None, false);
+            write_address(current, None, Entry::Replace);
         }
         state
     }
@@ -74,7 +73,7 @@ impl LessonState {
         if index >= CHAPTERS.len() {
             return;
         }
-        write_address(index, anchor, true);
+        write_address(index, anchor, Entry::Push);
         self.show(index);
         let target = anchor.map_or_else(|| "chapter-title".to_owned(), str::to_owned);
         self.focus_target.set(Some(target));
@@ -111,7 +110,7 @@ impl LessonState {
     pub fn replace(&self, progress: Progress) {
         let index = progress.chapter.and_then(chapter_index).unwrap_or(0);
         self.progress.set(progress);
-        write_address(index, None, false);
+        write_address(index, None, Entry::Replace);
         self.show(index);
         self.focus_target.set(Some("chapter-title".to_owned()));
     }
@@ -162,39 +161,17 @@ fn load_stored() -> Result<Progress, String> {
 /// The chapter the page address names, if it names one. An address with the race demo's
 /// parameters and no chapter (the demo's own share link) names the race chapter.
 fn address_chapter() -> Option<usize> {
-    let search = web_sys::window()?.location().search().ok()?;
-    let query = UrlSearchParams::new_with_str(&search).ok()?;
-    match query.get(CHAPTER_PARAM) {
+    match query_value(CHAPTER_PARAM) {
         Some(id) => chapter_index(&id),
-        None if RACE_KEYS.iter().any(|k| query.has(k)) => chapter_index("race"),
+        None if RACE_KEYS.iter().any(|k| query_value(k).is_some()) => chapter_index("race"),
         None => None,
     }
 }
 
-/// Puts chapter `index` into the page address, keeping the path (a sub-path deployment) and
-/// every other parameter (the race demo's run); pushes a history entry or replaces the current.
-fn write_address(index: usize, anchor: Option<&str>, push: bool) {
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let Some(chapter) = CHAPTERS.get(index) else {
-        return;
-    };
-    let location = window.location();
-    let (Ok(search), Ok(path)) = (location.search(), location.pathname()) else {
-        return;
-    };
-    let Ok(query) = UrlSearchParams::new_with_str(&search) else {
-        return;
-    };
-    query.set(CHAPTER_PARAM, chapter.id);
-    let hash = anchor.map(|a| format!("#{a}")).unwrap_or_default();
-    let url = format!("{path}?{}{hash}", String::from(query.to_string()));
-    if let Ok(history) = window.history() {
-        let _ = if push {
-            history.push_state_with_url(&JsValue::NULL, "", Some(&url))
-        } else {
-            history.replace_state_with_url(&JsValue::NULL, "", Some(&url))
-        };
+/// Puts chapter `index` (and element `anchor` in it) into the page address, beside the race
+/// demo's run; pushes a history entry or replaces the current.
+fn write_address(index: usize, anchor: Option<&str>, entry: Entry) {
+    if let Some(chapter) = CHAPTERS.get(index) {
+        address::write_address(&[(CHAPTER_PARAM, chapter.id)], Fragment::Set(anchor), entry);
     }
 }

@@ -5,11 +5,12 @@ use gloo_timers::callback::Timeout;
 use leptos::ev;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Element, KeyboardEvent, UrlSearchParams};
+use web_sys::{Element, KeyboardEvent};
 
 use super::flood_state::FloodState;
 use super::params::{FloodParams, KEYS};
 use super::{BigCounter, FloodControls, FloodLegend, FloodPanel, FloodResults};
+use crate::ui::address::{query_value, write_address, Entry, Fragment};
 
 /// How long after the last change of a setting the page address is updated, in ms.
 const URL_DELAY_MS: u32 = 250;
@@ -40,7 +41,7 @@ pub fn Flood() -> impl IntoView {
         if first.is_none() {
             return;
         }
-        let write = Timeout::new(URL_DELAY_MS, move || write_query(&params));
+        let write = Timeout::new(URL_DELAY_MS, move || write_params(&params));
         pending.try_set_value(Some(write));
     });
     on_cleanup(move || drop(pending.try_update_value(Option::take)));
@@ -76,34 +77,11 @@ pub fn Flood() -> impl IntoView {
     }
 }
 
-/// The value of query parameter `key` in the page address.
-fn query_value(key: &str) -> Option<String> {
-    let search = web_sys::window()?.location().search().ok()?;
-    UrlSearchParams::new_with_str(&search).ok()?.get(key)
-}
-
-/// Replaces the flood's parameters in the page address (keeping any others, the path — so a
-/// sub-path deployment keeps working — and the fragment), without a new history entry.
-fn write_query(params: &FloodParams) {
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let location = window.location();
-    let (Ok(search), Ok(path), Ok(hash)) =
-        (location.search(), location.pathname(), location.hash())
-    else {
-        return;
-    };
-    let Ok(query) = UrlSearchParams::new_with_str(&search) else {
-        return;
-    };
-    for (key, value) in params.to_query() {
-        query.set(key, &value);
-    }
-    let url = format!("{path}?{}{hash}", String::from(query.to_string()));
-    if let Ok(history) = window.history() {
-        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
-    }
+/// Puts the flood's parameters into the page address, beside the open chapter, in place.
+fn write_params(params: &FloodParams) {
+    let query = params.to_query();
+    let pairs: Vec<(&str, &str)> = query.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    write_address(&pairs, Fragment::Keep, Entry::Replace);
 }
 
 /// The link that reproduces `params` (relative: it keeps the page's path).

@@ -11,12 +11,9 @@ use crate::ui::Snippet;
 
 /// The chapter of the lesson that mounts `lab`, if one does.
 pub fn chapter_of(lab: LabId) -> Option<usize> {
-    CHAPTERS.iter().position(|chapter| {
-        chapter
-            .blocks
-            .iter()
-            .any(|b| matches!(b, Block::Demo(Demo::Lab(slug)) if *slug == lab.slug()))
-    })
+    CHAPTERS
+        .iter()
+        .position(|chapter| chapter.blocks.contains(&Block::Demo(Demo::Lab(lab))))
 }
 
 /// The table. A row's link opens the lab's chapter in place (the lesson follows `data-chapter`

@@ -191,7 +191,7 @@ pub fn display_order(question: &Question) -> Vec<usize> {
     let seed = question.id.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     });
-    let mut rng = crate::simulation::Rng::new(seed);
+    let mut rng = crate::engine::rng::Rng::new(seed);
     let mut order: Vec<usize> = (0..options.len()).collect();
     for i in (1..order.len()).rev() {
         let j = usize::try_from(rng.below(i as u64 + 1)).unwrap_or(0);

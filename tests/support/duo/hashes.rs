@@ -1,0 +1,124 @@
+//! The differential harness' part for hashes: replies Redis leaves to chance.
+//!
+//! - [`super::Mode::RandomFields`] (HRANDFIELD): the same shape and length, fields (and values) of the
+//!   hash, distinct for a positive count, the whole hash when the count covers it.
+//! - [`super::Mode::HashScan`] (HSCAN): a listpack comes whole and in order, so exactly; a hash table's
+//!   pages follow Redis' random hash seed, so a well-formed page of the hash's own fields and
+//!   values.
+
+use super::Lane;
+use crate::support::Resp;
+
+impl Lane {
+    /// See [`super::Mode::HashScan`] (`in_exec`: the hash as it was is unknown, only the shape counts).
+    pub(super) fn same_hash_scan(
+        &mut self,
+        key: &[u8],
+        r: &[Resp],
+        o: &[Resp],
+        in_exec: bool,
+    ) -> bool {
+        let page = |reply: &[Resp]| match reply {
+            [Resp::Bulk(Some(cursor)), Resp::Array(Some(items))]
+                if std::str::from_utf8(cursor).is_ok_and(|c| c.parse::<i64>().is_ok())
+                    && items.len() % 2 == 0 =>
+            {
+                Some(items.clone())
+            }
+            _ => None,
+        };
+        match (page(r), page(o)) {
+            (Some(_), Some(_)) if in_exec => true,
+            (Some(_), Some(items)) if self.is_hashtable(key) => {
+                let hash = self.hash_pairs(key);
+                items
+                    .chunks_exact(2)
+                    .all(|p| hash.contains(&(p[0].clone(), p[1].clone())))
+            }
+            _ => false,
+        }
+    }
+
+    /// The hash at `key` in Redis now, as (field, value) pairs.
+    fn hash_pairs(&mut self, key: &[u8]) -> Vec<(Resp, Resp)> {
+        match Resp::parse(&self.control.call(&[&b"HGETALL"[..], key])) {
+            Some(Resp::Array(Some(items))) => items
+                .chunks_exact(2)
+                .map(|p| (p[0].clone(), p[1].clone()))
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// See [`super::Mode::RandomFields`].
+    pub(super) fn same_random_fields(
+        &mut self,
+        key: &[u8],
+        count: Option<i64>,
+        with_values: bool,
+        redis: &Resp,
+        ours: &Resp,
+        in_exec: bool,
+    ) -> bool {
+        // The picks, each a field or a field-value pair, in either protocol's shape.
+        let picks = |reply: &Resp| -> Option<Vec<(Resp, Option<Resp>)>> {
+            let Resp::Array(Some(items)) = reply else {
+                return None;
+            };
+            if !with_values {
+                return Some(items.iter().map(|f| (f.clone(), None)).collect());
+            }
+            if items
+                .iter()
+                .all(|i| matches!(i, Resp::Array(Some(p)) if p.len() == 2))
+            {
+                return Some(
+                    items
+                        .iter()
+                        .filter_map(|i| match i {
+                            Resp::Array(Some(p)) => Some((p[0].clone(), Some(p[1].clone()))),
+                            _ => None,
+                        })
+                        .collect(),
+                );
+            }
+            (items.len() % 2 == 0).then(|| {
+                items
+                    .chunks_exact(2)
+                    .map(|p| (p[0].clone(), Some(p[1].clone())))
+                    .collect()
+            })
+        };
+        let one = |reply: &Resp| matches!(reply, Resp::Bulk(Some(_)));
+        if count.is_none() {
+            if !(one(redis) && one(ours)) {
+                return false;
+            }
+            return in_exec || self.hash_pairs(key).iter().any(|(f, _)| f == ours);
+        }
+        let (Some(r), Some(o)) = (picks(redis), picks(ours)) else {
+            return false;
+        };
+        if r.len() != o.len() {
+            return false;
+        }
+        if in_exec {
+            return true;
+        }
+        let hash = self.hash_pairs(key);
+        let belongs = o.iter().all(|(f, v)| {
+            hash.iter()
+                .any(|(hf, hv)| hf == f && v.as_ref().is_none_or(|v| v == hv))
+        });
+        let count = count.unwrap_or(0);
+        let mut sorted_o: Vec<_> = o.iter().map(|(f, _)| f.clone()).collect();
+        sorted_o.sort();
+        let distinct = count < 0 || sorted_o.windows(2).all(|w| w[0] != w[1]);
+        let whole = count < 0 || (count as u64) < hash.len() as u64 || {
+            let mut sorted_r: Vec<_> = r.iter().map(|(f, _)| f.clone()).collect();
+            sorted_r.sort();
+            sorted_r == sorted_o
+        };
+        belongs && distinct && whole
+    }
+}
