@@ -24,6 +24,7 @@ pub mod object;
 pub mod reply;
 pub mod rng;
 pub mod scan;
+pub mod scripting;
 pub mod set;
 pub mod sorted_set;
 pub mod value;
@@ -138,6 +139,8 @@ pub struct Engine {
     config: Config,
     /// When the engine started (Unix ms): LASTSAVE, and the stamp shared integers start with.
     started_ms: i64,
+    /// The script cache and the Lua VM.
+    scripting: scripting::Scripting,
 }
 
 impl Engine {
@@ -166,6 +169,7 @@ impl Engine {
             limits,
             config: Config::default(),
             started_ms: now_ms,
+            scripting: scripting::Scripting::default(),
         }
     }
 
@@ -331,15 +335,18 @@ impl Engine {
 
     /// FLUSHALL: every database emptied, the watchers of every key touched.
     pub(crate) fn flush_all(&mut self, client: ClientId) {
+        let own = self.selected_db(client);
         for index in 0..DATABASES {
-            if self.dbs[index].is_empty() {
+            if index == own || self.dbs[index].is_empty() {
                 continue;
             }
             let from = self.enter(index).modified().len();
             self.dbs[index].clear();
             self.after_command(from);
         }
-        self.db_for(client);
+        // The client's own database last: the command's caller signals its deleted keys, as for
+        // any command (signalling them here too would touch a watched expired key twice).
+        self.enter(own).clear();
     }
 
     /// Redis' `touchAllWatchedKeysInDb(emptied, replaced_with)`: every key watched in `emptied`

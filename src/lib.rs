@@ -3,8 +3,9 @@
 //! # Layout
 //!
 //! - [`engine`]: a single-threaded, Redis 7.0-faithful engine (strings, hashes, sorted sets, expiry
-//!   on a caller-supplied clock, MULTI/EXEC/WATCH). Pure Rust, no web dependency; byte-identical
-//!   replies are checked against a real `redis-server` by the differential test suite.
+//!   on a caller-supplied clock, MULTI/EXEC/WATCH, Lua scripting on a pure-Rust Lua 5.1 VM in
+//!   [`engine::scripting`]). Pure Rust, no web dependency; byte-identical replies are checked
+//!   against a real `redis-server` by the differential test suite.
 //! - [`simulation`]: simulated clients with network latency hitting one single-threaded server on
 //!   a logical clock, seeded and reproducible (the scheduler in `sim`, a run's set-up in
 //!   `sim::builder`); the strategies the race demo compares; the step-by-hand interleaving view's

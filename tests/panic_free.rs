@@ -131,6 +131,35 @@ const NASTY: &[&str] = &[
     "s",
 ];
 
+/// Lua scripts for EVAL / SCRIPT LOAD (they land where a key would): calls, errors, conversions,
+/// the sandbox, pcall and coroutines around redis.call, deep and cyclic tables.
+const SCRIPTS: &[&str] = &[
+    "return redis.call('GET', KEYS[1])",
+    "return redis.call('INCR', KEYS[1])",
+    "return redis.pcall('HSET', KEYS[1], ARGV[1], ARGV[2])",
+    "return {1, {2, {3}}, 'x', 3.5, true, false, nil, 4}",
+    "local t = {} t[1] = t return t",
+    "return {err='ERR x'}",
+    "return {ok='y'}",
+    "return {map={a=1}, set={b=true}, double=1.5}",
+    "error({})",
+    "error('x', 2)",
+    "return redis.call()",
+    "return redis.call({})",
+    "return redis.call('EVAL', 'return 1', '0')",
+    "return pcall(redis.call, 'INCR', KEYS[1])",
+    "local co = coroutine.wrap(function() return redis.call('GET', KEYS[1]) end) return co()",
+    "coroutine.yield(1)",
+    "x = 1",
+    "return undefined",
+    "redis.setresp(3) return redis.call('HGETALL', KEYS[1])",
+    "return math.random(ARGV[1] or 1)",
+    "return loadstring(ARGV[1] or '')",
+    "#!lua flags=no-writes\nreturn redis.call('SET', KEYS[1], 1)",
+    "#!lua",
+    "return 1 +",
+];
+
 /// Every command name the engine documents, plus the transaction commands and every subcommand
 /// of a container (`CONFIG SET`, two words).
 fn names() -> Vec<String> {
@@ -175,6 +204,7 @@ fn key() -> impl Strategy<Value = Vec<u8>> {
     prop_oneof![
         8 => prop::sample::select(&["k", "h", "z", "s"][..]).prop_map(|s| s.as_bytes().to_vec()),
         1 => arg(),
+        1 => prop::sample::select(SCRIPTS).prop_map(|s| s.as_bytes().to_vec()),
     ]
 }
 

@@ -11,6 +11,7 @@
 //! ```
 
 use crate::engine::command;
+use crate::engine::scripting::VM_DIFFERENCES;
 
 /// The groups HELP lists commands under, in this order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -31,13 +32,15 @@ pub enum Group {
     Transactions,
     /// PING, ECHO.
     Connection,
+    /// EVAL, EVALSHA, SCRIPT.
+    Scripting,
     /// CONFIG, MEMORY, TIME, … (Redis' "server" group).
     Server,
 }
 
 impl Group {
     /// Every group, in listing order.
-    pub const ALL: [Group; 9] = [
+    pub const ALL: [Group; 10] = [
         Group::Strings,
         Group::Bitmaps,
         Group::Hashes,
@@ -45,6 +48,7 @@ impl Group {
         Group::SortedSets,
         Group::Keys,
         Group::Transactions,
+        Group::Scripting,
         Group::Connection,
         Group::Server,
     ];
@@ -60,6 +64,7 @@ impl Group {
             Group::Keys => "Keys and expiry",
             Group::Transactions => "Transactions",
             Group::Connection => "Connection",
+            Group::Scripting => "Scripting (Lua)",
             Group::Server => "Server",
         }
     }
@@ -107,7 +112,9 @@ const fn doc(
     }
 }
 
-use Group::{Bitmaps, Connection, Hashes, Keys, Server, Sets, SortedSets, Strings, Transactions};
+use Group::{
+    Bitmaps, Connection, Hashes, Keys, Scripting, Server, Sets, SortedSets, Strings, Transactions,
+};
 
 /// Help for every command of the tutorial, including some the engine may not run yet (those are
 /// never shown).
@@ -295,6 +302,14 @@ static DOCS: &[CommandDoc] = &[
     doc(Transactions, "DISCARD", "", "2.0.0", "Drops the queued commands and ends the transaction."),
     doc(Transactions, "WATCH", "key [key ...]", "2.2.0", "Makes the next EXEC fail if any of these keys changes before it."),
     doc(Transactions, "UNWATCH", "", "2.2.0", "Forgets every watched key."),
+    doc(Scripting, "EVAL", "script numkeys [key [key ...]] [arg [arg ...]]", "2.6.0", "Runs a Lua script atomically; KEYS and ARGV hold the keys and arguments, redis.call runs commands."),
+    doc(Scripting, "EVALSHA", "sha1 numkeys [key [key ...]] [arg [arg ...]]", "2.6.0", "Runs a cached script by its SHA1 (SCRIPT LOAD or an earlier EVAL cached it)."),
+    doc(Scripting, "EVAL_RO", "script numkeys [key [key ...]] [arg [arg ...]]", "7.0.0", "EVAL for a script that only reads: a write inside it fails."),
+    doc(Scripting, "EVALSHA_RO", "sha1 numkeys [key [key ...]] [arg [arg ...]]", "7.0.0", "EVALSHA for a script that only reads: a write inside it fails."),
+    doc(Scripting, "SCRIPT", "LOAD script | EXISTS sha1 [sha1 ...] | FLUSH [ASYNC|SYNC] | KILL | HELP", "2.6.0", "Manages the script cache: LOAD caches a script and replies its SHA1, EXISTS asks, FLUSH empties."),
+    doc(Scripting, "FCALL", "function numkeys [key [key ...]] [arg [arg ...]]", "7.0.0", "Calls a function a library registered (FUNCTION LOAD), atomically, as EVAL runs a script."),
+    doc(Scripting, "FCALL_RO", "function numkeys [key [key ...]] [arg [arg ...]]", "7.0.0", "FCALL for a function that only reads."),
+    doc(Scripting, "FUNCTION", "LOAD [REPLACE] code | DELETE library | FLUSH [ASYNC|SYNC] | LIST [LIBRARYNAME pattern] [WITHCODE] | KILL | HELP", "7.0.0", "Manages function libraries: code starting '#!lua name=lib' registers functions with redis.register_function."),
     doc(Connection, "PING", "[message]", "1.0.0", "Replies PONG, or the message when one is given."),
     doc(Connection, "ECHO", "message", "1.0.0", "Replies the message."),
     doc(Connection, "SELECT", "index", "1.0.0", "Switches this connection to database 0–15 (it starts in 0)."),
@@ -338,12 +353,19 @@ pub fn help_lines<A: AsRef<[u8]>>(topic: &[A]) -> Vec<String> {
     match topic.as_slice() {
         [] => overview(),
         [name] => match lookup(name) {
-            Some(doc) => vec![
-                format!("  {}", doc.syntax()),
-                format!("  summary: {}", doc.summary),
-                format!("  since: {}", doc.since),
-                format!("  group: {}", doc.group.title().to_ascii_lowercase()),
-            ],
+            Some(doc) => {
+                let mut lines = vec![
+                    format!("  {}", doc.syntax()),
+                    format!("  summary: {}", doc.summary),
+                    format!("  since: {}", doc.since),
+                    format!("  group: {}", doc.group.title().to_ascii_lowercase()),
+                ];
+                if doc.group == Group::Scripting {
+                    lines.push("  differences from Redis' Lua (a pure-Rust Lua 5.1 runs the scripts here):".to_owned());
+                    lines.extend(VM_DIFFERENCES.iter().map(|d| format!("  - {d}")));
+                }
+                lines
+            }
             None => no_help(&topic),
         },
         _ => no_help(&topic),

@@ -16,6 +16,7 @@ pub mod strings;
 use super::db::Db;
 use super::error::Error;
 use super::reply::{Protocol, Reply};
+use super::scripting::{self, functions};
 use super::{ClientId, Engine};
 
 /// Redis' command flags (`commands.def`), the ones the engine acts on.
@@ -235,9 +236,17 @@ const fn db(name: &'static str, arity: i32, flags: Flags, f: DbFn) -> Spec {
     Spec::new(name, arity, flags, Run::Db(f))
 }
 
+/// MULTI, EXEC, … are `noscript` in Redis.
 const fn tx(name: &'static str, arity: i32, run: Run) -> Spec {
-    Spec::new(name, arity, NONE, run)
+    Spec::new(name, arity, Flags::NO_SCRIPT, run)
 }
+
+const fn engine(name: &'static str, arity: i32, flags: Flags, f: EngineFn) -> Spec {
+    Spec::new(name, arity, flags, Run::Engine(f))
+}
+
+const SCRIPTING: Flags = Flags::NO_SCRIPT;
+const SCRIPTING_RO: Flags = Flags::NO_SCRIPT.with(Flags::READONLY);
 
 /// Every command the engine knows, in the order HELP lists them.
 pub static TABLE: &[Spec] = &[
@@ -412,6 +421,48 @@ pub static TABLE: &[Spec] = &[
     Spec::new("lastsave", 1, NONE, Run::Engine(server::lastsave)),
     db("ping", -1, NONE, connection::ping),
     db("echo", 2, NONE, connection::echo),
+    engine("eval", -3, SCRIPTING, scripting::eval),
+    engine("evalsha", -3, SCRIPTING, scripting::evalsha),
+    engine("eval_ro", -3, SCRIPTING_RO, scripting::eval_ro),
+    engine("evalsha_ro", -3, SCRIPTING_RO, scripting::evalsha_ro),
+    Spec::container(
+        "script",
+        &[
+            engine("script|load", 3, SCRIPTING, scripting::script_load),
+            engine("script|exists", -3, SCRIPTING, scripting::script_exists),
+            engine("script|flush", -2, SCRIPTING, scripting::script_flush),
+            engine("script|kill", 2, SCRIPTING, scripting::script_kill),
+            engine("script|help", 2, SCRIPTING, scripting::script_help),
+        ],
+    ),
+    engine("fcall", -3, SCRIPTING, functions::fcall),
+    engine("fcall_ro", -3, SCRIPTING_RO, functions::fcall_ro),
+    Spec::container(
+        "function",
+        &[
+            engine(
+                "function|load",
+                -3,
+                SCRIPTING.with(WRITE_OOM),
+                functions::function_load,
+            ),
+            engine(
+                "function|delete",
+                3,
+                SCRIPTING.with(WRITE),
+                functions::function_delete,
+            ),
+            engine(
+                "function|flush",
+                -2,
+                SCRIPTING.with(WRITE),
+                functions::function_flush,
+            ),
+            engine("function|list", -2, SCRIPTING, functions::function_list),
+            engine("function|kill", 2, SCRIPTING, functions::function_kill),
+            engine("function|help", 2, SCRIPTING, functions::function_help),
+        ],
+    ),
 ];
 
 /// Finds a command by name, ignoring ASCII case.

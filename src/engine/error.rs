@@ -96,6 +96,20 @@ pub enum Error {
     ExecAbort(Box<Error>),
     /// The memory guard: a write past the configured cap.
     OutOfMemory,
+    /// EVALSHA / FCALL of a script the cache does not hold.
+    NoScript,
+    /// EVAL's numkeys above the number of arguments.
+    NumKeysTooLarge,
+    /// EVAL's numkeys below zero.
+    NumKeysNegative,
+    /// SCRIPT KILL / FUNCTION KILL with no script running (always, here: a script runs whole).
+    NotBusy,
+    /// SCRIPT FLUSH with an option other than SYNC or ASYNC.
+    ScriptFlushOption,
+    /// EVAL_RO / EVALSHA_RO of a script whose shebang lacks `no-writes`.
+    WriteScriptRo,
+    /// A script that does not compile: Lua's message (`user_script:1: …`).
+    ScriptCompile(Vec<u8>),
     /// A string would pass `proto-max-bulk-len` (512 MB): APPEND, SETRANGE.
     StringTooLong,
     /// SETRANGE with a negative offset.
@@ -243,6 +257,11 @@ impl Error {
                 s.extend_from_slice(c_str(opt));
                 s
             }
+            Error::ScriptCompile(message) => {
+                let mut s = b"ERR Error compiling script (new function): ".to_vec();
+                s.extend_from_slice(c_str(message));
+                s
+            }
             Error::ExecAbort(inner) => {
                 // execCommandAbort: the rejection's text without its dash (and without the `ERR `
                 // addReplyErrorLength would have added), formatted again.
@@ -272,6 +291,7 @@ impl fmt::Display for Fixed<'_> {
             | Error::UnknownSubcommand { .. }
             | Error::Other(_)
             | Error::UnsupportedOption(_)
+            | Error::ScriptCompile(_)
             | Error::ExecAbort(_) => f.write_str(&String::from_utf8_lossy(&self.0.raw())),
             Error::WrongArity(cmd) => {
                 write!(f, "ERR wrong number of arguments for '{cmd}' command")
@@ -336,6 +356,18 @@ impl fmt::Display for Fixed<'_> {
             Error::LimitNegative => f.write_str("ERR LIMIT can't be negative"),
             Error::OutOfMemory => {
                 f.write_str("OOM command not allowed when used memory > 'maxmemory'.")
+            }
+            Error::NoScript => f.write_str("NOSCRIPT No matching script. Please use EVAL."),
+            Error::NumKeysTooLarge => {
+                f.write_str("ERR Number of keys can't be greater than number of args")
+            }
+            Error::NumKeysNegative => f.write_str("ERR Number of keys can't be negative"),
+            Error::NotBusy => f.write_str("NOTBUSY No scripts in execution right now."),
+            Error::ScriptFlushOption => {
+                f.write_str("ERR SCRIPT FLUSH only support SYNC|ASYNC option")
+            }
+            Error::WriteScriptRo => {
+                f.write_str("ERR Can not execute a script with write flag using *_ro command.")
             }
             Error::StringTooLong => {
                 f.write_str("ERR string exceeds maximum allowed size (proto-max-bulk-len)")

@@ -551,7 +551,7 @@ impl<P: Program> Sim<P> {
 
     fn record_sample(&mut self) {
         self.executions += 1;
-        if self.executions % self.sample_stride != 0 {
+        if !self.executions.is_multiple_of(self.sample_stride) {
             return;
         }
         self.samples.push(Sample {

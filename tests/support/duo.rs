@@ -724,7 +724,7 @@ fn sorted(items: &[Resp]) -> Vec<Resp> {
 }
 
 fn pairs(items: &[Resp]) -> Option<Vec<(Resp, Resp)>> {
-    if items.len() % 2 != 0 {
+    if !items.len().is_multiple_of(2) {
         return None;
     }
     let mut v: Vec<(Resp, Resp)> = items

@@ -380,7 +380,7 @@ fn check_string_length(len: u64, extra: u64) -> Result<(), Error> {
 /// MSET key value [key value ...]
 /// ```
 pub fn mset(db: &mut Db, argv: &[&[u8]]) -> Result<Reply, Error> {
-    if argv.len() % 2 == 0 {
+    if argv.len().is_multiple_of(2) {
         return Err(Error::WrongArity("mset"));
     }
     for pair in argv[1..].chunks_exact(2) {
@@ -395,7 +395,7 @@ pub fn mset(db: &mut Db, argv: &[&[u8]]) -> Result<Reply, Error> {
 /// MSETNX key value [key value ...]
 /// ```
 pub fn msetnx(db: &mut Db, argv: &[&[u8]]) -> Result<Reply, Error> {
-    if argv.len() % 2 == 0 {
+    if argv.len().is_multiple_of(2) {
         return Err(Error::WrongArity("msetnx"));
     }
     for pair in argv[1..].chunks_exact(2) {

@@ -134,7 +134,7 @@ fn run_before(
     while sim.next_event_us().is_some_and(|t| t <= target_us) {
         sim.step();
         n += 1;
-        if n % CHECK_EVERY == 0 && now() > deadline_ms {
+        if n.is_multiple_of(CHECK_EVERY) && now() > deadline_ms {
             return false;
         }
     }
