@@ -547,3 +547,29 @@ fn time_and_lastsave() {
     }
     d.check_near(0, &["LASTSAVE"], 5);
 }
+
+/// COMMAND INFO and COMMAND DOCS of every command the engine has (each subcommand by its full
+/// name: Redis lists a container's subcommands in its random dictionary order) are Redis' bytes.
+#[test]
+fn command_info_and_docs_match_redis_for_every_command() {
+    let mut d = Duo::new();
+    for spec in incr_lab::engine::command::TABLE {
+        let names: Vec<&str> = if spec.subcommands.is_empty() {
+            vec![spec.name]
+        } else {
+            spec.subcommands.iter().map(|s| s.name).collect()
+        };
+        for name in names {
+            d.check(0, &["COMMAND", "INFO", name]);
+            d.check(0, &["COMMAND", "DOCS", name]);
+        }
+    }
+    d.lines(
+        0,
+        "COMMAND INFO nosuch\nCOMMAND INFO get|x\nCOMMAND INFO config|get|x\nCOMMAND INFO GET incr\n\
+         COMMAND DOCS nosuch\nCOMMAND DOCS GET nosuch INCR\nCOMMAND HELP\ncommand help x\n\
+         COMMAND LIST FILTERBY\nCOMMAND LIST FILTERBY foo bar\nCOMMAND LIST FILTERBY module x\n\
+         COMMAND LIST FILTERBY aclcat nosuch\nCOMMAND LIST x\nCOMMAND COUNT x\nCOMMAND NOSUCH",
+    );
+    d.check(0, &["COMMAND", "INFO", "CONFIG|GET"]);
+}

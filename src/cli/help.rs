@@ -327,6 +327,13 @@ static DOCS: &[CommandDoc] = &[
         "2.0.0",
         "Reads or changes settings such as hash-max-listpack-entries or maxmemory.",
     ),
+    doc(
+        Server,
+        "COMMAND",
+        "[COUNT | INFO [command-name ...] | DOCS [command-name ...] | LIST [FILTERBY ...]]",
+        "2.8.13",
+        "Describes the commands this server knows: arity, flags, key positions, documentation.",
+    ),
     doc(Server, "TIME", "", "2.6.0", "Returns the server's clock: Unix seconds and microseconds."),
     doc(Server, "LASTSAVE", "", "1.0.0", "The Unix time of the last save to disk (nothing is saved here: the start)."),
 ];

@@ -6,6 +6,8 @@ pub mod connection;
 pub mod databases;
 pub mod hashes;
 pub mod keys;
+pub mod meta;
+mod meta_data;
 pub mod object;
 pub mod scan;
 pub mod server;
@@ -157,6 +159,25 @@ impl Spec {
         }
     }
 
+    /// A container that also runs on its own, with no subcommand (COMMAND, arity -1): `run` then
+    /// runs it; with an argument the argument names one of `subcommands`.
+    pub const fn container_running(
+        name: &'static str,
+        arity: i32,
+        flags: Flags,
+        run: Run,
+        subcommands: &'static [Spec],
+    ) -> Spec {
+        Spec {
+            name,
+            arity,
+            flags,
+            run,
+            subcommands,
+            word: word_of(name),
+        }
+    }
+
     /// True when `argc` (name included) fits the arity.
     pub fn arity_ok(&self, argc: usize) -> bool {
         let argc = argc as i64;
@@ -201,6 +222,12 @@ pub trait Host {
             args: Vec::new(),
         }
         .into()
+    }
+
+    /// The host's commands, for COMMAND, COMMAND COUNT and COMMAND LIST (each must also be found
+    /// by [`Host::lookup`]).
+    fn commands(&self) -> &'static [Spec] {
+        &[]
     }
 
     /// Configuration parameters the host adds to CONFIG GET, read-only (`port`, `save`, …): CONFIG
@@ -417,6 +444,19 @@ pub static TABLE: &[Spec] = &[
             Spec::new("config|help", 2, NONE, Run::Engine(server::config_help)),
         ],
     ),
+    Spec::container_running(
+        "command",
+        -1,
+        NONE,
+        Run::Engine(meta::command),
+        &[
+            Spec::new("command|count", 2, NONE, Run::Engine(meta::command_count)),
+            Spec::new("command|docs", -2, NONE, Run::Engine(meta::command_docs)),
+            Spec::new("command|help", 2, NONE, Run::Engine(meta::command_help)),
+            Spec::new("command|info", -2, NONE, Run::Engine(meta::command_info)),
+            Spec::new("command|list", -2, NONE, Run::Engine(meta::command_list)),
+        ],
+    ),
     Spec::new("time", 1, NONE, Run::Engine(server::time)),
     Spec::new("lastsave", 1, NONE, Run::Engine(server::lastsave)),
     db("ping", -1, NONE, connection::ping),
@@ -432,7 +472,7 @@ pub static TABLE: &[Spec] = &[
             engine("script|exists", -3, SCRIPTING, scripting::script_exists),
             engine("script|flush", -2, SCRIPTING, scripting::script_flush),
             engine("script|kill", 2, SCRIPTING, scripting::script_kill),
-            engine("script|help", 2, SCRIPTING, scripting::script_help),
+            engine("script|help", 2, NONE, scripting::script_help),
         ],
     ),
     engine("fcall", -3, SCRIPTING, functions::fcall),
@@ -460,7 +500,7 @@ pub static TABLE: &[Spec] = &[
             ),
             engine("function|list", -2, SCRIPTING, functions::function_list),
             engine("function|kill", 2, SCRIPTING, functions::function_kill),
-            engine("function|help", 2, SCRIPTING, functions::function_help),
+            engine("function|help", 2, NONE, functions::function_help),
         ],
     ),
 ];
@@ -522,7 +562,7 @@ pub fn resolve(argv: &[&[u8]], host: &dyn Host) -> Result<&'static Spec, Error> 
             args: argv.iter().skip(1).map(|a| a.to_vec()).collect(),
         });
     };
-    if matches!(spec.run, Run::Container) && argv.len() >= 2 {
+    if !spec.subcommands.is_empty() && argv.len() >= 2 {
         let sub = argv[1];
         spec = find(spec.subcommands, sub).ok_or_else(|| Error::UnknownSubcommand {
             sub: sub.to_vec(),

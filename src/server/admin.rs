@@ -9,8 +9,9 @@
 //! - Redis' own test suite, run against this server, switches the active expiry off and on
 //!   (`DEBUG SET-ACTIVE-EXPIRE 0|1`) and waits with `DEBUG SLEEP`: the server acts as a Redis
 //!   started with `enable-debug-command yes` for those two.
-//! - `redis-cli` in a terminal asks `COMMAND DOCS` for its hints; on an error reply it falls back to
-//!   its own built-in help (Redis 7.0's), so COMMAND is left to the engine's unknown-command error.
+//! - `redis-cli` in a terminal asks `COMMAND DOCS` for its hints: the engine answers it (and
+//!   COMMAND, COMMAND INFO / COUNT / LIST) for its commands and this host's, which it lists through
+//!   [`Host::commands`].
 //! - Client libraries open with `HELLO` (redis-py 8, go-redis, Lettuce: `HELLO 3`) and name their
 //!   connections with `CLIENT SETNAME`. `HELLO 2` / `HELLO 3` switch the connection's protocol
 //!   (its [`Session::protocol`]; HELLO's own reply, a map, is already in the new one), `HELLO`
@@ -106,6 +107,10 @@ pub struct ServerHost<'a> {
 impl Host for ServerHost<'_> {
     fn lookup(&self, name: &[u8]) -> Option<&'static Spec> {
         crate::engine::command::find(COMMANDS, name)
+    }
+
+    fn commands(&self) -> &'static [Spec] {
+        COMMANDS
     }
 
     fn parameters(&self) -> Vec<HostParam> {
