@@ -33,7 +33,7 @@ pub fn config_get(engine: &mut Engine, call: &mut Call<'_>) -> Result<Reply, Err
 /// CONFIG SET parameter value [parameter value ...]
 /// ```
 pub fn config_set(engine: &mut Engine, call: &mut Call<'_>) -> Result<Reply, Error> {
-    if call.argv.len() % 2 != 0 {
+    if !call.argv.len().is_multiple_of(2) {
         return Err(Error::Syntax);
     }
     let host = call.host.parameters();
