@@ -573,3 +573,52 @@ fn command_info_and_docs_match_redis_for_every_command() {
     );
     d.check(0, &["COMMAND", "INFO", "CONFIG|GET"]);
 }
+
+/// What the random suite found once CONFIG SET and MEMORY USAGE were in it: a hash past a lowered
+/// hash-max-listpack-entries converts at its next write even when it only updates a field; a
+/// ZUNIONSTORE / ZRANGESTORE result follows the zset thresholds in force; a string made raw by
+/// APPEND, or built by BITOP, gets a new sds string's room (its first APPENDs fit); CONFIG SET
+/// reads `save` and `appendonly` as Redis does, after every name is known.
+#[test]
+fn thresholds_in_force_sds_room_and_fixed_parameters() {
+    let mut d = Duo::new();
+    d.lines(
+        0,
+        "HSET h a 1 b 2 c 3 d 4\nCONFIG SET hash-max-listpack-entries 3\nOBJECT ENCODING h\n\
+         HINCRBY h a 1\nOBJECT ENCODING h\nCONFIG SET hash-max-listpack-entries 512\n\
+         ZADD z 1 aa 2 bb\nCONFIG SET zset-max-listpack-value 1\nZUNIONSTORE u 1 z\n\
+         OBJECT ENCODING u\nZRANGESTORE r z 0 -1\nOBJECT ENCODING r\n\
+         CONFIG SET zset-max-listpack-value 64 zset-max-listpack-entries 1\nZRANGESTORE r z 0 -1\n\
+         OBJECT ENCODING r\nZINTERSTORE i 1 z\nOBJECT ENCODING i\n\
+         CONFIG SET zset-max-listpack-entries 128\n\
+         SET e 3.14159265358979323846264338327950288\nAPPEND e 312\nMEMORY USAGE e\nAPPEND e 4567\n\
+         MEMORY USAGE e\nSET n 12345\nAPPEND n 6\nMEMORY USAGE n\nBITOP OR b e e\nMEMORY USAGE b\n\
+         APPEND b xyz\nMEMORY USAGE b\nCOPY b b2\nAPPEND b2 x\nMEMORY USAGE b2",
+    );
+    // A 64-byte argument keeps its room unless over a tenth of it is spare (tryObjectEncoding).
+    for len in [45, 50, 64, 70, 100, 300] {
+        let value = "v".repeat(len);
+        d.check(0, &["SET", "long", value.as_str()]);
+        d.check(0, &["APPEND", "long", "12"]);
+        d.check(0, &["MEMORY", "USAGE", "long"]);
+        d.check(0, &["COPY", "long", "long2", "REPLACE"]);
+        d.check(0, &["APPEND", "long2", "1"]);
+        d.check(0, &["MEMORY", "USAGE", "long2"]);
+    }
+    d.lines(
+        0,
+        "CONFIG SET save no\nCONFIG SET save 16\nCONFIG SET save 60\nCONFIG SET appendonly 16\n\
+         CONFIG SET appendonly maybe\nCONFIG SET save no maxmemory 1 maxmemory 2\n\
+         CONFIG SET appendonly x nosuch 1\nCONFIG SET maxmemory x save no\n\
+         CONFIG SET save \"\" appendonly no",
+    );
+    d.check_with(0, &["CONFIG", "GET", "save", "appendonly"], Mode::Pairs);
+    d.check(0, &["CONFIG", "SET", "save", "0 0"]);
+    d.check(0, &["CONFIG", "SET", "save", " "]);
+    d.check(0, &["CONFIG", "SET", "maxmemory", "\x00x"]);
+    d.check(0, &["CONFIG", "SET", "maxmemory", "5\x00kb"]);
+    d.check_with(0, &["CONFIG", "GET", "maxmemory"], Mode::Pairs);
+    d.check_with(0, &["CONFIG", "GET", "hash-max-*\x00x"], Mode::Pairs);
+    d.check(0, &["CONFIG", "SET", "maxmemory", &"1".repeat(130)]);
+    d.check(0, &["CONFIG", "SET", "maxmemory", "0"]);
+}

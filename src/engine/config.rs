@@ -101,7 +101,72 @@ enum Kind {
     /// `maxmemory-policy`.
     Policy,
     /// A value the engine cannot change (`save`, `appendonly`: nothing is ever persisted).
-    Fixed(&'static str),
+    /// CONFIG SET reads a new value as Redis reads it (a malformed one gets Redis' error), then
+    /// takes only the value it holds.
+    Fixed(&'static str, Syntax),
+}
+
+/// How Redis reads a [`Kind::Fixed`] parameter's value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Syntax {
+    /// `save`: space-separated pairs of seconds (at least 1) and changes (at least 0), read
+    /// with `strtoll`; `""` for none (`setConfigSaveOption`).
+    Save,
+    /// A bool config: `yes` or `no`, any case (`yesnotoi`).
+    YesNo,
+}
+
+impl Syntax {
+    /// Redis' reading of `value`: true when it is the value the engine holds (`""` for `save`,
+    /// `no` for `appendonly`), false for another valid one, or Redis' reason it is invalid.
+    fn read(self, value: &[u8]) -> Result<bool, &'static str> {
+        let value = super::command::c_str(value);
+        match self {
+            Syntax::YesNo if value.eq_ignore_ascii_case(b"no") => Ok(true),
+            Syntax::YesNo if value.eq_ignore_ascii_case(b"yes") => Ok(false),
+            Syntax::YesNo => Err("argument must be 'yes' or 'no'"),
+            Syntax::Save => {
+                // sdssplitlen on single spaces: "" is no argument, every space one more.
+                let args: Vec<&[u8]> = if value.is_empty() {
+                    Vec::new()
+                } else {
+                    value.split(|&b| b == b' ').collect()
+                };
+                let valid = args.len().is_multiple_of(2)
+                    && args.iter().enumerate().all(|(j, arg)| {
+                        strtoll_whole(arg).is_some_and(|n| n >= if j % 2 == 0 { 1 } else { 0 })
+                    });
+                if valid {
+                    Ok(args.is_empty())
+                } else {
+                    Err("Invalid save parameters")
+                }
+            }
+        }
+    }
+}
+
+/// C's `strtoll(text, &end, 10)` when `*end` is then the end of the string (else None): leading
+/// white space, a sign, digits (clamped to `i64` past it); no digits reads 0 only from `""`.
+fn strtoll_whole(text: &[u8]) -> Option<i64> {
+    let start = text
+        .iter()
+        .position(|b| !b" \t\n\x0b\x0c\r".contains(b))
+        .unwrap_or(text.len());
+    let (negative, digits) = match text.get(start) {
+        Some(b'-') => (true, &text[start + 1..]),
+        Some(b'+') => (false, &text[start + 1..]),
+        _ => (false, &text[start..]),
+    };
+    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+        return text.is_empty().then_some(0);
+    }
+    let mut value: i128 = 0;
+    for &b in digits {
+        value = (value * 10 + i128::from(b - b'0')).min(i128::from(i64::MAX) + 1);
+    }
+    let value = if negative { -value } else { value };
+    Some(value.clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64)
 }
 
 /// One row of the parameter table.
@@ -156,11 +221,11 @@ const fn int(name: &'static str, alias: Option<&'static str>, min: i128, default
     }
 }
 
-const fn fixed(name: &'static str, value: &'static str) -> Param {
+const fn fixed(name: &'static str, value: &'static str, syntax: Syntax) -> Param {
     Param {
         name,
         alias: None,
-        kind: Kind::Fixed(value),
+        kind: Kind::Fixed(value, syntax),
         default: 0,
         immutable: false,
     }
@@ -234,8 +299,8 @@ static PARAMS: [Param; 14] = [
         immutable: true,
     },
     // Persistence: none, in the browser as in `redis-sim serve`.
-    fixed("save", ""),
-    fixed("appendonly", "no"),
+    fixed("save", "", Syntax::Save),
+    fixed("appendonly", "no", Syntax::YesNo),
 ];
 
 /// A parameter of [`PARAMS`], by position.
@@ -358,7 +423,7 @@ impl Config {
         let value = self.values[index];
         match PARAMS[index].kind {
             Kind::Policy => self.policy().name().to_owned(),
-            Kind::Fixed(value) => value.to_owned(),
+            Kind::Fixed(value, _) => value.to_owned(),
             Kind::Number {
                 unit: Unit::Memory, ..
             } => (value as u64).to_string(),
@@ -377,10 +442,16 @@ fn names() -> impl Iterator<Item = (&'static str, usize)> {
         .flat_map(|(i, p)| std::iter::once((p.name, i)).chain(p.alias.map(|a| (a, i))))
 }
 
-/// Redis' `memtoull`: digits with an optional unit (`b`, `k`, `kb`, `m`, `mb`, `g`, `gb`, any
-/// case); no sign. Past `u64` the digits read as `u64::MAX` (strtoull), and the product wraps.
+/// Redis' `memtoull`: digits (fewer than 128) with an optional unit (`b`, `k`, `kb`, `m`, `mb`,
+/// `g`, `gb`, any case), up to a NUL; no sign. Past `u64` the digits read as `u64::MAX` (strtoull), and the product wraps.
 fn memtoull(value: &[u8]) -> Option<u64> {
+    // A C string: it ends at a NUL.
+    let value = super::command::c_str(value);
     let digits = value.iter().take_while(|b| b.is_ascii_digit()).count();
+    // The digits are copied into a 128-byte buffer first: 128 or more are refused.
+    if digits >= 128 {
+        return None;
+    }
     let unit = &value[digits..];
     let multiplier: u64 = match unit.to_ascii_lowercase().as_slice() {
         b"" | b"b" => 1,
@@ -407,7 +478,10 @@ fn memtoull(value: &[u8]) -> Option<u64> {
 /// `index`: the value to store, or Redis' reason.
 fn parse(index: usize, value: &[u8]) -> Result<i64, String> {
     match PARAMS[index].kind {
-        Kind::Fixed(_) => Ok(0),
+        Kind::Fixed(_, syntax) => match syntax.read(value)? {
+            true => Ok(0),
+            false => Err("can't set immutable config".to_owned()),
+        },
         Kind::Policy => Policy::ALL
             .iter()
             .position(|p| value.eq_ignore_ascii_case(p.name().as_bytes()))
@@ -480,7 +554,9 @@ fn targets(host: &[HostParam]) -> impl Iterator<Item = (&'static str, Target)> +
 pub fn get(config: &Config, host: &[HostParam], patterns: &[&[u8]]) -> Vec<(Vec<u8>, Vec<u8>)> {
     let mut found: Vec<(Vec<u8>, Target)> = Vec::new();
     for pattern in patterns {
-        let is_glob = pattern.iter().any(|b| matches!(b, b'[' | b'*' | b'?'));
+        // strpbrk and stringmatch read the pattern as a C string.
+        let glob = super::command::c_str(pattern);
+        let is_glob = glob.iter().any(|b| matches!(b, b'[' | b'*' | b'?'));
         if !is_glob {
             if found.iter().any(|(k, _)| k.eq_ignore_ascii_case(pattern)) {
                 continue;
@@ -492,7 +568,7 @@ pub fn get(config: &Config, host: &[HostParam], patterns: &[&[u8]]) -> Vec<(Vec<
             }
             continue;
         }
-        let lower = pattern.to_ascii_lowercase();
+        let lower = glob.to_ascii_lowercase();
         for (name, target) in targets(host) {
             let seen = found
                 .iter()
@@ -545,12 +621,10 @@ pub fn set(config: &mut Config, host: &[HostParam], args: &[&[u8]]) -> Result<()
         if unknown.is_some() || refused.is_some() {
             continue;
         }
-        // A fixed value (the engine's or the host's) takes only itself.
+        // A host's value takes only itself. (The engine's fixed ones are read with the other
+        // values, below, as Redis reads them.)
         let immutable = match target {
-            Target::Engine(_, i) => match PARAMS[i].kind {
-                Kind::Fixed(current) => !value.eq_ignore_ascii_case(current.as_bytes()),
-                _ => PARAMS[i].immutable,
-            },
+            Target::Engine(_, i) => PARAMS[i].immutable,
             Target::Host(i) => !value.eq_ignore_ascii_case(&host[i].value),
         };
         if immutable {
@@ -617,6 +691,9 @@ mod tests {
         assert_eq!(memtoull(b"-1"), None);
         assert_eq!(memtoull(b"1.5mb"), None);
         assert_eq!(memtoull(b"99999999999999999999999"), Some(u64::MAX));
+        assert_eq!(memtoull(b"\0x"), Some(0));
+        assert_eq!(memtoull(b"12\0kb"), Some(12));
+        assert_eq!(memtoull("1".repeat(128).as_bytes()), None);
     }
 
     #[test]

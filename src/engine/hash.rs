@@ -113,7 +113,9 @@ impl Hash {
             let max = self.limits;
             let too_long = field.len() > max.value || value.len() > max.value;
             let exists = v.iter().any(|(f, _)| f == field);
-            if too_long || (!exists && v.len() >= max.entries) {
+            // hashTypeSet checks the length after every set, an update's too: a hash left past
+            // a lowered hash-max-listpack-entries converts at its next write.
+            if too_long || v.len() + usize::from(!exists) > max.entries {
                 self.convert_to_table();
             }
         }

@@ -87,6 +87,22 @@ pub fn sds_greedy_alloc(len: usize) -> usize {
     (SERVER.usable(header + wanted + 1) - header - 1).min(max)
 }
 
+/// The `alloc` of a new sds string of `len` bytes (`_sdsnewlen`, as `createRawStringObject` and
+/// `dupStringObject` make one): the allocation's usable size less header and NUL, capped at the
+/// header type's maximum. Type 5 (1 to 31 bytes) records no room: its first growth reallocates.
+pub fn sds_new_alloc(len: usize) -> usize {
+    if (1..=31).contains(&len) {
+        return len;
+    }
+    let header = sds_header(len);
+    let max = match header {
+        3 => 255,
+        5 => 65_535,
+        _ => usize::MAX,
+    };
+    (SERVER.usable(header + len + 1) - header - 1).min(max)
+}
+
 /// The header of an sds string of `len` bytes (`sdsReqType`, with `sdsnewlen`'s type-8 header
 /// for the empty string).
 pub fn sds_header(len: usize) -> usize {

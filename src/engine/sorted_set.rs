@@ -348,15 +348,17 @@ impl SortedSet {
         }
     }
 
-    /// Redis' `zsetConvertToListpackIfNeeded`: a skip list of at most [`LISTPACK_MAX_ENTRIES`]
-    /// members, none longer than [`LISTPACK_MAX_VALUE`] bytes, becomes a listpack — whose integral
-    /// scores are stored as integers, so a `-0` becomes `0`.
+    /// Redis' `zsetConvertToListpackIfNeeded`: a skip list of at most `zset-max-listpack-entries`
+    /// members, none longer than `zset-max-listpack-value` bytes (the [`SortedSet::limits`] in
+    /// force), becomes a listpack — whose integral scores are stored as integers, so a `-0`
+    /// becomes `0`.
     pub fn convert_to_listpack_if_needed(&mut self) {
-        let fits = self.len() <= LISTPACK_MAX_ENTRIES
+        let limits = self.limits();
+        let fits = self.len() <= limits.entries
             && self
                 .index
                 .keys()
-                .all(|m| m.as_slice().len() <= LISTPACK_MAX_VALUE);
+                .all(|m| m.as_slice().len() <= limits.value);
         if !self.skiplist || !fits {
             return;
         }

@@ -13,6 +13,7 @@ use crate::engine::glob::glob_match;
 use crate::engine::number::{parse_i64, push_i64};
 use crate::engine::reply::Reply;
 use crate::engine::scan::{self, ScanOptions};
+use crate::engine::value::Value;
 use crate::engine::Engine;
 
 /// Deletes keys; replies how many existed.
@@ -189,7 +190,11 @@ pub fn copy(engine: &mut Engine, call: &mut Call<'_>) -> Result<Reply, Error> {
         return Err(Error::SameObject);
     }
     let source = engine.db_for(call.client);
-    let Some(value) = source.get(key).cloned() else {
+    let Some(value) = source.get(key).map(|v| match v {
+        // dupStringObject: a raw string's copy gets a new sds string's room.
+        Value::Str(s) => Value::Str(s.duplicate()),
+        other => other.clone(),
+    }) else {
         return Ok(Reply::Integer(0));
     };
     let expire_at = source.expire_at(key);

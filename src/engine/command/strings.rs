@@ -537,7 +537,7 @@ pub fn setrange(db: &mut Db, argv: &[&[u8]]) -> Result<Reply, Error> {
         None => {
             let mut bytes = vec![0; end];
             bytes[offset..].copy_from_slice(value);
-            db.set(key, Value::Str(Str::Raw(bytes)), false);
+            db.set(key, Value::Str(Str::new_raw(bytes)), false);
             end
         }
     };
