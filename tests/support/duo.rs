@@ -25,6 +25,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use incr_lab::engine::{Engine, Protocol, Value};
 
 mod hashes;
+mod keys;
 mod sets;
 mod zsets;
 
@@ -71,6 +72,14 @@ pub enum Mode {
     /// skip list, whose dict's buckets depend on Redis' random hash seed, a well-formed page of
     /// the set's own members and scores. Inside EXEC, only the shape.
     ZsetScan,
+    /// RANDOMKEY: see `duo/keys.rs` for this mode and the three after it.
+    RandomKey,
+    /// SCAN from cursor 0 with a COUNT that covers the keyspace.
+    KeyScan,
+    /// MEMORY USAGE (its key is `argv[2]`).
+    MemoryUsage,
+    /// TIME.
+    Time,
 }
 
 /// Both protocols' lanes, driven in lockstep: the RESP2 lane first.
@@ -190,7 +199,12 @@ impl Lane {
         mode: Mode,
         (redis, ours, served): (Vec<u8>, Vec<u8>, Vec<u8>),
     ) -> Vec<u8> {
-        let key = argv.get(1).map(|k| k.as_ref().to_vec()).unwrap_or_default();
+        // The key the comparison looks at: MEMORY USAGE's follows its subcommand.
+        let key_at = if mode == Mode::MemoryUsage { 2 } else { 1 };
+        let key = argv
+            .get(key_at)
+            .map(|k| k.as_ref().to_vec())
+            .unwrap_or_default();
         let is_exec = argv
             .first()
             .is_some_and(|n| n.as_ref().eq_ignore_ascii_case(b"exec"));
@@ -374,6 +388,9 @@ impl Lane {
             }
             (Mode::Members | Mode::Scan | Mode::Random, _, _) => {
                 self.same_set_reply(mode, redis, ours, in_exec)
+            }
+            (Mode::RandomKey | Mode::KeyScan | Mode::MemoryUsage | Mode::Time, _, _) => {
+                self.same_keys_reply(mode, key, redis, ours, in_exec)
             }
             _ => false,
         }
@@ -723,6 +740,14 @@ pub fn default_mode<A: AsRef<[u8]>>(argv: &[A]) -> Mode {
         Mode::Scan
     } else if name.eq_ignore_ascii_case(b"spop") || name.eq_ignore_ascii_case(b"srandmember") {
         Mode::Random
+    } else if name.eq_ignore_ascii_case(b"randomkey") {
+        Mode::RandomKey
+    } else if name.eq_ignore_ascii_case(b"scan") {
+        Mode::KeyScan
+    } else if name.eq_ignore_ascii_case(b"memory") {
+        Mode::MemoryUsage
+    } else if name.eq_ignore_ascii_case(b"time") {
+        Mode::Time
     } else {
         Mode::Exact
     }

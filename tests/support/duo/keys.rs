@@ -1,0 +1,94 @@
+//! The differential harness' part for keys and server commands whose replies Redis leaves to
+//! chance or to its clock:
+//!
+//! - [`Mode::RandomKey`] (RANDOMKEY): both nil, or both a key — one that exists in Redis (inside
+//!   EXEC, where the keyspace then is unknown, only the shape).
+//! - [`Mode::KeyScan`] (SCAN from cursor 0 with a COUNT that covers the keyspace): the same cursor
+//!   and the same keys, in any order (Redis' order is its table's, seeded at random). When the
+//!   COUNT falls short (the generator dropped it), a well-formed page of keys that exist.
+//! - [`Mode::MemoryUsage`] (MEMORY USAGE): the same bytes for compact encodings (int, embstr, raw,
+//!   listpack, intset: exact figures); for a hash table or a skip list, whose size in Redis depends
+//!   on how far an incremental rehash got and when its cron shrank the table after deletions (and
+//!   skip-list levels are random), a positive integer. (The figures for those are compared where
+//!   they are defined, in tests/conformance_keys.rs.)
+//! - [`Mode::Time`] (TIME): two bulk strings, seconds within 2 of Redis', microseconds below a
+//!   million.
+
+use super::{sorted, Lane, Mode};
+use crate::support::Resp;
+
+/// Encodings whose MEMORY USAGE is an estimate in Redis itself.
+const ESTIMATED: &[&[u8]] = &[
+    b"$9\r\nhashtable\r\n",
+    b"$8\r\nskiplist\r\n",
+    b"$9\r\nquicklist\r\n",
+];
+
+impl Lane {
+    /// Compares replies of the keys modes (`in_exec`: the keyspace as it was is unknown).
+    pub(super) fn same_keys_reply(
+        &mut self,
+        mode: Mode,
+        key: &[u8],
+        redis: &Resp,
+        ours: &Resp,
+        in_exec: bool,
+    ) -> bool {
+        match (mode, redis, ours) {
+            (Mode::RandomKey, Resp::Bulk(Some(_)), Resp::Bulk(Some(o))) => {
+                in_exec || self.control.call(&[&b"EXISTS"[..], o]) == b":1\r\n"
+            }
+            (Mode::KeyScan, Resp::Array(Some(r)), Resp::Array(Some(o))) => match (&r[..], &o[..]) {
+                ([cursor_r, Resp::Array(Some(keys_r))], [cursor_o, Resp::Array(Some(keys_o))])
+                    if cursor_r == cursor_o =>
+                {
+                    sorted(keys_r) == sorted(keys_o)
+                }
+                // COUNT short of the keyspace (its value dropped, or taken by another option):
+                // pages of Redis' own table; ours must be well-formed, of keys that exist.
+                (
+                    [Resp::Bulk(Some(_)), Resp::Array(Some(_))],
+                    [Resp::Bulk(Some(cursor)), Resp::Array(Some(keys))],
+                ) => {
+                    std::str::from_utf8(cursor).is_ok_and(|c| c.parse::<u64>().is_ok())
+                        && keys.iter().all(|k| match k {
+                            Resp::Bulk(Some(k)) => {
+                                in_exec || self.control.call(&[&b"EXISTS"[..], k]) == b":1\r\n"
+                            }
+                            _ => false,
+                        })
+                }
+                _ => false,
+            },
+            (Mode::MemoryUsage, Resp::Int(r), Resp::Int(o)) => {
+                let estimated = in_exec || {
+                    let encoding = self.control.call(&[&b"OBJECT"[..], b"ENCODING", key]);
+                    ESTIMATED.contains(&&encoding[..])
+                };
+                estimated && *r > 0 && *o > 0
+            }
+            (Mode::Time, Resp::Array(Some(r)), Resp::Array(Some(o))) => {
+                match (time_of(r), time_of(o)) {
+                    (Some((rs, _)), Some((os, _))) => (rs - os).abs() <= 2,
+                    _ => false,
+                }
+            }
+            _ => false,
+        }
+    }
+}
+
+/// TIME's seconds and microseconds, when the reply is well-formed.
+fn time_of(parts: &[Resp]) -> Option<(i64, i64)> {
+    let number = |r: &Resp| match r {
+        Resp::Bulk(Some(text)) => std::str::from_utf8(text).ok()?.parse::<i64>().ok(),
+        _ => None,
+    };
+    match parts {
+        [s, us] => {
+            let (s, us) = (number(s)?, number(us)?);
+            (0..1_000_000).contains(&us).then_some((s, us))
+        }
+        _ => None,
+    }
+}
