@@ -513,10 +513,10 @@ impl Gen {
         }
         // Nor a NUL in a container's subcommand name (CONFIG, OBJECT, …), for the same reason:
         // Redis finds it in a dict hashed over every byte and compared as a C string.
-        // CONFIG's parameter names too: a name without a glob character is looked up so.
+        // CONFIG's parameter names and COMMAND's command names too: looked up the same way.
         let container = incr_lab::engine::command::lookup(&argv[0])
             .is_some_and(|spec| !spec.subcommands.is_empty());
-        let config = argv[0].eq_ignore_ascii_case(b"config");
+        let config = argv[0].eq_ignore_ascii_case(b"config") || listing;
         let named = if config {
             argv.len()
         } else {
