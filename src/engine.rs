@@ -18,6 +18,8 @@ pub mod db;
 pub mod error;
 pub mod glob;
 pub mod hash;
+pub mod hyperloglog;
+pub mod list;
 pub mod memory;
 pub mod number;
 pub mod object;

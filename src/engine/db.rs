@@ -10,6 +10,7 @@ use std::collections::BTreeSet;
 use super::config::Config;
 use super::error::Error;
 use super::hash::Hash;
+use super::list::List;
 use super::object;
 use super::rng::Rng;
 use super::scan::{dict_scan, dict_slots, scan_hash};
@@ -380,6 +381,33 @@ impl Db {
         }
     }
 
+    /// The list at `key` for reading: `Ok(None)` when missing, WRONGTYPE for another type.
+    pub fn get_list(&mut self, key: &[u8]) -> Result<Option<&List>, Error> {
+        match self.get(key) {
+            None => Ok(None),
+            Some(Value::List(l)) => Ok(Some(l)),
+            Some(_) => Err(Error::WrongType),
+        }
+    }
+
+    /// The list at `key` for writing: `Ok(None)` when missing, WRONGTYPE for another type.
+    pub fn list_mut(&mut self, key: &[u8]) -> Result<Option<&mut List>, Error> {
+        match self.get_mut(key) {
+            None => Ok(None),
+            Some(Value::List(l)) => Ok(Some(l)),
+            Some(_) => Err(Error::WrongType),
+        }
+    }
+
+    /// The list at `key`, created empty if missing. An empty list must not stay: the caller pushes
+    /// an element or calls [`Db::remove_if_empty`].
+    pub fn list_or_create(&mut self, key: &[u8]) -> Result<&mut List, Error> {
+        match self.or_create(key, || Value::List(List::new())) {
+            Value::List(l) => Ok(l),
+            _ => Err(Error::WrongType),
+        }
+    }
+
     /// The string at `key` for writing: `Ok(None)` when missing, WRONGTYPE for another type.
     /// The caller must call [`Db::touch`] if it changes the value.
     pub fn str_mut(&mut self, key: &[u8]) -> Result<Option<&mut Str>, Error> {
@@ -477,6 +505,7 @@ impl Db {
             Some(Value::Hash(h)) => h.is_empty(),
             Some(Value::ZSet(z)) => z.is_empty(),
             Some(Value::Set(s)) => s.is_empty(),
+            Some(Value::List(l)) => l.is_empty(),
             _ => false,
         };
         if empty {

@@ -115,6 +115,9 @@ pub fn sds_header(len: usize) -> usize {
     }
 }
 
+/// The most bytes a quicklist node's listpack holds under list-max-listpack-size -2.
+const QUICKLIST_NODE_BYTES: usize = 8192;
+
 /// `sizeof(robj)`.
 pub const ROBJ: usize = 16;
 /// `sizeof(dictEntry)`.
@@ -238,6 +241,19 @@ fn listpack_object(alloc: &Allocator, elements: impl Iterator<Item = usize>) -> 
 pub fn value_size(alloc: &Allocator, value: &Value, samples: usize) -> usize {
     match value {
         Value::Str(s) => string_size(alloc, s),
+        Value::List(list) => {
+            // A quicklist (40 bytes) of nodes (40 bytes each) holding listpacks of at most 8 KB
+            // (list-max-listpack-size -2). Exact for a list of one node; past that, the nodes'
+            // split depends on the pushes' history, so this assumes full ones.
+            let bytes = LISTPACK_OVERHEAD + list.iter().map(listpack_element).sum::<usize>();
+            let nodes = bytes.div_ceil(QUICKLIST_NODE_BYTES).max(1);
+            let node = if nodes == 1 {
+                alloc.usable(bytes)
+            } else {
+                alloc.usable(QUICKLIST_NODE_BYTES)
+            };
+            ROBJ + QUICKLIST + nodes * (QUICKLIST_NODE + node)
+        }
         Value::Hash(h) => {
             if h.is_listpack() {
                 listpack_object(

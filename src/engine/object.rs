@@ -105,6 +105,7 @@ pub fn encoding(value: &Value) -> &'static str {
         Value::Set(_) => "hashtable",
         Value::ZSet(z) if z.is_listpack() => "listpack",
         Value::ZSet(_) => "skiplist",
+        Value::List(_) => super::list::ENCODING,
     }
 }
 

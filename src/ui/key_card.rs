@@ -22,7 +22,7 @@ pub fn KeyCard(
         ValueView::Str(s) => view! { <div class="key-value">{s}</div> }.into_any(),
         ValueView::Hash(pairs) => pairs_table(pairs, "field", "value").into_any(),
         ValueView::ZSet(pairs) => pairs_table(pairs, "member", "score").into_any(),
-        ValueView::Set(items) => members(items).into_any(),
+        ValueView::Set(items) | ValueView::List(items) => members(items).into_any(),
     };
 
     view! {
