@@ -8,10 +8,11 @@
 //! A second net uses the differential suite's grammar-aware generator (which reaches deep states
 //! that raw bytes rarely do) with the clock jumping anywhere.
 
+use incr_lab::cli::format::format_reply_in;
 use incr_lab::cli::help;
 use incr_lab::cli::tokenizer::split_args;
-use incr_lab::console::eval_line;
-use incr_lab::engine::{Engine, Limits, Reply};
+use incr_lab::console::{eval_line, eval_line_in};
+use incr_lab::engine::{Engine, Limits, Protocol, Reply};
 use proptest::prelude::*;
 
 mod support;
@@ -298,6 +299,14 @@ fn check_reply(reply: &Reply) {
         Some(b'+' | b'-' | b':' | b'$' | b'*')
     ));
     assert!(resp.ends_with(b"\r\n"));
+    // RESP3: only its own type bytes, and redis-cli -3's printer copes with whatever it is.
+    let resp3 = reply.to_protocol(Protocol::Resp3);
+    assert!(matches!(
+        resp3.first(),
+        Some(b'+' | b'-' | b':' | b'$' | b'*' | b'%' | b'~' | b',' | b'#' | b'_' | b'=')
+    ));
+    assert!(resp3.ends_with(b"\r\n"));
+    assert!(format_reply_in(reply, Protocol::Resp3).ends_with(b"\n"));
     if let Reply::Status(text) = reply {
         assert!(
             !text.contains(['\r', '\n']),
@@ -380,6 +389,7 @@ proptest! {
         let mut engine = Engine::new(0);
         for line in &lines {
             let _ = eval_line(&mut engine, 1, line);
+            let _ = eval_line_in(&mut engine, 3, line, Protocol::Resp3);
             if let Ok(argv) = split_args(line) {
                 if !argv.is_empty() {
                     check_reply(&engine.execute(2, &argv));
