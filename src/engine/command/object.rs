@@ -183,7 +183,7 @@ pub fn memory_usage(db: &mut Db, argv: &[&[u8]]) -> Result<Reply, Error> {
 /// ```
 pub fn memory_doctor(_db: &mut Db, _argv: &[&[u8]]) -> Result<Reply, Error> {
     // getMemoryDoctorReport: below 5 MB allocated, Redis says so instead of diagnosing.
-    Ok(Reply::Verbatim(
+    Ok(Reply::verbatim_text(
         b"Hi Sam, this instance is empty or is using very little memory, my issues detector can't \
 be used in these conditions. Please, leave for your mission on Earth and fill it with some data. \
 The new Sam and I will be back to our programming as soon as I finished rebooting.\n"
