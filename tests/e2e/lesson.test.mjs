@@ -122,6 +122,30 @@ test('a learner walks the whole lesson by keyboard only, and every chapter passe
   await app.close();
 });
 
+test('the memory chapter shows OBJECT ENCODING and MEMORY USAGE live', async () => {
+  const app = await openLesson('?chapter=per-user');
+  const { page } = app;
+  const run = async (command) => {
+    const entries = await page.locator('.console-entry').count();
+    await page.locator(`.chapter [data-run="${command}"]`).first().click();
+    await page.waitForFunction((n) => document.querySelectorAll('.console-entry').length > n, entries);
+    return lastOutput(page);
+  };
+  for (const field of ['likes', 'views', 'followers']) await run(`HINCRBY user:42 ${field} 1`);
+  assert.equal(await run('OBJECT ENCODING user:42'), '"listpack"');
+  const bytes = (reply) => Number(/^\(integer\) (\d+)$/.exec(reply)?.[1]);
+  const small = bytes(await run('MEMORY USAGE user:42'));
+  assert.ok(small > 0, `MEMORY USAGE ${small}`);
+  assert.equal(await run('CONFIG SET hash-max-listpack-entries 2'), 'OK');
+  await run('HINCRBY user:42 shares 1');
+  assert.equal(await run('OBJECT ENCODING user:42'), '"hashtable"');
+  const large = bytes(await run('MEMORY USAGE user:42'));
+  assert.ok(large > 2 * small, `a hash table costs more: ${large} vs ${small}`);
+  assert.equal(await run('CONFIG SET hash-max-listpack-entries 512'), 'OK');
+  app.assertClean();
+  await app.close();
+});
+
 test('the quiz: right and wrong answers, typed ones judged by running them, score, try it, retry', async () => {
   const app = await openLesson('?chapter=quiz');
   const { page } = app;
