@@ -95,10 +95,20 @@ impl Db {
         self.entries.is_empty()
     }
 
-    /// Sets the byte limit; the memory estimate is kept only when there is one.
+    /// Sets the byte limit; the memory estimate is kept only when there is one, and is counted
+    /// afresh for the keys already held.
     pub(crate) fn set_byte_limit(&mut self, max_bytes: Option<usize>) {
         self.accounting = max_bytes.is_some();
         self.max_bytes = max_bytes;
+        self.used_bytes = 0;
+        for (key, entry) in self.entries.iter_mut() {
+            entry.accounted = if self.accounting {
+                PER_KEY_BYTES + key.len() + entry.value.approx_bytes()
+            } else {
+                0
+            };
+            self.used_bytes += entry.accounted;
+        }
     }
 
     /// The memory guard for a command about to allocate `extra` bytes that its arguments do not

@@ -20,6 +20,10 @@ pub fn ConsoleEntry(
         Kind::Help => "console-reply help",
         _ => "console-reply",
     };
+    if entry.note {
+        return view! { <p class="console-note console-switch">{entry.lines.join(" ")}</p> }
+            .into_any();
+    }
     let hidden = entry.hidden_lines;
     view! {
         <div class="console-entry">
@@ -35,4 +39,5 @@ pub fn ConsoleEntry(
                 })}
         </div>
     }
+    .into_any()
 }

@@ -1,18 +1,23 @@
-//! The lab: the engine the page talks to, its virtual clock, and the console transcript, shared by
-//! every component through Leptos context (`expect_context::<Lab>()`).
+//! The console's side of the page: the page's own engine and its clock, the server the console is
+//! connected to (the page's or a lab's, see [`super::server`]), the transcript and the history,
+//! shared by every component through Leptos context (`expect_context::<Lab>()`).
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::console::{eval_line, Kind};
+use crate::console::{eval_line, Kind, Output};
 use crate::engine::{ClientId, Engine};
+use crate::simulation::scenarios::{LabId, CONSOLE_CLIENT as LAB_CONSOLE_CLIENT};
 
 use super::clock::{format_elapsed, VirtualClock};
 use super::history::History;
 use super::keyspace::{keyspace_view, KeyspaceView};
+use super::scenarios::fixed;
+use super::scenarios::runner::{LabHandle, Unreachable};
+use super::server::{prompt, ServerId};
 
-/// The console's client id in the engine.
+/// The console's client id in the page's engine.
 pub const CONSOLE_CLIENT: ClientId = 1;
 /// The transcript keeps this many entries; older ones scroll away.
 pub const MAX_ENTRIES: usize = 200;
@@ -36,9 +41,13 @@ pub struct Entry {
     pub lines: Vec<String>,
     /// How many more lines were printed than are kept.
     pub hidden_lines: usize,
+    /// True for a line from the page itself (the console changed servers), not a command: its
+    /// text is in `lines`, and `prompt` and `echo` are empty.
+    pub note: bool,
 }
 
-/// The engine and the reactive state around it. `Copy`: every field is an arena handle.
+/// The page's engine, the console's connection and the reactive state around them. `Copy`: every
+/// field is an arena handle.
 #[derive(Clone, Copy, Debug)]
 pub struct Lab {
     engine: StoredValue<Engine>,
@@ -46,16 +55,18 @@ pub struct Lab {
     origin_ms: i64,
     /// The virtual clock driving the engine's time.
     pub clock: VirtualClock,
-    /// Bumped whenever the keyspace may have changed (a command ran, keys expired).
+    /// Bumped whenever the page's keyspace may have changed (a command ran, keys expired).
     pub revision: RwSignal<u64>,
-    /// The keys the last console command modified, for highlighting.
+    /// The keys the last console command modified on the page's server, for highlighting.
     pub touched: RwSignal<Vec<Vec<u8>>>,
     /// The console transcript, oldest first. Entries are shared, not copied, when it changes.
     pub transcript: RwSignal<Vec<Arc<Entry>>>,
-    /// Whether the console client is inside MULTI (the prompt then shows `(TX)`).
-    pub in_multi: RwSignal<bool>,
+    /// The server the console talks to.
+    pub connected: RwSignal<ServerId>,
     /// Lines entered, for ↑/↓.
     pub history: StoredValue<History>,
+    /// The labs on the page, each a server the console can connect to.
+    labs: StoredValue<Vec<LabHandle>, LocalStorage>,
     next_id: StoredValue<u64>,
 }
 
@@ -70,13 +81,14 @@ impl Lab {
             revision: RwSignal::new(0),
             touched: RwSignal::new(Vec::new()),
             transcript: RwSignal::new(Vec::new()),
-            in_multi: RwSignal::new(false),
+            connected: RwSignal::new(ServerId::Page),
             history: StoredValue::new(History::new()),
+            labs: StoredValue::new_local(Vec::new()),
             next_id: StoredValue::new(0),
         }
     }
 
-    /// The engine's time (Unix ms), reactive on the clock.
+    /// The page engine's time (Unix ms), reactive on the clock.
     pub fn now_ms(&self) -> i64 {
         self.origin_ms.saturating_add(self.clock.elapsed_ms.get())
     }
@@ -101,43 +113,150 @@ impl Lab {
         }
     }
 
-    /// The console prompt right now: virtual time, then redis-cli's `127.0.0.1:6379>` (with
-    /// `(TX)` inside MULTI).
-    pub fn prompt(&self) -> String {
-        let tx = if self.in_multi.get() { "(TX)" } else { "" };
-        format!(
-            "[{}] 127.0.0.1:6379{tx}>",
-            format_elapsed(self.clock.elapsed_ms.get())
-        )
+    /// Makes lab `handle`'s server one the console can connect to (each lab's panel does).
+    pub fn register(&self, handle: LabHandle) {
+        self.labs.update_value(|labs| {
+            labs.retain(|h| h.id != handle.id);
+            labs.push(handle);
+        });
     }
 
-    /// Runs one console line as redis-cli would, records it in the transcript and the history,
-    /// and updates what the inspector shows. Never panics, whatever `line` holds.
-    pub fn run(&self, line: &str) {
-        self.sync_clock();
-        let prompt = self.prompt_untracked();
-        self.history.update_value(|h| h.push(line));
-        let Some((output, touched, in_multi)) = self.engine.try_update_value(|engine| {
-            let output = eval_line(engine, CONSOLE_CLIENT, line.as_bytes());
-            (
-                output,
-                engine.touched().to_vec(),
-                engine.in_multi(CONSOLE_CLIENT),
-            )
-        }) else {
+    fn handle(&self, id: LabId) -> Option<LabHandle> {
+        self.labs
+            .try_with_value(|labs| labs.iter().find(|h| h.id == id).copied())
+            .flatten()
+    }
+
+    /// True while the console talks to `server` (untracked).
+    pub fn is_connected_to(&self, server: ServerId) -> bool {
+        self.connected.get_untracked() == server
+    }
+
+    /// Connects the console to `server`; a change is said in the transcript.
+    pub fn connect(&self, server: ServerId) {
+        if self.is_connected_to(server) {
             return;
+        }
+        self.connected.set(server);
+        let text = match server {
+            ServerId::Page => "Connected to this page's server (127.0.0.1:6379) again.".to_owned(),
+            ServerId::Lab(id) => format!(
+                "Connected to the {name}'s server: what you type now runs on its keyspace, on its \
+                 clock, as its clients' commands do. “Back to this page's server” returns.",
+                name = id.server_name()
+            ),
         };
-        match output.kind {
-            Kind::Clear => {
-                self.clear_transcript();
-                return;
+        self.note(text);
+    }
+
+    /// Adds a line from the page itself to the transcript.
+    pub fn note(&self, text: String) {
+        self.push_entry(Entry {
+            id: 0,
+            prompt: String::new(),
+            echo: String::new(),
+            kind: Kind::Help,
+            lines: vec![text],
+            hidden_lines: 0,
+            note: true,
+        });
+    }
+
+    /// The database and MULTI state of the console's connection to the server it talks to,
+    /// reactive.
+    fn session(&self) -> (usize, bool) {
+        let state = |engine: &Engine, client: ClientId| {
+            (engine.selected_db(client), engine.in_multi(client))
+        };
+        match self.connected.get() {
+            ServerId::Page => {
+                self.revision.track();
+                self.engine
+                    .try_with_value(|e| state(e, CONSOLE_CLIENT))
+                    .unwrap_or_default()
             }
-            Kind::Reply | Kind::Error => {
-                self.touched.set(touched);
-                self.revision.update(|r| *r = r.wrapping_add(1));
-                self.in_multi.set(in_multi);
-            }
-            Kind::Nothing | Kind::Invalid | Kind::Help | Kind::Quit => {}
+            ServerId::Lab(id) => self
+                .handle(id)
+                .and_then(|h| h.with_engine(|e| state(e, LAB_CONSOLE_CLIENT)))
+                .unwrap_or_default(),
+        }
+    }
+
+    /// The database the console has selected on its server, reactive.
+    pub fn selected_db(&self) -> usize {
+        self.session().0
+    }
+
+    /// The prompt of the input line, as redis-cli's: the server's name, `[db]` after a SELECT,
+    /// `(TX)` inside MULTI (`127.0.0.1:6379>`, `rate-limit lab[2](TX)>`). Reactive.
+    pub fn prompt(&self) -> String {
+        let (db, in_multi) = self.session();
+        prompt(self.connected.get().prompt_name(), db, in_multi)
+    }
+
+    /// The time on the clock of the server the console talks to, in ms since its start (the
+    /// page's: the virtual clock; a lab's: the virtual clock since the lab started). Reactive.
+    pub fn server_elapsed_ms(&self) -> i64 {
+        match self.connected.get() {
+            ServerId::Page => self.clock.elapsed_ms.get(),
+            ServerId::Lab(id) => self.handle(id).map_or(0, |h| h.lab_time_ms()),
+        }
+    }
+
+    /// When the lab the console talks to started, on the virtual clock (ms); `None` on the
+    /// page's server or before the lab started. Reactive.
+    pub fn server_origin_ms(&self) -> Option<i64> {
+        match self.connected.get() {
+            ServerId::Page => None,
+            ServerId::Lab(id) => self
+                .handle(id)
+                .filter(|h| h.started.get())
+                .map(|h| h.origin_ms()),
+        }
+    }
+
+    /// The engine time (Unix ms) of the server the console talks to. Reactive.
+    pub fn server_now_ms(&self) -> i64 {
+        match self.connected.get() {
+            ServerId::Page => self.now_ms(),
+            ServerId::Lab(id) => self.handle(id).map_or(0, |h| h.engine_now_ms()),
+        }
+    }
+
+    /// The keys the latest command on the server the console talks to modified. Reactive.
+    pub fn server_touched(&self) -> Vec<Vec<u8>> {
+        match self.connected.get() {
+            ServerId::Page => self.touched.get(),
+            ServerId::Lab(id) => self.handle(id).map(|h| h.touched.get()).unwrap_or_default(),
+        }
+    }
+
+    /// Connects the console to `server`, then runs `line` there (a clicked command).
+    pub fn run_on(&self, server: ServerId, line: &str) {
+        self.connect(server);
+        self.run(line);
+    }
+
+    /// Runs one console line as redis-cli would on the server the console talks to, records it
+    /// in the transcript and the history, and updates what the inspector shows. Never panics,
+    /// whatever `line` holds.
+    pub fn run(&self, line: &str) {
+        let server = self.connected.get_untracked();
+        let prompt = untrack(|| {
+            format!(
+                "[{}] {}",
+                format_elapsed(self.server_elapsed_ms()),
+                self.prompt()
+            )
+        });
+        self.history.update_value(|h| h.push(line));
+        let output = match server {
+            ServerId::Page => self.run_on_page(line),
+            ServerId::Lab(id) => self.run_on_lab(id, line),
+        };
+        if output.kind == Kind::Clear {
+            self.clear_transcript();
+            return;
         }
         let mut lines = output.text_lines();
         if output.kind == Kind::Quit {
@@ -145,18 +264,74 @@ impl Lab {
         }
         let hidden_lines = lines.len().saturating_sub(MAX_LINES_SHOWN);
         lines.truncate(MAX_LINES_SHOWN);
-        let id = self.next_id.try_update_value(|n| {
-            *n += 1;
-            *n
-        });
-        let entry = Entry {
-            id: id.unwrap_or_default(),
+        self.push_entry(Entry {
+            id: 0,
             prompt,
             echo: echo(line),
             kind: output.kind,
             lines,
             hidden_lines,
+            note: false,
+        });
+    }
+
+    fn run_on_page(&self, line: &str) -> Output {
+        self.sync_clock();
+        let Some((output, touched)) = self.engine.try_update_value(|engine| {
+            let output = eval_line(engine, CONSOLE_CLIENT, line.as_bytes());
+            (output, engine.touched().to_vec())
+        }) else {
+            return Output {
+                kind: Kind::Invalid,
+                lines: Vec::new(),
+            };
         };
+        if matches!(output.kind, Kind::Reply | Kind::Error) {
+            self.touched.set(touched);
+            self.revision.update(|r| *r = r.wrapping_add(1));
+        }
+        output
+    }
+
+    fn run_on_lab(&self, id: LabId, line: &str) -> Output {
+        let refused = |text: String| Output {
+            kind: Kind::Invalid,
+            lines: vec![text.into_bytes()],
+        };
+        let Some(handle) = self.handle(id) else {
+            return refused(format!("The {} is not on this page.", id.server_name()));
+        };
+        let ran = handle.with_console_engine(|engine| {
+            let output = eval_line(engine, LAB_CONSOLE_CLIENT, line.as_bytes());
+            (output, engine.touched().to_vec())
+        });
+        match ran {
+            Ok((output, touched)) => {
+                if matches!(output.kind, Kind::Reply | Kind::Error) {
+                    handle.log_console(line, &output, touched);
+                }
+                output
+            }
+            Err(Unreachable::NotStarted) => refused(format!(
+                "Could not connect to the {}: it is not running yet. Press its Start button, or \
+                 go back to this page's server.",
+                id.server_name()
+            )),
+            Err(Unreachable::Down { at_us }) => refused(format!(
+                "Could not connect to the {}: its Redis crashed at {} s (the lab's table shows \
+                 what a restart would bring back). Start the likes again for a new server.",
+                id.server_name(),
+                fixed((at_us / 1_000) as i64, 3)
+            )),
+        }
+    }
+
+    fn push_entry(&self, mut entry: Entry) {
+        let id = self.next_id.try_update_value(|n| {
+            *n += 1;
+            *n
+        });
+        entry.id = id.unwrap_or_default();
         self.transcript.update(|t| {
             if t.len() >= MAX_ENTRIES {
                 t.drain(..=t.len() - MAX_ENTRIES);
@@ -170,16 +345,23 @@ impl Lab {
         self.transcript.set(Vec::new());
     }
 
-    /// The inspector's view of the keyspace; call inside a reactive scope that tracks
-    /// [`Lab::revision`].
+    /// The inspector's view of the keyspace of the server the console talks to, in the database
+    /// the console has selected there. Reactive.
     pub fn keyspace(&self) -> KeyspaceView {
-        self.engine
-            .try_with_value(keyspace_view)
-            .unwrap_or_default()
-    }
-
-    fn prompt_untracked(&self) -> String {
-        untrack(|| self.prompt())
+        match self.connected.get() {
+            ServerId::Page => {
+                self.revision.track();
+                self.engine
+                    .try_with_value(|e| keyspace_view(e, e.selected_db(CONSOLE_CLIENT)))
+                    .unwrap_or_default()
+            }
+            ServerId::Lab(id) => self
+                .handle(id)
+                .and_then(|h| {
+                    h.with_engine(|e| keyspace_view(e, e.selected_db(LAB_CONSOLE_CLIENT)))
+                })
+                .unwrap_or_default(),
+        }
     }
 }
 

@@ -12,7 +12,6 @@ use super::{fixed, num};
 use crate::simulation::scenarios::counters::{conversion_point, CountersConfig, CountersLab};
 use crate::simulation::scenarios::memory::{Allocator, Estimate, Layout, MemoryModel};
 use crate::simulation::scenarios::LabId;
-use crate::ui::clock::VirtualClock;
 
 /// Counters per user in the chart: up to here.
 const SWEEP_MAX: usize = 600;
@@ -21,8 +20,7 @@ const SWEEP_MAX: usize = 600;
 /// and the chart of where the hash's saving stops.
 #[component]
 pub fn CountersPanel() -> impl IntoView {
-    let clock = expect_context::<VirtualClock>();
-    let handle = LabHandle::new(clock, |c| format!("event {c}"));
+    let handle = LabHandle::new(LabId::Counters, |c| format!("event {c}"));
     let users = RwSignal::new("200".to_owned());
     let counters = RwSignal::new("4".to_owned());
     let build = RwSignal::new("bundled".to_owned());
@@ -52,7 +50,7 @@ pub fn CountersPanel() -> impl IntoView {
                 let s = model.keyspace(lab.engine_of(Layout::Strings).db());
                 let h = model.keyspace(lab.engine_of(Layout::Hash).db());
                 let saving = match s.total() {
-                    0 => String::new(),
+                    0 => "— (no keys yet)".to_owned(),
                     total => format!("{} %", 100 - (h.total() * 100 / total) as i64),
                 };
                 let per_counter = |e: &Estimate| {
