@@ -6,15 +6,31 @@
 //! Text is content, not code: a chapter is a list of [`Block`]s whose strings use four inline
 //! marks (see [`inline`]), rendered to HTML text by [`html`], so adding a paragraph costs bytes of
 //! text, not a new component.
+//!
+//! The same HTML is in the built page itself ([`static_page`], put there by Trunk after each
+//! build), so the text shows before the app's WebAssembly has arrived, and without JavaScript.
 
 mod content;
 pub mod html;
 pub mod progress;
 pub mod quiz;
+pub mod static_page;
 
 pub use content::CHAPTERS;
 
 use crate::simulation::scenarios::LabId;
+
+/// The site's name, atop the page (the app's header and the static lesson's).
+pub const SITE_TITLE: &str = "incr-lab";
+
+/// The line under it.
+pub const SITE_TAGLINE: &str =
+    "Redis counters, hands-on: a Redis 7.0 engine running in your browser.";
+
+/// The race demo's parameters in the page address (`?clients=1000&seed=1&…`, in the order
+/// `ui::race` writes them): an address with them and no chapter is the demo's share link, and
+/// opens the race chapter.
+pub const RACE_PARAMS: [&str; 6] = ["clients", "seed", "strategy", "vs", "spread", "speed"];
 
 /// A chapter of the lesson.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

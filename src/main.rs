@@ -5,6 +5,13 @@
 fn main() {
     incr_lab::ui::install_panic_hook();
     leptos::mount::mount_to_body(incr_lab::ui::App);
+    // The static lesson (incr_lab::lesson::static_page) goes in the task that mounted the app: no
+    // frame shows both, and the app's chapter takes the place the static one had.
+    let static_page = leptos::prelude::document()
+        .get_element_by_id(incr_lab::lesson::static_page::STATIC_PAGE_ID);
+    if let Some(static_page) = static_page {
+        static_page.remove();
+    }
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -354,3 +354,82 @@ fn sets_take_part_with_score_one() {
          ZRANGE ints 0 -1\nZPOPMIN ints\nZMPOP 1 ints MIN\nZCOUNT ints 0 1\nZMSCORE ints 1",
     );
 }
+
+/// ZRANDMEMBER: Redis draws at random, so what is compared is what is certain (see
+/// `Mode::RandomFields`): errors, nil, the number of members, that they are the set's (with their
+/// scores), distinct for a positive count, the whole set when the count covers it.
+#[test]
+fn zrandmember() {
+    let mut d = Duo::new();
+    fixtures(&mut d);
+    for key in ["small", "big", "long", "nokey", "str"] {
+        for count in [
+            "", "0", "1", "2", "-1", "-5", "7", "8", "100", "-300", "129", "131",
+        ] {
+            let mut argv = vec!["ZRANDMEMBER", key];
+            if !count.is_empty() {
+                argv.push(count);
+            }
+            d.check(0, &argv);
+            if !count.is_empty() {
+                argv.push("WITHSCORES");
+                d.check(0, &argv);
+            }
+        }
+    }
+    d.lines(
+        0,
+        "ZRANDMEMBER small x\nZRANDMEMBER small 1 FOO\nZRANDMEMBER small 1 WITHSCORES x\n\
+         ZRANDMEMBER small -9223372036854775808\nZRANDMEMBER small 9223372036854775807 WITHSCORES\n\
+         ZRANDMEMBER small -4611686018427387904 WITHSCORES\nZRANDMEMBER str x\nZRANDMEMBER str 1 FOO\n\
+         ZRANDMEMBER nokey x\nZRANDMEMBER small 1.5",
+    );
+}
+
+/// ZSCAN: a listpack comes whole, its scores as the listpack holds them (an integral score as an
+/// integer); a skip list a page at a time, compared loosely (Redis' buckets follow a random
+/// seed), and a whole walk must cover the set.
+#[test]
+fn zscan() {
+    let mut d = Duo::new();
+    fixtures(&mut d);
+    d.lines(
+        0,
+        "ZADD ints 1e17 big 4611686018427387904 edge 4611686018427387903 below -0 nz 1.5 f 1e300 huge",
+    );
+    for key in ["small", "ints", "long", "nokey", "str"] {
+        for options in [
+            &[][..],
+            &["COUNT", "1"],
+            &["MATCH", "*a*"],
+            &["MATCH", "z*", "COUNT", "100"],
+        ] {
+            let mut argv = vec!["ZSCAN", key, "0"];
+            argv.extend_from_slice(options);
+            d.check(0, &argv);
+        }
+    }
+    d.lines(
+        0,
+        "ZSCAN small x\nZSCAN small -1\nZSCAN small 0 COUNT 0\nZSCAN small 0 COUNT x\nZSCAN small 0 FOO\n\
+         ZSCAN small 0 COUNT\nZSCAN small 0 TYPE zset\nZSCAN nokey 0 FOO\nZSCAN str x\nZSCAN str 0 FOO\n\
+         ZSCAN small 18446744073709551616\nZSCAN small \"\"",
+    );
+    // A skip list walked to the end: every member once or more, each page of its own elements.
+    for count in ["1", "7", "1000"] {
+        let mut cursor = "0".to_owned();
+        loop {
+            let reply = d.check(0, &["ZSCAN", "big", &cursor, "COUNT", count]);
+            let Some(support::Resp::Array(Some(parts))) = support::Resp::parse(&reply) else {
+                panic!("ZSCAN answers an array");
+            };
+            let Some(support::Resp::Bulk(Some(next))) = parts.first() else {
+                panic!("ZSCAN answers a cursor");
+            };
+            cursor = String::from_utf8_lossy(next).into_owned();
+            if cursor == "0" {
+                break;
+            }
+        }
+    }
+}

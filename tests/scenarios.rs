@@ -136,6 +136,12 @@ fn flash_sale_fixes_sell_exactly_the_stock_and_end_at_zero() {
         assert_eq!((out.sold, out.final_stock), (100, 0), "seed {seed}");
         assert!(out.lowest_stock >= 0);
         assert!(out.retries > 0);
+        // The lesson's script: exactly the stock, never below 0, no retry, one command a buyer.
+        let out = sale(Sale::LuaScript, seed, 1_500);
+        assert_eq!((out.sold, out.final_stock), (100, 0), "seed {seed}");
+        assert_eq!((out.oversold, out.retries), (0, 0));
+        assert!(out.lowest_stock >= 0);
+        assert_eq!(out.commands, 1_500, "one round trip per buyer");
     }
 }
 
@@ -195,8 +201,8 @@ fn rate_limiter_crash_between_incr_and_expire_leaves_ttl_minus_one() {
 }
 
 #[test]
-fn rate_limiter_multi_exec_and_set_nx_survive_the_same_crash() {
-    for guard in [Guard::MultiExec, Guard::SetNxIncr] {
+fn rate_limiter_multi_exec_set_nx_and_the_script_survive_the_same_crash() {
+    for guard in [Guard::MultiExec, Guard::SetNxIncr, Guard::LuaScript] {
         let mut lab = crash_then_hour_later(guard);
         lab.run_until(30 * S);
         assert!(lab.leaks().is_empty(), "{guard:?}");

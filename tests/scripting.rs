@@ -152,3 +152,38 @@ fn a_lua_client_runs_the_same_text_one_round_trip_at_a_time() {
     assert_eq!(b.resume(rb), Step::Done(int(1)));
     assert_eq!(engine.execute(1, &["GET", "likes"]), Reply::bulk("1"));
 }
+
+#[test]
+fn a_lua_client_replays_the_same_steps_from_the_same_replies() {
+    let text = b"local r = math.random(1000) redis.call('SET', KEYS[1], r) return redis.call('GET', KEYS[1])";
+    let mut client = LuaClient::new(text, &[b"k"], &[]).unwrap();
+    let run = |client: &mut LuaClient| {
+        let mut engine = Engine::new(0);
+        let mut steps = Vec::new();
+        let mut step = client.start();
+        while let Step::Command(argv) = &step {
+            steps.push(argv.clone());
+            let reply = engine.execute(1, argv);
+            step = client.resume(reply);
+        }
+        (steps, step)
+    };
+    let first = run(&mut client);
+    assert_eq!(run(&mut client), first);
+    assert!(matches!(first.1, Step::Done(Reply::Bulk(_))));
+    // Errors come back as EVAL words them; a compile error before any step.
+    let mut failing = LuaClient::new(b"return redis.call('nosuch')", &[], &[]).unwrap();
+    let Step::Command(argv) = failing.start() else {
+        panic!()
+    };
+    let reply = Engine::new(0).execute(1, &argv);
+    let Step::Failed(Reply::Error(text)) = failing.resume(reply) else {
+        panic!()
+    };
+    assert!(
+        text.starts_with(b"ERR unknown command 'nosuch'"),
+        "{}",
+        String::from_utf8_lossy(&text)
+    );
+    assert!(LuaClient::new(b"return 1 +", &[], &[]).is_err());
+}

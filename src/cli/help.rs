@@ -232,6 +232,8 @@ static DOCS: &[CommandDoc] = &[
     doc(SortedSets, "ZINTERSTORE", "destination numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM|MIN|MAX]", "2.0.0", "Stores ZINTER's result at destination; replies its size."),
     doc(SortedSets, "ZDIFFSTORE", "destination numkeys key [key ...]", "6.2.0", "Stores ZDIFF's result at destination; replies its size."),
     doc(SortedSets, "ZINTERCARD", "numkeys key [key ...] [LIMIT limit]", "7.0.0", "Counts the members every set holds, stopping at limit (0: no limit)."),
+    doc(SortedSets, "ZRANDMEMBER", "key [count [WITHSCORES]]", "6.2.0", "Returns random members: count distinct ones, or with a negative count that many draws."),
+    doc(SortedSets, "ZSCAN", "key cursor [MATCH pattern] [COUNT count]", "2.8.0", "Iterates a sorted set's members and scores a page at a time; cursor 0 starts and ends."),
     doc(Sets, "SADD", "key member [member ...]", "1.0.0", "Adds members to a set; replies how many were not there yet."),
     doc(Sets, "SREM", "key member [member ...]", "1.0.0", "Removes members from a set; replies how many were there."),
     doc(Sets, "SISMEMBER", "key member", "1.0.0", "Replies 1 when the member is in the set, 0 otherwise."),

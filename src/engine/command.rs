@@ -6,6 +6,7 @@ pub mod connection;
 pub mod databases;
 pub mod hashes;
 pub mod keys;
+mod random;
 pub mod scan;
 pub mod sets;
 pub mod sorted_sets;
@@ -314,6 +315,8 @@ pub static TABLE: &[Spec] = &[
     db("zinterstore", -4, WRITE_OOM, sorted_sets::zinterstore),
     db("zdiffstore", -4, WRITE_OOM, sorted_sets::zdiffstore),
     db("zintercard", -3, READ, sorted_sets::zintercard),
+    db("zrandmember", -2, READ, sorted_sets::zrandmember),
+    db("zscan", -3, READ, sorted_sets::zscan),
     db("sadd", -3, WRITE_OOM, sets::sadd),
     db("srem", -3, WRITE, sets::srem),
     db("sismember", 3, READ, sets::sismember),

@@ -17,7 +17,8 @@ use std::ops::Range;
 
 use super::command::is;
 use super::error::Error;
-use super::number::parse_i64;
+use super::number::{parse_i64, push_i64};
+use super::reply::Reply;
 
 /// The hash that places an element in the table's model: FNV-1a, then MurmurHash3's finaliser so
 /// that every byte reaches the low bits. Fixed, so scans replay the same on every platform.
@@ -109,6 +110,13 @@ impl<'a> ScanOptions<'a> {
         }
         Ok(options)
     }
+}
+
+/// A SCAN-family reply: the cursor (an unsigned long Redis prints as a signed one) and the page.
+pub fn scan_reply(cursor: u64, page: Vec<Reply>) -> Reply {
+    let mut text = Vec::with_capacity(20);
+    push_i64(&mut text, cursor as i64);
+    Reply::Array(vec![Reply::Bulk(text), Reply::Array(page)])
 }
 
 /// Redis' `dict` size for `used` elements after growing one insertion at a time: the smallest

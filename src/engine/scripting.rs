@@ -597,11 +597,13 @@ impl LuaClient {
         self
     }
 
-    /// Starts (or restarts) the program: its first step.
+    /// Starts (or restarts) the program: its first step. Every run starts from the same state
+    /// (`math.random` included), so the same replies give the same steps.
     pub fn start(&mut self) -> Step {
         let keys: Vec<&[u8]> = self.keys.iter().map(Vec::as_slice).collect();
         let args: Vec<&[u8]> = self.args.iter().map(Vec::as_slice).collect();
         let vm = self.vm.get_mut().unwrap_or_else(PoisonError::into_inner);
+        vm.reset_random();
         vm.start(self.name.as_bytes(), &keys, &args, self.steps, false);
         self.advance(None)
     }

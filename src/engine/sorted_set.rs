@@ -24,6 +24,8 @@ use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
+use super::scan::{dict_scan, dict_slots, scan_hash};
+
 /// A score with the total order Redis uses among scores (never NaN; -0 equals 0).
 #[derive(Clone, Copy, Debug)]
 pub struct Score(pub f64);
@@ -479,6 +481,31 @@ impl SortedSet {
     /// Members with their scores, lowest score first (ties by member bytes); reversible.
     pub fn iter(&self) -> Iter<'_> {
         self.range(0, self.len())
+    }
+
+    /// One ZSCAN call from `cursor` asking for `count` elements: the cursor to continue from (0 at
+    /// the end) and the members with their scores. A listpack answers whole, in order, with cursor
+    /// 0, as Redis does; a skip list's dict is walked bucket by bucket (see
+    /// [`crate::engine::scan`]), its size modelled from the member count (Redis' dict grows one
+    /// insertion at a time and shrinks below 10 % full; a model that resizes at every power of two
+    /// keeps the same guarantee: every member present throughout a scan is returned).
+    pub fn scan(&self, cursor: u64, count: i64) -> (u64, Vec<(&[u8], f64)>) {
+        if !self.skiplist {
+            return (0, self.iter().collect());
+        }
+        let mut order: Vec<(u64, (&[u8], f64))> = self
+            .index
+            .iter()
+            .map(|(m, &s)| (scan_hash(m.as_slice()).reverse_bits(), (m.as_slice(), s)))
+            .collect();
+        order.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1 .0.cmp(b.1 .0)));
+        // scanGenericCommand doubles COUNT for a sorted set (a member and its score per element),
+        // in C's wrapping arithmetic, and allows ten buckets per entry asked for.
+        let want = count.wrapping_mul(2);
+        let max_iterations = want.wrapping_mul(10);
+        let slots = dict_slots(self.len());
+        let (next, range) = dict_scan(&order, slots, cursor, (want as u64, 2), max_iterations);
+        (next, order[range].iter().map(|(_, e)| *e).collect())
     }
 
     /// Estimated bytes (payload plus a fixed overhead per member); O(1).

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use super::clock::{VirtualClock, TICK_MS};
 use super::lab::Lab;
 use super::{ClockBar, Console, Inspector, Lesson, CONSOLE_INPUT_ID};
+use crate::lesson::{SITE_TAGLINE, SITE_TITLE};
 
 /// The whole page: header, the lesson beside the console and keyspace inspector, and the clock bar. Provides the
 /// [`VirtualClock`] and the [`Lab`] to its children through context, ticks the clock every
@@ -26,8 +27,8 @@ pub fn App() -> impl IntoView {
     view! {
         <a class="skip-link" href=format!("#{CONSOLE_INPUT_ID}")>"Skip to the console"</a>
         <header class="site-header">
-            <h1>"incr-lab"</h1>
-            <p class="tagline">"Redis counters, hands-on: a Redis 7.0 engine running in your browser."</p>
+            <h1>{SITE_TITLE}</h1>
+            <p class="tagline">{SITE_TAGLINE}</p>
         </header>
         <main id="main" class="layout">
             <Lesson />

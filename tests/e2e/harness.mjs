@@ -105,6 +105,21 @@ export async function screenshot(page, name) {
   return file;
 }
 
+/** Resolves once the page has not scrolled for `frames` animation frames (a smooth scroll has ended). */
+export function scrollSettled(page, frames) {
+  return page.evaluate((needed) => new Promise((done) => {
+    let last = -1;
+    let still = 0;
+    const tick = () => {
+      still = window.scrollY === last ? still + 1 : 0;
+      last = window.scrollY;
+      if (still >= needed) done();
+      else requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  }), frames);
+}
+
 /** Parses the clock bar's HH:MM:SS.t into milliseconds. */
 export function parseElapsed(text) {
   const m = /^(\d+):(\d\d):(\d\d)\.(\d)$/.exec(text.trim());

@@ -6,7 +6,9 @@ import assert from 'node:assert/strict';
 import { writeFile, readFile, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { openPage, assertAccessible, screenshot, servedBuilds, SUBPATH } from './harness.mjs';
+import {
+  openPage, assertAccessible, screenshot, servedBuilds, scrollSettled, SUBPATH,
+} from './harness.mjs';
 
 const STORAGE_KEY = 'incr-lab.progress';
 const CHAPTERS = [
@@ -43,17 +45,7 @@ async function chapterTitle(page) {
  */
 async function pageDown(page) {
   await page.keyboard.press('PageDown');
-  await page.evaluate(() => new Promise((done) => {
-    let last = -1;
-    let still = 0;
-    const tick = () => {
-      still = window.scrollY === last ? still + 1 : 0;
-      last = window.scrollY;
-      if (still >= 3) done();
-      else requestAnimationFrame(tick);
-    };
-    requestAnimationFrame(tick);
-  }));
+  await scrollSettled(page, 3);
 }
 
 /** The text of the console's newest output. */

@@ -26,6 +26,7 @@ use incr_lab::engine::{Engine, Protocol, Value};
 
 mod hashes;
 mod sets;
+mod zsets;
 
 use super::sim::SimServer;
 use super::{show, show_argv, Conn, RedisServer, Resp};
@@ -43,9 +44,10 @@ pub enum Mode {
     HashList,
     /// Integers within this distance when both are non-negative (TTL values); else exact.
     Near(i64),
-    /// HRANDFIELD key [count [WITHVALUES]]: Redis draws at random, so the replies must have the same
-    /// shape and length, every field (and value) must be the hash's, distinct for a positive
-    /// count, and all of the hash when the count covers it. Inside EXEC, only the shape.
+    /// HRANDFIELD key [count [WITHVALUES]] (and ZRANDMEMBER key [count [WITHSCORES]]): Redis draws
+    /// at random, so the replies must have the same shape and length, every field (and value) must
+    /// be the hash's (member and score the sorted set's), distinct for a positive count, and all of
+    /// it when the count covers it. Inside EXEC, only the shape.
     RandomFields {
         /// The count argument, when there is one.
         count: Option<i64>,
@@ -62,6 +64,10 @@ pub enum Mode {
     Scan,
     /// SPOP, SRANDMEMBER: what is deterministic of a random answer; an SPOP is then resynchronized.
     Random,
+    /// ZSCAN: the same bytes while the sorted set is a listpack (it comes whole, in order); for a
+    /// skip list, whose dict's buckets depend on Redis' random hash seed, a well-formed page of
+    /// the set's own members and scores. Inside EXEC, only the shape.
+    ZsetScan,
 }
 
 /// Both protocols' lanes, driven in lockstep: the RESP2 lane first.
@@ -355,6 +361,9 @@ impl Lane {
             }
             (Mode::HashScan, Resp::Array(Some(r)), Resp::Array(Some(o))) => {
                 self.same_hash_scan(key, r, o, in_exec)
+            }
+            (Mode::ZsetScan, Resp::Array(Some(r)), Resp::Array(Some(o))) => {
+                self.same_zset_scan(key, r, o, in_exec)
             }
             (Mode::Members | Mode::Scan | Mode::Random, _, _) => {
                 self.same_set_reply(mode, redis, ours, in_exec)
@@ -660,8 +669,14 @@ pub fn default_mode<A: AsRef<[u8]>>(argv: &[A]) -> Mode {
         Mode::Hash
     } else if name.eq_ignore_ascii_case(b"hkeys") || name.eq_ignore_ascii_case(b"hvals") {
         Mode::HashList
-    } else if name.eq_ignore_ascii_case(b"hrandfield") {
+    } else if name.eq_ignore_ascii_case(b"hrandfield") || name.eq_ignore_ascii_case(b"zrandmember")
+    {
         let arg = |i: usize| argv.get(i).map(|a| a.as_ref());
+        let word: &[u8] = if name.eq_ignore_ascii_case(b"hrandfield") {
+            b"withvalues"
+        } else {
+            b"withscores"
+        };
         Mode::RandomFields {
             count: arg(2)
                 .and_then(|c| std::str::from_utf8(c).ok())
@@ -669,11 +684,13 @@ pub fn default_mode<A: AsRef<[u8]>>(argv: &[A]) -> Mode {
             // Compared as C compares it: up to a NUL.
             with_values: arg(3).is_some_and(|w| {
                 let end = w.iter().position(|&b| b == 0).unwrap_or(w.len());
-                w[..end].eq_ignore_ascii_case(b"withvalues")
+                w[..end].eq_ignore_ascii_case(word)
             }),
         }
     } else if name.eq_ignore_ascii_case(b"hscan") {
         Mode::HashScan
+    } else if name.eq_ignore_ascii_case(b"zscan") {
+        Mode::ZsetScan
     } else if ["smembers", "sinter", "sunion", "sdiff"]
         .iter()
         .any(|n| name.eq_ignore_ascii_case(n.as_bytes()))

@@ -1,14 +1,13 @@
 //! Hashes: HSET, HMSET, HSETNX, HGET, HMGET, HGETALL, HKEYS, HVALS, HDEL, HLEN, HSTRLEN,
 //! HEXISTS, HINCRBY, HINCRBYFLOAT, HRANDFIELD and HSCAN.
 
-use super::is;
-use super::strings::PROTO_MAX_BULK_LEN;
+use super::random;
 use crate::engine::db::Db;
 use crate::engine::error::Error;
 use crate::engine::glob::glob_match;
 use crate::engine::number::{parse_i64, push_i64, LongDouble};
 use crate::engine::reply::Reply;
-use crate::engine::scan::{parse_cursor, ScanOptions};
+use crate::engine::scan::{parse_cursor, scan_reply, ScanOptions};
 
 /// HSET and HMSET: sets the field-value pairs of `argv[2..]`; returns how many fields were new.
 fn set_fields(db: &mut Db, argv: &[&[u8]], command: &'static str) -> Result<i64, Error> {
@@ -249,62 +248,25 @@ pub fn hincrbyfloat(db: &mut Db, argv: &[&[u8]]) -> Result<Reply, Error> {
 /// drawn independently, so some may repeat. WITHVALUES pairs each with its value.
 pub fn hrandfield(db: &mut Db, argv: &[&[u8]]) -> Result<Reply, Error> {
     let key = argv[1];
-    let Some(&count_arg) = argv.get(2) else {
+    if argv.len() < 3 {
         let Some(size) = db.get_hash(key)?.map(|h| h.len()) else {
             return Ok(Reply::Nil);
         };
         let i = db.rng().below(size as u64) as usize;
         let field = db.get_hash(key)?.and_then(|h| h.iter().nth(i));
         return Ok(field.map_or(Reply::Nil, |(f, _)| Reply::Bulk(f.to_vec())));
-    };
-    let count = parse_i64(count_arg).ok_or(Error::NotInteger)?;
-    if count == i64::MIN {
-        return Err(Error::ValueNotBetween(-i64::MAX, i64::MAX));
     }
-    let with_values = match argv.get(3) {
-        None => false,
-        Some(word) if argv.len() == 4 && is(word, "withvalues") => true,
-        Some(_) => return Err(Error::Syntax),
-    };
-    if with_values && !(-i64::MAX / 2..=i64::MAX / 2).contains(&count) {
-        return Err(Error::ValueOutOfRange);
-    }
+    let (count, with_values) = random::parse_count(argv, "withvalues")?;
     let Some(hash) = db.get_hash(key)? else {
         return Ok(Reply::Array(Vec::new()));
     };
     let size = hash.len();
-    let wanted = count.unsigned_abs();
     // Indexes into the hash's order: all of it, distinct ones, or independent draws.
-    let picks: Vec<usize> = if count >= 0 && wanted >= size as u64 {
+    let picks: Vec<usize> = if count >= 0 && count.unsigned_abs() >= size as u64 {
         (0..size).collect()
     } else {
-        // The reply is built whole before it is sent, so the memory guard sees it first; and
-        // without a byte limit (redis-sim serve) one past 512 MB is refused all the same. Redis
-        // streams such a reply for as long as the client reads it.
         let per_pick = 48 + hash.approx_bytes() / size.max(1);
-        let bytes = usize::try_from(wanted)
-            .unwrap_or(usize::MAX)
-            .saturating_mul(per_pick);
-        if bytes as u64 > PROTO_MAX_BULK_LEN {
-            return Err(Error::OutOfMemory);
-        }
-        db.check_growth(bytes)?;
-        let wanted = wanted as usize;
-        let rng = db.rng();
-        if count < 0 {
-            (0..wanted)
-                .map(|_| rng.below(size as u64) as usize)
-                .collect()
-        } else {
-            // A partial Fisher-Yates shuffle: `wanted` distinct fields in random order.
-            let mut all: Vec<usize> = (0..size).collect();
-            for i in 0..wanted {
-                let j = i + rng.below((size - i) as u64) as usize;
-                all.swap(i, j);
-            }
-            all.truncate(wanted);
-            all
-        }
+        random::picks(db, size, count, per_pick)?
     };
     let Some(hash) = db.get_hash(key)? else {
         return Ok(Reply::Array(Vec::new()));
@@ -348,11 +310,4 @@ pub fn hscan(db: &mut Db, argv: &[&[u8]]) -> Result<Reply, Error> {
         page.push(Reply::Bulk(value.to_vec()));
     }
     Ok(scan_reply(next, page))
-}
-
-/// A SCAN-family reply: the cursor (an unsigned long Redis prints as a signed one) and the page.
-fn scan_reply(cursor: u64, page: Vec<Reply>) -> Reply {
-    let mut text = Vec::with_capacity(20);
-    push_i64(&mut text, cursor as i64);
-    Reply::Array(vec![Reply::Bulk(text), Reply::Array(page)])
 }

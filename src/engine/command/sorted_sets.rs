@@ -1,7 +1,7 @@
-//! Sorted sets: ZADD, ZINCRBY, ZSCORE, ZMSCORE, ZRANK, ZREVRANK, ZCARD, ZREM here; the range
-//! commands (ZRANGE and its forms, ZRANGESTORE, ZCOUNT, ZLEXCOUNT, ZREMRANGEBY…) in [`ranges`],
-//! ZPOPMIN, ZPOPMAX and ZMPOP in [`pops`], ZUNION, ZINTER, ZDIFF, their STORE forms and ZINTERCARD
-//! in [`setops`].
+//! Sorted sets: ZADD, ZINCRBY, ZSCORE, ZMSCORE, ZRANK, ZREVRANK, ZCARD, ZREM, ZRANDMEMBER and ZSCAN
+//! here; the range commands (ZRANGE and its forms, ZRANGESTORE, ZCOUNT, ZLEXCOUNT, ZREMRANGEBY…)
+//! in [`ranges`], ZPOPMIN, ZPOPMAX and ZMPOP in [`pops`], ZUNION, ZINTER, ZDIFF, their STORE forms
+//! and ZINTERCARD in [`setops`].
 //!
 //! Each follows Redis 7.0's `t_zset.c` step for step, because the order of its checks decides which
 //! error a wrong command gets: options first, then their combinations, then every number, and only
@@ -23,11 +23,13 @@ pub use ranges::{
 };
 pub use setops::{zdiff, zdiffstore, zinter, zintercard, zinterstore, zunion, zunionstore};
 
-use super::is;
+use super::{is, random};
 use crate::engine::db::Db;
 use crate::engine::error::Error;
-use crate::engine::number::parse_f64;
+use crate::engine::glob::glob_match;
+use crate::engine::number::{format_f64, parse_f64};
 use crate::engine::reply::Reply;
+use crate::engine::scan::{parse_cursor, scan_reply, ScanOptions};
 use crate::engine::sorted_set::SortedSet;
 use crate::engine::value::Value;
 
@@ -264,6 +266,88 @@ pub fn zmscore(db: &mut Db, argv: &[&[u8]]) -> Result<Reply, Error> {
             })
             .collect(),
     ))
+}
+
+/// Random members of a sorted set.
+///
+/// ```text
+/// ZRANDMEMBER key [count [WITHSCORES]]
+/// ```
+/// Without `count`: one member, or nil. A positive `count`: that many distinct members (the whole
+/// set, highest score first, when it has no more); a negative one: that many draws, repeats
+/// allowed. Draws come from the engine's seeded generator, so they are not Redis' own.
+pub fn zrandmember(db: &mut Db, argv: &[&[u8]]) -> Result<Reply, Error> {
+    let key = argv[1];
+    if argv.len() < 3 {
+        let Some(size) = db.get_zset(key)?.map(SortedSet::len) else {
+            return Ok(Reply::Nil);
+        };
+        let rank = db.rng().below(size as u64) as usize;
+        let member = db.get_zset(key)?.and_then(|z| z.get_by_rank(rank));
+        return Ok(member.map_or(Reply::Nil, |(m, _)| Reply::Bulk(m.to_vec())));
+    }
+    let (count, with_scores) = random::parse_count(argv, "withscores")?;
+    let Some(set) = db.get_zset(key)? else {
+        return Ok(Reply::Array(Vec::new()));
+    };
+    let size = set.len();
+    // Ranks: all of them from the top when a positive count covers the set
+    // (zrandmemberWithCountCommand's CASE 2 walks the set from its tail), else random picks.
+    let ranks: Vec<usize> = if count > 1 && count.unsigned_abs() >= size as u64 {
+        (0..size).rev().collect()
+    } else {
+        let per_pick = 48 + set.approx_bytes() / size.max(1);
+        random::picks(db, size, count, per_pick)?
+    };
+    let Some(set) = db.get_zset(key)? else {
+        return Ok(Reply::Array(Vec::new()));
+    };
+    let chosen = ranks.iter().filter_map(|&rank| set.get_by_rank(rank));
+    Ok(members_reply(chosen, with_scores))
+}
+
+/// Iterates a sorted set with a cursor: a page of members and scores, and the cursor to continue
+/// from (0 when done).
+///
+/// ```text
+/// ZSCAN key cursor [MATCH pattern] [COUNT count]
+/// ```
+/// A listpack answers whole, in order, its scores as the listpack holds them (an integral score
+/// as an integer: `1e17` is `100000000000000000` here, `1e+17` in ZRANGE); a skip list a page at a
+/// time (see [`SortedSet::scan`]). MATCH filters members after the page is taken.
+pub fn zscan(db: &mut Db, argv: &[&[u8]]) -> Result<Reply, Error> {
+    let cursor = parse_cursor(argv[2])?;
+    let Some(set) = db.get_zset(argv[1])? else {
+        return Ok(scan_reply(0, Vec::new()));
+    };
+    let options = ScanOptions::parse(argv, 3)?;
+    let listpack = set.is_listpack();
+    let (next, page) = set.scan(cursor, options.count);
+    let mut items = Vec::with_capacity(page.len() * 2);
+    for (member, score) in page {
+        if options.pattern.is_some_and(|p| !glob_match(p, member)) {
+            continue;
+        }
+        items.push(Reply::Bulk(member.to_vec()));
+        let score = if listpack {
+            listpack_score_text(score)
+        } else {
+            format_f64(score)
+        };
+        items.push(Reply::Bulk(score.into_bytes()));
+    }
+    Ok(scan_reply(next, items))
+}
+
+/// A score as a listpack stores it (`zzlInsertAt`): an integral value within ±2^62 as an integer
+/// (`double2ll`), anything else as `%.17g` (`d2string`).
+fn listpack_score_text(score: f64) -> String {
+    const LIMIT: f64 = (i64::MAX / 2) as f64;
+    if score.fract() == 0.0 && (-LIMIT..=LIMIT).contains(&score) {
+        (score as i64).to_string()
+    } else {
+        format_f64(score)
+    }
 }
 
 /// The number of members of a sorted set (0 when the key is missing).

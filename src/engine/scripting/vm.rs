@@ -182,6 +182,12 @@ impl Vm {
         Ok(registered)
     }
 
+    /// Puts `math.random`'s generator back to its initial state (as a fresh Redis has it).
+    pub fn reset_random(&mut self) {
+        let key = self.lua.create_string(b"rand");
+        let _ = self.lua.table_raw_set(&self.api, key, Val::Nil);
+    }
+
     /// Keeps the functions the last [`Vm::load_library`] registered, under `function:<name>`.
     pub fn commit_library(&mut self) {
         self.call("commit_library", &[]);

@@ -12,6 +12,9 @@
 //! - [`Sale::WatchMulti`]: `WATCH stock`, `GET`; if above 0, `MULTI` / `DECR` / `EXEC`, retried
 //!   when EXEC answers nil (someone else bought in between); at 0, `UNWATCH` and sold out. The stock
 //!   never goes below 0, at the price of retries.
+//! - [`Sale::LuaScript`]: one `EVAL` of [`SALE_SCRIPT`], which checks the stock and decrements it
+//!   inside Redis, atomically: exactly the stock is sold, the stock never goes below 0, and every
+//!   buyer needs one round trip and no retry.
 
 use std::rc::Rc;
 
@@ -22,6 +25,10 @@ use crate::simulation::sim::{Executed, Programs, SimBuilder};
 
 /// The stock's key.
 pub const KEY: &str = "product:iphone:stock";
+
+/// The lesson's check-and-decrement script: 1 when the buyer got a unit, 0 when sold out.
+pub const SALE_SCRIPT: &str = "local stock = tonumber(redis.call('GET', KEYS[1]))\n\
+if stock and stock > 0 then\n  redis.call('DECR', KEYS[1])\n  return 1\nend\nreturn 0";
 
 /// How a buyer takes a unit.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -34,15 +41,18 @@ pub enum Sale {
     DecrCompensate,
     /// `WATCH` / `GET` / `MULTI` / `DECR` / `EXEC`, retried.
     WatchMulti,
+    /// One `EVAL` of a script that checks and decrements atomically.
+    LuaScript,
 }
 
 impl Sale {
     /// Every way, in the order the page lists them.
-    pub const ALL: [Sale; 4] = [
+    pub const ALL: [Sale; 5] = [
         Sale::CheckThenSet,
         Sale::Decr,
         Sale::DecrCompensate,
         Sale::WatchMulti,
+        Sale::LuaScript,
     ];
 
     /// A short stable name.
@@ -52,6 +62,7 @@ impl Sale {
             Sale::Decr => "decr",
             Sale::DecrCompensate => "decr-compensate",
             Sale::WatchMulti => "watch-multi",
+            Sale::LuaScript => "lua-script",
         }
     }
 
@@ -62,6 +73,7 @@ impl Sale {
             Sale::Decr => "DECR (the article's way)",
             Sale::DecrCompensate => "DECR, then INCR back if < 0",
             Sale::WatchMulti => "WATCH / MULTI / DECR / EXEC",
+            Sale::LuaScript => "Lua script: check and DECR in one EVAL",
         }
     }
 }
@@ -112,6 +124,7 @@ struct Shared {
     watch_get: Batch,
     transaction: Batch,
     unwatch: Batch,
+    eval: Batch,
 }
 
 impl Shared {
@@ -131,6 +144,15 @@ impl Shared {
                 0,
             ),
             unwatch: Batch::one(Request::redis(&["UNWATCH"]), 0),
+            eval: Batch::one(
+                redis(vec![
+                    Arg::Word("EVAL"),
+                    Arg::Word(SALE_SCRIPT),
+                    Arg::Int(1),
+                    text(KEY),
+                ]),
+                0,
+            ),
         }
     }
 }
@@ -178,12 +200,17 @@ impl Program for Buyer {
             Sale::CheckThenSet => Buyer::send(&shared.get, 0),
             Sale::Decr | Sale::DecrCompensate => Buyer::send(&shared.decr, 0),
             Sale::WatchMulti => Buyer::send(&shared.watch_get, 0),
+            Sale::LuaScript => Buyer::send(&shared.eval, 0),
         }
     }
 
     fn next(&mut self, replies: &[Response], ctx: &mut Ctx<'_>) -> Step {
         let shared = self.shared.clone();
         match self.sale {
+            Sale::LuaScript => match int_of(replies.first()) {
+                Some(1) => self.done(Purchase::Bought),
+                _ => self.done(Purchase::SoldOut),
+            },
             Sale::CheckThenSet => {
                 if self.wrote {
                     return self.done(Purchase::Bought);

@@ -14,6 +14,9 @@
 //!   dies before EXEC never commits anything: Redis drops the queued commands with the connection.
 //! - [`Guard::SetNxIncr`]: `SET key 0 EX 60 NX` then `INCR`, pipelined. The key is born with its
 //!   TTL, so a crash after the SET leaves a key that still expires.
+//! - [`Guard::LuaScript`]: one `EVAL` of [`RATE_SCRIPT`] (`INCR`, and `EXPIRE` when it answered 1),
+//!   Redis' own INCR-page fix: the script runs whole or not at all, so no key is ever left without
+//!   its TTL, in one round trip.
 //!
 //! The other caveat is the window's edge: a caller who sends 100 requests in the last second of a
 //! minute and 100 in the first second of the next gets 200 through in two seconds — twice the
@@ -34,6 +37,9 @@ use crate::simulation::sim::{Executed, Programs, SimBuilder};
 pub const WINDOW_S: u64 = 60;
 /// How long a crashed caller takes to come back, in µs.
 pub const RESTART_US: u64 = SECOND_US;
+/// The rate limiter's script: the INCR and, for a new window, its EXPIRE, atomically.
+pub const RATE_SCRIPT: &str = "local n = redis.call('INCR', KEYS[1])\n\
+if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end\nreturn n";
 /// Redis' active expiry period (`hz 10`), in µs.
 const EXPIRE_CYCLE_US: u64 = 100_000;
 
@@ -46,11 +52,18 @@ pub enum Guard {
     MultiExec,
     /// `SET key 0 EX 60 NX`, then `INCR`: the key is born with its TTL.
     SetNxIncr,
+    /// One `EVAL` of a script that INCRs and EXPIREs atomically.
+    LuaScript,
 }
 
 impl Guard {
     /// Every way, in the order the page lists them.
-    pub const ALL: [Guard; 3] = [Guard::IncrThenExpire, Guard::MultiExec, Guard::SetNxIncr];
+    pub const ALL: [Guard; 4] = [
+        Guard::IncrThenExpire,
+        Guard::MultiExec,
+        Guard::SetNxIncr,
+        Guard::LuaScript,
+    ];
 
     /// A short stable name.
     pub fn slug(self) -> &'static str {
@@ -58,6 +71,7 @@ impl Guard {
             Guard::IncrThenExpire => "incr-then-expire",
             Guard::MultiExec => "multi-exec",
             Guard::SetNxIncr => "set-nx-incr",
+            Guard::LuaScript => "lua-script",
         }
     }
 
@@ -67,6 +81,7 @@ impl Guard {
             Guard::IncrThenExpire => "INCR, then EXPIRE (two round trips)",
             Guard::MultiExec => "MULTI / INCR / EXPIRE / EXEC",
             Guard::SetNxIncr => "SET key 0 EX 60 NX, then INCR",
+            Guard::LuaScript => "Lua script: INCR and EXPIRE in one EVAL",
         }
     }
 }
@@ -268,6 +283,23 @@ impl CallerProgram {
             (Guard::SetNxIncr, true) => {
                 self.stage = Stage::Crashing { count: 0 };
                 vec![set_nx, Request::Disconnect]
+            }
+            (Guard::LuaScript, crash) => {
+                let eval = redis(vec![
+                    Arg::Word("EVAL"),
+                    Arg::Word(RATE_SCRIPT),
+                    Arg::Int(1),
+                    key(),
+                    Arg::Int(WINDOW_S as i64),
+                ]);
+                if crash {
+                    // The script ran whole before the connection died: nothing half done.
+                    self.stage = Stage::Crashing { count: 0 };
+                    vec![eval, Request::Disconnect]
+                } else {
+                    self.stage = Stage::OneTrip;
+                    vec![eval]
+                }
             }
         };
         Step::Send {

@@ -133,8 +133,9 @@ pub fn group_signed(n: i64) -> String {
     format!("{sign}{}", group_digits(n.unsigned_abs()))
 }
 
-/// The query parameter names, in the order they are written. A link without `spread` (older than the setting) keeps the 1 ms of those days.
-pub const KEYS: [&str; 6] = ["clients", "seed", "strategy", "vs", "spread", "speed"];
+/// The query parameter names, in the order they are written (the lesson knows them too: they open
+/// the race chapter). A link without `spread` (older than the setting) keeps the 1 ms of those days.
+pub use crate::lesson::RACE_PARAMS as KEYS;
 
 impl FloodParams {
     /// Settings from query parameters (`get("clients")` → its value); anything missing or invalid

@@ -18,6 +18,20 @@ impl Lane {
         o: &[Resp],
         in_exec: bool,
     ) -> bool {
+        self.same_scan_page(key, r, o, in_exec, Lane::is_hashtable)
+    }
+
+    /// A page of HSCAN or ZSCAN that differs from Redis' bytes: fine when both are well-formed
+    /// pages, and (outside EXEC) the collection is paged (`paged`: a hash table, a skip list) and
+    /// every pair of ours is one of its pairs now.
+    pub(super) fn same_scan_page(
+        &mut self,
+        key: &[u8],
+        r: &[Resp],
+        o: &[Resp],
+        in_exec: bool,
+        paged: fn(&mut Lane, &[u8]) -> bool,
+    ) -> bool {
         let page = |reply: &[Resp]| match reply {
             [Resp::Bulk(Some(cursor)), Resp::Array(Some(items))]
                 if std::str::from_utf8(cursor).is_ok_and(|c| c.parse::<i64>().is_ok())
@@ -29,19 +43,26 @@ impl Lane {
         };
         match (page(r), page(o)) {
             (Some(_), Some(_)) if in_exec => true,
-            (Some(_), Some(items)) if self.is_hashtable(key) => {
-                let hash = self.hash_pairs(key);
+            (Some(_), Some(items)) if paged(self, key) => {
+                let pairs = self.hash_pairs(key);
                 items
                     .chunks_exact(2)
-                    .all(|p| hash.contains(&(p[0].clone(), p[1].clone())))
+                    .all(|p| pairs.contains(&(p[0].clone(), p[1].clone())))
             }
             _ => false,
         }
     }
 
-    /// The hash at `key` in Redis now, as (field, value) pairs.
-    fn hash_pairs(&mut self, key: &[u8]) -> Vec<(Resp, Resp)> {
-        match Resp::parse(&self.control.call(&[&b"HGETALL"[..], key])) {
+    /// The hash at `key` in Redis now, as (field, value) pairs — or the sorted set's, as (member,
+    /// score) pairs (ZRANDMEMBER is compared as HRANDFIELD is).
+    pub(super) fn hash_pairs(&mut self, key: &[u8]) -> Vec<(Resp, Resp)> {
+        let zset = self.control.call(&[&b"TYPE"[..], key]) == b"+zset\r\n";
+        let argv: &[&[u8]] = if zset {
+            &[b"ZRANGE", key, b"0", b"-1", b"WITHSCORES"]
+        } else {
+            &[b"HGETALL", key]
+        };
+        match Resp::parse(&self.control.call(argv)) {
             Some(Resp::Array(Some(items))) => items
                 .chunks_exact(2)
                 .map(|p| (p[0].clone(), p[1].clone()))
@@ -65,6 +86,12 @@ impl Lane {
             let Resp::Array(Some(items)) = reply else {
                 return None;
             };
+            // A score arrives as a RESP3 double in the RESP3 lane, as a bulk string in the
+            // control connection's answer.
+            let text = |r: &Resp| match r {
+                Resp::Double(d) => Resp::Bulk(Some(d.clone())),
+                other => other.clone(),
+            };
             if !with_values {
                 return Some(items.iter().map(|f| (f.clone(), None)).collect());
             }
@@ -76,7 +103,7 @@ impl Lane {
                     items
                         .iter()
                         .filter_map(|i| match i {
-                            Resp::Array(Some(p)) => Some((p[0].clone(), Some(p[1].clone()))),
+                            Resp::Array(Some(p)) => Some((p[0].clone(), Some(text(&p[1])))),
                             _ => None,
                         })
                         .collect(),
@@ -85,7 +112,7 @@ impl Lane {
             (items.len() % 2 == 0).then(|| {
                 items
                     .chunks_exact(2)
-                    .map(|p| (p[0].clone(), Some(p[1].clone())))
+                    .map(|p| (p[0].clone(), Some(text(&p[1]))))
                     .collect()
             })
         };

@@ -3,7 +3,9 @@
 //! mixed scores fill sets past 128 entries, so range commands meet both encodings with scores that
 //! differ; lex bounds are built from members.
 
-use super::{Argv, Gen, Mode, BIG_ZSET, LEX_BOUNDS, MEMBERS, RANGE_BOUNDS, SET_KEYS, ZSET_KEYS};
+use super::{
+    default_mode, Argv, Gen, Mode, BIG_ZSET, LEX_BOUNDS, MEMBERS, RANGE_BOUNDS, SET_KEYS, ZSET_KEYS,
+};
 
 impl Gen {
     /// A sorted-set member: a short name, a numbered one, or one past the listpack's 64 bytes.
@@ -41,13 +43,15 @@ impl Gen {
 
     pub(super) fn zset_command(&mut self) -> (Argv, Mode) {
         let exact = Mode::Exact;
-        let choice = self.rng.below(42);
-        if choice >= 40 {
+        let choice = self.rng.below(44);
+        if choice >= 42 {
             // Fills come back often: the pops and removals above empty sets quickly.
             return (self.zset_fill(), exact);
         }
         if choice >= 27 {
-            return (self.zset_breadth_command(choice - 27), exact);
+            let argv = self.zset_breadth_command(choice - 27);
+            let mode = default_mode(&argv);
+            return (argv, mode);
         }
         match choice {
             0..=5 => {
@@ -128,9 +132,9 @@ impl Gen {
         }
     }
 
-    /// The sorted-set commands past the basics, `which` in `0..13`: ZRANGEBYSCORE and its reverse,
+    /// The sorted-set commands past the basics, `which` in `0..15`: ZRANGEBYSCORE and its reverse,
     /// ZCOUNT, ZMSCORE, ZPOPMIN/ZPOPMAX, ZMPOP, ZRANGESTORE, ZREMRANGEBYRANK/SCORE, ZUNION, ZINTER,
-    /// ZDIFF (and STORE), ZINTERCARD.
+    /// ZDIFF (and STORE), ZINTERCARD, ZRANDMEMBER, ZSCAN.
     fn zset_breadth_command(&mut self, which: usize) -> Argv {
         match which {
             0 | 1 => {
@@ -188,6 +192,42 @@ impl Gen {
                 };
                 vec![name, self.zkey(), a, b]
             }
+            13 => {
+                let mut argv = vec![self.name("zrandmember"), self.zkey()];
+                if self.rng.chance(70) {
+                    // Never a large negative count: Redis would stream that many members.
+                    argv.push(match self.rng.below(10) {
+                        0 => self.text(&["x", "-9223372036854775808", "9223372036854775807", ""]),
+                        1 => self.text(&["129", "130", "200", "-140"]),
+                        _ => (self.rng.below(21) as i64 - 10).to_string().into_bytes(),
+                    });
+                    if self.rng.chance(50) {
+                        argv.push(self.text(&["WITHSCORES", "withscores", "WITHVALUES"]));
+                    }
+                }
+                argv
+            }
+            14 => {
+                let cursor = match self.rng.below(4) {
+                    0..=2 => b"0".to_vec(),
+                    _ => self.integer(),
+                };
+                let mut argv = vec![self.name("zscan"), self.zkey(), cursor];
+                for _ in 0..self.rng.below(3) {
+                    match self.rng.below(3) {
+                        0 => {
+                            argv.push(self.text(&["COUNT", "count"]));
+                            argv.push(self.small_index());
+                        }
+                        1 => {
+                            argv.push(self.text(&["MATCH", "match"]));
+                            argv.push(self.text(&["*", "m1*", "*a*", "l*", "[ab]", ""]));
+                        }
+                        _ => argv.push(self.text(&["TYPE", "FOO", "COUNT"])),
+                    }
+                }
+                argv
+            }
             9 => {
                 let mut argv = vec![self.name("zintercard")];
                 self.push_keys(&mut argv);
@@ -197,7 +237,7 @@ impl Gen {
                 }
                 argv
             }
-            _ => {
+            10..=12 => {
                 let op = *self.rng.pick(&["zunion", "zinter", "zdiff"]);
                 let store = self.rng.chance(50);
                 let mut argv = if store {
@@ -226,6 +266,7 @@ impl Gen {
                 }
                 argv
             }
+            _ => unreachable!("zset_breadth_command takes 0..15"),
         }
     }
 
