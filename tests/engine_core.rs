@@ -164,7 +164,11 @@ fn limits_set_on_a_running_engine_count_the_keys_it_holds() {
     fill(&mut from_start);
     let mut later = Engine::with_limits(0, Limits::none());
     fill(&mut later);
-    assert_eq!(later.db().used_bytes(), 0, "no estimate kept without a limit");
+    assert_eq!(
+        later.db().used_bytes(),
+        0,
+        "no estimate kept without a limit"
+    );
     later.set_limits(Limits::default());
     assert_eq!(later.limits(), Limits::default());
     for db in [0, 3] {
