@@ -108,6 +108,11 @@ const NASTY: &[&str] = &[
     "SYNC",
     "MATCH",
     "COUNT",
+    // HyperLogLog headers with corrupt bodies: sparse runs that stop short or overflow (the
+    // cached estimate's top bit clear: PFCOUNT answers 0x7f << 56 from the cache), a short dense.
+    "HYLL\u{1}\0\0\0\0\0\0\0\0\0\0\u{7f}\u{7f}\u{7f}\u{40}",
+    "HYLL\u{1}\0\0\0\0\0\0\0\0\0\0\u{7f}\u{1}\u{7f}\u{7f}\u{7f}",
+    "HYLL\0\0\0\0\0\0\0\0\0\0\0\u{7f}\0\0",
     "*",
     "[",
     "\\",
@@ -303,6 +308,43 @@ proptest! {
         let limits = Limits { max_keys: Some(2), max_bytes: Some(300) };
         let mut engine = Engine::with_limits(1_700_000_000_000, limits);
         run(&mut engine, &steps);
+    }
+
+    /// HyperLogLogs with a valid header and any body — sparse opcodes that stop short, overflow or
+    /// end inside an XZERO, dense registers of any value — through every PF command: no panic.
+    #[test]
+    fn crafted_hyperloglogs_never_panic(
+        sparse in any::<bool>(),
+        card in any::<[u8; 8]>(),
+        body in prop_oneof![
+            prop::collection::vec(any::<u8>(), 0..48),
+            prop::collection::vec(prop::sample::select(vec![0x7f, 0xff, 0x40, 0x00, 0x80, 0xfc]), 0..48),
+            Just(vec![0xffu8; 12288]),
+            prop::collection::vec(any::<u8>(), 12288..=12288),
+        ],
+        elements in prop::collection::vec(arg(), 0..6),
+    ) {
+        let mut bytes = b"HYLL".to_vec();
+        bytes.extend([u8::from(sparse), 0, 0, 0]);
+        bytes.extend(card);
+        bytes.extend(body);
+        let mut engine = Engine::new(0);
+        engine.execute(1, &[&b"SET"[..], b"h", &bytes]);
+        engine.execute(1, &["PFADD", "ok", "a", "b"]);
+        let mut pfadd = vec![b"PFADD".to_vec(), b"h".to_vec()];
+        pfadd.extend(elements);
+        for argv in [
+            vec![b"PFCOUNT".to_vec(), b"h".to_vec()],
+            vec![b"PFCOUNT".to_vec(), b"h".to_vec(), b"ok".to_vec()],
+            vec![b"PFMERGE".to_vec(), b"ok".to_vec(), b"h".to_vec()],
+            pfadd,
+            vec![b"PFDEBUG".to_vec(), b"DECODE".to_vec(), b"h".to_vec()],
+            vec![b"PFMERGE".to_vec(), b"h".to_vec(), b"ok".to_vec()],
+            vec![b"PFDEBUG".to_vec(), b"GETREG".to_vec(), b"h".to_vec()],
+            vec![b"PFCOUNT".to_vec(), b"h".to_vec()],
+        ] {
+            check_reply(&engine.execute(1, &argv));
+        }
     }
 
     /// Arbitrary bytes as console lines: tokenizer, then execute, then redis-cli formatting.

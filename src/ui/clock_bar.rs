@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use super::clock::{format_elapsed, VirtualClock, FAST_FORWARD_SECONDS, SPEEDS};
 use super::lab::Lab;
 use super::server::ServerId;
+use crate::ui::CollectErased;
 
 /// Controls for the [`VirtualClock`] found in context: the time of the server the console talks
 /// to (the [`Lab`] in context says which) — the virtual time for the page's own, a lab's time
@@ -67,7 +68,7 @@ pub fn ClockBar() -> impl IntoView {
                             </button>
                         }
                     })
-                    .map(IntoAny::into_any).collect_view()}
+                    .collect_erased()}
                 <label class="clock-speed">
                     <span class="clock-speed-text">"Speed "</span>
                     <select on:change:target=move |ev| set_speed(ev.target().value())>
@@ -80,7 +81,7 @@ pub fn ClockBar() -> impl IntoView {
                                     </option>
                                 }
                             })
-                            .map(IntoAny::into_any).collect_view()}
+                            .collect_erased()}
                     </select>
                 </label>
             </div>

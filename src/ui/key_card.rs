@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use super::keyspace::{ttl_label, Items, KeyView, Pairs, ValueView};
+use crate::ui::CollectErased;
 
 /// What [`KeyCard`]s read from the server whose keys they show: its clock (for TTLs) and the keys
 /// its latest command modified (to highlight). Whoever lists the cards provides it as context —
@@ -32,7 +33,7 @@ pub fn KeyCard(
         ValueView::Str(s) => view! { <div class="key-value">{s}</div> }.into_any(),
         ValueView::Hash(pairs) => pairs_table(pairs, "field", "value").into_any(),
         ValueView::ZSet(pairs) => pairs_table(pairs, "member", "score").into_any(),
-        ValueView::Set(items) => members(items).into_any(),
+        ValueView::Set(items) | ValueView::List(items) => members(items).into_any(),
     };
 
     view! {
@@ -63,7 +64,7 @@ fn pairs_table(pairs: Pairs, left: &'static str, right: &'static str) -> impl In
                     .shown
                     .into_iter()
                     .map(|(a, b)| view! { <tr><td>{a}</td><td>{b}</td></tr> })
-                    .map(IntoAny::into_any).collect_view()}
+                    .collect_erased()}
             </tbody>
         </table>
         {more}
