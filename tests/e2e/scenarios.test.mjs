@@ -114,6 +114,29 @@ test('rate limiter: a crash between INCR and EXPIRE leaks a key; the window edge
   await lab.getByRole('button', { name: 'Run to the end' }).click();
   assert.equal(await figure(lab, 'Most allowed in 2 s (user 123)'), 200);
   await assertAccessible(page, 'rate limiter lab');
+  assertClean();
+  await close();
+});
+
+test('rate limiter: SET … NX then INCR leaks a key when the client stalls between them; MULTI/EXEC does not', async () => {
+  const { page, lab, assertClean, close } = await openLab('rate-limit', LABS.limiter);
+  await choose(lab, 'Pair INCR with its expiry by', 'SET key 0 EX 60 NX, then INCR');
+  await lab.getByRole('button', { name: 'Start', exact: true }).click();
+  await lab.getByRole('button', { name: /^Stall user 123/ }).click();
+  await lab.getByRole('button', { name: 'Run to the end' }).click();
+  assert.equal(await figure(lab, 'User 123 crashes'), 0);
+  assert.ok((await figure(lab, 'Keys that never expire')) >= 1);
+  // The leaked key was born again by the INCR: it holds 1 and has no TTL.
+  const ttl = lab.getByRole('button', { name: /^TTL user:123:min:/ }).first();
+  await ttl.click();
+  await page.locator('.console-entry').last().locator('.console-reply').waitFor();
+  assert.equal((await page.locator('.console-entry').last().locator('.console-reply').textContent()).trim(), '(integer) -1');
+  await choose(lab, 'Pair INCR with its expiry by', 'MULTI / INCR / EXPIRE / EXEC');
+  await lab.getByRole('button', { name: 'Start', exact: true }).click();
+  await lab.getByRole('button', { name: /^Stall user 123/ }).click();
+  await lab.getByRole('button', { name: 'Run to the end' }).click();
+  assert.equal(await figure(lab, 'Keys that never expire'), 0);
+  await assertAccessible(page, 'rate limiter lab, stalled');
   await screenshot(page, 'lab-rate-limiter');
   assertClean();
   await close();
@@ -184,6 +207,16 @@ test('summary table: a row opens the chapter of its lab; its example runs in the
   await entries.first().waitFor();
   assert.equal((await entries.last().locator('.console-reply').textContent()).trim(), '(integer) -1');
   await assertAccessible(page, 'summary table');
+  // The article's Data Structure column.
+  assert.equal(await summary.getByRole('columnheader', { name: 'Data structure' }).count(), 1);
+  assert.equal((await summary.getByRole('row', { name: /^ZINCRBY/ }).locator('td').first().textContent()).trim(), 'Sorted set');
+  // INCRBY, which no lab runs, links to the box that runs it and its overflow.
+  await summary.getByRole('row', { name: /^INCRBY / }).getByRole('link', { name: 'See it in “The core commands”' }).click();
+  await page.locator('#integers').waitFor();
+  assert.match(page.url(), /[?&]chapter=core-commands/);
+  await page.locator('#integers [data-run="INCRBY big 1"]').first().waitFor();
+  await page.goto(`${site.root.origin}/?chapter=summary`);
+  await summary.waitFor();
   await summary.getByRole('row', { name: /^ZINCRBY/ }).getByRole('link', { name: 'Open the leaderboard lab' }).click();
   await page.getByRole('region', { name: LABS.board, exact: true }).waitFor();
   assert.match(page.url(), /[?&]chapter=leaderboard/);

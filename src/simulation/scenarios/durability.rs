@@ -10,7 +10,7 @@
 //!   Redis answers the client — into the kernel's page cache, not yet the disk. `fsync(2)` moves it
 //!   to the disk:
 //!   - `appendfsync always`: fsync before the replies go out, so no acknowledged like is ever lost.
-//!   - `appendfsync everysec` (the default): a background fsync whenever the clock's second has
+//!   - `appendfsync everysec` (that setting's default; the AOF itself is off by default): a background fsync whenever the clock's second has
 //!     changed since the last one (`server.unixtime > server.aof_last_fsync` in `aof.c`). The disk
 //!     is taken to be fast: fsync completes at once. (A disk slower than that makes Redis postpone
 //!     writes for up to 2 s, so up to ~2 s could be lost; not modelled.)
@@ -24,8 +24,10 @@
 //!   child has written, fsynced and renamed it ([`DurabilityConfig::bgsave_ms`] later). A crash loses
 //!   everything after the last completed snapshot's fork.
 //! - **Two kinds of crash.** When only the Redis *process* dies (killed, a segfault, the OOM
-//!   killer), the kernel still holds what Redis wrote: the AOF loses nothing under any
-//!   `appendfsync`. When the *machine* loses power (or the kernel panics), the page cache is gone:
+//!   killer), the kernel still holds what Redis wrote: on the model's fast disk the AOF loses
+//!   nothing under any `appendfsync`. (On a slow disk, `everysec` keeps writes in Redis' own buffer
+//!   for up to 2 s while an fsync runs — `flushAppendOnlyFile()` in `aof.c` — and a process crash
+//!   loses those; not modelled.) When the *machine* loses power (or the kernel panics), the page cache is gone:
 //!   only fsynced data survives. RDB loses the same either way.
 //! - On restart Redis loads the AOF if it is on, else the RDB file. The lab replays the surviving
 //!   INCRs into a fresh engine.

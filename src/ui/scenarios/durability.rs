@@ -143,9 +143,11 @@ pub fn DurabilityPanel() -> impl IntoView {
                 id=LabId::Durability
                 handle
                 caveat="“Redis might lose data” depends on two choices you make and one you don't. `appendfsync \
-                everysec` costs at most about a second of counts on power loss; `always` costs a disk flush \
-                per event-loop turn but loses nothing acknowledged; RDB alone can lose minutes. And most \
-                crashes are process crashes, which the AOF survives intact. For counts that are money or \
+                everysec` costs about a second of counts on power loss (about two on a slow disk); `always` costs \
+                a disk flush per event-loop turn but loses nothing acknowledged; RDB alone, Redis' default (AOF \
+                is off unless `appendonly yes`), can lose up to an hour with the default `save 3600 1 300 100 \
+                60 10000`. And most crashes are process crashes, which the AOF survives, but for the up to 2 s \
+                Redis holds back while a slow fsync runs. For counts that are money or \
                 stock, keep the source of truth in a database and treat Redis as the fast path."
             />
         </section>
@@ -157,15 +159,17 @@ const MODEL: [&str; 6] = [
     "AOF: each write is appended with write(2) before Redis answers — into the kernel's page cache. \
      fsync(2) puts it on the disk.",
     "`appendfsync always`: fsync before the replies go out. No like a client was told about is ever lost.",
-    "`appendfsync everysec` (the default): a background fsync whenever the clock's second changes. A \
-     power loss loses the writes since the last whole second — at most 1 s (up to ~2 s on a disk too \
-     slow to keep up, not modelled).",
+    "`appendfsync everysec` (the default of that setting; the AOF itself is off by default, `appendonly \
+     no`): a background fsync whenever the clock's second changes. A power loss loses the writes since the \
+     last whole second — at most 1 s (up to ~2 s on a disk too slow to keep up, not modelled).",
     "`appendfsync no`: Redis never fsyncs; Linux writes pages back once they are 30 s old, checking \
      every 5 s. A power loss loses up to ~35 s.",
     "RDB (`save N 1`): a snapshot is forked once more than N whole seconds passed since the last one and \
      something changed; it counts once written (200 ms here). A crash loses everything since the last \
      finished snapshot's fork.",
     "If only the Redis process dies (killed, a crash, the OOM killer), the kernel still holds what Redis \
-     wrote: the AOF loses nothing, whatever appendfsync says. Only a power loss or kernel panic empties \
-     the page cache.",
+     wrote. The model takes a fast disk, where the AOF then loses nothing. On a slow disk, under everysec, \
+     Redis keeps new writes in its own buffer for up to 2 s while an fsync still runs, and goes on \
+     replying (flushAppendOnlyFile() in aof.c): a process crash can lose those. Only a power loss or \
+     kernel panic empties the page cache.",
 ];
