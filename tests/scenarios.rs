@@ -142,6 +142,12 @@ fn flash_sale_fixes_sell_exactly_the_stock_and_end_at_zero() {
         assert_eq!((out.oversold, out.retries), (0, 0));
         assert!(out.lowest_stock >= 0);
         assert_eq!(out.commands, 1_500, "one round trip per buyer");
+        // BITFIELD … OVERFLOW FAIL: the same, in one command and no script; the stock is 4 raw bytes.
+        let out = sale(Sale::Bitfield, seed, 1_500);
+        assert_eq!((out.sold, out.final_stock), (100, 0), "seed {seed}");
+        assert_eq!((out.oversold, out.retries, out.sold_out), (0, 0, 1_400));
+        assert!(out.lowest_stock >= 0);
+        assert_eq!(out.commands, 1_500, "one round trip per buyer");
     }
 }
 
@@ -565,6 +571,37 @@ fn durability_rdb_keeps_the_last_completed_snapshot() {
             .survived,
         0
     );
+}
+
+#[test]
+fn durability_failover_loses_answered_likes_but_none_that_wait_confirmed() {
+    let lab = durability_at(30.3);
+    let f = lab.failover();
+    assert_eq!(f.counted, lab.counted());
+    // 200 likes a second, a replica 100 ms behind: about 20 answered likes are gone.
+    assert!((10..=35).contains(&f.lost), "{f:?}");
+    assert_eq!(f.on_replica + f.lost, f.counted);
+    // WAIT confirmed only what the replica had acknowledged: none of it is lost, and the likes
+    // answered but not yet confirmed include the lost ones.
+    assert_eq!(f.confirmed_and_lost, 0);
+    assert!(f.confirmed_by_wait < f.on_replica, "{f:?}");
+    let mut replica = lab.promoted_replica();
+    assert_eq!(
+        run(&mut replica, "GET post:99:likes"),
+        Reply::Bulk(f.on_replica.to_string().into_bytes())
+    );
+    let mut primary = lab.engine().clone();
+    assert_eq!(
+        run(&mut primary, "GET post:99:likes"),
+        Reply::Bulk(f.counted.to_string().into_bytes())
+    );
+    // A replica that keeps up loses (almost) nothing.
+    let mut close = DurabilityLab::new(DurabilityConfig {
+        replica_lag_ms: 1,
+        ..DurabilityConfig::default()
+    });
+    close.crash_at(30_300_000);
+    assert!(close.failover().lost <= 2, "{:?}", close.failover());
 }
 
 #[test]

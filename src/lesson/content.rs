@@ -99,7 +99,7 @@ pub static CHAPTERS: &[Chapter] = &[
             H("A decrement that stops at zero"),
             P("`BITFIELD` can keep the stock as an unsigned 32-bit field; with `OVERFLOW FAIL` an `INCRBY` that would leave the field's range does nothing and answers nil. So a decrement below 0 is refused inside Redis, in one command:"),
             Run(&["BITFIELD flash:stock SET u32 0 2", "BITFIELD flash:stock OVERFLOW FAIL INCRBY u32 0 -1", "BITFIELD flash:stock OVERFLOW FAIL INCRBY u32 0 -1", "BITFIELD flash:stock OVERFLOW FAIL INCRBY u32 0 -1", "BITFIELD flash:stock GET u32 0"]),
-            P("Two buyers get a unit, the third gets nil, and the stock stays at 0. The catch: the value is 4 raw bytes, so `GET` shows bytes, not a number, and every reader must use `BITFIELD … GET u32 0`. Beside it, the ways of the caveat above: `DECR` and give back (the stock dips below 0 for a moment), `WATCH` (retries under contention) and the Lua check-and-decrement (one round trip, a readable number; [Redis' BITFIELD page](https://redis.io/docs/latest/commands/bitfield/))."),
+            P("Two buyers get a unit, the third gets nil, and the stock stays at 0. The lab above offers it as its last way: 100 sold, and the stock never dips below 0. The catch: the value is 4 raw bytes, so `GET` shows bytes, not a number, and every reader must use `BITFIELD … GET u32 0`. Beside it, the ways of the caveat above: `DECR` and give back (the stock dips below 0 for a moment), `WATCH` (retries under contention) and the Lua check-and-decrement (one round trip, a readable number; [Redis' BITFIELD page](https://redis.io/docs/latest/commands/bitfield/))."),
         ],
     },
     Chapter {
@@ -166,7 +166,7 @@ pub static CHAPTERS: &[Chapter] = &[
             Live(Demo::Lab(LabId::Durability)),
             H("A replica does not save an acknowledged increment"),
             P("Replication is asynchronous: the primary answers `(integer) 101` and sends the write to its replicas afterwards. If the primary dies before a replica got it and that replica is promoted (by Sentinel, or a Cluster failover), the acknowledged increments are gone, and the new primary counts on from its older value."),
-            P("`WAIT 1 100` blocks the client until at least one replica has acknowledged every write the client sent before, or 100 ms have passed, and answers how many replicas did. It does not make a write durable (a replica acknowledges receiving it, not writing it to disk), it does not undo the write when too few replicas answered, and a failover can still promote a replica that missed it ([Redis' WAIT page](https://redis.io/docs/latest/commands/wait/)). It narrows the window of loss; it does not make Redis a consistent store."),
+            P("`WAIT 1 100` blocks the client until at least one replica has acknowledged every write the client sent before, or 100 ms have passed, and answers how many replicas did. It does not make a write durable (a replica acknowledges receiving it, not writing it to disk), it does not undo the write when too few replicas answered, and a failover can still promote a replica that missed it ([Redis' WAIT page](https://redis.io/docs/latest/commands/wait/)). It narrows the window of loss; it does not make Redis a consistent store. The lab above runs a replica beside the primary: choose how far behind it is, crash the primary, and compare what the primary had answered, what the promoted replica has, and what `WAIT 1` had confirmed."),
         ],
     },
     Chapter {

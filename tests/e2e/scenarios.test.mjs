@@ -93,6 +93,13 @@ test('flash sale: DECR sells exactly 100 and leaves -9,900; compensation ends at
   await runToEnd(lab);
   assert.ok((await figure(lab, 'Oversold units')) > 0);
   assert.match(await clickLogLine(page, lab, 'GET product:iphone:stock'), /^\(nil\)$/);
+  // The bounded decrement: BITFIELD … OVERFLOW FAIL stops at 0 in one command.
+  await choose(lab, 'Buyers take a unit with', 'BITFIELD … OVERFLOW FAIL INCRBY u32 0 -1');
+  await runToEnd(lab);
+  assert.equal(await figure(lab, 'Units sold'), 100);
+  assert.equal(await figure(lab, 'Stock now'), 0);
+  assert.equal(await figure(lab, 'Lowest stock seen'), 0);
+  assert.equal(await figure(lab, 'Oversold units'), 0);
   await assertAccessible(page, 'flash sale lab');
   assertClean();
   await close();
@@ -188,6 +195,13 @@ test('durability: crash mid-run; always and a killed process lose nothing', asyn
   }
   assert.match(await cell('AOF, appendfsync everysec', 0), / kept, 0 lost$/);
   assert.match(await cell('no persistence', 1), /^0 kept, /);
+  // The replica promoted at the crash: what it has plus what it lost is what the primary answered;
+  // WAIT 1 confirmed nothing it lacks.
+  const onReplica = await figure(lab, 'On the replica');
+  const lostInFailover = await figure(lab, 'Answered, lost in a failover');
+  assert.equal(onReplica + lostInFailover, counted);
+  assert.ok(await figure(lab, 'Confirmed by WAIT 1') <= onReplica);
+  assert.equal(await figure(lab, 'Confirmed by WAIT, lost'), 0);
   assert.match(await clickLogLine(page, lab, 'INCR post:99:likes'), /^\(integer\) 1$/);
   await assertAccessible(page, 'durability lab');
   await screenshot(page, 'lab-durability');

@@ -23,10 +23,12 @@ pub fn DurabilityPanel() -> impl IntoView {
     let rate = RwSignal::new("200".to_owned());
     let rdb_every = RwSignal::new("10".to_owned());
     let rdb_s = move || rdb_every.get().parse::<u32>().unwrap_or(10);
+    let lag = RwSignal::new("100".to_owned());
     let start = Callback::new(move |()| {
         handle.start(DurabilityLab::new(DurabilityConfig {
             likes_per_s: rate.get_untracked().parse().unwrap_or(200),
             rdb_every_s: untrack(rdb_s),
+            replica_lag_ms: lag.get_untracked().parse().unwrap_or(100),
             ..DurabilityConfig::default()
         }))
     });
@@ -39,6 +41,7 @@ pub fn DurabilityPanel() -> impl IntoView {
         handle
             .with(|lab: &DurabilityLab| {
                 let at = lab.crashed_at();
+                let failover = lab.failover();
                 vec![
                     fig("Likes counted by Redis", num(lab.counted() as i64)),
                     fig("Likers told “liked”", num(lab.acknowledged() as i64)),
@@ -47,6 +50,22 @@ pub fn DurabilityPanel() -> impl IntoView {
                         at.map(|t| format!("{} s", fixed((t / 1_000) as i64, 3)))
                             .unwrap_or_else(|| "—".to_owned()),
                         at.is_some(),
+                    ),
+                    // The primary + replica: a failover at the crash (or now).
+                    fig("On the replica", num(failover.on_replica as i64)),
+                    alert(
+                        "Answered, lost in a failover",
+                        num(failover.lost as i64),
+                        failover.lost > 0,
+                    ),
+                    fig(
+                        "Confirmed by WAIT 1",
+                        num(failover.confirmed_by_wait as i64),
+                    ),
+                    alert(
+                        "Confirmed by WAIT, lost",
+                        num(failover.confirmed_and_lost as i64),
+                        failover.confirmed_and_lost > 0,
                     ),
                 ]
             })
@@ -68,6 +87,15 @@ pub fn DurabilityPanel() -> impl IntoView {
             options: options(&[5, 10, 30], |n: i64| n.to_string(), |n| format!("{n} s")),
             value: rdb_every,
         },
+        Setting {
+            label: "Replica behind the primary by",
+            options: options(
+                &[1, 100, 1_000],
+                |n: i64| n.to_string(),
+                |n| format!("{n} ms"),
+            ),
+            value: lag,
+        },
     ];
 
     let (section_id, title_id) = ids(LabId::Durability);
@@ -79,7 +107,9 @@ pub fn DurabilityPanel() -> impl IntoView {
                 handle
                 intro="Redis keeps the counter in memory; after a crash it comes back with whatever was on disk. \
                 Likes flow in for a minute — press “Crash Redis now” whenever you like. The same run is \
-                replayed against every persistence setting, for two kinds of crash."
+                replayed against every persistence setting, for two kinds of crash, and against a replica \
+                that is promoted when the primary dies: it has what reached it, while clients that waited \
+                with `WAIT 1` after their INCR were told only of likes the replica had acknowledged."
                 settings
                 start
                 start_label="Start the likes"
