@@ -63,7 +63,7 @@ pub static CHAPTERS: &[Chapter] = &[
             H("Where the time goes"),
             P("\"Less than a millisecond\" is the network's share, not Redis'. The flood's server spends 2 µs on a command; its network takes 250 to 750 µs each way, 0.5 to 1.5 ms a round trip, as within one data centre. The table under the flood shows both: round trips, and the time Redis was busy beside the simulated time. A client that waits for each reply spends almost all its time on the wire: 100 `INCR`s one by one take about 100 ms, of which Redis works 200 µs."),
             P("**Pipelining** sends N commands without waiting and reads the N replies after: one round trip, and Redis runs them back to back. The same 100 `INCR`s then take about 1.2 ms. (Clicking {10 INCR likes} sends ten one after the other, as redis-cli does.)"),
-            P("The **event loop** is one thread that executes every command, one at a time, which is what makes each command atomic. Redis 6.0's `io-threads` (see `redis.conf`, \"THREADED I/O\") read requests and write replies on several threads, but the commands themselves still run one at a time on the main thread: no two commands ever run in parallel."),
+            P("The **event loop** is one thread that executes every command, one at a time, which is what makes each command atomic. Redis 6.0's `io-threads` (see `redis.conf`, \"THREADED I/O\") write replies, and with `io-threads-do-reads` also read requests, on several threads, but the commands themselves still run one at a time on the main thread: no two commands ever run in parallel."),
         ],
     },
     Chapter {
