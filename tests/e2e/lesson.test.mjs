@@ -125,7 +125,7 @@ test('a learner walks the whole lesson by keyboard only, and every chapter passe
 test('the quiz: right and wrong answers, typed ones judged by running them, score, try it, retry', async () => {
   const app = await openLesson('?chapter=quiz');
   const { page } = app;
-  assert.match(await score(page), /0 right of 0 answered, 30 to go/);
+  assert.match(await score(page), /0 right of 0 answered, 31 to go/);
 
   // Typed, right, and phrased unlike the model answer (INCR video:views).
   const views = question(page, 'views');
@@ -175,7 +175,7 @@ test('the quiz: right and wrong answers, typed ones judged by running them, scor
   await window.getByRole('button', { name: '101', exact: true }).click();
   await window.locator('.verdict.wrong').waitFor();
 
-  assert.match(await score(page), /3 right of 7 answered, 23 to go/);
+  assert.match(await score(page), /3 right of 7 answered, 24 to go/);
   assert.match(await page.locator('.quiz-tally').textContent(), /Quiz 3\/19/);
   await assertAccessible(page, 'quiz with answers');
   await screenshot(page, 'lesson-quiz-answered');
@@ -193,7 +193,7 @@ test('the quiz: right and wrong answers, typed ones judged by running them, scor
   await page.reload();
   await chapterHeading(page).waitFor();
   assert.equal(await chapterTitle(page), 'Quiz');
-  assert.match(await score(page), /4 right of 7 answered, 23 to go/);
+  assert.match(await score(page), /4 right of 7 answered, 24 to go/);
   assert.equal(await question(page, 'views').getByRole('textbox', { name: 'Your answer' }).inputValue(), 'incrby video:views 1');
   await question(page, 'reward').locator('.verdict.wrong').waitFor();
   const saved = JSON.parse(await page.evaluate((k) => localStorage.getItem(k), STORAGE_KEY));
@@ -203,7 +203,7 @@ test('the quiz: right and wrong answers, typed ones judged by running them, scor
 
   // Retry: the answers go, the chapters stay.
   await page.getByRole('button', { name: 'Start the quiz again' }).click();
-  assert.match(await score(page), /0 right of 0 answered, 30 to go/);
+  assert.match(await score(page), /0 right of 0 answered, 31 to go/);
   assert.equal(await question(page, 'views').getByRole('textbox', { name: 'Your answer' }).inputValue(), '');
   app.assertClean();
   await app.close();
