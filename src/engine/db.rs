@@ -9,10 +9,11 @@ use std::collections::BTreeSet;
 
 use super::error::Error;
 use super::hash::Hash;
+use super::list::List;
 use super::rng::Rng;
 use super::set::Set;
 use super::sorted_set::SortedSet;
-use super::value::{Str, Value};
+use super::value::{Str, Value, ValueType};
 use super::Map;
 
 /// One key's slot.
@@ -49,6 +50,11 @@ pub struct Db {
     /// What the commands Redis answers at random (SPOP, SRANDMEMBER, …) draw from: seeded, so the
     /// page and the simulation replay the same way every time.
     rng: Rng,
+    /// Keys created (Redis' `dbAdd`) with the type they were created as, in order, recorded only
+    /// while `track_created` (some client is blocked): a creation is what wakes blocked clients
+    /// (see [`crate::engine::blocking`]).
+    created: Vec<(Vec<u8>, ValueType)>,
+    track_created: bool,
 }
 
 const PER_KEY_BYTES: usize = 56;
@@ -60,6 +66,55 @@ impl Db {
             now_ms,
             ..Db::default()
         }
+    }
+
+    /// Starts or stops recording the keys created (the engine does while clients are blocked).
+    pub(crate) fn track_created(&mut self, on: bool) {
+        self.track_created = on;
+        if !on {
+            self.created.clear();
+        }
+    }
+
+    /// The keys created since the last call, with the type each was created as.
+    pub(crate) fn take_created(&mut self) -> Vec<(Vec<u8>, ValueType)> {
+        std::mem::take(&mut self.created)
+    }
+
+    /// Records that `key` was created holding a value of type `kind` (Redis' `dbAdd`, which
+    /// signals clients blocked on it), when the engine asks for it.
+    fn note_created(&mut self, key: &[u8], kind: ValueType) {
+        if self.track_created {
+            self.created.push((key.to_vec(), kind));
+        }
+    }
+
+    /// The collection at `key` for writing, created by `make` if missing — every `…_or_create`
+    /// goes through here, so a creation is noticed. The caller checks the type.
+    fn value_or_create(&mut self, key: &[u8], make: impl FnOnce() -> Value) -> &mut Value {
+        self.expire_if_needed(key);
+        if self.track_created && !self.entries.contains_key(key) {
+            let value = make();
+            self.note_created(key, value.value_type());
+            return &mut self
+                .entries
+                .entry(key.to_vec())
+                .or_insert(Entry {
+                    value,
+                    expire_at: None,
+                    accounted: 0,
+                })
+                .value;
+        }
+        &mut self
+            .entries
+            .entry(key.to_vec())
+            .or_insert_with(|| Entry {
+                value: make(),
+                expire_at: None,
+                accounted: 0,
+            })
+            .value
     }
 
     /// The random source of commands whose answer Redis draws at random.
@@ -226,6 +281,33 @@ impl Db {
         }
     }
 
+    /// The list at `key` for reading: `Ok(None)` when missing, WRONGTYPE for another type.
+    pub fn get_list(&mut self, key: &[u8]) -> Result<Option<&List>, Error> {
+        match self.get(key) {
+            None => Ok(None),
+            Some(Value::List(l)) => Ok(Some(l)),
+            Some(_) => Err(Error::WrongType),
+        }
+    }
+
+    /// The list at `key` for writing: `Ok(None)` when missing, WRONGTYPE for another type.
+    pub fn list_mut(&mut self, key: &[u8]) -> Result<Option<&mut List>, Error> {
+        match self.get_mut(key) {
+            None => Ok(None),
+            Some(Value::List(l)) => Ok(Some(l)),
+            Some(_) => Err(Error::WrongType),
+        }
+    }
+
+    /// The list at `key`, created empty if missing. An empty list must not stay: the caller pushes
+    /// an element or calls [`Db::remove_if_empty`].
+    pub fn list_or_create(&mut self, key: &[u8]) -> Result<&mut List, Error> {
+        match self.value_or_create(key, || Value::List(List::new())) {
+            Value::List(l) => Ok(l),
+            _ => Err(Error::WrongType),
+        }
+    }
+
     /// The string at `key` for writing: `Ok(None)` when missing, WRONGTYPE for another type.
     /// The caller must call [`Db::touch`] if it changes the value.
     pub fn str_mut(&mut self, key: &[u8]) -> Result<Option<&mut Str>, Error> {
@@ -239,13 +321,7 @@ impl Db {
     /// The set at `key`, created empty if missing in the encoding Redis' `setTypeCreate` picks for
     /// `first`, the first member to be added (which the caller must add: an empty set must not stay).
     pub fn set_or_create(&mut self, key: &[u8], first: &[u8]) -> Result<&mut Set, Error> {
-        self.expire_if_needed(key);
-        let entry = self.entries.entry(key.to_vec()).or_insert_with(|| Entry {
-            value: Value::Set(Set::for_member(first)),
-            expire_at: None,
-            accounted: 0,
-        });
-        match &mut entry.value {
+        match self.value_or_create(key, || Value::Set(Set::for_member(first))) {
             Value::Set(s) => Ok(s),
             _ => Err(Error::WrongType),
         }
@@ -272,13 +348,7 @@ impl Db {
     /// The hash at `key`, created empty if missing (Redis' `hashTypeLookupWriteOrCreate`).
     /// An empty hash must not stay: the caller adds a field or calls [`Db::remove_if_empty`].
     pub fn hash_or_create(&mut self, key: &[u8]) -> Result<&mut Hash, Error> {
-        self.expire_if_needed(key);
-        let entry = self.entries.entry(key.to_vec()).or_insert_with(|| Entry {
-            value: Value::Hash(Hash::new()),
-            expire_at: None,
-            accounted: 0,
-        });
-        match &mut entry.value {
+        match self.value_or_create(key, || Value::Hash(Hash::new())) {
             Value::Hash(h) => Ok(h),
             _ => Err(Error::WrongType),
         }
@@ -287,13 +357,7 @@ impl Db {
     /// The sorted set at `key`, created empty if missing. As with [`Db::hash_or_create`], an empty
     /// set must not stay.
     pub fn zset_or_create(&mut self, key: &[u8]) -> Result<&mut SortedSet, Error> {
-        self.expire_if_needed(key);
-        let entry = self.entries.entry(key.to_vec()).or_insert_with(|| Entry {
-            value: Value::ZSet(SortedSet::new()),
-            expire_at: None,
-            accounted: 0,
-        });
-        match &mut entry.value {
+        match self.value_or_create(key, || Value::ZSet(SortedSet::new())) {
             Value::ZSet(z) => Ok(z),
             _ => Err(Error::WrongType),
         }
@@ -305,6 +369,7 @@ impl Db {
             Some(Value::Hash(h)) => h.is_empty(),
             Some(Value::ZSet(z)) => z.is_empty(),
             Some(Value::Set(s)) => s.is_empty(),
+            Some(Value::List(l)) => l.is_empty(),
             _ => false,
         };
         if empty {
@@ -325,6 +390,7 @@ impl Db {
                 }
             }
             None => {
+                self.note_created(key, value.value_type());
                 self.entries.insert(
                     key.to_vec(),
                     Entry {

@@ -136,6 +136,8 @@ pub static CHAPTERS: &[Chapter] = &[
             Run(&["ZINCRBY game:scores 10 alice", "ZINCRBY game:scores 30 bob", "ZINCRBY game:scores 10 carol", "ZRANGE game:scores 0 9 REV WITHSCORES", "ZREVRANK game:scores alice"]),
             caveat("ties", "Ties are ordered by name",
                 "Equal scores are ordered by member name, byte by byte, and reversed by `REV` (and by the deprecated `ZREVRANGE`): carol ranks above alice here, whoever scored first. To reward the first to reach a score, fold the time into the score: points × 10¹⁰ minus the time in seconds. A score is a double, exact for whole numbers only up to 2⁵³ (about 9.007 × 10¹⁵), so this holds while the time stays below 10¹⁰ seconds (until the year 2286) and the points at most 900,719: {ZADD race 29999999999999 first 29999999999998 second}, {ZRANGE race 0 -1 REV WITHSCORES}."),
+            caveat("double", "A score is a double",
+                "A score is a 64-bit floating-point number, not an integer. Plain `redis-cli` (RESP2) can only show it as a string: {ZSCORE game:scores alice} answers \"10\". Tick **RESP3** beside the console's title, as `redis-cli -3` or a RESP3 client library would speak, and the same command answers `(double) 10`: in RESP3 a score travels as a double, so a client hands you a number, not text."),
             Live(Demo::Lab(LabId::Leaderboard)),
         ],
     },

@@ -14,7 +14,7 @@
 //!   configured" error, which ioredis and others take as a warning only.
 //! - ioredis checks readiness with `INFO` on connecting and gives up on the connection if that
 //!   fails. INFO here reports the sections whose values this server really has (server,
-//!   persistence, replication, keyspace), laid out as Redis 7.0 lays them out (a verbatim string
+//!   clients, persistence, replication, keyspace), laid out as Redis 7.0 lays them out (a verbatim string
 //!   in RESP3). `CONFIG GET` answers a map.
 //! - QUIT is special in Redis 7.0's `processCommand`: whatever its arguments, even inside MULTI, it
 //!   answers `+OK` and the connection closes once the reply is written.
@@ -98,7 +98,7 @@ impl Host for ServerHost<'_> {
     ) -> Reply {
         let session = &mut *self.session;
         match spec.name {
-            "info" => info(argv, engine.db()),
+            "info" => info(argv, engine.db(), engine.blocked_clients()),
             "config|get" => config(argv),
             "hello" => hello(argv, session),
             "client|setname" => match set_name(session, argv.get(2).copied().unwrap_or_default()) {
@@ -112,12 +112,19 @@ impl Host for ServerHost<'_> {
     }
 }
 
-/// `INFO [section ...]`: the server, persistence, replication and keyspace sections, with the
-/// fields whose values this server really has. As in Redis: no argument, `default`, `all` or
+/// `INFO [section ...]`: the server, clients, persistence, replication and keyspace sections, with
+/// the fields whose values this server really has (of the clients: `blocked_clients`, the
+/// connections waiting in BZPOPMIN and its kin). As in Redis: no argument, `default`, `all` or
 /// `everything` mean every section; names are case-insensitive; an unknown one adds nothing;
 /// sections are separated by an empty line; the keyspace lists db0 only when it has keys.
-fn info(argv: &[&[u8]], db: &Db) -> Reply {
-    const SECTIONS: [&str; 4] = ["server", "persistence", "replication", "keyspace"];
+fn info(argv: &[&[u8]], db: &Db, blocked_clients: usize) -> Reply {
+    const SECTIONS: [&str; 5] = [
+        "server",
+        "clients",
+        "persistence",
+        "replication",
+        "keyspace",
+    ];
     let every = argv.len() == 1
         || argv[1..]
             .iter()
@@ -135,6 +142,11 @@ fn info(argv: &[&[u8]], db: &Db) -> Reply {
                 "# Server\r\nredis_version:7.0.15\r\nredis_mode:standalone\r\nprocess_id:{}\r\n",
                 std::process::id()
             )),
+            "clients" => {
+                out.push_str(&format!(
+                    "# Clients\r\nblocked_clients:{blocked_clients}\r\n"
+                ));
+            }
             "persistence" => out.push_str(
                 "# Persistence\r\nloading:0\r\nasync_loading:0\r\nrdb_bgsave_in_progress:0\r\n\
                  aof_enabled:0\r\n",
@@ -152,7 +164,7 @@ fn info(argv: &[&[u8]], db: &Db) -> Reply {
             }
         }
     }
-    Reply::Verbatim(out.into_bytes())
+    Reply::verbatim_text(out)
 }
 
 /// `HELLO [protover [AUTH username password] [SETNAME clientname]]`: see the module
@@ -353,7 +365,7 @@ mod tests {
         // INFO ran after SET, inside EXEC: it sees the key.
         assert_eq!(
             replies[4],
-            Reply::Verbatim(b"# Keyspace\r\ndb0:keys=1,expires=0,avg_ttl=0\r\n".to_vec())
+            Reply::verbatim_text("# Keyspace\r\ndb0:keys=1,expires=0,avg_ttl=0\r\n")
         );
         assert_eq!(on(&mut engine, &mut session, "MULTI"), Reply::ok());
         assert_eq!(
