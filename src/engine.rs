@@ -14,13 +14,16 @@
 
 pub mod blocking;
 pub mod command;
+pub mod config;
 pub mod db;
 pub mod error;
 pub mod glob;
 pub mod hash;
 pub mod hyperloglog;
 pub mod list;
+pub mod memory;
 pub mod number;
+pub mod object;
 pub mod reply;
 pub mod rng;
 pub mod scan;
@@ -33,6 +36,7 @@ use std::collections::HashMap;
 
 pub use blocking::{Block, Outcome, ServeFn, Wakeup};
 pub use command::{Call, Flags, Host, NoHost, Run, Spec};
+pub use config::{Config, HostParam};
 pub use db::Db;
 pub use error::Error;
 pub use reply::{Protocol, Reply};
@@ -135,6 +139,10 @@ pub struct Engine {
     /// key → clients watching it.
     watchers: Map<Vec<u8>, Vec<ClientId>>,
     limits: Limits,
+    /// CONFIG SET's parameters; every database holds a copy.
+    config: Config,
+    /// When the engine started (Unix ms): LASTSAVE, and the stamp shared integers start with.
+    started_ms: i64,
     /// The script cache and the Lua VM.
     scripting: scripting::Scripting,
     /// Clients blocked in BZPOPMIN and its kin.
@@ -165,9 +173,45 @@ impl Engine {
             clients: Map::default(),
             watchers: Map::default(),
             limits,
+            config: Config::default(),
+            started_ms: now_ms,
             scripting: scripting::Scripting::default(),
             blocking: blocking::Blocking::default(),
         }
+    }
+
+    /// The configuration CONFIG GET shows and CONFIG SET changes.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Replaces the configuration (CONFIG SET): every database follows it from the next command.
+    pub fn set_config(&mut self, config: Config) {
+        self.config = config;
+        let accounting = self.limits.max_bytes.is_some() || config.maxmemory() > 0;
+        for db in &mut self.dbs {
+            db.set_config(config);
+            db.set_accounting(accounting);
+        }
+    }
+
+    /// What Redis' `used_memory` would read, as far as `maxmemory` is concerned: the memory a
+    /// fresh Redis 7.0 takes before any key (Debian's build, 876,008 bytes) plus the keyspace's
+    /// estimated size. Only kept while a byte limit or `maxmemory` is set (else the startup
+    /// figure alone).
+    pub fn used_memory(&self) -> u64 {
+        const STARTUP: u64 = 876_008;
+        STARTUP
+            + self
+                .dbs
+                .iter()
+                .map(|db| db.used_bytes() as u64)
+                .sum::<u64>()
+    }
+
+    /// When the engine started, in Unix milliseconds (what LASTSAVE reports: nothing is ever saved).
+    pub fn started_ms(&self) -> i64 {
+        self.started_ms
     }
 
     /// The engine's clock: Unix time in milliseconds.
@@ -730,9 +774,12 @@ impl Engine {
     }
 
     fn over_limits(&self) -> bool {
-        self.limits
-            .max_keys
-            .is_some_and(|max| self.occupied_dbs(None).map(Db::len).sum::<usize>() > max)
+        let maxmemory = self.config.maxmemory();
+        (maxmemory > 0 && self.used_memory() > maxmemory)
+            || self
+                .limits
+                .max_keys
+                .is_some_and(|max| self.occupied_dbs(None).map(Db::len).sum::<usize>() > max)
             || self
                 .limits
                 .max_bytes

@@ -37,7 +37,7 @@ use mio::{Events, Interest, Poll, Token, Waker};
 
 use crate::engine::{ClientId, Engine, Limits, Map, Outcome, Reply};
 use crate::wall_clock::wall_clock_ms;
-use admin::{ServerHost, Session};
+use admin::{ServerHost, ServerState, Session};
 use protocol::{Parser, Request};
 
 /// The port `redis-sim serve` listens on unless told otherwise (Redis' own).
@@ -228,6 +228,8 @@ pub struct Server {
     stop: Arc<AtomicBool>,
     waker: Arc<Waker>,
     signals: Option<Signals>,
+    /// What the server's own commands read and change (its address, the active expiry switch).
+    state: ServerState,
 }
 
 impl Server {
@@ -235,6 +237,7 @@ impl Server {
     pub fn bind(addr: SocketAddr) -> io::Result<Server> {
         let poll = Poll::new()?;
         let mut listener = TcpListener::bind(addr)?;
+        let local = listener.local_addr().unwrap_or(addr);
         poll.registry()
             .register(&mut listener, LISTENER, Interest::READABLE)?;
         let waker = Arc::new(Waker::new(poll.registry(), WAKER)?);
@@ -261,6 +264,11 @@ impl Server {
             stop: Arc::new(AtomicBool::new(false)),
             waker,
             signals: None,
+            state: ServerState {
+                port: local.port(),
+                bind: local.ip().to_string(),
+                active_expire: true,
+            },
         })
     }
 
@@ -371,7 +379,9 @@ impl Server {
     /// after running out of descriptors.
     fn cron(&mut self) {
         self.engine.set_now_ms(wall_clock_ms());
-        self.engine.active_expire_cycle();
+        if self.state.active_expire {
+            self.engine.active_expire_cycle();
+        }
         self.deliver_wakeups();
         if self.accept_retry {
             self.accept_retry = false;
@@ -517,6 +527,7 @@ impl Server {
             return;
         }
         let engine = &mut self.engine;
+        let state = &mut self.state;
         engine.set_now_ms(wall_clock_ms());
         let Conn {
             session,
@@ -539,11 +550,11 @@ impl Server {
             let after = match parser.parse(&buf[..*filled], pos) {
                 Ok(None) => break,
                 Ok(Some(Request::Multibulk)) => with_argv(buf, parser.args(), |argv| {
-                    dispatch(engine, session, argv, out)
+                    dispatch(engine, session, state, argv, out)
                 }),
                 Ok(Some(Request::Inline(args))) => {
                     let argv: Vec<&[u8]> = args.iter().map(Vec::as_slice).collect();
-                    dispatch(engine, session, &argv, out)
+                    dispatch(engine, session, state, &argv, out)
                 }
                 Err(error) => {
                     Reply::Error(error.reply_text()).write_resp(out);
@@ -692,6 +703,7 @@ enum After {
 fn dispatch(
     engine: &mut Engine,
     session: &mut Session,
+    server: &mut ServerState,
     argv: &[&[u8]],
     out: &mut Vec<u8>,
 ) -> After {
@@ -700,7 +712,7 @@ fn dispatch(
         return After::Close;
     }
     let id = session.id;
-    match engine.execute_or_block_in(&mut ServerHost { session }, id, argv) {
+    match engine.execute_or_block_in(&mut ServerHost { session, server }, id, argv) {
         Outcome::Reply(reply) => {
             reply.write(out, session.protocol);
             After::Next
