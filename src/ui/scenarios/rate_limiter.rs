@@ -196,7 +196,7 @@ pub fn RateLimiterPanel() -> impl IntoView {
                 <button type="button" disabled=move || !handle.started() || burst.get() on:click=crash>
                     "Crash user 123’s client between INCR and EXPIRE"
                 </button>
-                <button type="button" disabled=move || !handle.started.get() || burst.get() on:click=stall>
+                <button type="button" disabled=move || !handle.started() || burst.get() on:click=stall>
                     "Stall user 123’s client 3 s between SET … NX and INCR, at a minute’s end"
                 </button>
                 <button type="button" on:click=move |_| clock.advance(3_600_000)>"Jump one hour ahead"</button>
