@@ -8,10 +8,11 @@
 //! A second net uses the differential suite's grammar-aware generator (which reaches deep states
 //! that raw bytes rarely do) with the clock jumping anywhere.
 
+use incr_lab::cli::format::format_reply_in;
 use incr_lab::cli::help;
 use incr_lab::cli::tokenizer::split_args;
-use incr_lab::console::eval_line;
-use incr_lab::engine::{Engine, Limits, Reply};
+use incr_lab::console::{eval_line, eval_line_in};
+use incr_lab::engine::{Engine, Limits, Protocol, Reply};
 use proptest::prelude::*;
 
 mod support;
@@ -120,6 +121,19 @@ const NASTY: &[&str] = &[
     "k",
     "h",
     "z",
+    "REPLACE",
+    "DB",
+    "MATCH",
+    "COUNT",
+    "TYPE",
+    "SAMPLES",
+    "maxmemory",
+    "maxmemory-policy",
+    "allkeys-lfu",
+    "volatile-lru",
+    "hash-max-listpack-entries",
+    "zset-max-ziplist-value",
+    "1kb",
     "s",
 ];
 
@@ -152,13 +166,19 @@ const SCRIPTS: &[&str] = &[
     "return 1 +",
 ];
 
-/// Every command name the engine documents, plus the transaction commands.
+/// Every command name the engine documents, plus the transaction commands and every subcommand
+/// of a container (`CONFIG SET`, two words).
 fn names() -> Vec<String> {
     let mut names: Vec<String> = help::supported()
         .iter()
         .map(|doc| doc.name.to_owned())
         .collect();
     names.extend(["MULTI", "EXEC", "DISCARD", "WATCH", "UNWATCH"].map(String::from));
+    for spec in incr_lab::engine::command::TABLE {
+        for sub in spec.subcommands {
+            names.push(sub.name.replace('|', " ").to_uppercase());
+        }
+    }
     names
 }
 
@@ -208,7 +228,8 @@ fn known_command() -> impl Strategy<Value = Vec<Vec<u8>>> {
     )
         .prop_map(|(name, lower, key, args)| {
             let name = if lower { name.to_lowercase() } else { name };
-            let mut argv = vec![name.into_bytes(), key];
+            let mut argv: Vec<Vec<u8>> = name.split(' ').map(|w| w.as_bytes().to_vec()).collect();
+            argv.push(key);
             argv.extend(args);
             argv
         })
@@ -278,6 +299,14 @@ fn check_reply(reply: &Reply) {
         Some(b'+' | b'-' | b':' | b'$' | b'*')
     ));
     assert!(resp.ends_with(b"\r\n"));
+    // RESP3: only its own type bytes, and redis-cli -3's printer copes with whatever it is.
+    let resp3 = reply.to_protocol(Protocol::Resp3);
+    assert!(matches!(
+        resp3.first(),
+        Some(b'+' | b'-' | b':' | b'$' | b'*' | b'%' | b'~' | b',' | b'#' | b'_' | b'=')
+    ));
+    assert!(resp3.ends_with(b"\r\n"));
+    assert!(format_reply_in(reply, Protocol::Resp3).ends_with(b"\n"));
     if let Reply::Status(text) = reply {
         assert!(
             !text.contains(['\r', '\n']),
@@ -360,6 +389,7 @@ proptest! {
         let mut engine = Engine::new(0);
         for line in &lines {
             let _ = eval_line(&mut engine, 1, line);
+            let _ = eval_line_in(&mut engine, 3, line, Protocol::Resp3);
             if let Ok(argv) = split_args(line) {
                 if !argv.is_empty() {
                     check_reply(&engine.execute(2, &argv));
@@ -383,7 +413,7 @@ fn transactions_of_everything_never_panic() {
         ] {
             engine.execute(1, &["WATCH", "k"]);
             engine.execute(1, &["MULTI"]);
-            let mut argv = vec![name.as_str()];
+            let mut argv: Vec<&str> = name.split(' ').collect();
             argv.extend_from_slice(args);
             engine.execute(1, &argv);
             engine.execute(2, &argv);

@@ -42,6 +42,32 @@ async fn commands_answer_like_redis_cli() {
 }
 
 #[wasm_bindgen_test]
+async fn the_resp3_toggle_prints_like_redis_cli_dash_3() {
+    use wasm_bindgen::JsCast;
+    let app = mount(App);
+    settle().await;
+    app.run("ZADD board 1.5 ada").await;
+    app.run("ZSCORE board ada").await;
+    assert_eq!(app.last_output(), "\"1.5\"");
+    let toggle: web_sys::HtmlInputElement = app.labelled("RESP3 (redis-cli -3)").unchecked_into();
+    assert!(!toggle.checked(), "RESP2 first, as plain redis-cli");
+    toggle.click();
+    settle().await;
+    app.run("ZSCORE board ada").await;
+    assert_eq!(app.last_output(), "(double) 1.5");
+    app.run("HSET h f v").await;
+    app.run("HGETALL h").await;
+    assert_eq!(app.last_output(), "1# \"f\" => \"v\"");
+    app.run("ZRANGE board 0 -1 WITHSCORES").await;
+    assert_eq!(app.last_output(), "1) 1) \"ada\"\n   2) (double) 1.5");
+    toggle.click();
+    settle().await;
+    assert!(!toggle.checked());
+    app.run("ZSCORE board ada").await;
+    assert_eq!(app.last_output(), "\"1.5\"");
+}
+
+#[wasm_bindgen_test]
 async fn errors_are_exact_and_styled_apart() {
     let app = mount(App);
     settle().await;
@@ -100,10 +126,12 @@ async fn a_100000_character_line_is_answered_exactly() {
     app.run(&format!("SET big {value}")).await;
     assert_eq!(app.last_output(), "OK");
     app.run("STRLEN big").await;
-    // STRLEN is not among the supported commands: Redis' unknown-command text, cut as Redis cuts.
+    assert_eq!(app.last_output(), "(integer) 100000");
+    app.run(&format!("NOSUCH {value}")).await;
+    // Redis' unknown-command text, the argument cut as Redis cuts it.
     assert!(app
         .last_output()
-        .starts_with("(error) ERR unknown command 'STRLEN'"));
+        .starts_with("(error) ERR unknown command 'NOSUCH'"));
     app.run("GET big").await;
     assert_eq!(app.last_output(), format!("\"{value}\""));
     let long_garbage = "\"".repeat(100_000);
@@ -260,4 +288,59 @@ async fn random_lines_never_kill_the_page() {
     app.run("DISCARD").await;
     app.run("PING").await;
     assert_eq!(app.last_output(), "PONG", "the console still answers");
+}
+
+/// The text of each console entry's output, oldest first.
+fn outputs(app: &browser::Mounted) -> Vec<String> {
+    app.query_all(".console-entry")
+        .into_iter()
+        .map(|entry| {
+            entry
+                .query_selector(".console-reply")
+                .ok()
+                .flatten()
+                .and_then(|reply| reply.text_content())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn a_blocking_command_waits_on_the_virtual_clock_until_a_write_or_its_timeout() {
+    let app = mount(App);
+    settle().await;
+    app.button("Pause").click();
+    settle().await;
+    // Nothing to pop: the console's client waits, and the page says so.
+    app.run("BZPOPMIN queue 5").await;
+    assert!(
+        app.last_output()
+            .starts_with("(waiting: blocked until another client writes to a key it waits on, or until its timeout at 00:00:05."),
+        "{:?}",
+        app.last_output()
+    );
+    assert!(app.last_output_class().contains("waiting"));
+    let prompt = app.text(".console-form .prompt");
+    assert!(prompt.contains("(client 2) 127.0.0.1:6379>"), "{prompt:?}");
+    // What is typed now runs as a second client: its write wakes the first, whose entry shows
+    // the reply.
+    app.run("ZADD queue 1 job 2 next").await;
+    let shown = outputs(&app);
+    assert_eq!(
+        shown[shown.len() - 2..],
+        ["1) \"queue\"\n2) \"job\"\n3) \"1\"", "(integer) 2"]
+    );
+    assert!(!app.text(".console-form .prompt").contains("client 2"));
+    app.run("ZCARD queue").await;
+    assert_eq!(app.last_output(), "(integer) 1");
+    // The clock passing the timeout answers nil; before it, nothing.
+    app.run("BZMPOP 2 1 empty MIN").await;
+    app.button("+1 s").click();
+    settle().await;
+    assert!(app.last_output().starts_with("(waiting: "));
+    app.button("+10 s").click();
+    settle().await;
+    assert_eq!(app.last_output(), "(nil)");
+    app.run("PING").await;
+    assert_eq!(app.last_output(), "PONG");
 }

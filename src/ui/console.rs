@@ -18,7 +18,8 @@ pub const CONSOLE_SERVER_ID: &str = "console-server";
 /// the page's own when it is a lab's), a transcript that answers exactly as `redis-cli --no-raw`
 /// would (each line echoed with that server's time and prompt), and an input line with
 /// redis-cli's prompt, history on ↑/↓, and Ctrl+L to clear (as in redis-cli). `HELP`,
-/// `HELP <command>` and `CLEAR` work too.
+/// `HELP <command>` and `CLEAR` work too. A checkbox prints the replies that follow as
+/// `redis-cli -3` does (RESP3: a score is a double).
 #[component]
 pub fn Console() -> impl IntoView {
     let lab = expect_context::<Lab>();
@@ -69,7 +70,17 @@ pub fn Console() -> impl IntoView {
 
     view! {
         <section class="pane console" aria-labelledby="console-title">
-            <h2 id="console-title">"Console"</h2>
+            <div class="console-head">
+                <h2 id="console-title">"Console"</h2>
+                <label class="console-resp3">
+                    <input
+                        type="checkbox"
+                        prop:checked=move || lab.resp3.get()
+                        on:change:target=move |ev| lab.resp3.set(ev.target().checked())
+                    />
+                    " RESP3 (redis-cli -3)"
+                </label>
+            </div>
             <div class="console-server" class:on-lab=on_lab>
                 <p id=CONSOLE_SERVER_ID role="status">
                     "Connected to " <strong>{move || lab.connected.get().describe()}</strong>

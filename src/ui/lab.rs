@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::console::{eval_line, Kind, Output};
-use crate::engine::{ClientId, Engine};
+use crate::console::{eval_line_with, reply_lines, Kind, Output, Wait};
+use crate::engine::{ClientId, Engine, Protocol, Reply};
 use crate::simulation::scenarios::{LabId, CONSOLE_CLIENT as LAB_CONSOLE_CLIENT};
 
 use super::clock::{format_elapsed, VirtualClock};
@@ -19,6 +19,9 @@ use super::server::{prompt, ServerId};
 
 /// The console's client id in the page's engine.
 pub const CONSOLE_CLIENT: ClientId = 1;
+/// The client that lines typed while the console's client is blocked on the page's server run
+/// as (a second redis-cli, so that a learner can send the write that wakes the first).
+pub const SECOND_CLIENT: ClientId = 2;
 /// The transcript keeps this many entries; older ones scroll away.
 pub const MAX_ENTRIES: usize = 200;
 /// An entry shows at most this many output lines (a `10000 INCR n` prints 10,000).
@@ -46,6 +49,19 @@ pub struct Entry {
     pub note: bool,
 }
 
+/// The console's client waiting in a blocking command (BZPOPMIN with nothing to pop): the
+/// transcript entry that gets its reply.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Blocked {
+    /// The waiting entry's id.
+    pub entry_id: u64,
+    /// Its prompt and echo, to show the reply again if the transcript was cleared meanwhile.
+    prompt: String,
+    echo: String,
+    /// What its earlier repeats printed (`3 BZPOPMIN q 5`).
+    before: Vec<String>,
+}
+
 /// The page's engine, the console's connection and the reactive state around them. `Copy`: every
 /// field is an arena handle.
 #[derive(Clone, Copy, Debug)]
@@ -63,6 +79,13 @@ pub struct Lab {
     pub transcript: RwSignal<Vec<Arc<Entry>>>,
     /// The server the console talks to.
     pub connected: RwSignal<ServerId>,
+    /// The console's client on the page's server is blocked: what it waits in. Lines typed there
+    /// meanwhile run as [`SECOND_CLIENT`]; the virtual clock passing the timeout, or a write by
+    /// the second client, wakes it (see [`crate::engine::blocking`]).
+    pub blocked: RwSignal<Option<Blocked>>,
+    /// Whether the console prints replies as they arrive over RESP3, as `redis-cli -3` does
+    /// (maps, doubles, sets shown apart); off, as plain `redis-cli` (RESP2).
+    pub resp3: RwSignal<bool>,
     /// Lines entered, for ↑/↓.
     pub history: StoredValue<History>,
     /// The labs on the page, each a server the console can connect to.
@@ -82,6 +105,8 @@ impl Lab {
             touched: RwSignal::new(Vec::new()),
             transcript: RwSignal::new(Vec::new()),
             connected: RwSignal::new(ServerId::Page),
+            blocked: RwSignal::new(None),
+            resp3: RwSignal::new(false),
             history: StoredValue::new(History::new()),
             labs: StoredValue::new_local(Vec::new()),
             next_id: StoredValue::new(0),
@@ -111,6 +136,8 @@ impl Lab {
         if removed > 0 {
             self.revision.update(|r| *r = r.wrapping_add(1));
         }
+        // The clock may have passed a blocked console's timeout.
+        self.deliver_wakeup();
     }
 
     /// Makes lab `handle`'s server one the console can connect to (each lab's panel does).
@@ -151,15 +178,9 @@ impl Lab {
 
     /// Adds a line from the page itself to the transcript.
     pub fn note(&self, text: String) {
-        self.push_entry(Entry {
-            id: 0,
-            prompt: String::new(),
-            echo: String::new(),
-            kind: Kind::Help,
-            lines: vec![text],
-            hidden_lines: 0,
-            note: true,
-        });
+        let mut entry = self.entry(String::new(), String::new(), Kind::Help, vec![text]);
+        entry.note = true;
+        self.push_entry(entry);
     }
 
     /// The database and MULTI state of the console's connection to the server it talks to,
@@ -171,8 +192,9 @@ impl Lab {
         match self.connected.get() {
             ServerId::Page => {
                 self.revision.track();
+                let client = self.page_client();
                 self.engine
-                    .try_with_value(|e| state(e, CONSOLE_CLIENT))
+                    .try_with_value(|e| state(e, client))
                     .unwrap_or_default()
             }
             ServerId::Lab(id) => self
@@ -187,11 +209,28 @@ impl Lab {
         self.session().0
     }
 
+    /// The page's client that typed lines run as: the console's, or [`SECOND_CLIENT`] while the
+    /// console's is blocked. Reactive.
+    fn page_client(&self) -> ClientId {
+        if self.blocked.with(Option::is_some) {
+            SECOND_CLIENT
+        } else {
+            CONSOLE_CLIENT
+        }
+    }
+
     /// The prompt of the input line, as redis-cli's: the server's name, `[db]` after a SELECT,
-    /// `(TX)` inside MULTI (`127.0.0.1:6379>`, `rate-limit lab[2](TX)>`). Reactive.
+    /// `(TX)` inside MULTI (`127.0.0.1:6379>`, `rate-limit lab[2](TX)>`), after `(client 2)`
+    /// while the console's client on the page's server is blocked. Reactive.
     pub fn prompt(&self) -> String {
         let (db, in_multi) = self.session();
-        prompt(self.connected.get().prompt_name(), db, in_multi)
+        let server = self.connected.get();
+        let prompt = prompt(server.prompt_name(), db, in_multi);
+        if server == ServerId::Page && self.page_client() == SECOND_CLIENT {
+            format!("(client 2) {prompt}")
+        } else {
+            prompt
+        }
     }
 
     /// The time on the clock of the server the console talks to, in ms since its start (the
@@ -250,59 +289,110 @@ impl Lab {
             )
         });
         self.history.update_value(|h| h.push(line));
-        let output = match server {
-            ServerId::Page => self.run_on_page(line),
-            ServerId::Lab(id) => self.run_on_lab(id, line),
+        let protocol = self.protocol();
+        let (output, deadline) = match server {
+            ServerId::Page => self.run_on_page(line, protocol),
+            ServerId::Lab(id) => (self.run_on_lab(id, line, protocol), None),
         };
+        if output.waited_ms > 0 {
+            // A blocking command waited out its timeout on its server's clock (nobody else can
+            // wake it there): the virtual clock jumps with it, and so does a lab's time.
+            self.clock.advance(output.waited_ms);
+        }
         if output.kind == Kind::Clear {
             self.clear_transcript();
             return;
         }
         let mut lines = output.text_lines();
+        let before = lines.clone();
+        if output.kind == Kind::Waiting {
+            lines.extend(self.waiting_note(deadline));
+        }
+        if output.waited_ms >= 500 {
+            // redis-cli's line for a command that took half a second or more.
+            lines.push(format!("({:.2}s)", output.waited_ms as f64 / 1000.0));
+        }
         if output.kind == Kind::Quit {
             lines.push("(this console stays open: there is nothing to quit)".to_owned());
         }
-        let hidden_lines = lines.len().saturating_sub(MAX_LINES_SHOWN);
-        lines.truncate(MAX_LINES_SHOWN);
-        self.push_entry(Entry {
-            id: 0,
-            prompt,
-            echo: echo(line),
-            kind: output.kind,
-            lines,
-            hidden_lines,
-            note: false,
-        });
+        let entry = self.push_entry(self.entry(prompt, echo(line), output.kind, lines));
+        if output.kind == Kind::Waiting {
+            self.blocked.set(Some(Blocked {
+                entry_id: entry.id,
+                prompt: entry.prompt.clone(),
+                echo: entry.echo.clone(),
+                before,
+            }));
+        }
+        // The second client's write may have woken the first.
+        self.deliver_wakeup();
     }
 
-    fn run_on_page(&self, line: &str) -> Output {
+    /// The protocol the console prints replies as arriving over (see [`Lab::resp3`]).
+    fn protocol(&self) -> Protocol {
+        if self.resp3.get_untracked() {
+            Protocol::Resp3
+        } else {
+            Protocol::Resp2
+        }
+    }
+
+    /// Runs `line` on the page's engine; with the console's client's deadline if it blocked.
+    fn run_on_page(&self, line: &str, protocol: Protocol) -> (Output, Option<i64>) {
         self.sync_clock();
-        let Some((output, touched)) = self.engine.try_update_value(|engine| {
-            let output = eval_line(engine, CONSOLE_CLIENT, line.as_bytes());
-            (output, engine.touched().to_vec())
-        }) else {
-            return Output {
-                kind: Kind::Invalid,
-                lines: Vec::new(),
-            };
+        // While the console's client waits, a second client types; it does not wait itself (who
+        // would wake it?): its blocking command waits out its timeout at once, as in redis-sim.
+        let client = self.page_client_untracked();
+        let wait = if client == CONSOLE_CLIENT {
+            Wait::Blocked
+        } else {
+            Wait::Alone
         };
-        if matches!(output.kind, Kind::Reply | Kind::Error) {
+        let Some((output, touched, deadline)) = self.engine.try_update_value(|engine| {
+            let output = eval_line_with(engine, client, line.as_bytes(), protocol, wait);
+            let deadline = engine.block_deadline(CONSOLE_CLIENT);
+            (output, engine.touched().to_vec(), deadline)
+        }) else {
+            return (
+                Output {
+                    kind: Kind::Invalid,
+                    lines: Vec::new(),
+                    waited_ms: 0,
+                },
+                None,
+            );
+        };
+        // A waiting line's earlier repeats may have written.
+        if matches!(output.kind, Kind::Reply | Kind::Error | Kind::Waiting) {
             self.touched.set(touched);
             self.revision.update(|r| *r = r.wrapping_add(1));
         }
-        output
+        (output, deadline)
     }
 
-    fn run_on_lab(&self, id: LabId, line: &str) -> Output {
+    fn page_client_untracked(&self) -> ClientId {
+        untrack(|| self.page_client())
+    }
+
+    /// Runs `line` on lab `id`'s engine as one more client of it. A blocking command there
+    /// waits out its timeout at once (the lab's clients do not write for it).
+    fn run_on_lab(&self, id: LabId, line: &str, protocol: Protocol) -> Output {
         let refused = |text: String| Output {
             kind: Kind::Invalid,
             lines: vec![text.into_bytes()],
+            waited_ms: 0,
         };
         let Some(handle) = self.handle(id) else {
             return refused(format!("The {} is not on this page.", id.server_name()));
         };
         let ran = handle.with_console_engine(|engine| {
-            let output = eval_line(engine, LAB_CONSOLE_CLIENT, line.as_bytes());
+            let output = eval_line_with(
+                engine,
+                LAB_CONSOLE_CLIENT,
+                line.as_bytes(),
+                protocol,
+                Wait::Alone,
+            );
             (output, engine.touched().to_vec())
         });
         match ran {
@@ -326,17 +416,91 @@ impl Lab {
         }
     }
 
-    fn push_entry(&self, mut entry: Entry) {
-        let id = self.next_id.try_update_value(|n| {
-            *n += 1;
-            *n
-        });
-        entry.id = id.unwrap_or_default();
+    /// Adds `entry` to the transcript (the oldest scroll away); a handle to it.
+    fn push_entry(&self, entry: Entry) -> Arc<Entry> {
+        let entry = Arc::new(entry);
         self.transcript.update(|t| {
             if t.len() >= MAX_ENTRIES {
                 t.drain(..=t.len() - MAX_ENTRIES);
             }
-            t.push(Arc::new(entry));
+            t.push(Arc::clone(&entry));
+        });
+        entry
+    }
+
+    /// A new transcript entry (with a new id), its lines cut at [`MAX_LINES_SHOWN`].
+    fn entry(&self, prompt: String, echo: String, kind: Kind, mut lines: Vec<String>) -> Entry {
+        let hidden_lines = lines.len().saturating_sub(MAX_LINES_SHOWN);
+        lines.truncate(MAX_LINES_SHOWN);
+        let id = self.next_id.try_update_value(|n| {
+            *n += 1;
+            *n
+        });
+        Entry {
+            id: id.unwrap_or_default(),
+            prompt,
+            echo,
+            kind,
+            lines,
+            hidden_lines,
+            note: false,
+        }
+    }
+
+    /// What a waiting entry says: blocked until what, and how to wake it.
+    fn waiting_note(&self, deadline: Option<i64>) -> [String; 2] {
+        let until = match deadline {
+            Some(at) => format!(
+                "or until its timeout at {} on the clock",
+                format_elapsed(at.saturating_sub(self.origin_ms))
+            ),
+            None => "for ever (timeout 0)".to_owned(),
+        };
+        [
+            format!("(waiting: blocked until another client writes to a key it waits on, {until})"),
+            "(advance the clock to reach the timeout, or type the write that wakes it: what you \
+             type now runs as client 2)"
+                .to_owned(),
+        ]
+    }
+
+    /// Shows the reply of the console's client once it is woken (by the clock or the second
+    /// client) in place of its waiting entry, and gives the console back to it.
+    fn deliver_wakeup(&self) {
+        let Some(blocked) = self.blocked.get_untracked() else {
+            return;
+        };
+        let Some(Some(reply)) = self
+            .engine
+            .try_update_value(|engine| engine.take_wakeup(CONSOLE_CLIENT))
+        else {
+            return;
+        };
+        let kind = if matches!(reply, Reply::Error(_)) {
+            Kind::Error
+        } else {
+            Kind::Reply
+        };
+        let mut lines = blocked.before;
+        lines.extend(
+            reply_lines(&reply, self.protocol())
+                .iter()
+                .map(|l| String::from_utf8_lossy(l).into_owned()),
+        );
+        let entry = Arc::new(self.entry(blocked.prompt, blocked.echo, kind, lines));
+        self.blocked.set(None);
+        self.revision.update(|r| *r = r.wrapping_add(1));
+        self.transcript.update(|t| {
+            match t.iter_mut().find(|e| e.id == blocked.entry_id) {
+                // A new id, so that the transcript shows the new lines.
+                Some(slot) => *slot = entry,
+                None => {
+                    if t.len() >= MAX_ENTRIES {
+                        t.drain(..=t.len() - MAX_ENTRIES);
+                    }
+                    t.push(entry);
+                }
+            }
         });
     }
 
@@ -351,8 +515,9 @@ impl Lab {
         match self.connected.get() {
             ServerId::Page => {
                 self.revision.track();
+                let client = self.page_client();
                 self.engine
-                    .try_with_value(|e| keyspace_view(e, e.selected_db(CONSOLE_CLIENT)))
+                    .try_with_value(|e| keyspace_view(e, e.selected_db(client)))
                     .unwrap_or_default()
             }
             ServerId::Lab(id) => self
