@@ -85,6 +85,12 @@ test('a lab command connects the console to the lab; typing there acts on the la
   assert.match(await type(page, 'TTL promo'), /^\(integer\) [45]$/);
   await page.getByRole('button', { name: '+10 s' }).click();
   assert.equal(await type(page, 'GET promo'), '(nil)');
+  // A blocking command there waits for nobody (the lab's clients never write for it): it waits out
+  // its timeout at once, and the one clock, the lab's time with it, moves on by as much.
+  const beforeWait = parseElapsed(await clockTime(page));
+  assert.equal(await type(page, 'BZPOPMIN no:such:queue 2'), '(nil)\n(2.00s)');
+  assert.equal(parseElapsed(await clockTime(page)) - beforeWait, 2_000);
+  assert.equal(await prompt(page), 'flash-sale lab>', 'no second client on a lab');
   assert.equal(await page.locator('.inspector-server').textContent(), 'Server: flash-sale lab, db 0');
   await assertAccessible(page, 'console on a lab');
   await screenshot(page, 'console-on-lab');
