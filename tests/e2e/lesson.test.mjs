@@ -204,7 +204,7 @@ test('the quiz: right and wrong answers, typed ones judged by running them, scor
   await window.locator('.verdict.wrong').waitFor();
 
   assert.match(await score(page), /3 right of 7 answered, 24 to go/);
-  assert.match(await page.locator('.quiz-tally').textContent(), /Quiz 3\/19/);
+  assert.match(await page.locator('.quiz-tally').textContent(), /Quiz 3\/31/);
   await assertAccessible(page, 'quiz with answers');
   await screenshot(page, 'lesson-quiz-answered');
 
@@ -301,7 +301,7 @@ test('progress goes to a file and comes back; a file that is not progress is ref
   await page.getByLabel('Load from a file').setInputFiles(good);
   await page.locator('.notice').getByText('Progress loaded from good.json.').waitFor();
   assert.equal(await chapterTitle(page), CHAPTERS[4]);
-  assert.match(await page.locator('.quiz-tally').textContent(), /Quiz 2\/19/);
+  assert.match(await page.locator('.quiz-tally').textContent(), /Quiz 2\/31/);
 
   const bad = path.join(dir, 'bad.json');
   await writeFile(bad, '{"some":"other app"}');
@@ -315,7 +315,7 @@ test('progress goes to a file and comes back; a file that is not progress is ref
   await page.getByRole('button', { name: 'Reset progress…' }).click();
   await page.getByRole('group', { name: 'Confirm the reset' }).getByRole('button', { name: 'Reset' }).click();
   assert.equal(await chapterTitle(page), CHAPTERS[0]);
-  assert.match(await page.locator('.quiz-tally').textContent(), /Quiz 0\/19/);
+  assert.match(await page.locator('.quiz-tally').textContent(), /Quiz 0\/31/);
   app.assertClean();
   await app.close();
 });
