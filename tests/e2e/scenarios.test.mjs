@@ -207,6 +207,10 @@ test('rate limiter: SET … NX then INCR leaks a key when the client stalls betw
   await lab.getByRole('button', { name: 'Run to the end' }).click();
   assert.equal(await figure(lab, 'User 123 crashes'), 0);
   assert.ok((await figure(lab, 'Keys that never expire')) >= 1);
+  // The leaked key was born again by the INCR and has no TTL: its button asks the lab's server.
+  const ttl = lab.getByRole('button', { name: /^TTL user:123:min:/ }).first();
+  await ttl.waitFor();
+  assert.equal(await clickCommand(page, ttl, 'rate-limit lab'), '(integer) -1');
   await choose(lab, 'Pair INCR with its expiry by', 'MULTI / INCR / EXPIRE / EXEC');
   await lab.getByRole('button', { name: 'Start', exact: true }).click();
   await lab.getByRole('button', { name: /^Stall user 123/ }).click();
