@@ -8,15 +8,14 @@ use super::num;
 use super::runner::TypedLab;
 use crate::simulation::scenarios::leaderboard::{player_name, BoardConfig, BoardLab};
 use crate::simulation::scenarios::LabId;
-use crate::ui::clock::VirtualClock;
+use crate::ui::server::ServerId;
 use crate::ui::CollectErased;
 use crate::ui::Snippet;
 
 /// The leaderboard: ZINCRBY from many games, a live top 10, a chosen player's place, and ties.
 #[component]
 pub fn LeaderboardPanel() -> impl IntoView {
-    let clock = expect_context::<VirtualClock>();
-    let handle = TypedLab::new(clock, |c| format!("game {c}"));
+    let handle = TypedLab::new(LabId::Leaderboard, |c| format!("game {c}"));
     let players = BoardConfig::default().players;
     let chosen = RwSignal::new(player_name(5));
     let start = Callback::new(move |()| handle.start(BoardLab::new(BoardConfig::default())));
@@ -40,10 +39,11 @@ pub fn LeaderboardPanel() -> impl IntoView {
         let Some(board) = handle.with(|lab: &BoardLab| lab.points_sent()) else {
             return Vec::new();
         };
+        let none = || "— (not on the board yet)".to_owned();
         let place = standing
             .get()
             .map(|s| (s.place.to_string(), s.score))
-            .unwrap_or_default();
+            .unwrap_or_else(|| (none(), none()));
         vec![
             fig(
                 "Players on the board",
@@ -89,12 +89,12 @@ pub fn LeaderboardPanel() -> impl IntoView {
                 {move || {
                     BoardLab::dashboard_commands(10, &chosen.get())
                         .into_iter()
-                        .map(|command| view! { <li><Snippet command /></li> })
+                        .map(|command| view! { <li><Snippet command server=ServerId::Lab(LabId::Leaderboard) /></li> })
                         .collect_erased()
                 }}
             </ul>
             <table class="board">
-                <caption>"Top 10 (ZREVRANGE leaderboard 0 9 WITHSCORES)"</caption>
+                <caption>"Top 10 (ZRANGE leaderboard 0 9 REV WITHSCORES)"</caption>
                 <thead>
                     <tr><th scope="col">"Place"</th><th scope="col">"Player"</th><th scope="col">"Score"</th></tr>
                 </thead>
@@ -128,10 +128,11 @@ pub fn LeaderboardPanel() -> impl IntoView {
                 id=LabId::Leaderboard
                 handle
                 caveat="players with equal scores are not ranked by who got there first. A sorted set orders equal \
-                scores by member name, byte by byte, and `ZREVRANGE` reverses the whole order — so among \
-                equal scores, names run from Z to A (“bjarne” above “ada”). Give two players the same score \
-                and look. To rank the first to reach a score higher, fold time into the score (for example \
-                points × 10¹⁰ minus a timestamp)."
+                scores by member name, byte by byte, and `REV` (like the deprecated `ZREVRANGE`) reverses the \
+                whole order — so among equal scores, names run from Z to A (“bjarne” above “ada”). Give two \
+                players the same score and look. To rank the first to reach a score higher, fold time into the \
+                score: points × 10¹⁰ minus the time in seconds. A score is a double, exact for whole numbers \
+                up to 2⁵³ only, so that holds while the time stays below 10¹⁰ s and the points at most 900,719."
             />
         </section>
     }

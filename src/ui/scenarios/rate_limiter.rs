@@ -13,6 +13,7 @@ use crate::simulation::scenarios::rate_limiter::{
 };
 use crate::simulation::scenarios::LabId;
 use crate::ui::clock::VirtualClock;
+use crate::ui::server::ServerId;
 use crate::ui::CollectErased;
 use crate::ui::Snippet;
 
@@ -29,7 +30,7 @@ const BINS_SHOWN: usize = 36;
 #[component]
 pub fn RateLimiterPanel() -> impl IntoView {
     let clock = expect_context::<VirtualClock>();
-    let handle = TypedLab::new(clock, |c| match c {
+    let handle = TypedLab::new(LabId::RateLimiter, |c| match c {
         0 => "user 123".to_owned(),
         1 => "user 42".to_owned(),
         _ => "burst".to_owned(),
@@ -89,14 +90,21 @@ pub fn RateLimiterPanel() -> impl IntoView {
             }
         });
     };
+    let stall = move |_| {
+        handle.update(|lab: &mut RateLab| {
+            let now_s = lab_now_s(lab);
+            if let Some(c) = lab.caller_mut(0) {
+                c.stall_from(now_s);
+            }
+        });
+    };
     let figures = Signal::derive(move || {
         handle
             .with(|lab: &RateLab| {
                 let out = lab.outcome();
+                // A user who sends nothing in this run (user 42 during the burst) has 0 of each.
                 let user = |i: usize, what: fn(&CallerOutcome) -> u32| {
-                    out.get(i)
-                        .map(|o| num(i64::from(what(o))))
-                        .unwrap_or_default()
+                    num(out.get(i).map_or(0, |o| i64::from(what(o))))
                 };
                 let leaks = lab.leaks().len();
                 let edge = lab.max_allowed_within(123, 2_000_000).allowed;
@@ -119,6 +127,11 @@ pub fn RateLimiterPanel() -> impl IntoView {
             .unwrap_or_default()
     });
     let leaks = Signal::derive(move || handle.with(RateLab::leaks).unwrap_or_default());
+    let sliding_peak = Signal::derive(move || {
+        handle
+            .with(|lab: &RateLab| lab.max_allowed_within_all(BIN_S * 1_000_000).allowed)
+            .unwrap_or(0)
+    });
     let bins = Signal::derive(move || {
         handle
             .with(|lab: &RateLab| {
@@ -188,6 +201,9 @@ pub fn RateLimiterPanel() -> impl IntoView {
                 <button type="button" disabled=move || !handle.started() || burst.get() on:click=crash>
                     "Crash user 123’s client between INCR and EXPIRE"
                 </button>
+                <button type="button" disabled=move || !handle.started() || burst.get() on:click=stall>
+                    "Stall user 123’s client 3 s between SET … NX and INCR, at a minute’s end"
+                </button>
                 <button type="button" on:click=move |_| clock.advance(3_600_000)>"Jump one hour ahead"</button>
                 <button type="button" on:click=move |_| start_with(true)>"Try the window edge: a burst at 0:59"</button>
             </div>
@@ -197,12 +213,12 @@ pub fn RateLimiterPanel() -> impl IntoView {
                     (!leaks.is_empty()).then(|| view! {
                         "No TTL: "
                         {leaks.into_iter().map(|l| view! {
-                            <Snippet command=format!("TTL {}", l.key) /> {format!(" (count {}) ", l.count)}
+                            <Snippet command=format!("TTL {}", l.key) server=ServerId::Lab(LabId::RateLimiter) /> {format!(" (count {}) ", l.count)}
                         }).collect_erased()}
                     })
                 }}
             </p>
-            <TimelineChart bins bin_s=BIN_S />
+            <TimelineChart bins bin_s=BIN_S sliding_peak />
             <LabTail
                 id=LabId::RateLimiter
                 handle
@@ -210,9 +226,13 @@ pub fn RateLimiterPanel() -> impl IntoView {
                 caveat="(a) `INCR` and `EXPIRE` are two round trips. A client that dies between them leaves a key \
                 that never expires: `TTL` answers -1 (Redis' own INCR page warns about it under “Pattern: \
                 Rate limiter”). Because MM repeats every hour, the user then starts that minute over the \
-                limit every hour, for ever — crash the client, jump an hour ahead, and watch. `MULTI` / \
-                `INCR` / `EXPIRE` / `EXEC` commits both or neither; `SET key 0 EX 60 NX` before the INCR \
-                gives the key its TTL at birth. (b) A fixed window resets on the minute: 100 requests in its \
+                limit every hour, for ever — crash the client, jump an hour ahead, and watch. (A limiter that \
+                sent `EXPIRE` with every request would heal at the next one; this lab sends it only when \
+                `INCR` answers 1, Redis' own pattern.) A client that dies before `EXEC` runs none of a \
+                `MULTI` / `INCR` / `EXPIRE` / `EXEC` block, though `EXEC` undoes nothing that fails while it \
+                runs. `SET key 0 EX 60 NX` before the INCR gives the key its TTL at birth, but if the key \
+                expires between the two, the INCR makes it again without one: stall the client between them \
+                and watch. (b) A fixed window resets on the minute: 100 requests in its \
                 last second and 100 in the next one's first second pass — twice the limit in two seconds. A \
                 sliding window (a sorted set of timestamps) closes that gap at a higher cost."
             />
