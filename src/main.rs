@@ -4,7 +4,12 @@
 #[cfg(target_arch = "wasm32")]
 fn main() {
     incr_lab::ui::install_panic_hook();
-    leptos::mount::mount_to_body(incr_lab::ui::App);
+    // `?room=CODE`: a page of the live classroom (`redis-sim classroom`), not the lesson.
+    if incr_lab::ui::address::query_value("room").is_some() {
+        leptos::mount::mount_to_body(incr_lab::ui::live::LivePage);
+    } else {
+        leptos::mount::mount_to_body(incr_lab::ui::App);
+    }
     // The static lesson (incr_lab::lesson::static_page) goes in the task that mounted the app: no
     // frame shows both, and the app's chapter takes the place the static one had.
     let static_page = leptos::prelude::document()

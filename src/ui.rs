@@ -6,7 +6,8 @@
 //! [`KeyCard`] per key) and the [`ClockBar`]. Shared state travels through Leptos context: [`App`]
 //! provides the [`clock::VirtualClock`] and the [`lab::Lab`] (the page's engine, the server the
 //! console talks to — the page's or a lab's, see [`server`] — its transcript and
-//! history).
+//! history). Opened with `?room=CODE` the page is the live classroom instead ([`live`]: a
+//! student's phone, or the projector), served by `redis-sim classroom`.
 //!
 //! # Size
 //!
@@ -40,6 +41,7 @@ mod key_card;
 pub mod keyspace;
 pub mod lab;
 pub mod lesson;
+pub mod live;
 pub mod race;
 pub mod scenarios;
 pub mod server;
