@@ -388,6 +388,49 @@ impl Engine {
         self.selected.remove(&client);
     }
 
+    /// Appends what the engine holds for `client` beyond the keyspace — its database, its
+    /// transaction (queued commands, dirty flags) and its WATCHes — as unambiguous bytes: two
+    /// engines whose keyspaces and these bytes agree answer this client alike. The challenge
+    /// checker merges the states of its search on them.
+    pub fn client_fingerprint(&self, client: ClientId, out: &mut Vec<u8>) {
+        fn field(out: &mut Vec<u8>, bytes: &[u8]) {
+            out.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
+            out.extend_from_slice(bytes);
+        }
+        out.extend_from_slice(&(self.selected_db(client) as u64).to_le_bytes());
+        let Some(state) = self.clients.get(&client) else {
+            out.push(0);
+            return;
+        };
+        out.push(
+            1 | u8::from(state.dirty_exec) << 1
+                | u8::from(state.dirty_cas) << 2
+                | u8::from(state.queue.is_some()) << 3,
+        );
+        let queue = state.queue.as_deref().unwrap_or_default();
+        out.extend_from_slice(&(queue.len() as u64).to_le_bytes());
+        for queued in queue {
+            out.extend_from_slice(&(queued.argv.len() as u64).to_le_bytes());
+            for arg in &queued.argv {
+                field(out, arg);
+            }
+        }
+        out.extend_from_slice(&(state.watched.len() as u64).to_le_bytes());
+        for w in &state.watched {
+            field(out, &w.key);
+            out.extend_from_slice(&(w.db as u64).to_le_bytes());
+            out.push(u8::from(w.expired));
+        }
+    }
+
+    /// Trades Lua VMs (with the scripts compiled in them) with `other`. A clone starts without a
+    /// VM and making one costs milliseconds, so a search that clones an engine per state (the
+    /// challenge checker) lends every clone the same VM around each command. For engines that are
+    /// copies of one another: a VM holds the function libraries of the engine that loaded them.
+    pub fn swap_lua_vm(&mut self, other: &mut Engine) {
+        self.scripting.swap_vm(&mut other.scripting);
+    }
+
     /// True while `client` is between MULTI and EXEC/DISCARD.
     pub fn in_multi(&self, client: ClientId) -> bool {
         !self.clients.is_empty() && self.clients.get(&client).is_some_and(|c| c.queue.is_some())

@@ -13,6 +13,7 @@
 //! assert_eq!(incr.actual, 1000);
 //! ```
 
+pub mod checker;
 pub mod interleave;
 pub mod program;
 pub mod queue;

@@ -190,6 +190,13 @@ impl Scripting {
         self.budget.unwrap_or(DEFAULT_STEP_BUDGET)
     }
 
+    /// Trades VMs (with what is compiled and loaded in them) with `other`.
+    pub(crate) fn swap_vm(&mut self, other: &mut Scripting) {
+        std::mem::swap(&mut self.vm, &mut other.vm);
+        std::mem::swap(&mut self.compiled, &mut other.compiled);
+        std::mem::swap(&mut self.functions_in_vm, &mut other.functions_in_vm);
+    }
+
     /// Adds `body` to the cache (compiling it) unless it is there: its SHA1, or the error reply.
     fn create(&mut self, body: &[u8]) -> Result<String, Error> {
         let sha = sha1_hex(body);
