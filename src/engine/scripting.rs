@@ -60,9 +60,8 @@ pub const VM_DIFFERENCES: &[&str] = &[
     "pairs/next over _G or a library table (string, math, redis, …) sees nothing: they are \
      read-only views; getmetatable of them answers false.",
     "string.format('%q', n) refuses a number (Lua 5.1.1's behaviour; Redis' 5.1.5 quotes it).",
-    "The cmsgpack and struct libraries are missing; cjson has encode, decode, null, _NAME and \
-     _VERSION with Redis' default settings, but not its setting functions (encode_max_depth, \
-     encode_sparse_array, …) nor new.",
+    "cjson has encode, decode, null, _NAME and _VERSION with Redis' default settings, but not \
+     its setting functions (encode_max_depth, encode_sparse_array, …) nor new.",
     "A table nested more than 200 deep in a script's result becomes 'ERR reached lua stack limit'.",
     "error({}) (an error table without an err string) answers an error; redis-server 7.0.15 \
      crashes.",

@@ -2,6 +2,8 @@
 
 pub mod bit;
 pub mod cjson;
+pub mod cmsgpack;
+pub mod structlib;
 
 use rilua::vm::state::LuaState;
 use rilua::{Lua, LuaApiMut, LuaError, Val};
@@ -36,17 +38,49 @@ pub fn install(lua: &mut Lua, libraries: &rilua::Table) {
     let key = lua.create_string(b"cjson");
     lua.table_raw_set(libraries, key, Val::Table(cjson.gc_ref()))
         .expect("a fresh table takes fields");
+
+    let structlib = lua.create_table();
+    for (name, f) in structlib::FUNCTIONS {
+        lua.table_set_function(&structlib, name, f)
+            .expect("a fresh table takes fields");
+    }
+    let key = lua.create_string(b"struct");
+    lua.table_raw_set(libraries, key, Val::Table(structlib.gc_ref()))
+        .expect("a fresh table takes fields");
+
+    let cmsgpack = lua.create_table();
+    for (name, f) in cmsgpack::FUNCTIONS {
+        lua.table_set_function(&cmsgpack, name, f)
+            .expect("a fresh table takes fields");
+    }
+    for (name, value) in cmsgpack::FIELDS {
+        let key = lua.create_string(name.as_bytes());
+        let value = lua.create_string(value.as_bytes());
+        lua.table_raw_set(&cmsgpack, key, value)
+            .expect("a fresh table takes fields");
+    }
+    let key = lua.create_string(b"cmsgpack");
+    lua.table_raw_set(libraries, key, Val::Table(cmsgpack.gc_ref()))
+        .expect("a fresh table takes fields");
+}
+
+/// The bytes of a Lua string.
+fn bytes(
+    state: &LuaState,
+    r: rilua::vm::gc::arena::GcRef<rilua::vm::string::LuaString>,
+) -> Vec<u8> {
+    state
+        .gc
+        .string_arena
+        .get(r)
+        .map(|s| s.data().to_vec())
+        .unwrap_or_default()
 }
 
 /// luaL_checklstring: argument `i` as bytes (a number becomes its `%.14g` text).
 fn string_arg(state: &mut LuaState, i: usize) -> Result<Vec<u8>, LuaError> {
     match arg(state, i) {
-        Val::Str(r) => Ok(state
-            .gc
-            .string_arena
-            .get(r)
-            .map(|s| s.data().to_vec())
-            .unwrap_or_default()),
+        Val::Str(r) => Ok(bytes(state, r)),
         Val::Num(n) => Ok(super::vm::lua_number(n).into_bytes()),
         _ => Err(type_error(state, i, "string")),
     }

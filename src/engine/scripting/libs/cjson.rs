@@ -53,12 +53,7 @@ fn cannot(v: Val, reason: &str) -> String {
 fn append(state: &LuaState, v: Val, depth: usize, out: &mut Vec<u8>) -> Result<(), String> {
     match v {
         Val::Str(r) => {
-            let bytes = state
-                .gc
-                .string_arena
-                .get(r)
-                .map(|s| s.data().to_vec())
-                .unwrap_or_default();
+            let bytes = super::bytes(state, r);
             append_string(&bytes, out);
         }
         Val::Num(n) => append_number(v, n, out)?,
@@ -156,12 +151,7 @@ fn append_object(
                 out.extend_from_slice(b"\":");
             }
             Val::Str(r) => {
-                let bytes = state
-                    .gc
-                    .string_arena
-                    .get(r)
-                    .map(|s| s.data().to_vec())
-                    .unwrap_or_default();
+                let bytes = super::bytes(state, r);
                 append_string(&bytes, out);
                 out.push(b':');
             }
