@@ -10,6 +10,7 @@
 //! The same HTML is in the built page itself ([`static_page`], put there by Trunk after each
 //! build), so the text shows before the app's WebAssembly has arrived, and without JavaScript.
 
+pub mod challenge;
 mod content;
 pub mod html;
 pub mod progress;

@@ -49,7 +49,23 @@ pub struct Progress {
     pub answers: BTreeMap<&'static str, String>,
     /// Classroom (presenter) mode.
     pub classroom: bool,
+    /// The latest answer to each challenge level (a schedule or a program), as the learner
+    /// left it; whether it wins is worked out again by running it.
+    pub challenges: BTreeMap<&'static str, ChallengeAnswer>,
 }
+
+/// A challenge answer: the text, and whether the program runs inside EVAL.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChallengeAnswer {
+    /// The schedule or program typed.
+    pub text: String,
+    /// Placed inside EVAL rather than run as a client.
+    #[serde(default)]
+    pub eval: bool,
+}
+
+/// A longer challenge answer is dropped (the editor takes at most this many characters).
+pub const MAX_PROGRAM_CHARS: usize = 4000;
 
 /// Why stored or imported data was not used.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -110,6 +126,16 @@ impl Progress {
         }
     }
 
+    /// Records `answer` to challenge level `id` (cut to [`MAX_PROGRAM_CHARS`]). Unknown ids are
+    /// ignored.
+    pub fn answer_challenge(&mut self, id: &str, answer: ChallengeAnswer) {
+        if let Some(level) = crate::lesson::challenge::level(id) {
+            let text: String = answer.text.chars().take(MAX_PROGRAM_CHARS).collect();
+            self.challenges
+                .insert(level.id, ChallengeAnswer { text, ..answer });
+        }
+    }
+
     /// The JSON that [`Progress::from_json`] reads back.
     pub fn to_json(&self) -> String {
         let stored = Stored {
@@ -123,6 +149,11 @@ impl Progress {
                 .map(|(&id, answer)| (id.to_owned(), answer.clone()))
                 .collect(),
             classroom: self.classroom,
+            challenges: self
+                .challenges
+                .iter()
+                .map(|(&id, answer)| (id.to_owned(), answer.clone()))
+                .collect(),
         };
         // Strings, string-keyed maps and a bool: serde_json has no error to report for them.
         serde_json::to_string(&stored).unwrap_or_default()
@@ -168,6 +199,11 @@ impl Progress {
                 progress.answer(id, answer);
             }
         }
+        for (id, answer) in stored.challenges {
+            if answer.text.chars().count() <= MAX_PROGRAM_CHARS {
+                progress.answer_challenge(&id, answer);
+            }
+        }
         Ok(progress)
     }
 }
@@ -188,6 +224,8 @@ struct Stored {
     answers: BTreeMap<String, String>,
     #[serde(default)]
     classroom: bool,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    challenges: BTreeMap<String, ChallengeAnswer>,
 }
 
 fn chapter_position(id: &str) -> usize {
@@ -209,6 +247,14 @@ mod tests {
         p.answer("views", "incr video:views");
         p.answer("stock-zero", "0");
         p.classroom = true;
+        p.answer_challenge(
+            "fix-likes",
+            ChallengeAnswer {
+                text: "INCR likes".to_owned(),
+                eval: false,
+            },
+        );
+        p.answer_challenge("no-such-level", ChallengeAnswer::default());
         p
     }
 
