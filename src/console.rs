@@ -12,7 +12,9 @@
 //! - `quit` / `exit` end the session, `clear` clears the screen, `:set hints` and other `:`
 //!   words are redis-cli preferences;
 //! - `HELP` / `HELP <command>` (or `?`) are answered here, never sent to the engine;
-//! - anything else is executed and the reply printed by [`format`].
+//! - anything else is executed and the reply printed by [`format`] — as it arrives over RESP2,
+//!   or over RESP3 as `redis-cli -3` prints it ([`eval_line_in`]: maps `1# "f" => "v"`, doubles
+//!   `(double) 1.5`, sets, …).
 //!
 //! Deliberate differences from redis-cli: HELP prints our own text, and a repeat count above
 //! [`MAX_REPEAT`] is refused so that a typo cannot freeze a browser tab.
@@ -29,10 +31,10 @@
 //! [`tokenizer`]: crate::cli::tokenizer
 //! [`format`]: crate::cli::format
 
-use crate::cli::format::write_reply;
+use crate::cli::format::write_reply_in;
 use crate::cli::help::help_lines;
 use crate::cli::tokenizer::{split_args, SplitError};
-use crate::engine::{ClientId, Engine, Reply};
+use crate::engine::{ClientId, Engine, Protocol, Reply};
 
 /// The largest repeat count (`N COMMAND …`) the console runs.
 pub const MAX_REPEAT: i64 = 10_000;
@@ -102,8 +104,20 @@ impl Output {
     }
 }
 
-/// Evaluates one console line on behalf of `client` (see the module documentation).
+/// Evaluates one console line on behalf of `client` (see the module documentation), printing
+/// replies as plain `redis-cli` does (RESP2).
 pub fn eval_line(engine: &mut Engine, client: ClientId, line: impl AsRef<[u8]>) -> Output {
+    eval_line_in(engine, client, line, Protocol::Resp2)
+}
+
+/// [`eval_line`], printing replies as they arrive over `protocol`: for RESP3, as `redis-cli -3`
+/// prints them.
+pub fn eval_line_in(
+    engine: &mut Engine,
+    client: ClientId,
+    line: impl AsRef<[u8]>,
+    protocol: Protocol,
+) -> Output {
     let argv = match split_args(line.as_ref()) {
         Ok(argv) => argv,
         Err(_) => return Output::message(Kind::Invalid, SplitError::REDIS_CLI_TEXT),
@@ -162,7 +176,7 @@ pub fn eval_line(engine: &mut Engine, client: ClientId, line: impl AsRef<[u8]>) 
         } else {
             Kind::Reply
         };
-        write_reply(&mut printed, &reply);
+        write_reply_in(&mut printed, &reply, protocol);
     }
     let mut lines: Vec<Vec<u8>> = printed.split(|&b| b == b'\n').map(<[u8]>::to_vec).collect();
     // Every formatted reply ends with a newline: drop the empty piece after the last one.
@@ -253,6 +267,26 @@ mod tests {
         );
         assert_eq!(eval_line(&mut e, 1, "INCR").kind, Kind::Error);
         assert_eq!(eval_line(&mut e, 1, "INCR likes").kind, Kind::Reply);
+    }
+
+    #[test]
+    fn resp3_prints_like_redis_cli_dash_3() {
+        let mut e = Engine::new(0);
+        let mut run3 = |line: &str| {
+            let out = eval_line_in(&mut e, 1, line, Protocol::Resp3);
+            String::from_utf8_lossy(&out.to_bytes()).into_owned()
+        };
+        assert_eq!(run3("ZADD z 1.5 m"), "(integer) 1\n");
+        assert_eq!(run3("ZSCORE z m"), "(double) 1.5\n");
+        assert_eq!(
+            run3("ZRANGE z 0 -1 WITHSCORES"),
+            "1) 1) \"m\"\n   2) (double) 1.5\n"
+        );
+        assert_eq!(run3("HSET h f v"), "(integer) 1\n");
+        assert_eq!(run3("HGETALL h"), "1# \"f\" => \"v\"\n");
+        assert_eq!(run3("HGETALL nokey"), "(empty hash)\n");
+        assert_eq!(run3("GET nokey"), "(nil)\n");
+        assert_eq!(run(&mut e, "ZSCORE z m"), "\"1.5\"\n");
     }
 
     #[test]

@@ -17,6 +17,8 @@ pub mod db;
 pub mod error;
 pub mod glob;
 pub mod hash;
+pub mod hyperloglog;
+pub mod list;
 pub mod number;
 pub mod reply;
 pub mod rng;

@@ -56,7 +56,8 @@ pub fn reply_text(reply: &Reply) -> String {
         | Reply::Pairs(_)
         | Reply::Double(_)
         | Reply::Bool(_)
-        | Reply::Verbatim(_)
+        | Reply::Verbatim { .. }
+        | Reply::BigNumber(_)
         | Reply::InProtocol(..) => reply_text(&reply.resp2()),
     }
 }

@@ -1,20 +1,31 @@
 //! The browser user interface (compiled for wasm32 only): Leptos components that render the engine's
 //! state and send the learner's intent back to it.
 //!
-//! [`App`] is the page: a header, the guided [`Lesson`], the [`Console`] with a [`TryIt`] tour of
-//! [`Snippet`]s, the keyspace [`Inspector`] (one [`KeyCard`] per key) and the [`ClockBar`]. Shared state travels through Leptos
-//! context: [`App`] provides the [`clock::VirtualClock`] and the [`lab::Lab`] (the engine, its
-//! transcript and history).
+//! [`App`] is the page: a header, the guided [`Lesson`] (with the race demo and the labs, whose
+//! commands are [`Snippet`]s to click), the [`Console`], the keyspace [`Inspector`] (one
+//! [`KeyCard`] per key) and the [`ClockBar`]. Shared state travels through Leptos context: [`App`]
+//! provides the [`clock::VirtualClock`] and the [`lab::Lab`] (the engine, its transcript and
+//! history).
 //!
 //! # Size
 //!
-//! Every distinct view type costs the page's wasm its own copy of Leptos' rendering code, so lists
-//! are collected as erased views (`.map(IntoAny::into_any).collect_view()`): all lists then share
-//! one `Vec<AnyView>` renderer. The crate is built with `--cfg erase_components` (.cargo/config.toml),
-//! which does the same at each component's boundary, and turns a reactive child written as a
-//! closure in the view (`{move || label()}`) into a shared boxed function: every such child of one
-//! output type shares one render effect, where a closure variable (`{label}`) gets its own.
-//! `scripts/size-breakdown.sh` shows where the bytes go.
+//! The page's budget is counted in kilobytes, and every distinct view type costs the wasm its own
+//! copy of Leptos' rendering code. The shapes below are chosen for that; each says so where it
+//! stands, with what it saves (gzip -9 of the whole release page, `scripts/size.sh`, measured in
+//! issue 17 by building without it, on a 387,484 B page). `scripts/size-breakdown.sh` shows where
+//! the bytes go, and `scripts/size-ceiling` keeps the total from creeping up unseen.
+//!
+//! - `--cfg erase_components` (.cargo/config.toml): every component's view is erased at its
+//!   boundary, one copy of its rendering code: −16.6 KB.
+//! - Lists collected as erased views ([`CollectErased`]): one `Vec<AnyView>` renderer for every
+//!   list: −5.9 KB.
+//! - A reactive child written as a closure in the view (`{move || label()}`, not `{label}`):
+//!   under `erase_components` the view macro boxes it, so every such child of one output type
+//!   shares one render effect: −2.3 KB.
+//! - The labs' panels behind one handle type ([`scenarios::runner::LabHandle`], the lab as a
+//!   `dyn AnyLab`) rather than generic ones: −11.9 KB.
+//! - The lesson's text as HTML strings with one delegated listener ([`crate::lesson::html`],
+//!   [`lesson::quiz_html`]) rather than views: −2.6 KB for the chapter text, −1.7 KB for the quiz.
 
 pub mod address;
 mod app;
@@ -31,7 +42,8 @@ pub mod lesson;
 pub mod race;
 pub mod scenarios;
 mod snippet;
-mod try_it;
+
+use leptos::prelude::{AnyView, IntoAny};
 
 pub use app::App;
 pub use clock_bar::ClockBar;
@@ -42,7 +54,21 @@ pub use key_card::KeyCard;
 pub use lesson::Lesson;
 pub use scenarios::{LabPanel, SummaryTable};
 pub use snippet::Snippet;
-pub use try_it::{TryIt, TOUR};
+
+/// Collects a list's items as erased views: how every list on the page is collected.
+pub trait CollectErased: Iterator + Sized {
+    /// The items as one list of [`AnyView`]s.
+    // Size: every list then shares one `Vec<AnyView>` renderer instead of one per item type:
+    // −5.9 KB gzip (issue 17).
+    fn collect_erased(self) -> Vec<AnyView>
+    where
+        Self::Item: IntoAny,
+    {
+        self.map(IntoAny::into_any).collect()
+    }
+}
+
+impl<I: Iterator> CollectErased for I {}
 
 /// Installs a panic hook that logs the panic to the browser console and tells the learner on the page
 /// that the app stopped, instead of leaving a page that silently ignores every click.

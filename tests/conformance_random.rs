@@ -16,7 +16,8 @@ mod support;
 
 use support::duo::{wall_ms, Duo, Mode};
 use support::gen::{
-    env_number, Gen, BIG_ZSET, HASH_KEYS, ODD_KEYS, SET_KEYS, STRING_KEYS, ZSET_KEYS,
+    env_number, Gen, BIG_ZSET, HASH_KEYS, HLL_KEYS, LIST_KEYS, ODD_KEYS, SET_KEYS, STRING_KEYS,
+    ZSET_KEYS,
 };
 use support::{show, show_argv};
 
@@ -28,6 +29,8 @@ fn audit(duo: &mut Duo) {
         HASH_KEYS,
         ZSET_KEYS,
         SET_KEYS,
+        HLL_KEYS,
+        LIST_KEYS,
         ODD_KEYS,
         &[BIG_ZSET],
     ]
@@ -53,6 +56,9 @@ fn audit(duo: &mut Duo) {
             b"+set\r\n" => {
                 duo.check(AUDITOR, &[&b"SMEMBERS"[..], key]);
                 duo.check_set_encoding(key);
+            }
+            b"+list\r\n" => {
+                duo.check(AUDITOR, &[&b"LRANGE"[..], key, b"0", b"-1"]);
             }
             _ => {}
         }

@@ -15,7 +15,7 @@ use incr_lab::cli::tokenizer::split_args;
 use incr_lab::engine::{Engine, Limits};
 use support::duo::Duo;
 use support::gen::SplitMix64;
-use support::{show, show_argv, RedisServer};
+use support::{show, show_argv, Protocol, RedisServer};
 
 /// Runs a session (see the module doc) on a fresh Redis and engine.
 fn run(text: &str) {
@@ -669,11 +669,19 @@ fn float_increments_at_the_edges() {
 /// multi.tcl ("EXEC with at least one use-memory command should fail", "DISCARD should not fail
 /// during OOM"): Redis over `maxmemory` against the engine over its memory guard. Outside MULTI
 /// only commands that may grow memory are refused; inside MULTI everything but EXEC and DISCARD
-/// is, and that flags the transaction; EXEC of queued writes aborts with the OOM text.
+/// is, and that flags the transaction; EXEC of queued writes aborts with the OOM text. In both
+/// protocols.
 #[test]
 fn out_of_memory_like_maxmemory() {
     let server = RedisServer::start();
-    let mut redis = [server.connect(), server.connect()];
+    for protocol in [Protocol::Resp2, Protocol::Resp3] {
+        assert_eq!(server.connect().call(&["FLUSHALL"]), b"+OK\r\n");
+        out_of_memory_in(&server, protocol);
+    }
+}
+
+fn out_of_memory_in(server: &RedisServer, protocol: Protocol) {
+    let mut redis = [server.connect_in(protocol), server.connect_in(protocol)];
     let mut engine = Engine::with_limits(
         support::duo::wall_ms(),
         Limits {
@@ -686,11 +694,13 @@ fn out_of_memory_like_maxmemory() {
         let argv: Vec<&str> = line.split_whitespace().collect();
         history.push(format!("[client {client}] {}", show_argv(&argv)));
         let theirs = redis[client].call(&argv);
-        let ours = engine.execute(client as u64 + 1, &argv).to_resp();
+        let ours = engine
+            .execute(client as u64 + 1, &argv)
+            .to_protocol(protocol);
         assert_eq!(
             show(&ours),
             show(&theirs),
-            "engine differs from Redis on {line:?}; sequence:\n{}",
+            "engine differs from Redis in {protocol:?} on {line:?}; sequence:\n{}",
             history.join("\n")
         );
     };
@@ -754,7 +764,8 @@ fn out_of_memory_like_maxmemory() {
 /// `redis-sim serve`: HELLO with every option and its errors, `CLIENT SETNAME|GETNAME|ID`, AUTH, INFO's
 /// keyspace section (the others hold fields only Redis has; see `ioredis_ready_check`). Each
 /// line runs on a fresh connection of each; `;` separates its commands. Client ids differ between
-/// the two servers, so HELLO's `id` is compared with the connection's own `CLIENT ID`.
+/// the two servers, so HELLO's `id` is compared with the connection's own `CLIENT ID`. Every line
+/// on a RESP2 connection, then on one that opened with `HELLO 3`.
 #[test]
 fn connection_handshakes() {
     let redis = RedisServer::start();
@@ -771,6 +782,8 @@ fn connection_handshakes() {
         HELLO 2 AUTH default x ; HELLO 2 auth default pw SETNAME n ; CLIENT GETNAME
         HELLO 2 AUTH default ; HELLO 2 AUTH ; HELLO 2 AUTH a b ; HELLO 2 AUTH Default x
         HELLO 2 FOO ; HELLO 2 FOO bar ; HELLO 2 "F\x00O" ; HELLO 2 "a\r\nb"
+        HELLO 3 SETNAME x ; CLIENT GETNAME ; INFO keyspace ; HELLO 2 ; INFO keyspace ; HELLO 3 FOO
+        HELLO 3 AUTH default x ; HELLO 3 AUTH default pw ; CONFIG GET appendonly ; HELLO 03
         CLIENT ; client getname ; CLIENT GETNAME x ; CLIENT SETNAME ; CLIENT SETNAME a b
         CLIENT SETNAME "a b" ; CLIENT SETNAME "\xe9" ; CLIENT SETNAME "\x7f" ; CLIENT GETNAME
         CLIENT SETNAME !~ ; CLIENT GETNAME ; CLIENT SETNAME "" ; CLIENT GETNAME
@@ -792,9 +805,13 @@ fn connection_handshakes() {
         WATCH k ; SET k 1 ; MULTI ; CLIENT SETNAME w ; EXEC ; CLIENT GETNAME ; DEL k
         MULTI ; CLIENT SETNAME q ; QUIT
     "#;
-    for line in script.lines().map(str::trim).filter(|l| !l.is_empty()) {
-        let mut theirs = redis.connect();
-        let mut ours = sim.connect();
+    let lines = script.lines().map(str::trim).filter(|l| !l.is_empty());
+    for (protocol, line) in [Protocol::Resp2, Protocol::Resp3]
+        .into_iter()
+        .flat_map(|protocol| lines.clone().map(move |line| (protocol, line)))
+    {
+        let mut theirs = redis.connect_in(protocol);
+        let mut ours = sim.connect_in(protocol);
         let ids = (theirs.call(&["CLIENT", "ID"]), ours.call(&["CLIENT", "ID"]));
         for command in line.split(" ; ") {
             let argv = split_args(command.as_bytes())
@@ -803,7 +820,7 @@ fn connection_handshakes() {
             assert_eq!(
                 show(&with_id(&got, &ids.1)),
                 show(&with_id(&want, &ids.0)),
-                "redis-sim serve differs from Redis on {command:?} in {line:?}"
+                "redis-sim serve differs from Redis on {command:?} in {line:?} ({protocol:?})"
             );
         }
     }

@@ -175,6 +175,94 @@ fn redis_to_lua_conversions() {
     }
 }
 
+/// A script that chose RESP3 (`redis.setresp(3)`) sees each command's RESP3 reply as Redis
+/// converts it (`redisProtocolToLuaType_*`: map, set, double, null, …), and what it returns goes
+/// back in the caller's protocol — the Duo runs every script from a RESP2 and from a RESP3
+/// connection. (Several-member maps and sets go through a Lua table, whose order is Lua's: a
+/// script returns them with one member, or reads them field by field.)
+#[test]
+fn resp3_scripts_see_each_commands_resp3_reply() {
+    let mut d = Duo::new();
+    d.lines(
+        0,
+        "SET s hello\nHSET h1 f v\nHSET h f1 v1 f2 v2\nZADD z 1.5 a 2 b\nZADD z1 2.5 m\n\
+         SADD s1 x\nSADD si 1 2 3\nSET la ohmytext\nSET lb mynewtext\nZADD zp 1 p 2 q 3 r",
+    );
+    for script in [
+        "redis.setresp(3) return redis.call('HGETALL', 'h1')",
+        "redis.setresp(3) return redis.call('HGETALL', 'nokey')",
+        "redis.setresp(3) local m = redis.call('HGETALL', 'h') return {type(m), type(m.map), m.map.f1, m.map.f2}",
+        "redis.setresp(3) return redis.call('HRANDFIELD', 'h1', 1, 'WITHVALUES')",
+        "redis.setresp(3) return redis.call('HRANDFIELD', 'h1', -2, 'WITHVALUES')",
+        "redis.setresp(3) return redis.call('ZSCORE', 'z', 'a')",
+        "redis.setresp(3) return redis.call('ZSCORE', 'z', 'nosuch')",
+        "redis.setresp(3) return type(redis.call('ZSCORE', 'z', 'nosuch'))",
+        "redis.setresp(3) local d = redis.call('ZSCORE', 'z', 'a') return {type(d), tostring(d.double)}",
+        "redis.setresp(3) return redis.call('ZINCRBY', 'z', 1, 'a')",
+        "redis.setresp(3) return redis.call('ZADD', 'z', 'INCR', 1, 'b')",
+        "redis.setresp(3) return redis.call('ZADD', 'z', 'NX', 'INCR', 1, 'b')",
+        "redis.setresp(3) return redis.call('ZRANGE', 'z', 0, -1, 'WITHSCORES')",
+        "redis.setresp(3) return redis.call('ZRANGEBYSCORE', 'z', '-inf', '+inf', 'WITHSCORES')",
+        "redis.setresp(3) return redis.call('ZMSCORE', 'z', 'a', 'nosuch', 'b')",
+        "redis.setresp(3) return redis.call('ZRANDMEMBER', 'z1', 1, 'WITHSCORES')",
+        "redis.setresp(3) return redis.call('ZUNION', 2, 'z', 'z1', 'WITHSCORES')",
+        "redis.setresp(3) return redis.call('ZPOPMIN', 'zp')",
+        "redis.setresp(3) return redis.call('ZPOPMAX', 'zp', 1)",
+        "redis.setresp(3) return redis.call('ZMPOP', 1, 'zp', 'MIN')",
+        "redis.setresp(3) return redis.call('ZMPOP', 1, 'nokey', 'MIN')",
+        "redis.setresp(3) return redis.call('ZSCAN', 'z1', 0)",
+        "redis.setresp(3) return redis.call('SMEMBERS', 's1')",
+        "redis.setresp(3) return redis.call('SMEMBERS', 'nokey')",
+        "redis.setresp(3) local m = redis.call('SMEMBERS', 'si') return {m.set['1'], m.set['2'], m.set['3'], m.set['4']}",
+        "redis.setresp(3) return redis.call('SUNION', 's1', 'nokey')",
+        "redis.setresp(3) return redis.call('SPOP', 'nokey', 2)",
+        "redis.setresp(3) return redis.call('SRANDMEMBER', 's1', 3)",
+        "redis.setresp(3) return redis.call('SISMEMBER', 's1', 'x')",
+        "redis.setresp(3) return redis.call('SMISMEMBER', 's1', 'x', 'y')",
+        "redis.setresp(3) return redis.call('LCS', 'la', 'lb', 'IDX', 'WITHMATCHLEN')",
+        "redis.setresp(3) return redis.call('LCS', 'la', 'lb', 'LEN')",
+        "redis.setresp(3) return redis.call('BITFIELD', 's', 'GET', 'u8', 0, 'GET', 'i4', 100)",
+        "redis.setresp(3) return redis.call('BITFIELD', 's', 'INCRBY', 'u2', 0, 1, 'OVERFLOW', 'FAIL', 'INCRBY', 'u2', 0, 9)",
+        "redis.setresp(3) return redis.call('MGET', 's', 'nokey')",
+        "redis.setresp(3) return redis.call('GET', 'nokey') == nil",
+        "redis.setresp(3) return redis.call('TYPE', 'h')",
+        "redis.setresp(3) return redis.call('INCRBYFLOAT', 'n', '1.5')",
+        "redis.setresp(3) return redis.call('HINCRBYFLOAT', 'h1', 'x', '0.25')",
+        "redis.setresp(3) return redis.pcall('HGETALL', 's')",
+        "redis.setresp(3) return redis.call('EXPIRETIME', 'nokey')",
+        "redis.setresp(3) return {double=1/0}",
+        "redis.setresp(3) return {double=-1/0}",
+        "redis.setresp(3) return {double=-0.0}",
+        "redis.setresp(3) return {double=0.1}",
+        "redis.setresp(3) return {double=1e300}",
+        "redis.setresp(3) return {double=12}",
+        "redis.setresp(3) return {double='2.5'}",
+        "redis.setresp(3) return {big_number='12345678901234567890'}",
+        "redis.setresp(3) return {verbatim_string={format='txt', string='hi'}}",
+        "redis.setresp(3) return {map={}}",
+        "redis.setresp(3) return {set={}}",
+        "redis.setresp(3) return {map={k={set={m=true}}}}",
+        "redis.setresp(3) return {true, false, {double=2}}",
+        "redis.setresp(3) return nil",
+        "redis.setresp(3) return false",
+        "redis.setresp(3) return true",
+        // A script that stays in RESP2 sees RESP2 replies whatever its caller speaks.
+        "return redis.call('ZSCORE', 'z', 'a')",
+        "return redis.call('ZMSCORE', 'z', 'a', 'nosuch')",
+        "return redis.call('SMEMBERS', 's1')",
+        "return redis.call('HGETALL', 'h1')",
+        "return redis.call('ZPOPMIN', 'nokey')",
+        "return {double=1.5}",
+        "return {big_number='12'}",
+        "return {map={a=1}}",
+        "return {set={a=true}}",
+        "return true",
+        "return false",
+    ] {
+        eval0(&mut d, script);
+    }
+}
+
 /// KEYS and ARGV, numkeys and its errors, EVALSHA, EVAL_RO and the script cache.
 #[test]
 fn keys_argv_cache_and_life_cycle() {

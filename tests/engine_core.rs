@@ -78,6 +78,26 @@ fn integers_are_parsed_strictly_and_overflow_is_refused() {
     );
 }
 
+/// multi.tcl's stale keys: a key watched when already expired (not yet deleted) and then flushed
+/// has not changed (Redis 7.0.15 answers the transaction).
+#[test]
+fn flushing_a_key_watched_while_expired_does_not_fail_exec() {
+    for flush in ["FLUSHALL", "FLUSHDB"] {
+        let mut e = Engine::new(0);
+        e.execute(1, &["SET", "x", "foo", "PX", "20"]);
+        e.advance_ms(50);
+        assert_eq!(e.execute(1, &["WATCH", "x"]), Reply::ok());
+        assert_eq!(e.execute(1, &[flush]), Reply::ok());
+        e.execute(1, &["MULTI"]);
+        e.execute(1, &["PING"]);
+        assert_eq!(
+            e.execute(1, &["EXEC"]),
+            Reply::Array(vec![Reply::status("PONG")]),
+            "{flush}"
+        );
+    }
+}
+
 #[test]
 fn watch_makes_exec_fail_after_any_write_to_the_key() {
     let mut e = Engine::new(0);

@@ -4,8 +4,8 @@
 
 use std::collections::BTreeSet;
 
-use incr_lab::console::{eval_line, Kind};
-use incr_lab::engine::Engine;
+use incr_lab::console::{eval_line, eval_line_in, Kind};
+use incr_lab::engine::{Engine, Protocol};
 use incr_lab::lesson::quiz::QUESTIONS;
 use incr_lab::lesson::{
     chapter_index, inline, resolve, runnable, Block, Demo, Inline, Target, CHAPTERS,
@@ -131,6 +131,11 @@ fn every_command_the_lesson_offers_runs_in_the_console() {
                     "the ties caveat's claim"
                 );
                 assert_eq!(reply("ZREVRANK game:scores alice"), Some("(integer) 2"));
+                // The double caveat's claim: a string in RESP2, a double in RESP3.
+                assert_eq!(reply("ZSCORE game:scores alice"), Some("\"10\""));
+                let resp3 =
+                    eval_line_in(&mut engine, 1, "ZSCORE game:scores alice", Protocol::Resp3);
+                assert_eq!(resp3.to_bytes(), b"(double) 10\n");
             }
             _ => {}
         }

@@ -1,5 +1,6 @@
 //! `redis-sim` prints exactly what `redis-cli --no-raw` prints for the same input against a real
-//! redis-server: every `tests/cli/*.txt` file, and a few inputs with bytes a text file would hide.
+//! redis-server: every `tests/cli/*.txt` file, and a few inputs with bytes a text file would hide —
+//! and `redis-sim -3` what `redis-cli -3 --no-raw` prints (replies as they arrive over RESP3).
 
 mod support;
 
@@ -7,7 +8,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-use support::RedisServer;
+use support::{Protocol, RedisServer};
 
 const REDIS_SIM: &str = env!("CARGO_BIN_EXE_redis-sim");
 
@@ -29,10 +30,20 @@ fn run(mut command: Command, input: &[u8]) -> Output {
 }
 
 fn redis_sim(input: &[u8]) -> Output {
-    run(Command::new(REDIS_SIM), input)
+    redis_sim_in(input, Protocol::Resp2)
 }
 
-fn redis_cli(server: &RedisServer, input: &[u8]) -> Output {
+/// `redis-sim`, or `redis-sim -3` for RESP3.
+fn redis_sim_in(input: &[u8], protocol: Protocol) -> Output {
+    let mut command = Command::new(REDIS_SIM);
+    if protocol == Protocol::Resp3 {
+        command.arg("-3");
+    }
+    run(command, input)
+}
+
+/// `redis-cli --no-raw`, with `-3` for RESP3.
+fn redis_cli(server: &RedisServer, input: &[u8], protocol: Protocol) -> Output {
     let mut command = Command::new("redis-cli");
     command.args([
         "-h",
@@ -41,6 +52,9 @@ fn redis_cli(server: &RedisServer, input: &[u8]) -> Output {
         &server.port().to_string(),
         "--no-raw",
     ]);
+    if protocol == Protocol::Resp3 {
+        command.arg("-3");
+    }
     run(command, input)
 }
 
@@ -49,11 +63,13 @@ fn visible(bytes: &[u8]) -> String {
     bytes.escape_ascii().to_string().replace("\\n", "\\n\n")
 }
 
-/// Compares both programs on one input; returns a description of the difference, if any.
-fn compare(server: &RedisServer, name: &str, input: &[u8]) -> Option<String> {
+/// Compares both programs on one input in one protocol; returns a description of the difference,
+/// if any.
+fn compare(server: &RedisServer, name: &str, input: &[u8], protocol: Protocol) -> Option<String> {
     assert_eq!(server.connect().call(&["FLUSHALL"]), b"+OK\r\n");
-    let expected = redis_cli(server, input);
-    let actual = redis_sim(input);
+    let expected = redis_cli(server, input, protocol);
+    let actual = redis_sim_in(input, protocol);
+    let name = format!("{name} ({protocol:?})");
     assert!(
         expected.status.success() && expected.stderr.is_empty(),
         "redis-cli failed on {name}: {}",
@@ -245,9 +261,10 @@ fn redis_sim_prints_what_redis_cli_prints() {
             .iter()
             .map(|(name, input)| (name.to_string(), input.to_vec())),
     );
-    let failures: Vec<String> = cases
-        .iter()
-        .filter_map(|(name, input)| compare(&server, name, input))
+    let failures: Vec<String> = [Protocol::Resp2, Protocol::Resp3]
+        .into_iter()
+        .flat_map(|protocol| cases.iter().map(move |case| (protocol, case)))
+        .filter_map(|(protocol, (name, input))| compare(&server, name, input, protocol))
         .collect();
     assert!(
         failures.is_empty(),

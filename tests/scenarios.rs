@@ -10,7 +10,7 @@ use incr_lab::simulation::scenarios::leaderboard::{BoardConfig, BoardLab};
 use incr_lab::simulation::scenarios::likes::{Flush, LikesConfig, LikesLab};
 use incr_lab::simulation::scenarios::memory::{field_name, Layout, MemoryModel};
 use incr_lab::simulation::scenarios::rate_limiter::{
-    Caller, Guard, LimiterConfig, RateLab, Verdict,
+    Burst, Caller, Guard, LimiterConfig, RateLab, Verdict,
 };
 use incr_lab::simulation::scenarios::{summary, Lab, LabId};
 
@@ -256,10 +256,16 @@ fn rate_limiter_window_edge_lets_twice_the_limit_through_in_two_seconds() {
         ..LimiterConfig::default()
     });
     lab.run();
-    let (allowed, start) = lab.max_allowed_within(7, 60 * S);
+    let Burst {
+        allowed,
+        start_us: start,
+    } = lab.max_allowed_within(7, 60 * S);
     assert_eq!(allowed, 200);
     assert!((59 * S..61 * S).contains(&start));
-    let (in_two_seconds, _) = lab.max_allowed_within(7, 2 * S + 100_000);
+    let Burst {
+        allowed: in_two_seconds,
+        ..
+    } = lab.max_allowed_within(7, 2 * S + 100_000);
     assert_eq!(in_two_seconds, 200);
 }
 

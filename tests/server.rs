@@ -150,6 +150,16 @@ fn protocol_sessions() -> Vec<(&'static str, &'static [u8])> {
               HELLO 2 SETNAME a\x01b\r\nGET nokey\r\nQUIT\r\n",
         ),
         (
+            "scripts' RESP3 types: big numbers, verbatim formats, doubles, booleans",
+            b"HELLO 3\r\nEVAL \"return {big_number='123'}\" 0\r\n\
+              EVAL \"return {verbatim_string={format='mkd', string='# hi'}}\" 0\r\n\
+              EVAL \"return {verbatim_string={format='md', string='x'}}\" 0\r\n\
+              EVAL \"return {double=0.1}\" 0\r\nEVAL \"return false\" 0\r\n\
+              EVAL \"redis.setresp(3); return redis.call('hgetall', 'nokey')\" 0\r\n\
+              EVAL \"redis.setresp(3); return {true, false, redis.call('get', 'nokey')}\" 0\r\n\
+              HELLO 2\r\nEVAL \"return {big_number='123'}\" 0\r\nEVAL \"return false\" 0\r\nQUIT\r\n",
+        ),
+        (
             "errors and protocol errors in RESP3",
             b"HELLO 3\r\nNOSUCH a\r\nINCR h\r\n*1\r\n$x\r\n",
         ),

@@ -42,6 +42,32 @@ async fn commands_answer_like_redis_cli() {
 }
 
 #[wasm_bindgen_test]
+async fn the_resp3_toggle_prints_like_redis_cli_dash_3() {
+    use wasm_bindgen::JsCast;
+    let app = mount(App);
+    settle().await;
+    app.run("ZADD board 1.5 ada").await;
+    app.run("ZSCORE board ada").await;
+    assert_eq!(app.last_output(), "\"1.5\"");
+    let toggle: web_sys::HtmlInputElement = app.labelled("RESP3 (redis-cli -3)").unchecked_into();
+    assert!(!toggle.checked(), "RESP2 first, as plain redis-cli");
+    toggle.click();
+    settle().await;
+    app.run("ZSCORE board ada").await;
+    assert_eq!(app.last_output(), "(double) 1.5");
+    app.run("HSET h f v").await;
+    app.run("HGETALL h").await;
+    assert_eq!(app.last_output(), "1# \"f\" => \"v\"");
+    app.run("ZRANGE board 0 -1 WITHSCORES").await;
+    assert_eq!(app.last_output(), "1) 1) \"ada\"\n   2) (double) 1.5");
+    toggle.click();
+    settle().await;
+    assert!(!toggle.checked());
+    app.run("ZSCORE board ada").await;
+    assert_eq!(app.last_output(), "\"1.5\"");
+}
+
+#[wasm_bindgen_test]
 async fn errors_are_exact_and_styled_apart() {
     let app = mount(App);
     settle().await;
@@ -100,10 +126,12 @@ async fn a_100000_character_line_is_answered_exactly() {
     app.run(&format!("SET big {value}")).await;
     assert_eq!(app.last_output(), "OK");
     app.run("STRLEN big").await;
-    // STRLEN is not among the supported commands: Redis' unknown-command text, cut as Redis cuts.
+    assert_eq!(app.last_output(), "(integer) 100000");
+    app.run(&format!("NOSUCH {value}")).await;
+    // Redis' unknown-command text, the argument cut as Redis cuts it.
     assert!(app
         .last_output()
-        .starts_with("(error) ERR unknown command 'STRLEN'"));
+        .starts_with("(error) ERR unknown command 'NOSUCH'"));
     app.run("GET big").await;
     assert_eq!(app.last_output(), format!("\"{value}\""));
     let long_garbage = "\"".repeat(100_000);

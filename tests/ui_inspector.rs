@@ -69,6 +69,16 @@ async fn sets_show_their_members_in_smembers_order() {
 }
 
 #[wasm_bindgen_test]
+async fn lists_show_their_elements_head_first() {
+    let app = mount(App);
+    settle().await;
+    app.run("RPUSH queue b c").await;
+    app.run("LPUSH queue a").await;
+    assert_eq!(app.keys(), [s(("\"queue\"", "list", "\"a\"\"b\"\"c\""))]);
+    assert_eq!(app.query_all(".key-members li").len(), 3);
+}
+
+#[wasm_bindgen_test]
 async fn the_last_commands_keys_are_highlighted() {
     let app = mount(App);
     settle().await;

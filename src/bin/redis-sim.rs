@@ -1,7 +1,8 @@
 //! `redis-sim`: the incr-lab engine behind a redis-cli-style prompt, on the wall clock.
 //!
 //! Piped input is read one command per line and answered exactly as `redis-cli --no-raw` answers
-//! the same lines against a real server. On a terminal it is an interactive prompt.
+//! the same lines against a real server (`redis-sim -3` as `redis-cli -3 --no-raw`: replies as they
+//! arrive over RESP3). On a terminal it is an interactive prompt.
 //!
 //! A native tool: cargo builds every binary for wasm32 too (the browser tests need that), so there
 //! it compiles to nothing.
@@ -12,8 +13,8 @@ use std::io::{self, BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use incr_lab::console::{eval_line, Kind};
-use incr_lab::engine::{ClientId, Engine, Limits};
+use incr_lab::console::{eval_line_in, Kind};
+use incr_lab::engine::{ClientId, Engine, Limits, Protocol};
 use incr_lab::server::{DEFAULT_BIND, DEFAULT_PORT};
 use incr_lab::wall_clock::wall_clock_ms;
 
@@ -24,13 +25,15 @@ fn usage() -> String {
 redis-sim: the incr-lab engine (Redis 7.0 semantics) in a terminal
 
 Usage:
-  redis-sim                 read commands in redis-cli syntax, one per line, from standard input;
-                            on a terminal, an interactive prompt (type HELP, or quit)
+  redis-sim [-3]            read commands in redis-cli syntax, one per line, from standard input;
+                            on a terminal, an interactive prompt (type HELP, or quit); with -3,
+                            replies are printed as they arrive over RESP3 (as redis-cli -3 does)
   redis-sim serve [--port N] [--bind ADDR]
                             serve real Redis clients over RESP (default {DEFAULT_BIND}:{DEFAULT_PORT})
   redis-sim --help          this text
 
-Piped output is what `redis-cli --no-raw` prints for the same input against a real server.
+Piped output is what `redis-cli --no-raw` (with -3: `redis-cli -3 --no-raw`) prints for the same
+input against a real server.
 "
     )
 }
@@ -40,14 +43,15 @@ const CLIENT: ClientId = 1;
 
 /// What the command line asks for.
 enum Mode {
-    Console,
+    Console(Protocol),
     Help,
     Serve { port: u16, bind: String },
 }
 
 fn parse_args(args: &[String]) -> Result<Mode, String> {
     match args.split_first() {
-        None => Ok(Mode::Console),
+        None => Ok(Mode::Console(Protocol::Resp2)),
+        Some((first, [])) if first == "-3" => Ok(Mode::Console(Protocol::Resp3)),
         Some((first, [])) if first == "--help" || first == "-h" => Ok(Mode::Help),
         Some((first, rest)) if first == "serve" => {
             let (mut port, mut bind) = (DEFAULT_PORT, DEFAULT_BIND.to_owned());
@@ -69,7 +73,7 @@ fn parse_args(args: &[String]) -> Result<Mode, String> {
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match parse_args(&args) {
-        Ok(Mode::Console) => console(),
+        Ok(Mode::Console(protocol)) => console(protocol),
         Ok(Mode::Help) => {
             print!("{}", usage());
             ExitCode::SUCCESS
@@ -97,8 +101,9 @@ fn serve(port: u16, bind: &str) -> ExitCode {
     }
 }
 
-/// Reads lines until end of input or `quit`, printing each line's output.
-fn console() -> ExitCode {
+/// Reads lines until end of input or `quit`, printing each line's output with replies as they
+/// arrive over `protocol`.
+fn console(protocol: Protocol) -> ExitCode {
     let stdin = io::stdin();
     let interactive = stdin.is_terminal();
     let mut input = stdin.lock();
@@ -137,7 +142,7 @@ fn console() -> ExitCode {
         engine.set_now_ms(wall_clock_ms());
         engine.active_expire_cycle();
         let started = Instant::now();
-        let output = eval_line(&mut engine, CLIENT, &line);
+        let output = eval_line_in(&mut engine, CLIENT, &line, protocol);
         let mut printed = output.to_bytes();
         if matches!(output.kind, Kind::Reply | Kind::Error | Kind::Help) {
             // redis-cli reports a command (with its repeats) that took half a second or more.

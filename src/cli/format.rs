@@ -19,6 +19,7 @@
 //! | boolean `#t`         | `(true)`                                  |
 //! | null `_`             | `(nil)`                                   |
 //! | verbatim `=… txt:…`  | the text as it is, unquoted               |
+//! | big number `(123`    | `Unknown reply type: 13` (then redis-cli exits) |
 //! | map `%1`             | `1# "key" => "value"`, `(empty hash)`     |
 //! | set `~1`             | `1~ "member"`, `(empty set)`              |
 //!
@@ -115,10 +116,12 @@ fn write_nested(out: &mut Vec<u8>, reply: &Reply, prefix: &[u8], protocol: Proto
             out.push(b'\n');
         }
         Reply::Bool(b) => out.extend_from_slice(if *b { b"(true)\n" } else { b"(false)\n" }),
-        Reply::Verbatim(text) => {
+        Reply::Verbatim { text, .. } => {
             out.extend_from_slice(text);
             out.push(b'\n');
         }
+        // redis-cli -3 has no case for a big number: it prints this (on stderr) and exits.
+        Reply::BigNumber(_) => out.extend_from_slice(b"Unknown reply type: 13\n"),
     }
 }
 

@@ -26,6 +26,10 @@ pub enum Group {
     Sets,
     /// Sorted sets.
     SortedSets,
+    /// Lists.
+    Lists,
+    /// HyperLogLog.
+    HyperLogLog,
     /// Keys and expiry (Redis' "generic" group, plus DBSIZE and FLUSHDB/FLUSHALL).
     Keys,
     /// MULTI/EXEC/WATCH.
@@ -38,12 +42,14 @@ pub enum Group {
 
 impl Group {
     /// Every group, in listing order.
-    pub const ALL: [Group; 9] = [
+    pub const ALL: [Group; 11] = [
         Group::Strings,
         Group::Bitmaps,
         Group::Hashes,
         Group::Sets,
         Group::SortedSets,
+        Group::Lists,
+        Group::HyperLogLog,
         Group::Keys,
         Group::Transactions,
         Group::Scripting,
@@ -58,6 +64,8 @@ impl Group {
             Group::Hashes => "Hashes",
             Group::Sets => "Sets",
             Group::SortedSets => "Sorted sets",
+            Group::Lists => "Lists",
+            Group::HyperLogLog => "HyperLogLog",
             Group::Keys => "Keys and expiry",
             Group::Transactions => "Transactions",
             Group::Connection => "Connection",
@@ -109,7 +117,8 @@ const fn doc(
 }
 
 use Group::{
-    Bitmaps, Connection, Hashes, Keys, Scripting, Sets, SortedSets, Strings, Transactions,
+    Bitmaps, Connection, Hashes, HyperLogLog, Keys, Lists, Scripting, Sets, SortedSets, Strings,
+    Transactions,
 };
 
 /// Help for every command of the tutorial, including some the engine may not run yet (those are
@@ -251,6 +260,27 @@ static DOCS: &[CommandDoc] = &[
     doc(Sets, "SDIFF", "key [key ...]", "1.0.0", "Returns the members of the first set that none of the others has."),
     doc(Sets, "SDIFFSTORE", "destination key [key ...]", "1.0.0", "Stores the difference of sets at a key; replies its size."),
     doc(Sets, "SSCAN", "key cursor [MATCH pattern] [COUNT count]", "2.8.0", "Iterates over the members of a set, a few at a time."),
+    doc(Lists, "LPUSH", "key element [element ...]", "1.0.0", "Pushes elements at the head of a list, one after the other; replies its length."),
+    doc(Lists, "RPUSH", "key element [element ...]", "1.0.0", "Pushes elements at the tail of a list; replies its length."),
+    doc(Lists, "LPUSHX", "key element [element ...]", "2.2.0", "LPUSH, only if the list exists."),
+    doc(Lists, "RPUSHX", "key element [element ...]", "2.2.0", "RPUSH, only if the list exists."),
+    doc(Lists, "LPOP", "key [count]", "1.0.0", "Removes and returns the first element (or the first count)."),
+    doc(Lists, "RPOP", "key [count]", "1.0.0", "Removes and returns the last element (or the last count)."),
+    doc(Lists, "LLEN", "key", "1.0.0", "Returns the length of a list."),
+    doc(Lists, "LINDEX", "key index", "1.0.0", "Returns the element at an index (negative counts from the tail)."),
+    doc(Lists, "LRANGE", "key start stop", "1.0.0", "Returns the elements from start to stop, both included (-1 is the last)."),
+    doc(Lists, "LSET", "key index element", "1.0.0", "Replaces the element at an index."),
+    doc(Lists, "LINSERT", "key BEFORE|AFTER pivot element", "2.2.0", "Inserts an element before or after the first occurrence of another."),
+    doc(Lists, "LREM", "key count element", "1.0.0", "Removes occurrences of an element (count > 0 from the head, < 0 from the tail, 0 all)."),
+    doc(Lists, "LTRIM", "key start stop", "1.0.0", "Keeps only the elements from start to stop: a capped list."),
+    doc(Lists, "LPOS", "key element [RANK rank] [COUNT num-matches] [MAXLEN len]", "6.0.6", "Returns the index of an element (or of several matches)."),
+    doc(Lists, "LMOVE", "source destination LEFT|RIGHT LEFT|RIGHT", "6.2.0", "Pops an element from one list and pushes it onto another, atomically: a reliable queue."),
+    doc(Lists, "RPOPLPUSH", "source destination", "1.2.0", "LMOVE source destination RIGHT LEFT."),
+    doc(Lists, "LMPOP", "numkeys key [key ...] LEFT|RIGHT [COUNT count]", "7.0.0", "Pops elements from the first non-empty list among several keys."),
+    doc(HyperLogLog, "PFADD", "key [element [element ...]]", "2.8.9", "Adds elements to a HyperLogLog, which counts distinct elements in 12 KB at most; 1 if its estimate may have changed."),
+    doc(HyperLogLog, "PFCOUNT", "key [key ...]", "2.8.9", "Estimates how many distinct elements were added to a HyperLogLog (or to several together)."),
+    doc(HyperLogLog, "PFMERGE", "destkey [sourcekey [sourcekey ...]]", "2.8.9", "Stores the union of HyperLogLogs at a key."),
+    doc(HyperLogLog, "PFDEBUG", "subcommand key", "2.8.9", "Shows a HyperLogLog's insides: GETREG, DECODE, ENCODING or TODENSE."),
     doc(Keys, "DEL", "key [key ...]", "1.0.0", "Deletes keys; replies how many existed."),
     doc(Keys, "EXISTS", "key [key ...]", "1.0.0", "Counts how many of the given keys exist (a key named twice counts twice)."),
     doc(Keys, "TYPE", "key", "1.0.0", "Names the type of the value at a key: string, hash, set, zset, or none."),

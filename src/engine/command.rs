@@ -5,7 +5,9 @@ pub mod bitmaps;
 pub mod connection;
 pub mod databases;
 pub mod hashes;
+pub mod hyperloglog;
 pub mod keys;
+pub mod lists;
 mod random;
 pub mod scan;
 pub mod sets;
@@ -334,6 +336,27 @@ pub static TABLE: &[Spec] = &[
     db("sdiff", -2, READ, sets::sdiff),
     db("sdiffstore", -3, WRITE_OOM, sets::sdiffstore),
     db("sscan", -3, READ, sets::sscan),
+    db("lpush", -3, WRITE_OOM, lists::lpush),
+    db("rpush", -3, WRITE_OOM, lists::rpush),
+    db("lpushx", -3, WRITE_OOM, lists::lpushx),
+    db("rpushx", -3, WRITE_OOM, lists::rpushx),
+    db("lpop", -2, WRITE, lists::lpop),
+    db("rpop", -2, WRITE, lists::rpop),
+    db("llen", 2, READ, lists::llen),
+    db("lindex", 3, READ, lists::lindex),
+    db("lrange", 4, READ, lists::lrange),
+    db("lset", 4, WRITE_OOM, lists::lset),
+    db("linsert", 5, WRITE_OOM, lists::linsert),
+    db("lrem", 4, WRITE, lists::lrem),
+    db("ltrim", 4, WRITE, lists::ltrim),
+    db("lpos", -3, READ, lists::lpos),
+    db("lmove", 5, WRITE_OOM, lists::lmove),
+    db("rpoplpush", 3, WRITE_OOM, lists::rpoplpush),
+    db("lmpop", -4, WRITE, lists::lmpop),
+    db("pfadd", -2, WRITE_OOM, hyperloglog::pfadd),
+    db("pfcount", -2, READ, hyperloglog::pfcount),
+    db("pfmerge", -2, WRITE_OOM, hyperloglog::pfmerge),
+    db("pfdebug", 3, WRITE_OOM, hyperloglog::pfdebug),
     db("del", -2, WRITE, keys::del),
     db("exists", -2, READ, keys::exists),
     db("type", 2, READ, keys::type_),

@@ -9,6 +9,7 @@ use std::collections::BTreeSet;
 
 use super::error::Error;
 use super::hash::Hash;
+use super::list::List;
 use super::rng::Rng;
 use super::set::Set;
 use super::sorted_set::SortedSet;
@@ -226,6 +227,39 @@ impl Db {
         }
     }
 
+    /// The list at `key` for reading: `Ok(None)` when missing, WRONGTYPE for another type.
+    pub fn get_list(&mut self, key: &[u8]) -> Result<Option<&List>, Error> {
+        match self.get(key) {
+            None => Ok(None),
+            Some(Value::List(l)) => Ok(Some(l)),
+            Some(_) => Err(Error::WrongType),
+        }
+    }
+
+    /// The list at `key` for writing: `Ok(None)` when missing, WRONGTYPE for another type.
+    pub fn list_mut(&mut self, key: &[u8]) -> Result<Option<&mut List>, Error> {
+        match self.get_mut(key) {
+            None => Ok(None),
+            Some(Value::List(l)) => Ok(Some(l)),
+            Some(_) => Err(Error::WrongType),
+        }
+    }
+
+    /// The list at `key`, created empty if missing. An empty list must not stay: the caller pushes
+    /// an element or calls [`Db::remove_if_empty`].
+    pub fn list_or_create(&mut self, key: &[u8]) -> Result<&mut List, Error> {
+        self.expire_if_needed(key);
+        let entry = self.entries.entry(key.to_vec()).or_insert_with(|| Entry {
+            value: Value::List(List::new()),
+            expire_at: None,
+            accounted: 0,
+        });
+        match &mut entry.value {
+            Value::List(l) => Ok(l),
+            _ => Err(Error::WrongType),
+        }
+    }
+
     /// The string at `key` for writing: `Ok(None)` when missing, WRONGTYPE for another type.
     /// The caller must call [`Db::touch`] if it changes the value.
     pub fn str_mut(&mut self, key: &[u8]) -> Result<Option<&mut Str>, Error> {
@@ -305,6 +339,7 @@ impl Db {
             Some(Value::Hash(h)) => h.is_empty(),
             Some(Value::ZSet(z)) => z.is_empty(),
             Some(Value::Set(s)) => s.is_empty(),
+            Some(Value::List(l)) => l.is_empty(),
             _ => false,
         };
         if empty {

@@ -161,6 +161,26 @@ pub enum Error {
     TimeoutNotFloat,
     /// A blocking command's negative timeout.
     TimeoutNegative,
+    /// A string that is not a HyperLogLog given to a PF command.
+    HllWrongType,
+    /// A HyperLogLog whose sparse representation is corrupt.
+    HllCorrupt,
+    /// PFDEBUG on a missing key.
+    PfdebugNoKey,
+    /// PFDEBUG DECODE of a dense HyperLogLog.
+    HllNotSparse,
+    /// PFDEBUG with an unknown subcommand (as typed, up to a NUL).
+    PfdebugUnknown(Vec<u8>),
+    /// LSET (or RENAME…) of a missing key.
+    NoSuchKey,
+    /// LSET past the list's ends.
+    IndexOutOfRange,
+    /// LPOS RANK 0.
+    LposRankZero,
+    /// LPOS COUNT negative or not an integer.
+    LposCountNegative,
+    /// LPOS MAXLEN negative or not an integer.
+    LposMaxlenNegative,
 }
 
 /// Writes `bytes` the way C's `%s` does: stop at the first NUL; bytes are not re-encoded.
@@ -255,6 +275,12 @@ impl Error {
                 s.extend_from_slice(c_str(opt));
                 s
             }
+            Error::PfdebugUnknown(sub) => {
+                let mut s = b"ERR Unknown PFDEBUG subcommand '".to_vec();
+                s.extend_from_slice(c_str(sub));
+                s.push(b'\'');
+                s
+            }
             Error::ScriptCompile(message) => {
                 let mut s = b"ERR Error compiling script (new function): ".to_vec();
                 s.extend_from_slice(c_str(message));
@@ -290,6 +316,7 @@ impl fmt::Display for Fixed<'_> {
             | Error::Other(_)
             | Error::UnsupportedOption(_)
             | Error::ScriptCompile(_)
+            | Error::PfdebugUnknown(_)
             | Error::ExecAbort(_) => f.write_str(&String::from_utf8_lossy(&self.0.raw())),
             Error::WrongArity(cmd) => {
                 write!(f, "ERR wrong number of arguments for '{cmd}' command")
@@ -351,6 +378,20 @@ impl fmt::Display for Fixed<'_> {
                 f.write_str("ERR Number of keys can't be greater than number of args")
             }
             Error::LimitNegative => f.write_str("ERR LIMIT can't be negative"),
+            Error::HllWrongType => {
+                f.write_str("WRONGTYPE Key is not a valid HyperLogLog string value.")
+            }
+            Error::HllCorrupt => f.write_str("INVALIDOBJ Corrupted HLL object detected"),
+            Error::PfdebugNoKey => f.write_str("ERR The specified key does not exist"),
+            Error::HllNotSparse => f.write_str("ERR HLL encoding is not sparse"),
+            Error::NoSuchKey => f.write_str("ERR no such key"),
+            Error::IndexOutOfRange => f.write_str("ERR index out of range"),
+            Error::LposRankZero => f.write_str(
+                "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... \
+                 or use negative to start from the end of the list",
+            ),
+            Error::LposCountNegative => f.write_str("ERR COUNT can't be negative"),
+            Error::LposMaxlenNegative => f.write_str("ERR MAXLEN can't be negative"),
             Error::OutOfMemory => {
                 f.write_str("OOM command not allowed when used memory > 'maxmemory'.")
             }

@@ -13,7 +13,7 @@ pub enum Protocol {
     /// RESP2: simple strings, errors, integers, bulk strings and arrays.
     #[default]
     Resp2,
-    /// RESP3: RESP2 plus maps, sets, doubles, booleans, nulls and verbatim strings.
+    /// RESP3: RESP2 plus maps, sets, doubles, booleans, nulls, big numbers and verbatim strings.
     Resp3,
 }
 
@@ -46,8 +46,17 @@ pub enum Reply {
     Double(f64),
     /// A boolean (`addReplyBool`): RESP3 `#t` / `#f`, the integer 1 / 0 in RESP2.
     Bool(bool),
-    /// Text (`addReplyVerbatim` with format `txt`): RESP3 `=`, a bulk string in RESP2.
-    Verbatim(Vec<u8>),
+    /// Text with a three-byte format (`addReplyVerbatim`: `txt` for INFO, any for a script's
+    /// `verbatim_string`): RESP3 `=` with `format:` before the text, a bulk string in RESP2.
+    Verbatim {
+        /// The format, as Redis writes it: up to 3 bytes, padded with spaces.
+        format: [u8; 3],
+        /// The text.
+        text: Vec<u8>,
+    },
+    /// A big number (`addReplyBigNum`, a script's `big_number`): RESP3 `(`, a bulk string in
+    /// RESP2. The digits as given, unchecked, as Redis sends them.
+    BigNumber(Vec<u8>),
     /// Pairs such as member and score of `ZRANGE … WITHSCORES`: a flat array in RESP2, an array
     /// of two-element arrays in RESP3 (Redis' `if (c->resp > 2) addReplyArrayLen(c,2)`).
     Pairs(Vec<(Reply, Reply)>),
@@ -77,6 +86,30 @@ impl Reply {
     /// An error reply with this text.
     pub fn error(text: impl Into<Vec<u8>>) -> Reply {
         Reply::Error(text.into())
+    }
+
+    /// A verbatim string of format `txt` (INFO's).
+    pub fn verbatim_text(text: impl Into<Vec<u8>>) -> Reply {
+        Reply::Verbatim {
+            format: *b"txt",
+            text: text.into(),
+        }
+    }
+
+    /// A verbatim string of format `format` as `addReplyVerbatim` writes it: its first 3 bytes
+    /// (a NUL ends it, as for C), padded with spaces.
+    pub fn verbatim(format: &[u8], text: impl Into<Vec<u8>>) -> Reply {
+        let mut padded = *b"   ";
+        for (slot, &b) in padded
+            .iter_mut()
+            .zip(format.iter().take_while(|&&b| b != 0))
+        {
+            *slot = b;
+        }
+        Reply::Verbatim {
+            format: padded,
+            text: text.into(),
+        }
     }
 
     /// True for an error reply.
@@ -149,13 +182,16 @@ impl Reply {
                 out.extend_from_slice(if *b { b"#t\r\n" } else { b"#f\r\n" })
             }
             Reply::Bool(b) => out.extend_from_slice(if *b { b":1\r\n" } else { b":0\r\n" }),
-            Reply::Verbatim(text) if resp3 => {
+            Reply::Verbatim { format, text } if resp3 => {
                 header(out, b'=', text.len().saturating_add(4));
-                out.extend_from_slice(b"txt:");
+                out.extend_from_slice(format);
+                out.push(b':');
                 out.extend_from_slice(text);
                 out.extend_from_slice(b"\r\n");
             }
-            Reply::Verbatim(text) => bulk(out, b'$', text),
+            Reply::Verbatim { text, .. } => bulk(out, b'$', text),
+            Reply::BigNumber(digits) if resp3 => line(out, b'(', digits),
+            Reply::BigNumber(digits) => bulk(out, b'$', digits),
             Reply::InProtocol(written, reply) => reply.write(out, *written),
         }
     }
@@ -197,7 +233,9 @@ impl Reply {
             )),
             Reply::Double(d) => Cow::Owned(Reply::Bulk(super::number::format_f64(*d).into_bytes())),
             Reply::Bool(b) => Cow::Owned(Reply::Integer(i64::from(*b))),
-            Reply::Verbatim(text) => Cow::Owned(Reply::Bulk(text.clone())),
+            Reply::Verbatim { text, .. } | Reply::BigNumber(text) => {
+                Cow::Owned(Reply::Bulk(text.clone()))
+            }
             Reply::InProtocol(_, reply) => Cow::Owned(reply.resp2().into_owned()),
         }
     }
@@ -274,8 +312,17 @@ mod tests {
         assert_eq!(both(&Reply::Nil), ("$-1\r\n".into(), "_\r\n".into()));
         assert_eq!(both(&Reply::NilArray), ("*-1\r\n".into(), "_\r\n".into()));
         assert_eq!(
-            both(&Reply::Verbatim(b"a\r\nb".to_vec())),
+            both(&Reply::verbatim_text(b"a\r\nb".to_vec())),
             ("$4\r\na\r\nb\r\n".into(), "=8\r\ntxt:a\r\nb\r\n".into())
+        );
+        assert_eq!(
+            both(&Reply::verbatim(b"md", "x")),
+            ("$1\r\nx\r\n".into(), "=5\r\nmd :x\r\n".into())
+        );
+        assert_eq!(both(&Reply::verbatim(b"mkdown", "")).1, "=4\r\nmkd:\r\n");
+        assert_eq!(
+            both(&Reply::BigNumber(b"123".to_vec())),
+            ("$3\r\n123\r\n".into(), "(123\r\n".into())
         );
         let pairs = Reply::Pairs(vec![(Reply::bulk("m"), Reply::Double(1.5))]);
         assert_eq!(

@@ -3,6 +3,7 @@
 use std::borrow::Cow;
 
 use super::hash::Hash;
+use super::list::List;
 use super::number::{parse_i64, push_i64};
 use super::set::Set;
 use super::sorted_set::SortedSet;
@@ -161,6 +162,8 @@ pub enum Value {
     ZSet(SortedSet),
     /// A set of distinct members.
     Set(Set),
+    /// A list of elements, head first.
+    List(List),
 }
 
 /// The type of a value, as `TYPE` names it.
@@ -174,6 +177,8 @@ pub enum ValueType {
     ZSet,
     /// `set`
     Set,
+    /// `list`
+    List,
 }
 
 impl ValueType {
@@ -184,6 +189,7 @@ impl ValueType {
             ValueType::Hash => "hash",
             ValueType::ZSet => "zset",
             ValueType::Set => "set",
+            ValueType::List => "list",
         }
     }
 }
@@ -196,6 +202,7 @@ impl Value {
             Value::Hash(_) => ValueType::Hash,
             Value::ZSet(_) => ValueType::ZSet,
             Value::Set(_) => ValueType::Set,
+            Value::List(_) => ValueType::List,
         }
     }
 
@@ -207,6 +214,7 @@ impl Value {
             Value::Hash(h) => h.approx_bytes(),
             Value::ZSet(z) => z.approx_bytes(),
             Value::Set(s) => s.approx_bytes(),
+            Value::List(l) => l.approx_bytes(),
         }
     }
 }

@@ -106,6 +106,8 @@ pub static CHAPTERS: &[Chapter] = &[
             Run(&["ZINCRBY game:scores 10 alice", "ZINCRBY game:scores 30 bob", "ZINCRBY game:scores 10 carol", "ZREVRANGE game:scores 0 9 WITHSCORES", "ZREVRANK game:scores alice"]),
             caveat("ties", "Ties are ordered by name",
                 "Equal scores are ordered by member name, byte by byte, and reversed by `ZREVRANGE`: carol ranks above alice here, whoever scored first. To reward the first to reach a score, fold the time into the score."),
+            caveat("double", "A score is a double",
+                "A score is a 64-bit floating-point number, not an integer. Plain `redis-cli` (RESP2) can only show it as a string: {ZSCORE game:scores alice} answers \"10\". Tick **RESP3** beside the console's title, as `redis-cli -3` or a RESP3 client library would speak, and the same command answers `(double) 10`: in RESP3 a score travels as a double, so a client hands you a number, not text."),
             Live(Demo::Lab(LabId::Leaderboard)),
         ],
     },

@@ -1,7 +1,8 @@
 //! The lesson's static parts as HTML text: chapter text, the table of contents, the pager.
 //!
 //! Why strings and not components: a Leptos view costs compiled code for every distinct shape,
-//! while this text costs only its bytes, and the page's budget is counted in kilobytes. The page
+//! while this text costs only its bytes, and the page's budget is counted in kilobytes (chapter
+//! text rendered as views instead: +2.6 KB gzip, measured in issue 17). The page
 //! puts these strings in place with `inner_html` and handles their clicks in one delegated
 //! listener, keyed on two attributes:
 //!

@@ -152,7 +152,7 @@ fn info(argv: &[&[u8]], db: &Db) -> Reply {
             }
         }
     }
-    Reply::Verbatim(out.into_bytes())
+    Reply::verbatim_text(out)
 }
 
 /// `HELLO [protover [AUTH username password] [SETNAME clientname]]`: see the module
@@ -353,7 +353,7 @@ mod tests {
         // INFO ran after SET, inside EXEC: it sees the key.
         assert_eq!(
             replies[4],
-            Reply::Verbatim(b"# Keyspace\r\ndb0:keys=1,expires=0,avg_ttl=0\r\n".to_vec())
+            Reply::verbatim_text("# Keyspace\r\ndb0:keys=1,expires=0,avg_ttl=0\r\n")
         );
         assert_eq!(on(&mut engine, &mut session, "MULTI"), Reply::ok());
         assert_eq!(

@@ -960,6 +960,13 @@ fn value_bytes(value: &Value, out: &mut Vec<u8>) {
                 out.extend_from_slice(&score.to_bits().to_le_bytes());
             }
         }
+        Value::List(list) => {
+            out.push(b'l');
+            out.extend_from_slice(&(list.len() as u64).to_le_bytes());
+            for e in list.iter() {
+                field(out, e);
+            }
+        }
     }
 }
 
@@ -1006,6 +1013,11 @@ pub fn keyspace_view(engine: &Engine) -> Vec<(String, String, Option<i64>)> {
                 Value::Set(set) => set
                     .iter()
                     .map(|m| String::from_utf8_lossy(&m).into_owned())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                Value::List(list) => list
+                    .iter()
+                    .map(|e| String::from_utf8_lossy(e).into_owned())
                     .collect::<Vec<_>>()
                     .join(" "),
                 Value::ZSet(z) => z

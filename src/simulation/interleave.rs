@@ -55,7 +55,6 @@ pub struct Interleaving {
     kind: StrategyKind,
     clients: usize,
     initial: i64,
-    key: String,
     history: Vec<usize>,
     live: Live,
 }
@@ -84,7 +83,6 @@ impl Interleaving {
             kind,
             clients,
             initial,
-            key: KEY.to_owned(),
             history: Vec::new(),
             live,
         }
@@ -128,11 +126,6 @@ impl Interleaving {
     /// Number of clients.
     pub fn clients(&self) -> usize {
         self.clients
-    }
-
-    /// The counter's key.
-    pub fn key(&self) -> &str {
-        &self.key
     }
 
     /// The shared counter now.

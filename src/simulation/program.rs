@@ -459,11 +459,6 @@ impl Strategy {
         StrategyFactory::new(kind, key, timing).client()
     }
 
-    /// Failed EXECs so far (optimistic only).
-    pub fn retries(&self) -> u32 {
-        self.retries
-    }
-
     fn send(&self, think_us: u64, batch: Batch) -> Step {
         Step::Send { think_us, batch }
     }

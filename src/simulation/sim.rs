@@ -300,11 +300,6 @@ impl<P: Program> Sim<P> {
         }
     }
 
-    /// The configuration.
-    pub fn config(&self) -> &Config {
-        &self.config
-    }
-
     /// The logical clock, in µs.
     pub fn now_us(&self) -> u64 {
         self.now_us
@@ -677,10 +672,5 @@ impl<P: Program> Sim<P> {
     /// (empty unless [`Config::journal`] is on).
     pub fn take_journal(&mut self) -> Vec<Executed> {
         std::mem::take(&mut self.journal)
-    }
-
-    /// The requests executed since the journal was last taken.
-    pub fn journal(&self) -> &[Executed] {
-        &self.journal
     }
 }

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use super::clock::{format_elapsed, VirtualClock, FAST_FORWARD_SECONDS, SPEEDS};
+use crate::ui::CollectErased;
 
 /// Controls for the [`VirtualClock`] found in context: the virtual time, a Pause/Resume button,
 /// fast-forward buttons (+1 s, +10 s, +60 s) and a speed select.
@@ -47,7 +48,7 @@ pub fn ClockBar() -> impl IntoView {
                             </button>
                         }
                     })
-                    .map(IntoAny::into_any).collect_view()}
+                    .collect_erased()}
                 <label class="clock-speed">
                     "Speed "
                     <select on:change:target=move |ev| set_speed(ev.target().value())>
@@ -60,7 +61,7 @@ pub fn ClockBar() -> impl IntoView {
                                     </option>
                                 }
                             })
-                            .map(IntoAny::into_any).collect_view()}
+                            .collect_erased()}
                     </select>
                 </label>
             </div>

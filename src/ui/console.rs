@@ -12,7 +12,8 @@ pub const CONSOLE_INPUT_ID: &str = "console-input";
 
 /// The command console for the [`Lab`] in context: a transcript that answers exactly as
 /// `redis-cli --no-raw` would, and an input line with the virtual time in its prompt, history on
-/// ↑/↓, and Ctrl+L to clear (as in redis-cli). `HELP`, `HELP <command>` and `CLEAR` work too.
+/// ↑/↓, and Ctrl+L to clear (as in redis-cli). `HELP`, `HELP <command>` and `CLEAR` work too. A
+/// checkbox prints the replies that follow as `redis-cli -3` does (RESP3: a score is a double).
 #[component]
 pub fn Console() -> impl IntoView {
     let lab = expect_context::<Lab>();
@@ -60,7 +61,17 @@ pub fn Console() -> impl IntoView {
 
     view! {
         <section class="pane console" aria-labelledby="console-title">
-            <h2 id="console-title">"Console"</h2>
+            <div class="console-head">
+                <h2 id="console-title">"Console"</h2>
+                <label class="console-resp3">
+                    <input
+                        type="checkbox"
+                        prop:checked=move || lab.resp3.get()
+                        on:change:target=move |ev| lab.resp3.set(ev.target().checked())
+                    />
+                    " RESP3 (redis-cli -3)"
+                </label>
+            </div>
             <div class="console-log" role="log" aria-label="Console output" tabindex="0" node_ref=log_ref>
                 <p class="console-note">
                     "Type a Redis command below, or HELP. Answers are exactly what redis-cli prints."

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use super::keyspace::{ttl_label, Items, KeyView, Pairs, ValueView};
 use super::lab::Lab;
+use crate::ui::CollectErased;
 
 /// Shows one key: name, type, live TTL (if any) and value; highlighted while it is among the keys
 /// the last command modified.
@@ -22,7 +23,7 @@ pub fn KeyCard(
         ValueView::Str(s) => view! { <div class="key-value">{s}</div> }.into_any(),
         ValueView::Hash(pairs) => pairs_table(pairs, "field", "value").into_any(),
         ValueView::ZSet(pairs) => pairs_table(pairs, "member", "score").into_any(),
-        ValueView::Set(items) => members(items).into_any(),
+        ValueView::Set(items) | ValueView::List(items) => members(items).into_any(),
     };
 
     view! {
@@ -53,7 +54,7 @@ fn pairs_table(pairs: Pairs, left: &'static str, right: &'static str) -> impl In
                     .shown
                     .into_iter()
                     .map(|(a, b)| view! { <tr><td>{a}</td><td>{b}</td></tr> })
-                    .map(IntoAny::into_any).collect_view()}
+                    .collect_erased()}
             </tbody>
         </table>
         {more}

@@ -26,6 +26,8 @@ pub enum ValueView {
     /// A set's members in SMEMBERS order (ascending integers for an intset, else the order they
     /// were added in).
     Set(Items),
+    /// A list's elements, head first (LRANGE order).
+    List(Items),
 }
 
 /// Up to [`MAX_ITEMS_SHOWN`] pairs of a collection, and how many it holds in all.
@@ -131,6 +133,10 @@ fn value_view(value: &Value) -> ValueView {
                 .map(|m| cut_repr(&m))
                 .collect(),
             total: set.len(),
+        }),
+        Value::List(list) => ValueView::List(Items {
+            shown: list.iter().take(MAX_ITEMS_SHOWN).map(cut_repr).collect(),
+            total: list.len(),
         }),
     }
 }

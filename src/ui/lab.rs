@@ -5,8 +5,8 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::console::{eval_line, Kind};
-use crate::engine::{ClientId, Engine};
+use crate::console::{eval_line_in, Kind};
+use crate::engine::{ClientId, Engine, Protocol};
 
 use super::clock::{format_elapsed, VirtualClock};
 use super::history::History;
@@ -54,6 +54,9 @@ pub struct Lab {
     pub transcript: RwSignal<Vec<Arc<Entry>>>,
     /// Whether the console client is inside MULTI (the prompt then shows `(TX)`).
     pub in_multi: RwSignal<bool>,
+    /// Whether the console prints replies as they arrive over RESP3, as `redis-cli -3` does
+    /// (maps, doubles, sets shown apart); off, as plain `redis-cli` (RESP2).
+    pub resp3: RwSignal<bool>,
     /// Lines entered, for ↑/↓.
     pub history: StoredValue<History>,
     next_id: StoredValue<u64>,
@@ -71,6 +74,7 @@ impl Lab {
             touched: RwSignal::new(Vec::new()),
             transcript: RwSignal::new(Vec::new()),
             in_multi: RwSignal::new(false),
+            resp3: RwSignal::new(false),
             history: StoredValue::new(History::new()),
             next_id: StoredValue::new(0),
         }
@@ -116,9 +120,14 @@ impl Lab {
     pub fn run(&self, line: &str) {
         self.sync_clock();
         let prompt = self.prompt_untracked();
+        let protocol = if self.resp3.get_untracked() {
+            Protocol::Resp3
+        } else {
+            Protocol::Resp2
+        };
         self.history.update_value(|h| h.push(line));
         let Some((output, touched, in_multi)) = self.engine.try_update_value(|engine| {
-            let output = eval_line(engine, CONSOLE_CLIENT, line.as_bytes());
+            let output = eval_line_in(engine, CONSOLE_CLIENT, line.as_bytes(), protocol);
             (
                 output,
                 engine.touched().to_vec(),

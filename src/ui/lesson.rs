@@ -99,6 +99,8 @@ pub fn Lesson() -> impl IntoView {
 /// chapter in place (a modified click is left to the browser: a new tab), a `data-answer` option
 /// answers its question (focus moves to the verdict), a `data-try` button runs its question's
 /// commands.
+// Size: the lesson's text is HTML strings, not views (−2.6 KB gzip for chapter text, −1.7 KB
+// for the quiz), so its clicks are handled here, delegated: there is no view to give a handler.
 fn on_click(state: LessonState, lab: Lab, ev: &MouseEvent) {
     let Some(target) = ev.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
         return;

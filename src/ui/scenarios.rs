@@ -23,10 +23,11 @@ pub mod summary_table;
 mod sweep_chart;
 mod timeline_chart;
 
-use leptos::either::{Either, EitherOf6};
+use leptos::either::Either;
 use leptos::prelude::*;
 
 use crate::simulation::scenarios::LabId;
+use crate::ui::CollectErased;
 pub use summary_table::SummaryTable;
 
 /// Lab `id`'s panel, as a chapter of the lesson mounts it.
@@ -35,15 +36,13 @@ pub fn LabPanel(
     /// Which lab.
     id: LabId,
 ) -> impl IntoView {
-    // One enum of the six views rather than six type-erased ones: each erased view costs the wasm
-    // a full table of methods.
     match id {
-        LabId::Likes => EitherOf6::A(view! { <likes::LikesPanel /> }),
-        LabId::FlashSale => EitherOf6::B(view! { <flash_sale::FlashSalePanel /> }),
-        LabId::RateLimiter => EitherOf6::C(view! { <rate_limiter::RateLimiterPanel /> }),
-        LabId::Leaderboard => EitherOf6::D(view! { <leaderboard::LeaderboardPanel /> }),
-        LabId::Counters => EitherOf6::E(view! { <counters::CountersPanel /> }),
-        LabId::Durability => EitherOf6::F(view! { <durability::DurabilityPanel /> }),
+        LabId::Likes => view! { <likes::LikesPanel /> }.into_any(),
+        LabId::FlashSale => view! { <flash_sale::FlashSalePanel /> }.into_any(),
+        LabId::RateLimiter => view! { <rate_limiter::RateLimiterPanel /> }.into_any(),
+        LabId::Leaderboard => view! { <leaderboard::LeaderboardPanel /> }.into_any(),
+        LabId::Counters => view! { <counters::CountersPanel /> }.into_any(),
+        LabId::Durability => view! { <durability::DurabilityPanel /> }.into_any(),
     }
 }
 
@@ -59,8 +58,7 @@ pub fn prose(text: &'static str) -> impl IntoView {
                 Either::Left(part)
             }
         })
-        .map(IntoAny::into_any)
-        .collect_view()
+        .collect_erased()
 }
 
 /// `n / 10^places` written with `places` decimals, without float formatting (which would cost

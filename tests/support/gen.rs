@@ -22,9 +22,13 @@ use incr_lab::simulation::rng::Rng;
 use super::duo::{default_mode, wall_ms, Mode};
 
 mod hashes;
+mod hll;
+mod lists;
 mod sets;
 mod strings;
 mod zsets;
+pub use hll::HLL_KEYS;
+pub use lists::LIST_KEYS;
 pub use sets::SET_KEYS;
 
 /// Sebastiano Vigna's SplitMix64: tiny, portable, good enough to pick test inputs.
@@ -82,6 +86,8 @@ pub struct Gen {
     incrbyfloat: bool,
     hincrbyfloat: bool,
     sets: bool,
+    hll: bool,
+    lists: bool,
 }
 
 pub const STRING_KEYS: &[&[u8]] = &[b"s1", b"s2", b"c1"];
@@ -221,6 +227,8 @@ impl Gen {
             incrbyfloat: knows("incrbyfloat"),
             hincrbyfloat: knows("hincrbyfloat"),
             sets: knows("sadd"),
+            hll: knows("pfadd"),
+            lists: knows("lpush"),
         }
     }
 
@@ -237,7 +245,15 @@ impl Gen {
         match self.rng.below(100) {
             0..=74 => self.bytes(preferred),
             75..=89 => {
-                let all = [STRING_KEYS, HASH_KEYS, ZSET_KEYS, SET_KEYS].concat();
+                let all = [
+                    STRING_KEYS,
+                    HASH_KEYS,
+                    ZSET_KEYS,
+                    SET_KEYS,
+                    HLL_KEYS,
+                    LIST_KEYS,
+                ]
+                .concat();
                 self.bytes(&all)
             }
             _ => self.bytes(ODD_KEYS),
@@ -250,6 +266,7 @@ impl Gen {
             HASH_KEYS,
             ZSET_KEYS,
             SET_KEYS,
+            LIST_KEYS,
             ODD_KEYS,
             &[BIG_ZSET],
         ]
@@ -472,9 +489,9 @@ impl Gen {
         let (mut argv, mut mode) = self.pick_command();
         // Now and then a wrong argument count.
         if self.rng.chance(3) {
-            // Not an extra argument for HRANDFIELD: it could be a count of minus billions, which
-            // Redis would stream for ever.
-            let random = matches!(mode, Mode::RandomFields { .. });
+            // Not an extra argument for HRANDFIELD or SRANDMEMBER: it could be a count of minus
+            // billions, which Redis would stream for ever.
+            let random = matches!(mode, Mode::RandomFields { .. } | Mode::Random);
             if (random || self.rng.chance(50)) && argv.len() > 1 {
                 argv.pop();
             } else {
@@ -517,7 +534,7 @@ impl Gen {
     fn pick_command(&mut self) -> (Argv, Mode) {
         let exact = Mode::Exact;
         loop {
-            let choice = self.rng.below(165);
+            let choice = self.rng.below(190);
             let cmd: (Argv, Mode) = match choice {
                 0..=4 => (vec![self.name("get"), self.key(STRING_KEYS)], exact),
                 5..=11 => (self.set(), exact),
@@ -655,6 +672,8 @@ impl Gen {
                 120..=134 => self.bit_command(),
                 135..=149 if self.sets => self.set_command(),
                 150..=164 => self.hash_command(),
+                165..=174 if self.hll => self.hll_command(),
+                175..=189 if self.lists => self.list_command(),
                 _ => continue,
             };
             return cmd;

@@ -398,6 +398,8 @@ pub enum Resp {
     Bool(bool),
     /// RESP3 `=…`: the format and the text, as sent (`txt:…`)
     Verbatim(Vec<u8>),
+    /// RESP3 `(…`: the digits as sent
+    BigNumber(Vec<u8>),
     /// RESP3 `~…`
     Set(Vec<Resp>),
     /// RESP3 `%…`
@@ -438,6 +440,7 @@ impl Resp {
             }
             Resp::Null => out.extend_from_slice(b"_\r\n"),
             Resp::Double(d) => out.extend_from_slice(&[b",", &d[..], b"\r\n"].concat()),
+            Resp::BigNumber(n) => out.extend_from_slice(&[b"(", &n[..], b"\r\n"].concat()),
             Resp::Bool(b) => out.extend_from_slice(if *b { b"#t\r\n" } else { b"#f\r\n" }),
             Resp::Verbatim(v) => {
                 out.extend_from_slice(format!("={}\r\n", v.len()).as_bytes());
@@ -491,6 +494,7 @@ fn parse_one(bytes: &[u8]) -> Option<(Resp, &[u8])> {
         }
         b'_' if body.is_empty() => Some((Resp::Null, rest)),
         b',' => Some((Resp::Double(body.to_vec()), rest)),
+        b'(' => Some((Resp::BigNumber(body.to_vec()), rest)),
         b'#' if body == b"t" || body == b"f" => Some((Resp::Bool(body == b"t"), rest)),
         b'=' => {
             let len = usize::try_from(number()?).ok()?;

@@ -464,13 +464,19 @@ impl Vm {
                 Val::Table(t.gc_ref())
             }
             Reply::Bool(b) => Val::Bool(*b),
+            Reply::BigNumber(digits) => {
+                let t = self.lua.create_table();
+                let s = self.lua.create_string(digits);
+                self.set_field(&t, "big_number", s);
+                Val::Table(t.gc_ref())
+            }
             // Only EXEC makes these, and EXEC is not for scripts.
             Reply::InProtocol(_, inner) => self.reply_to_lua(inner, depth + 1),
-            Reply::Verbatim(text) => {
+            Reply::Verbatim { format, text } => {
                 let inner = self.lua.create_table();
                 let s = self.lua.create_string(text);
                 self.set_field(&inner, "string", s);
-                let f = self.lua.create_string(b"txt");
+                let f = self.lua.create_string(format);
                 self.set_field(&inner, "format", f);
                 let t = self.lua.create_table();
                 self.set_field(&t, "verbatim_string", Val::Table(inner.gc_ref()));
@@ -516,14 +522,14 @@ impl Vm {
         }
         let big = self.field(&t, "big_number");
         if matches!(big, Val::Str(_)) {
-            return Reply::Bulk(no_newlines(self.bytes(big)));
+            return Reply::BigNumber(no_newlines(self.bytes(big)));
         }
         if let Val::Table(verbatim) = self.field(&t, "verbatim_string") {
             let verbatim = Table::from_gc_ref(verbatim);
             let format = self.field(&verbatim, "format");
             let text = self.field(&verbatim, "string");
             if let (Val::Str(_), Val::Str(_)) = (format, text) {
-                return Reply::Verbatim(self.bytes(text));
+                return Reply::verbatim(&self.bytes(format), self.bytes(text));
             }
         }
         if let Val::Table(map) = self.field(&t, "map") {

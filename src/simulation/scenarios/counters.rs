@@ -138,11 +138,6 @@ impl CountersLab {
         }
     }
 
-    /// The configuration.
-    pub fn config(&self) -> &CountersConfig {
-        &self.config
-    }
-
     /// Runs to the end and returns the figures.
     pub fn run(&mut self) -> CountersOutcome {
         self.run_until(u64::MAX);

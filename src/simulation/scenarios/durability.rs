@@ -223,11 +223,6 @@ impl DurabilityLab {
         }
     }
 
-    /// The configuration.
-    pub fn config(&self) -> &DurabilityConfig {
-        &self.config
-    }
-
     /// Crashes Redis now: nothing more happens in this run.
     pub fn crash(&mut self) {
         if self.crashed_at.is_none() {

@@ -339,11 +339,6 @@ impl SaleLab {
         }
     }
 
-    /// The configuration.
-    pub fn config(&self) -> &SaleConfig {
-        &self.config
-    }
-
     /// Runs to the end and returns the figures.
     pub fn run(&mut self) -> SaleOutcome {
         self.run_until(u64::MAX);

@@ -174,11 +174,6 @@ impl BoardLab {
         }
     }
 
-    /// The configuration.
-    pub fn config(&self) -> &BoardConfig {
-        &self.config
-    }
-
     /// Runs to the end.
     pub fn run(&mut self) {
         self.run_until(u64::MAX);

@@ -265,7 +265,6 @@ pub struct LikesOutcome {
 
 /// Lab 1, running.
 pub struct LikesLab {
-    config: LikesConfig,
     driver: Driver<LikesClient>,
     tally: Tally,
 }
@@ -345,14 +344,8 @@ impl LikesLab {
                 naive: config.flush == Flush::GetThenSet,
                 ..Tally::default()
             },
-            config,
             driver: Driver::new(sim),
         }
-    }
-
-    /// The configuration.
-    pub fn config(&self) -> &LikesConfig {
-        &self.config
     }
 
     /// Runs to the end and returns the figures.

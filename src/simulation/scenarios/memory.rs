@@ -249,7 +249,7 @@ impl MemoryModel {
                     }
                     e.value_bytes += self.hash_value(h.is_listpack(), h.iter());
                 }
-                Value::ZSet(_) | Value::Set(_) => e.unmodelled += 1,
+                Value::ZSet(_) | Value::Set(_) | Value::List(_) => e.unmodelled += 1,
             }
         }
         e.key_bytes += self.buckets(e.keys) + self.buckets(expiring);

@@ -416,6 +416,15 @@ fn merge(a: &[u64], b: impl Iterator<Item = u64>) -> Vec<u64> {
     out
 }
 
+/// The densest stretch of one user's allowed requests (see [`RateLab::max_allowed_within`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Burst {
+    /// How many requests were allowed within the stretch.
+    pub allowed: u32,
+    /// When the stretch starts, in µs.
+    pub start_us: u64,
+}
+
 /// Requests allowed and blocked in one stretch of time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Bin {
@@ -451,7 +460,6 @@ pub struct CallerOutcome {
 
 /// Lab 3, running.
 pub struct RateLab {
-    config: LimiterConfig,
     driver: Driver<CallerProgram>,
     next_cycle_us: u64,
 }
@@ -476,15 +484,9 @@ impl RateLab {
                 CallerProgram::new(caller, config.guard, config.limit)
             }));
         RateLab {
-            config,
             driver: Driver::new(sim),
             next_cycle_us: EXPIRE_CYCLE_US,
         }
-    }
-
-    /// The configuration.
-    pub fn config(&self) -> &LimiterConfig {
-        &self.config
     }
 
     /// Caller `i`'s program (its attempts, its settings).
@@ -539,7 +541,7 @@ impl RateLab {
 
     /// The most requests of `user` allowed within any `span_us` stretch, and when that stretch
     /// starts. With a fixed window of 60 s and a limit of 100, up to 200 fit in far less than 60 s.
-    pub fn max_allowed_within(&self, user: u32, span_us: u64) -> (u32, u64) {
+    pub fn max_allowed_within(&self, user: u32, span_us: u64) -> Burst {
         // Each caller's attempts are in time order: merge them rather than sort.
         let mut times: Vec<u64> = Vec::new();
         for p in self.driver.sim.programs() {
@@ -564,7 +566,10 @@ impl RateLab {
                 best_start = times.get(lo).copied().unwrap_or(0);
             }
         }
-        (best, best_start)
+        Burst {
+            allowed: best,
+            start_us: best_start,
+        }
     }
 
     /// Allowed and blocked requests of every caller per `bin_us` stretch, from time 0 to the last

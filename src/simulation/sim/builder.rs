@@ -156,12 +156,6 @@ impl SimBuilder {
         self
     }
 
-    /// The whole configuration at once.
-    pub fn config(mut self, config: Config) -> Self {
-        self.config = config;
-        self
-    }
-
     /// The run: every client adds one like the race demo's way ([`StrategyKind`]), or runs a
     /// scenario's own program ([`Programs`]).
     ///

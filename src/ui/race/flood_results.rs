@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use super::flood_run::SideStats;
 use super::flood_state::FloodState;
 use super::params::{format_ms, group_digits, group_signed};
+use crate::ui::CollectErased;
 
 /// How one row reads its figure from one side's stats.
 type Read = fn(&SideStats) -> String;
@@ -82,7 +83,7 @@ pub fn FloodResults() -> impl IntoView {
                             </tr>
                         }
                     })
-                    .map(IntoAny::into_any).collect_view()}
+                    .collect_erased()}
             </tbody>
         </table>
     }

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use crate::simulation::StrategyKind;
+use crate::ui::CollectErased;
 
 /// A `<select>` of every [`StrategyKind`], labelled `label`.
 #[component]
@@ -31,7 +32,7 @@ pub fn StrategySelect(
                             </option>
                         }
                     })
-                    .map(IntoAny::into_any).collect_view()}
+                    .collect_erased()}
             </select>
         </label>
     }

@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::ui::CollectErased;
+
 /// A `<select>` inside its `<label>`: `options` are (value, text) pairs; `value` holds the chosen
 /// value.
 #[component]
@@ -23,7 +25,7 @@ pub fn Choice(
                         let selected = value.get_untracked() == v;
                         view! { <option value=v selected=selected>{text}</option> }
                     })
-                    .map(IntoAny::into_any).collect_view()}
+                    .collect_erased()}
             </select>
         </label>
     }

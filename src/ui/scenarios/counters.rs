@@ -4,9 +4,9 @@ use leptos::prelude::*;
 
 use super::choice::options;
 use super::figure::{alert, fig};
-use super::lab_frame::{ids, LabHead, LabTail, Setting};
+use super::lab_frame::{ids, LabHead, LabIds, LabTail, Setting};
 use super::prose;
-use super::runner::LabHandle;
+use super::runner::TypedLab;
 use super::sweep_chart::SweepChart;
 use super::{fixed, num};
 use crate::simulation::scenarios::counters::{conversion_point, CountersConfig, CountersLab};
@@ -22,7 +22,7 @@ const SWEEP_MAX: usize = 600;
 #[component]
 pub fn CountersPanel() -> impl IntoView {
     let clock = expect_context::<VirtualClock>();
-    let handle = LabHandle::new(clock, |c| format!("event {c}"));
+    let handle = TypedLab::new(clock, |c| format!("event {c}"));
     let users = RwSignal::new("200".to_owned());
     let counters = RwSignal::new("4".to_owned());
     let build = RwSignal::new("bundled".to_owned());
@@ -114,7 +114,10 @@ pub fn CountersPanel() -> impl IntoView {
         allocator_text(Allocator::SYSTEM)
     );
 
-    let (section_id, title_id) = ids(LabId::Counters);
+    let LabIds {
+        section: section_id,
+        title: title_id,
+    } = ids(LabId::Counters);
 
     view! {
         <section class="lab" id=section_id aria-labelledby=title_id>

@@ -4,22 +4,23 @@ use leptos::prelude::*;
 
 use super::choice::options;
 use super::figure::{alert, fig};
-use super::lab_frame::{ids, LabHead, LabTail, Setting};
+use super::lab_frame::{ids, LabHead, LabIds, LabTail, Setting};
 use super::prose;
-use super::runner::LabHandle;
+use super::runner::TypedLab;
 use super::{fixed, num};
 use crate::simulation::scenarios::durability::{
     Crash, DurabilityConfig, DurabilityLab, Persistence,
 };
 use crate::simulation::scenarios::LabId;
 use crate::ui::clock::VirtualClock;
+use crate::ui::CollectErased;
 
 /// Durability: likes flowing, a crash when the learner says, and what each persistence setting
 /// brings back.
 #[component]
 pub fn DurabilityPanel() -> impl IntoView {
     let clock = expect_context::<VirtualClock>();
-    let handle = LabHandle::new(clock, |c| format!("liker {c}"));
+    let handle = TypedLab::new(clock, |c| format!("liker {c}"));
     let rate = RwSignal::new("200".to_owned());
     let rdb_every = RwSignal::new("10".to_owned());
     let rdb_s = move || rdb_every.get().parse::<u32>().unwrap_or(10);
@@ -70,7 +71,10 @@ pub fn DurabilityPanel() -> impl IntoView {
         },
     ];
 
-    let (section_id, title_id) = ids(LabId::Durability);
+    let LabIds {
+        section: section_id,
+        title: title_id,
+    } = ids(LabId::Durability);
 
     view! {
         <section class="lab" id=section_id aria-labelledby=title_id>
@@ -89,7 +93,7 @@ pub fn DurabilityPanel() -> impl IntoView {
                 <button
                     type="button"
                     class="danger"
-                    disabled=move || !handle.started.get() || crashed.get()
+                    disabled=move || !handle.started() || crashed.get()
                     on:click=crash
                 >
                     "Crash Redis now"
@@ -106,7 +110,7 @@ pub fn DurabilityPanel() -> impl IntoView {
                 <thead>
                     <tr>
                         <th scope="col">"Setting"</th>
-                        {Crash::ALL.into_iter().map(|c| view! { <th scope="col">{c.label()}</th> }).map(IntoAny::into_any).collect_view()}
+                        {Crash::ALL.into_iter().map(|c| view! { <th scope="col">{c.label()}</th> }).collect_erased()}
                     </tr>
                 </thead>
                 <tbody>
@@ -126,17 +130,17 @@ pub fn DurabilityPanel() -> impl IntoView {
                                             .unwrap_or_default();
                                         view! { <td>{text}</td> }
                                     })
-                                    .map(IntoAny::into_any).collect_view();
+                                    .collect_erased();
                                 view! { <tr><th scope="row">{p.label(every)}</th>{cells}</tr> }
                             })
-                            .map(IntoAny::into_any).collect_view()
+                            .collect_erased()
                     }}
                 </tbody>
             </table>
             <details>
                 <summary>"The model of fsync timing, stated"</summary>
                 <ul>
-                    {MODEL.iter().map(|item| view! { <li>{prose(item)}</li> }).map(IntoAny::into_any).collect_view()}
+                    {MODEL.iter().map(|item| view! { <li>{prose(item)}</li> }).collect_erased()}
                 </ul>
             </details>
             <LabTail

@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::ui::CollectErased;
+
 /// One number: what it is, its value as displayed, and whether it shows the problem.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Fig {
@@ -52,7 +54,7 @@ pub fn Figures(
                             </div>
                         }
                     })
-                    .map(IntoAny::into_any).collect_view()
+                    .collect_erased()
             }}
         </dl>
     }

@@ -4,9 +4,9 @@ use leptos::prelude::*;
 
 use super::choice::options;
 use super::figure::{alert, fig};
-use super::lab_frame::{ids, LabHead, LabTail, Setting};
+use super::lab_frame::{ids, LabHead, LabIds, LabTail, Setting};
 use super::num;
-use super::runner::LabHandle;
+use super::runner::TypedLab;
 use crate::simulation::scenarios::flash_sale::{Sale, SaleConfig, SaleLab, KEY};
 use crate::simulation::scenarios::LabId;
 use crate::ui::clock::VirtualClock;
@@ -16,7 +16,7 @@ use crate::ui::Snippet;
 #[component]
 pub fn FlashSalePanel() -> impl IntoView {
     let clock = expect_context::<VirtualClock>();
-    let handle = LabHandle::new(clock, |c| format!("buyer {c}"));
+    let handle = TypedLab::new(clock, |c| format!("buyer {c}"));
     let sale = RwSignal::new(Sale::Decr.slug().to_owned());
     let buyers = RwSignal::new("10000".to_owned());
     let start = Callback::new(move |()| {
@@ -64,7 +64,10 @@ pub fn FlashSalePanel() -> impl IntoView {
         },
     ];
 
-    let (section_id, title_id) = ids(LabId::FlashSale);
+    let LabIds {
+        section: section_id,
+        title: title_id,
+    } = ids(LabId::FlashSale);
 
     view! {
         <section class="lab" id=section_id aria-labelledby=title_id>

@@ -14,6 +14,7 @@ use super::prose;
 use super::runner::LabHandle;
 use crate::simulation::scenarios::LabId;
 use crate::ui::clock::VirtualClock;
+use crate::ui::CollectErased;
 
 /// One of a lab's settings: a labelled drop-down.
 #[derive(Clone, Debug)]
@@ -26,10 +27,22 @@ pub struct Setting {
     pub value: RwSignal<String>,
 }
 
-/// The id of `id`'s section, and of its title.
-pub fn ids(id: LabId) -> (String, String) {
+/// The element ids of a lab's panel.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LabIds {
+    /// The panel's `<section>`.
+    pub section: String,
+    /// Its title, which labels the section.
+    pub title: String,
+}
+
+/// The element ids of `id`'s panel.
+pub fn ids(id: LabId) -> LabIds {
     let slug = id.slug();
-    (format!("lab-{slug}"), format!("lab-{slug}-title"))
+    LabIds {
+        section: format!("lab-{slug}"),
+        title: format!("lab-{slug}-title"),
+    }
 }
 
 /// The top of a lab's panel; it also drives the lab on the virtual clock while the panel is on
@@ -39,6 +52,7 @@ pub fn LabHead(
     /// Which lab.
     id: LabId,
     /// The running lab.
+    #[prop(into)]
     handle: LabHandle,
     /// What the lab shows, in our words (backticks mark code).
     intro: &'static str,
@@ -61,13 +75,13 @@ pub fn LabHead(
         }
     });
     view! {
-        <h3 id=ids(id).1 tabindex="-1">{id.title()}</h3>
+        <h3 id=ids(id).title tabindex="-1">{id.title()}</h3>
         <p>{prose(intro)}</p>
         <div class="lab-settings">
             {settings
                 .into_iter()
                 .map(|s| view! { <Choice label=s.label options=s.options value=s.value /> })
-                .map(IntoAny::into_any).collect_view()}
+                .collect_erased()}
         </div>
         <LabControls handle start start_label />
         <Figures figures />
@@ -80,6 +94,7 @@ pub fn LabTail(
     /// Which lab.
     id: LabId,
     /// The running lab.
+    #[prop(into)]
     handle: LabHandle,
     /// The caveat's lead-in.
     #[prop(default = "The catch the article skips: ")]

@@ -3,19 +3,20 @@
 use leptos::prelude::*;
 
 use super::figure::fig;
-use super::lab_frame::{ids, LabHead, LabTail, Setting};
+use super::lab_frame::{ids, LabHead, LabIds, LabTail, Setting};
 use super::num;
-use super::runner::LabHandle;
+use super::runner::TypedLab;
 use crate::simulation::scenarios::leaderboard::{player_name, BoardConfig, BoardLab};
 use crate::simulation::scenarios::LabId;
 use crate::ui::clock::VirtualClock;
+use crate::ui::CollectErased;
 use crate::ui::Snippet;
 
 /// The leaderboard: ZINCRBY from many games, a live top 10, a chosen player's place, and ties.
 #[component]
 pub fn LeaderboardPanel() -> impl IntoView {
     let clock = expect_context::<VirtualClock>();
-    let handle = LabHandle::new(clock, |c| format!("game {c}"));
+    let handle = TypedLab::new(clock, |c| format!("game {c}"));
     let players = BoardConfig::default().players;
     let chosen = RwSignal::new(player_name(5));
     let start = Callback::new(move |()| handle.start(BoardLab::new(BoardConfig::default())));
@@ -61,7 +62,10 @@ pub fn LeaderboardPanel() -> impl IntoView {
         value: chosen,
     }];
 
-    let (section_id, title_id) = ids(LabId::Leaderboard);
+    let LabIds {
+        section: section_id,
+        title: title_id,
+    } = ids(LabId::Leaderboard);
 
     view! {
         <section class="lab" id=section_id aria-labelledby=title_id>
@@ -77,7 +81,7 @@ pub fn LeaderboardPanel() -> impl IntoView {
                 figures
             />
             <div class="lab-actions">
-                <button type="button" disabled=move || !handle.started.get() on:click=give>
+                <button type="button" disabled=move || !handle.started() on:click=give>
                     {move || format!("Give {} 10 points", chosen.get())}
                 </button>
             </div>
@@ -86,7 +90,7 @@ pub fn LeaderboardPanel() -> impl IntoView {
                     BoardLab::dashboard_commands(10, &chosen.get())
                         .into_iter()
                         .map(|command| view! { <li><Snippet command /></li> })
-                        .map(IntoAny::into_any).collect_view()
+                        .collect_erased()
                 }}
             </ul>
             <table class="board">
@@ -110,7 +114,7 @@ pub fn LeaderboardPanel() -> impl IntoView {
                                     </tr>
                                 }
                             })
-                            .map(IntoAny::into_any).collect_view()
+                            .collect_erased()
                     }}
                 </tbody>
             </table>

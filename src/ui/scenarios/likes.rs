@@ -4,9 +4,9 @@ use leptos::prelude::*;
 
 use super::choice::options;
 use super::figure::{alert, fig};
-use super::lab_frame::{ids, LabHead, LabTail, Setting};
+use super::lab_frame::{ids, LabHead, LabIds, LabTail, Setting};
 use super::num;
-use super::runner::LabHandle;
+use super::runner::TypedLab;
 use crate::simulation::scenarios::likes::{Flush, LikesConfig, LikesLab};
 use crate::simulation::scenarios::LabId;
 use crate::ui::clock::VirtualClock;
@@ -16,7 +16,7 @@ use crate::ui::clock::VirtualClock;
 #[component]
 pub fn LikesPanel() -> impl IntoView {
     let clock = expect_context::<VirtualClock>();
-    let handle = LabHandle::new(clock, |c| {
+    let handle = TypedLab::new(clock, |c| {
         if c == 0 {
             "flush job".to_owned()
         } else {
@@ -69,7 +69,10 @@ pub fn LikesPanel() -> impl IntoView {
         },
     ];
 
-    let (section_id, title_id) = ids(LabId::Likes);
+    let LabIds {
+        section: section_id,
+        title: title_id,
+    } = ids(LabId::Likes);
 
     view! {
         <section class="lab" id=section_id aria-labelledby=title_id>

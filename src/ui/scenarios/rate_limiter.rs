@@ -4,15 +4,16 @@ use leptos::prelude::*;
 
 use super::choice::options;
 use super::figure::{alert, fig};
-use super::lab_frame::{ids, LabHead, LabTail, Setting};
+use super::lab_frame::{ids, LabHead, LabIds, LabTail, Setting};
 use super::num;
-use super::runner::LabHandle;
+use super::runner::TypedLab;
 use super::timeline_chart::TimelineChart;
 use crate::simulation::scenarios::rate_limiter::{
     Caller, CallerOutcome, Guard, LimiterConfig, RateLab, WINDOW_S,
 };
 use crate::simulation::scenarios::LabId;
 use crate::ui::clock::VirtualClock;
+use crate::ui::CollectErased;
 use crate::ui::Snippet;
 
 /// The two users of the lab, as (user id, starting requests per minute).
@@ -28,7 +29,7 @@ const BINS_SHOWN: usize = 36;
 #[component]
 pub fn RateLimiterPanel() -> impl IntoView {
     let clock = expect_context::<VirtualClock>();
-    let handle = LabHandle::new(clock, |c| match c {
+    let handle = TypedLab::new(clock, |c| match c {
         0 => "user 123".to_owned(),
         1 => "user 42".to_owned(),
         _ => "burst".to_owned(),
@@ -98,8 +99,8 @@ pub fn RateLimiterPanel() -> impl IntoView {
                         .unwrap_or_default()
                 };
                 let leaks = lab.leaks().len();
-                let edge = lab.max_allowed_within(123, 2_000_000).0;
-                let minute = lab.max_allowed_within(123, WINDOW_S * 1_000_000).0;
+                let edge = lab.max_allowed_within(123, 2_000_000).allowed;
+                let minute = lab.max_allowed_within(123, WINDOW_S * 1_000_000).allowed;
                 vec![
                     fig("User 123 allowed", user(0, |o| o.allowed)),
                     fig("User 123 blocked", user(0, |o| o.blocked)),
@@ -138,7 +139,10 @@ pub fn RateLimiterPanel() -> impl IntoView {
         value: guard,
     }];
 
-    let (section_id, title_id) = ids(LabId::RateLimiter);
+    let LabIds {
+        section: section_id,
+        title: title_id,
+    } = ids(LabId::RateLimiter);
 
     view! {
         <section class="lab" id=section_id aria-labelledby=title_id>
@@ -178,10 +182,10 @@ pub fn RateLimiterPanel() -> impl IntoView {
                             </label>
                         }
                     })
-                    .map(IntoAny::into_any).collect_view()}
+                    .collect_erased()}
             </div>
             <div class="lab-actions">
-                <button type="button" disabled=move || !handle.started.get() || burst.get() on:click=crash>
+                <button type="button" disabled=move || !handle.started() || burst.get() on:click=crash>
                     "Crash user 123’s client between INCR and EXPIRE"
                 </button>
                 <button type="button" on:click=move |_| clock.advance(3_600_000)>"Jump one hour ahead"</button>
@@ -194,7 +198,7 @@ pub fn RateLimiterPanel() -> impl IntoView {
                         "No TTL: "
                         {leaks.into_iter().map(|l| view! {
                             <Snippet command=format!("TTL {}", l.key) /> {format!(" (count {}) ", l.count)}
-                        }).map(IntoAny::into_any).collect_view()}
+                        }).collect_erased()}
                     })
                 }}
             </p>

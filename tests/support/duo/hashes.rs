@@ -126,7 +126,7 @@ impl Lane {
         let (Some(r), Some(o)) = (picks(redis), picks(ours)) else {
             return false;
         };
-        if r.len() != o.len() {
+        if r.len() != o.len() || shape(redis) != shape(ours) {
             return false;
         }
         if in_exec {
@@ -148,4 +148,36 @@ impl Lane {
         };
         belongs && distinct && whole
     }
+}
+
+/// What of a random pick's reply must be the same bytes whatever was drawn: the type of the reply
+/// and, for each element, its type (a RESP3 pair is an array of a field or member and a value,
+/// a score a double) — so that RESP3's nested pairs and doubles are checked, not only the
+/// picks.
+fn shape(reply: &Resp) -> Vec<u8> {
+    let kind = |r: &Resp| match r {
+        Resp::Status(_) => b'+',
+        Resp::Error(_) => b'-',
+        Resp::Int(_) => b':',
+        Resp::Bulk(_) => b'$',
+        Resp::Array(_) => b'*',
+        Resp::Null => b'_',
+        Resp::Double(_) => b',',
+        Resp::Bool(_) => b'#',
+        Resp::Verbatim(_) => b'=',
+        Resp::BigNumber(_) => b'(',
+        Resp::Set(_) => b'~',
+        Resp::Map(_) => b'%',
+    };
+    let mut out = vec![kind(reply)];
+    if let Resp::Array(Some(items)) = reply {
+        for item in items {
+            out.push(kind(item));
+            if let Resp::Array(Some(pair)) = item {
+                out.extend(pair.iter().map(kind));
+                out.push(b'.');
+            }
+        }
+    }
+    out
 }
