@@ -16,6 +16,18 @@
 //!   or over RESP3 as `redis-cli -3` prints it ([`eval_line_in`]: maps `1# "f" => "v"`, doubles
 //!   `(double) 1.5`, sets, …).
 //!
+//! A blocking command with nothing to pop (BZPOPMIN, BZMPOP…) waits as its host says ([`Wait`]):
+//!
+//! - [`Wait::Alone`] ([`eval_line`], `redis-sim`'s terminal): the console is its engine's only
+//!   client, so no other client's write can wake it: it waits out its timeout on the engine's
+//!   clock — the clock jumps to the deadline, and the timeout reply (nil) is printed; the jump is
+//!   in [`Output::waited_ms`]. A timeout of 0 (for ever) is refused with a message instead of
+//!   freezing.
+//! - [`Wait::Blocked`] ([`eval_line_with`], the page): the client stays blocked and the line
+//!   answers [`Kind::Waiting`]; the host's clock passing the deadline, or a write by another client,
+//!   wakes it, and its reply comes through [`Engine::take_wakeup`] (printed by [`reply_lines`]).
+//!   A repeat count stops at the first wait.
+//!
 //! Deliberate differences from redis-cli: HELP prints our own text, and a repeat count above
 //! [`MAX_REPEAT`] is refused so that a typo cannot freeze a browser tab.
 //!
@@ -34,7 +46,7 @@
 use crate::cli::format::write_reply_in;
 use crate::cli::help::help_lines;
 use crate::cli::tokenizer::{split_args, SplitError};
-use crate::engine::{ClientId, Engine, Protocol, Reply};
+use crate::engine::{ClientId, Engine, Outcome, Protocol, Reply};
 
 /// The largest repeat count (`N COMMAND …`) the console runs.
 pub const MAX_REPEAT: i64 = 10_000;
@@ -57,6 +69,18 @@ pub enum Kind {
     Clear,
     /// `quit` or `exit`: the session should end. No lines.
     Quit,
+    /// The client blocked ([`Wait::Blocked`]): its reply comes later. The lines are those of the
+    /// repeats before it.
+    Waiting,
+}
+
+/// What the console does when its client blocks (see the module documentation).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Wait {
+    /// Nothing else can wake the client: it waits out its timeout at once, on the engine's clock.
+    Alone,
+    /// The client stays blocked, and the line answers [`Kind::Waiting`].
+    Blocked,
 }
 
 /// The result of one console line: its kind and the lines redis-cli would print, each without
@@ -68,6 +92,11 @@ pub struct Output {
     pub kind: Kind,
     /// The printed lines.
     pub lines: Vec<Vec<u8>>,
+    /// How long the line waited on the engine's clock, in ms: a blocking command with nothing
+    /// to pop waits until its timeout (see the module documentation). The engine's clock has
+    /// moved on by this much; a host keeping its own clock moves it too (the page's virtual clock;
+    /// `redis-sim`, on the wall clock, sleeps it).
+    pub waited_ms: i64,
 }
 
 impl Output {
@@ -75,6 +104,7 @@ impl Output {
         Output {
             kind,
             lines: Vec::new(),
+            waited_ms: 0,
         }
     }
 
@@ -82,6 +112,7 @@ impl Output {
         Output {
             kind,
             lines: vec![text.into()],
+            waited_ms: 0,
         }
     }
 
@@ -104,8 +135,8 @@ impl Output {
     }
 }
 
-/// Evaluates one console line on behalf of `client` (see the module documentation), printing
-/// replies as plain `redis-cli` does (RESP2).
+/// Evaluates one console line on behalf of `client`, the engine's only client (see the module
+/// documentation), printing replies as plain `redis-cli` does (RESP2).
 pub fn eval_line(engine: &mut Engine, client: ClientId, line: impl AsRef<[u8]>) -> Output {
     eval_line_in(engine, client, line, Protocol::Resp2)
 }
@@ -117,6 +148,17 @@ pub fn eval_line_in(
     client: ClientId,
     line: impl AsRef<[u8]>,
     protocol: Protocol,
+) -> Output {
+    eval_line_with(engine, client, line, protocol, Wait::Alone)
+}
+
+/// [`eval_line_in`], waiting as `wait` says when the client blocks.
+pub fn eval_line_with(
+    engine: &mut Engine,
+    client: ClientId,
+    line: impl AsRef<[u8]>,
+    protocol: Protocol,
+    wait: Wait,
 ) -> Output {
     let argv = match split_args(line.as_ref()) {
         Ok(argv) => argv,
@@ -165,12 +207,34 @@ pub fn eval_line_in(
         return Output {
             kind: Kind::Help,
             lines: lines.into_iter().map(String::into_bytes).collect(),
+            waited_ms: 0,
         };
     }
     let mut printed = Vec::new();
     let mut kind = Kind::Reply;
+    let mut waited_ms = 0i64;
     for _ in 0..repeat {
-        let reply = engine.execute(client, command);
+        let reply = match engine.execute_or_block(client, command) {
+            Outcome::Reply(reply) => reply,
+            Outcome::Blocked if wait == Wait::Blocked => {
+                kind = Kind::Waiting;
+                break;
+            }
+            Outcome::Blocked => match wait_alone(engine, client) {
+                Some((reply, waited)) => {
+                    waited_ms = waited_ms.saturating_add(waited);
+                    reply
+                }
+                None => {
+                    let name = String::from_utf8_lossy(name).to_ascii_uppercase();
+                    let text = format!(
+                        "{name} with timeout 0 would wait for ever: no other client here can \
+                         wake it. Give it a timeout in seconds."
+                    );
+                    return Output::message(Kind::Invalid, text);
+                }
+            },
+        };
         kind = if matches!(reply, Reply::Error(_)) {
             Kind::Error
         } else {
@@ -178,10 +242,43 @@ pub fn eval_line_in(
         };
         write_reply_in(&mut printed, &reply, protocol);
     }
+    Output {
+        kind,
+        lines: split_lines(&printed),
+        waited_ms,
+    }
+}
+
+/// The lines redis-cli prints for `reply` as it arrives over `protocol` (a woken client's, see
+/// [`Wait::Blocked`]).
+pub fn reply_lines(reply: &Reply, protocol: Protocol) -> Vec<Vec<u8>> {
+    let mut printed = Vec::new();
+    write_reply_in(&mut printed, reply, protocol);
+    split_lines(&printed)
+}
+
+/// Formatted replies cut into lines, without their `\n`.
+fn split_lines(printed: &[u8]) -> Vec<Vec<u8>> {
     let mut lines: Vec<Vec<u8>> = printed.split(|&b| b == b'\n').map(<[u8]>::to_vec).collect();
     // Every formatted reply ends with a newline: drop the empty piece after the last one.
     lines.pop();
-    Output { kind, lines }
+    lines
+}
+
+/// `client` blocked, and is the only client: nobody can wake it, so its wait runs out — the
+/// engine's clock moves past its deadline, and its timeout reply is the answer, with the ms
+/// waited. None when it would wait for ever (it is unblocked, without an answer).
+fn wait_alone(engine: &mut Engine, client: ClientId) -> Option<(Reply, i64)> {
+    let deadline = engine.block_deadline(client);
+    let before = engine.now_ms();
+    if let Some(deadline) = deadline {
+        // A deadline is passed once the clock is beyond it.
+        engine.set_now_ms(deadline.saturating_add(1).max(before));
+    }
+    // For ever, or a deadline the clock cannot pass: unblocked as CLIENT UNBLOCK would.
+    engine.unblock(client);
+    let reply = engine.take_wakeup(client)?;
+    deadline.map(|_| (reply, engine.now_ms().saturating_sub(before)))
 }
 
 /// redis-cli's `cliSetPreferences` for a line whose first word starts with `:`.
@@ -267,6 +364,74 @@ mod tests {
         );
         assert_eq!(eval_line(&mut e, 1, "INCR").kind, Kind::Error);
         assert_eq!(eval_line(&mut e, 1, "INCR likes").kind, Kind::Reply);
+    }
+
+    #[test]
+    fn a_blocking_command_waits_out_its_timeout_on_the_engines_clock() {
+        let mut e = Engine::new(10_000);
+        let out = eval_line(&mut e, 1, "BZPOPMIN queue 2.5");
+        assert_eq!(out.text_lines(), ["(nil)"]);
+        assert_eq!((out.kind, out.waited_ms), (Kind::Reply, 2_501));
+        assert_eq!(e.now_ms(), 12_501);
+        assert!(!e.is_blocked(1));
+        // With something to pop it does not wait.
+        run(&mut e, "ZADD queue 1 job");
+        let out = eval_line(&mut e, 1, "BZMPOP 1 1 queue MIN");
+        assert_eq!(out.waited_ms, 0);
+        assert_eq!(
+            out.text_lines(),
+            ["1) \"queue\"", "2) 1) 1) \"job\"", "      2) \"1\""]
+        );
+        // Repeated, the waits add up.
+        assert_eq!(eval_line(&mut e, 1, "2 BZPOPMAX queue 0.1").waited_ms, 202);
+        // For ever: refused, and nothing waits.
+        let out = eval_line(&mut e, 1, "bzpopmin queue 0");
+        assert_eq!(out.kind, Kind::Invalid);
+        assert!(out.text_lines()[0].starts_with("BZPOPMIN with timeout 0 would wait for ever"));
+        assert!(!e.is_blocked(1));
+        assert_eq!(run(&mut e, "PING"), "PONG\n");
+    }
+
+    #[test]
+    fn a_blocked_client_stays_blocked_when_the_host_lets_it_wait() {
+        let mut e = Engine::new(10_000);
+        run(&mut e, "ZADD queue 1 a");
+        let out = eval_line_with(
+            &mut e,
+            1,
+            "3 BZPOPMIN queue 2",
+            Protocol::Resp2,
+            Wait::Blocked,
+        );
+        // The first repeat pops, the second blocks, the third is not run.
+        assert_eq!(out.kind, Kind::Waiting);
+        assert_eq!(out.text_lines(), ["1) \"queue\"", "2) \"a\"", "3) \"1\""]);
+        assert_eq!((e.is_blocked(1), e.block_deadline(1)), (true, Some(12_000)));
+        // Another client's write wakes it.
+        assert_eq!(
+            e.execute(2, &["ZADD", "queue", "2", "b"]),
+            Reply::Integer(1)
+        );
+        let reply = e.take_wakeup(1).expect("woken");
+        let lines: Vec<String> = reply_lines(&reply, Protocol::Resp2)
+            .iter()
+            .map(|l| String::from_utf8_lossy(l).into_owned())
+            .collect();
+        assert_eq!(lines, ["1) \"queue\"", "2) \"b\"", "3) \"2\""]);
+        let resp3 = reply_lines(&reply, Protocol::Resp3);
+        assert_eq!(resp3.last().map(Vec::as_slice), Some(&b"3) (double) 2"[..]));
+        // Or the clock.
+        let out = eval_line_with(
+            &mut e,
+            1,
+            "BZMPOP 0.5 1 queue MIN",
+            Protocol::Resp3,
+            Wait::Blocked,
+        );
+        assert_eq!((out.kind, out.lines.len()), (Kind::Waiting, 0));
+        e.advance_ms(501);
+        assert_eq!(e.take_wakeup(1), Some(Reply::NilArray));
+        assert!(!e.is_blocked(1));
     }
 
     #[test]

@@ -12,14 +12,18 @@
 //! assert_eq!(engine.execute(1, &["INCR", "likes"]), Reply::Integer(101));
 //! ```
 
+pub mod blocking;
 pub mod command;
+pub mod config;
 pub mod db;
 pub mod error;
 pub mod glob;
 pub mod hash;
 pub mod hyperloglog;
 pub mod list;
+pub mod memory;
 pub mod number;
+pub mod object;
 pub mod reply;
 pub mod rng;
 pub mod scan;
@@ -30,7 +34,9 @@ pub mod value;
 
 use std::collections::HashMap;
 
+pub use blocking::{Block, Outcome, ServeFn, Wakeup};
 pub use command::{Call, Flags, Host, NoHost, Run, Spec};
+pub use config::{Config, HostParam};
 pub use db::Db;
 pub use error::Error;
 pub use reply::{Protocol, Reply};
@@ -133,8 +139,14 @@ pub struct Engine {
     /// key → clients watching it.
     watchers: Map<Vec<u8>, Vec<ClientId>>,
     limits: Limits,
+    /// CONFIG SET's parameters; every database holds a copy.
+    config: Config,
+    /// When the engine started (Unix ms): LASTSAVE, and the stamp shared integers start with.
+    started_ms: i64,
     /// The script cache and the Lua VM.
     scripting: scripting::Scripting,
+    /// Clients blocked in BZPOPMIN and its kin.
+    blocking: blocking::Blocking,
 }
 
 impl Engine {
@@ -161,8 +173,45 @@ impl Engine {
             clients: Map::default(),
             watchers: Map::default(),
             limits,
+            config: Config::default(),
+            started_ms: now_ms,
             scripting: scripting::Scripting::default(),
+            blocking: blocking::Blocking::default(),
         }
+    }
+
+    /// The configuration CONFIG GET shows and CONFIG SET changes.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Replaces the configuration (CONFIG SET): every database follows it from the next command.
+    pub fn set_config(&mut self, config: Config) {
+        self.config = config;
+        let accounting = self.limits.max_bytes.is_some() || config.maxmemory() > 0;
+        for db in &mut self.dbs {
+            db.set_config(config);
+            db.set_accounting(accounting);
+        }
+    }
+
+    /// What Redis' `used_memory` would read, as far as `maxmemory` is concerned: the memory a
+    /// fresh Redis 7.0 takes before any key (Debian's build, 876,008 bytes) plus the keyspace's
+    /// estimated size. Only kept while a byte limit or `maxmemory` is set (else the startup
+    /// figure alone).
+    pub fn used_memory(&self) -> u64 {
+        const STARTUP: u64 = 876_008;
+        STARTUP
+            + self
+                .dbs
+                .iter()
+                .map(|db| db.used_bytes() as u64)
+                .sum::<u64>()
+    }
+
+    /// When the engine started, in Unix milliseconds (what LASTSAVE reports: nothing is ever saved).
+    pub fn started_ms(&self) -> i64 {
+        self.started_ms
     }
 
     /// The engine's clock: Unix time in milliseconds.
@@ -170,11 +219,13 @@ impl Engine {
         self.dbs[0].now_ms()
     }
 
-    /// Sets the clock. Time may only move forward in Redis; here the caller decides.
+    /// Sets the clock. Time may only move forward in Redis; here the caller decides. Blocked
+    /// clients whose deadline is now past time out (see [`Engine::take_wakeups`]).
     pub fn set_now_ms(&mut self, now_ms: i64) {
         for db in &mut self.dbs {
             db.set_now_ms(now_ms);
         }
+        self.time_out_blocked();
     }
 
     /// Moves the clock forward by `ms`.
@@ -258,6 +309,9 @@ impl Engine {
         self.touch_all_watched(b, Some(a));
         self.dbs.swap(a, b);
         self.occupied |= (1 << a) | (1 << b);
+        // Keys clients wait on may have come in (scanDatabaseForReadyKeys).
+        self.signal_existing(a);
+        self.signal_existing(b);
         // A database's contents moved, not its modified-key record's meaning: start both afresh.
         self.dbs[a].begin_command();
         self.dbs[b].begin_command();
@@ -383,8 +437,11 @@ impl Engine {
         removed
     }
 
-    /// Forgets a client (its connection closed): its transaction is dropped, its WATCHes released.
+    /// Forgets a client (its connection closed): its transaction is dropped, its WATCHes released,
+    /// its block (if it waits) given up.
     pub fn disconnect(&mut self, client: ClientId) {
+        self.blocking.forget(client);
+        self.stop_tracking_if_idle();
         self.unwatch_all(client);
         self.clients.remove(&client);
         self.selected.remove(&client);
@@ -473,14 +530,65 @@ impl Engine {
     ///
     /// Redis' `processCommand` order: look the command up (the host's after the engine's) and
     /// check its arity, ask the host to admit it, refuse it when memory is over the limit, queue
-    /// it inside MULTI, else run it.
+    /// it inside MULTI, else run it. The client may not block: a blocking command with nothing to
+    /// do answers its timeout reply at once (see [`blocking`]).
     pub fn execute_slices_in(
         &mut self,
         host: &mut dyn Host,
         client: ClientId,
         argv: &[&[u8]],
     ) -> Reply {
+        match self.dispatch(host, client, argv, false) {
+            Outcome::Reply(reply) => reply,
+            // Not when the client may not block.
+            Outcome::Blocked => Reply::NilArray,
+        }
+    }
+
+    /// [`Engine::execute`] for a client that may wait (BZPOPMIN with nothing to pop): the reply,
+    /// or [`Outcome::Blocked`] — its reply then comes through [`Engine::take_wakeups`] (see
+    /// [`blocking`]).
+    pub fn execute_or_block<A: AsRef<[u8]>>(&mut self, client: ClientId, argv: &[A]) -> Outcome {
+        let args: Vec<&[u8]> = argv.iter().map(AsRef::as_ref).collect();
+        self.execute_or_block_in(&mut NoHost, client, &args)
+    }
+
+    /// [`Engine::execute_or_block`] in a host that adds commands of its own (see [`Host`]).
+    pub fn execute_or_block_in(
+        &mut self,
+        host: &mut dyn Host,
+        client: ClientId,
+        argv: &[&[u8]],
+    ) -> Outcome {
+        self.dispatch(host, client, argv, true)
+    }
+
+    /// A client's command, from lookup to the clients it wakes (see
+    /// [`Engine::execute_slices_in`]); `may_block` when the host lets the client wait.
+    fn dispatch(
+        &mut self,
+        host: &mut dyn Host,
+        client: ClientId,
+        argv: &[&[u8]],
+        may_block: bool,
+    ) -> Outcome {
+        let reply = self.dispatch_reply(host, client, argv, may_block);
+        self.serve_ready();
+        match self.blocking.take_blocked_now() {
+            Some(blocked) if blocked == client => Outcome::Blocked,
+            _ => Outcome::Reply(reply),
+        }
+    }
+
+    fn dispatch_reply(
+        &mut self,
+        host: &mut dyn Host,
+        client: ClientId,
+        argv: &[&[u8]],
+        may_block: bool,
+    ) -> Reply {
         self.begin_command(client);
+        self.blocking.start(may_block);
         let spec = match command::resolve(argv, host) {
             Ok(spec) => spec,
             Err(error) => {
@@ -526,6 +634,20 @@ impl Engine {
 
     /// Runs a command that was looked up and whose arity was checked.
     fn call(
+        &mut self,
+        host: &mut dyn Host,
+        client: ClientId,
+        spec: &'static Spec,
+        argv: &[&[u8]],
+    ) -> Reply {
+        // A client's own command is at depth 1; inside EXEC or a script, deeper: nothing blocks.
+        self.blocking.enter();
+        let reply = self.run_spec(host, client, spec, argv);
+        self.blocking.leave();
+        reply
+    }
+
+    fn run_spec(
         &mut self,
         host: &mut dyn Host,
         client: ClientId,
@@ -652,9 +774,12 @@ impl Engine {
     }
 
     fn over_limits(&self) -> bool {
-        self.limits
-            .max_keys
-            .is_some_and(|max| self.occupied_dbs(None).map(Db::len).sum::<usize>() > max)
+        let maxmemory = self.config.maxmemory();
+        (maxmemory > 0 && self.used_memory() > maxmemory)
+            || self
+                .limits
+                .max_keys
+                .is_some_and(|max| self.occupied_dbs(None).map(Db::len).sum::<usize>() > max)
             || self
                 .limits
                 .max_bytes

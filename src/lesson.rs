@@ -83,6 +83,8 @@ pub enum Demo {
     Summary,
     /// The quiz.
     Quiz,
+    /// The challenges (break-it and fix-it levels).
+    Challenges,
 }
 
 /// A run of inline markup.

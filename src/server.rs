@@ -3,7 +3,9 @@
 //!
 //! One thread runs one event loop, as Redis does: every connection is its own engine client (its
 //! own MULTI/WATCH state, released by [`Engine::disconnect`] when it closes), and commands run one
-//! at a time in the order they arrive. Before each batch of commands the engine's clock is set to
+//! at a time in the order they arrive. A connection blocked in BZPOPMIN or its kin (see
+//! [`crate::engine::blocking`]) keeps its later requests waiting, unread by the engine, until
+//! another client's write or its timeout wakes it (the loop wakes up for the next timeout). Before each batch of commands the engine's clock is set to
 //! the wall clock; every 100 ms the active expiry cycle runs (Redis' `hz 10`).
 //!
 //! Requests are read as Redis 7.0's `networking.c` reads them (see [`protocol`]): pipelining,
@@ -33,9 +35,9 @@ use std::time::{Duration, Instant};
 use mio::net::{TcpListener, TcpStream, UnixStream};
 use mio::{Events, Interest, Poll, Token, Waker};
 
-use crate::engine::{ClientId, Engine, Limits, Reply};
+use crate::engine::{ClientId, Engine, Limits, Map, Outcome, Reply};
 use crate::wall_clock::wall_clock_ms;
-use admin::{ServerHost, Session};
+use admin::{ServerHost, ServerState, Session};
 use protocol::{Parser, Request};
 
 /// The port `redis-sim serve` listens on unless told otherwise (Redis' own).
@@ -158,6 +160,8 @@ struct Conn {
     queued: bool,
     /// The peer shut its side: read until the end, the close must not go unnoticed.
     peer_closed: bool,
+    /// Waiting in a blocking command (BZPOPMIN…): its later requests wait too, as in Redis.
+    blocked: bool,
 }
 
 impl Conn {
@@ -212,6 +216,9 @@ pub struct Server {
     closed: Vec<usize>,
     clients: usize,
     next_id: ClientId,
+    /// Each connected client's slot (to deliver the reply of a client woken from a blocking
+    /// command).
+    slots: Map<ClientId, usize>,
     /// Connections with replies to write at the end of this loop turn.
     dirty: Vec<usize>,
     /// Connections to read from again next turn (unpaused, or stopped for fairness).
@@ -221,6 +228,8 @@ pub struct Server {
     stop: Arc<AtomicBool>,
     waker: Arc<Waker>,
     signals: Option<Signals>,
+    /// What the server's own commands read and change (its address, the active expiry switch).
+    state: ServerState,
 }
 
 impl Server {
@@ -228,6 +237,7 @@ impl Server {
     pub fn bind(addr: SocketAddr) -> io::Result<Server> {
         let poll = Poll::new()?;
         let mut listener = TcpListener::bind(addr)?;
+        let local = listener.local_addr().unwrap_or(addr);
         poll.registry()
             .register(&mut listener, LISTENER, Interest::READABLE)?;
         let waker = Arc::new(Waker::new(poll.registry(), WAKER)?);
@@ -247,12 +257,18 @@ impl Server {
             closed: Vec::new(),
             clients: 0,
             next_id: 1,
+            slots: Map::default(),
             dirty: Vec::new(),
             resume: Vec::new(),
             accept_retry: false,
             stop: Arc::new(AtomicBool::new(false)),
             waker,
             signals: None,
+            state: ServerState {
+                port: local.port(),
+                bind: local.ip().to_string(),
+                active_expire: true,
+            },
         })
     }
 
@@ -294,7 +310,15 @@ impl Server {
         while !self.stop.load(Ordering::SeqCst) {
             let now = Instant::now();
             let timeout = if self.resume.is_empty() {
-                next_cron.saturating_duration_since(now)
+                // Wake for the cron, or for the next blocked client's timeout if sooner.
+                let cron = next_cron.saturating_duration_since(now);
+                match self.engine.next_block_deadline() {
+                    Some(deadline) => {
+                        let ms = deadline.saturating_sub(wall_clock_ms()).saturating_add(1);
+                        cron.min(Duration::from_millis(ms.max(0).unsigned_abs()))
+                    }
+                    None => cron,
+                }
             } else {
                 Duration::ZERO
             };
@@ -326,6 +350,15 @@ impl Server {
                     }
                 }
             }
+            if self
+                .engine
+                .next_block_deadline()
+                .is_some_and(|deadline| deadline < wall_clock_ms())
+            {
+                // Blocked clients whose timeout passed get their reply now, not at the next cron.
+                self.engine.set_now_ms(wall_clock_ms());
+                self.deliver_wakeups();
+            }
             while let Some(slot) = self.dirty.pop() {
                 if let Some(conn) = self.conns.get_mut(slot).and_then(Option::as_mut) {
                     conn.queued = false;
@@ -342,10 +375,14 @@ impl Server {
         Ok(())
     }
 
-    /// The 100 ms tick: active expiry, and accepting again after running out of descriptors.
+    /// The 100 ms tick: active expiry, blocked clients whose timeout passed, and accepting again
+    /// after running out of descriptors.
     fn cron(&mut self) {
         self.engine.set_now_ms(wall_clock_ms());
-        self.engine.active_expire_cycle();
+        if self.state.active_expire {
+            self.engine.active_expire_cycle();
+        }
+        self.deliver_wakeups();
         if self.accept_retry {
             self.accept_retry = false;
             self.accept();
@@ -411,7 +448,9 @@ impl Server {
             want_write: false,
             queued: false,
             peer_closed: false,
+            blocked: false,
         };
+        self.slots.insert(self.next_id, slot);
         self.next_id += 1;
         self.clients += 1;
         if slot == self.conns.len() {
@@ -484,10 +523,11 @@ impl Server {
         let Some(conn) = self.conns.get_mut(slot).and_then(Option::as_mut) else {
             return;
         };
-        if conn.pos == conn.filled {
+        if conn.pos == conn.filled || conn.blocked {
             return;
         }
         let engine = &mut self.engine;
+        let state = &mut self.state;
         engine.set_now_ms(wall_clock_ms());
         let Conn {
             session,
@@ -499,34 +539,59 @@ impl Server {
             sent,
             closing,
             paused,
+            blocked,
             ..
         } = conn;
-        while !*closing {
+        while !*closing && !*blocked {
             if out.len() - *sent > OUTPUT_PAUSE {
                 *paused = true;
                 break;
             }
-            match parser.parse(&buf[..*filled], pos) {
+            let after = match parser.parse(&buf[..*filled], pos) {
                 Ok(None) => break,
-                Ok(Some(Request::Multibulk)) => {
-                    *closing = with_argv(buf, parser.args(), |argv| {
-                        dispatch(engine, session, argv, out)
-                    });
-                }
+                Ok(Some(Request::Multibulk)) => with_argv(buf, parser.args(), |argv| {
+                    dispatch(engine, session, state, argv, out)
+                }),
                 Ok(Some(Request::Inline(args))) => {
                     let argv: Vec<&[u8]> = args.iter().map(Vec::as_slice).collect();
-                    *closing = dispatch(engine, session, &argv, out);
+                    dispatch(engine, session, state, &argv, out)
                 }
                 Err(error) => {
                     Reply::Error(error.reply_text()).write_resp(out);
-                    *closing = true;
+                    After::Close
                 }
+            };
+            match after {
+                After::Next => {}
+                After::Close => *closing = true,
+                After::Wait => *blocked = true,
             }
         }
         conn.settle();
         if (conn.unsent() > 0 || conn.closing) && !conn.queued {
             conn.queued = true;
             self.dirty.push(slot);
+        }
+        self.deliver_wakeups();
+    }
+
+    /// Writes the replies of clients the last commands (or the clock) woke from a blocking
+    /// command, and lets their connections go on with the requests that waited.
+    fn deliver_wakeups(&mut self) {
+        for wakeup in self.engine.take_wakeups() {
+            let Some(&slot) = self.slots.get(&wakeup.client) else {
+                continue;
+            };
+            let Some(conn) = self.conns.get_mut(slot).and_then(Option::as_mut) else {
+                continue;
+            };
+            wakeup.reply.write(&mut conn.out, conn.session.protocol);
+            conn.blocked = false;
+            self.resume.push(slot);
+            if !conn.queued {
+                conn.queued = true;
+                self.dirty.push(slot);
+            }
         }
     }
 
@@ -605,6 +670,7 @@ impl Server {
         }
         let _ = self.poll.registry().deregister(&mut conn.stream);
         self.engine.disconnect(conn.session.id);
+        self.slots.remove(&conn.session.id);
         self.clients -= 1;
         self.closed.push(slot);
     }
@@ -621,18 +687,38 @@ impl Server {
     }
 }
 
+/// What a connection does after a request.
+enum After {
+    /// Goes on with its next request.
+    Next,
+    /// Closes once its replies are written (QUIT, a protocol error).
+    Close,
+    /// Waits: the request blocked, and its reply comes with [`Engine::take_wakeups`].
+    Wait,
+}
+
 /// Runs one request in the engine, with the server's own commands as its host, and writes the
 /// reply in the connection's protocol — as it is after the command (HELLO's own reply is in the
-/// protocol it chose). Returns true when the connection is to close after the reply (QUIT).
-fn dispatch(engine: &mut Engine, session: &mut Session, argv: &[&[u8]], out: &mut Vec<u8>) -> bool {
+/// protocol it chose). The client may block (see [`crate::engine::blocking`]).
+fn dispatch(
+    engine: &mut Engine,
+    session: &mut Session,
+    server: &mut ServerState,
+    argv: &[&[u8]],
+    out: &mut Vec<u8>,
+) -> After {
     if admin::is_quit(argv) {
         Reply::ok().write(out, session.protocol);
-        return true;
+        return After::Close;
     }
     let id = session.id;
-    let reply = engine.execute_slices_in(&mut ServerHost { session }, id, argv);
-    reply.write(out, session.protocol);
-    false
+    match engine.execute_or_block_in(&mut ServerHost { session, server }, id, argv) {
+        Outcome::Reply(reply) => {
+            reply.write(out, session.protocol);
+            After::Next
+        }
+        Outcome::Blocked => After::Wait,
+    }
 }
 
 /// Calls `f` with the arguments as slices of `buf`, without allocating for short commands.

@@ -121,6 +121,19 @@ const NASTY: &[&str] = &[
     "k",
     "h",
     "z",
+    "REPLACE",
+    "DB",
+    "MATCH",
+    "COUNT",
+    "TYPE",
+    "SAMPLES",
+    "maxmemory",
+    "maxmemory-policy",
+    "allkeys-lfu",
+    "volatile-lru",
+    "hash-max-listpack-entries",
+    "zset-max-ziplist-value",
+    "1kb",
     "s",
 ];
 
@@ -153,13 +166,19 @@ const SCRIPTS: &[&str] = &[
     "return 1 +",
 ];
 
-/// Every command name the engine documents, plus the transaction commands.
+/// Every command name the engine documents, plus the transaction commands and every subcommand
+/// of a container (`CONFIG SET`, two words).
 fn names() -> Vec<String> {
     let mut names: Vec<String> = help::supported()
         .iter()
         .map(|doc| doc.name.to_owned())
         .collect();
     names.extend(["MULTI", "EXEC", "DISCARD", "WATCH", "UNWATCH"].map(String::from));
+    for spec in incr_lab::engine::command::TABLE {
+        for sub in spec.subcommands {
+            names.push(sub.name.replace('|', " ").to_uppercase());
+        }
+    }
     names
 }
 
@@ -209,7 +228,8 @@ fn known_command() -> impl Strategy<Value = Vec<Vec<u8>>> {
     )
         .prop_map(|(name, lower, key, args)| {
             let name = if lower { name.to_lowercase() } else { name };
-            let mut argv = vec![name.into_bytes(), key];
+            let mut argv: Vec<Vec<u8>> = name.split(' ').map(|w| w.as_bytes().to_vec()).collect();
+            argv.push(key);
             argv.extend(args);
             argv
         })
@@ -393,7 +413,7 @@ fn transactions_of_everything_never_panic() {
         ] {
             engine.execute(1, &["WATCH", "k"]);
             engine.execute(1, &["MULTI"]);
-            let mut argv = vec![name.as_str()];
+            let mut argv: Vec<&str> = name.split(' ').collect();
             argv.extend_from_slice(args);
             engine.execute(1, &argv);
             engine.execute(2, &argv);

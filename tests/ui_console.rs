@@ -289,3 +289,58 @@ async fn random_lines_never_kill_the_page() {
     app.run("PING").await;
     assert_eq!(app.last_output(), "PONG", "the console still answers");
 }
+
+/// The text of each console entry's output, oldest first.
+fn outputs(app: &browser::Mounted) -> Vec<String> {
+    app.query_all(".console-entry")
+        .into_iter()
+        .map(|entry| {
+            entry
+                .query_selector(".console-reply")
+                .ok()
+                .flatten()
+                .and_then(|reply| reply.text_content())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn a_blocking_command_waits_on_the_virtual_clock_until_a_write_or_its_timeout() {
+    let app = mount(App);
+    settle().await;
+    app.button("Pause").click();
+    settle().await;
+    // Nothing to pop: the console's client waits, and the page says so.
+    app.run("BZPOPMIN queue 5").await;
+    assert!(
+        app.last_output()
+            .starts_with("(waiting: blocked until another client writes to a key it waits on, or until its timeout at 00:00:05."),
+        "{:?}",
+        app.last_output()
+    );
+    assert!(app.last_output_class().contains("waiting"));
+    let prompt = app.text(".console-form .prompt");
+    assert!(prompt.contains("(client 2) 127.0.0.1:6379>"), "{prompt:?}");
+    // What is typed now runs as a second client: its write wakes the first, whose entry shows
+    // the reply.
+    app.run("ZADD queue 1 job 2 next").await;
+    let shown = outputs(&app);
+    assert_eq!(
+        shown[shown.len() - 2..],
+        ["1) \"queue\"\n2) \"job\"\n3) \"1\"", "(integer) 2"]
+    );
+    assert!(!app.text(".console-form .prompt").contains("client 2"));
+    app.run("ZCARD queue").await;
+    assert_eq!(app.last_output(), "(integer) 1");
+    // The clock passing the timeout answers nil; before it, nothing.
+    app.run("BZMPOP 2 1 empty MIN").await;
+    app.button("+1 s").click();
+    settle().await;
+    assert!(app.last_output().starts_with("(waiting: "));
+    app.button("+10 s").click();
+    settle().await;
+    assert_eq!(app.last_output(), "(nil)");
+    app.run("PING").await;
+    assert_eq!(app.last_output(), "PONG");
+}

@@ -11,7 +11,7 @@
 
 use std::io::{self, BufRead, IsTerminal, Write};
 use std::process::ExitCode;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use incr_lab::console::{eval_line_in, Kind};
 use incr_lab::engine::{ClientId, Engine, Limits, Protocol};
@@ -143,6 +143,11 @@ fn console(protocol: Protocol) -> ExitCode {
         engine.active_expire_cycle();
         let started = Instant::now();
         let output = eval_line_in(&mut engine, CLIENT, &line, protocol);
+        if output.waited_ms > 0 {
+            // A blocking command waited out its timeout on the engine's clock: the wall clock,
+            // which the engine follows, catches up (and the wait shows in the elapsed time).
+            std::thread::sleep(Duration::from_millis(output.waited_ms.unsigned_abs()));
+        }
         let mut printed = output.to_bytes();
         if matches!(output.kind, Kind::Reply | Kind::Error | Kind::Help) {
             // redis-cli reports a command (with its repeats) that took half a second or more.

@@ -38,11 +38,13 @@ pub enum Group {
     Connection,
     /// EVAL, EVALSHA, SCRIPT.
     Scripting,
+    /// CONFIG, MEMORY, TIME, … (Redis' "server" group).
+    Server,
 }
 
 impl Group {
     /// Every group, in listing order.
-    pub const ALL: [Group; 11] = [
+    pub const ALL: [Group; 12] = [
         Group::Strings,
         Group::Bitmaps,
         Group::Hashes,
@@ -54,6 +56,7 @@ impl Group {
         Group::Transactions,
         Group::Scripting,
         Group::Connection,
+        Group::Server,
     ];
 
     /// The group's heading.
@@ -70,6 +73,7 @@ impl Group {
             Group::Transactions => "Transactions",
             Group::Connection => "Connection",
             Group::Scripting => "Scripting (Lua)",
+            Group::Server => "Server",
         }
     }
 }
@@ -117,8 +121,8 @@ const fn doc(
 }
 
 use Group::{
-    Bitmaps, Connection, Hashes, HyperLogLog, Keys, Lists, Scripting, Sets, SortedSets, Strings,
-    Transactions,
+    Bitmaps, Connection, Hashes, HyperLogLog, Keys, Lists, Scripting, Server, Sets, SortedSets,
+    Strings, Transactions,
 };
 
 /// Help for every command of the tutorial, including some the engine may not run yet (those are
@@ -243,6 +247,9 @@ static DOCS: &[CommandDoc] = &[
     doc(SortedSets, "ZINTERCARD", "numkeys key [key ...] [LIMIT limit]", "7.0.0", "Counts the members every set holds, stopping at limit (0: no limit)."),
     doc(SortedSets, "ZRANDMEMBER", "key [count [WITHSCORES]]", "6.2.0", "Returns random members: count distinct ones, or with a negative count that many draws."),
     doc(SortedSets, "ZSCAN", "key cursor [MATCH pattern] [COUNT count]", "2.8.0", "Iterates a sorted set's members and scores a page at a time; cursor 0 starts and ends."),
+    doc(SortedSets, "BZPOPMIN", "key [key ...] timeout", "5.0.0", "ZPOPMIN on the first key with members; with none, waits until another client adds one or timeout seconds pass (0: for ever)."),
+    doc(SortedSets, "BZPOPMAX", "key [key ...] timeout", "5.0.0", "ZPOPMAX on the first key with members, waiting up to timeout seconds as BZPOPMIN does."),
+    doc(SortedSets, "BZMPOP", "timeout numkeys key [key ...] MIN|MAX [COUNT count]", "7.0.0", "ZMPOP that waits up to timeout seconds as BZPOPMIN does."),
     doc(Sets, "SADD", "key member [member ...]", "1.0.0", "Adds members to a set; replies how many were not there yet."),
     doc(Sets, "SREM", "key member [member ...]", "1.0.0", "Removes members from a set; replies how many were there."),
     doc(Sets, "SISMEMBER", "key member", "1.0.0", "Replies 1 when the member is in the set, 0 otherwise."),
@@ -282,9 +289,35 @@ static DOCS: &[CommandDoc] = &[
     doc(HyperLogLog, "PFMERGE", "destkey [sourcekey [sourcekey ...]]", "2.8.9", "Stores the union of HyperLogLogs at a key."),
     doc(HyperLogLog, "PFDEBUG", "subcommand key", "2.8.9", "Shows a HyperLogLog's insides: GETREG, DECODE, ENCODING or TODENSE."),
     doc(Keys, "DEL", "key [key ...]", "1.0.0", "Deletes keys; replies how many existed."),
+    doc(Keys, "UNLINK", "key [key ...]", "4.0.0", "Deletes keys as DEL does, freeing big values in the background."),
     doc(Keys, "EXISTS", "key [key ...]", "1.0.0", "Counts how many of the given keys exist (a key named twice counts twice)."),
+    doc(Keys, "TOUCH", "key [key ...]", "3.2.1", "Counts the given keys that exist, as a read of each (their idle time starts again)."),
     doc(Keys, "TYPE", "key", "1.0.0", "Names the type of the value at a key: string, hash, set, zset, or none."),
     doc(Keys, "KEYS", "pattern", "1.0.0", "Lists the keys matching a glob-style pattern (* ? [abc] [^a] [a-z])."),
+    doc(
+        Keys,
+        "SCAN",
+        "cursor [MATCH pattern] [COUNT count] [TYPE type]",
+        "2.8.0",
+        "Lists the keys a page at a time: start at cursor 0, pass the cursor it returns, stop when it returns 0.",
+    ),
+    doc(Keys, "RANDOMKEY", "", "1.0.0", "Returns a random key, or nil when the database is empty."),
+    doc(Keys, "RENAME", "key newkey", "1.0.0", "Renames a key, with its expiry, replacing any key of the new name."),
+    doc(Keys, "RENAMENX", "key newkey", "1.0.0", "Renames a key only if the new name is free; replies 1 if renamed."),
+    doc(
+        Keys,
+        "COPY",
+        "source destination [DB destination-db] [REPLACE]",
+        "6.2.0",
+        "Copies a key's value and expiry to another key, in this database or another.",
+    ),
+    doc(
+        Keys,
+        "OBJECT",
+        "ENCODING|REFCOUNT|IDLETIME|FREQ key",
+        "2.2.3",
+        "Shows how a value is stored (ENCODING: int, embstr, listpack, …) and how recently it was used.",
+    ),
     doc(Keys, "DBSIZE", "", "1.0.0", "Counts the keys in the database."),
     doc(Keys, "FLUSHDB", "[ASYNC|SYNC]", "1.0.0", "Deletes every key in the database."),
     doc(Keys, "FLUSHALL", "[ASYNC|SYNC]", "1.0.0", "Deletes every key in every database."),
@@ -315,6 +348,29 @@ static DOCS: &[CommandDoc] = &[
     doc(Connection, "PING", "[message]", "1.0.0", "Replies PONG, or the message when one is given."),
     doc(Connection, "ECHO", "message", "1.0.0", "Replies the message."),
     doc(Connection, "SELECT", "index", "1.0.0", "Switches this connection to database 0–15 (it starts in 0)."),
+    doc(
+        Server,
+        "MEMORY",
+        "USAGE key [SAMPLES count]",
+        "4.0.0",
+        "Reports the bytes a key and its value take in Redis' memory, by its own accounting.",
+    ),
+    doc(
+        Server,
+        "CONFIG",
+        "GET parameter [parameter ...] | SET parameter value [parameter value ...] | RESETSTAT",
+        "2.0.0",
+        "Reads or changes settings such as hash-max-listpack-entries or maxmemory.",
+    ),
+    doc(
+        Server,
+        "COMMAND",
+        "[COUNT | INFO [command-name ...] | DOCS [command-name ...] | LIST [FILTERBY ...]]",
+        "2.8.13",
+        "Describes the commands this server knows: arity, flags, key positions, documentation.",
+    ),
+    doc(Server, "TIME", "", "2.6.0", "Returns the server's clock: Unix seconds and microseconds."),
+    doc(Server, "LASTSAVE", "", "1.0.0", "The Unix time of the last save to disk (nothing is saved here: the start)."),
 ];
 
 /// The help of a command the engine runs, by name (any case).

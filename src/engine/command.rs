@@ -8,8 +8,12 @@ pub mod hashes;
 pub mod hyperloglog;
 pub mod keys;
 pub mod lists;
+pub mod meta;
+mod meta_data;
+pub mod object;
 mod random;
 pub mod scan;
+pub mod server;
 pub mod sets;
 pub mod sorted_sets;
 pub mod strings;
@@ -54,6 +58,8 @@ const READ: Flags = Flags::READONLY;
 const WRITE: Flags = Flags::WRITE;
 const WRITE_OOM: Flags = Flags::WRITE.with(Flags::DENY_OOM);
 const NONE: Flags = Flags::NONE;
+/// CONFIG's `admin` commands: refused from scripts.
+const ADMIN: Flags = Flags::NO_SCRIPT;
 
 /// A command on the keyspace: the arguments (name included, arity checked) → the reply.
 pub type DbFn = fn(&mut Db, &[&[u8]]) -> Result<Reply, Error>;
@@ -156,6 +162,25 @@ impl Spec {
         }
     }
 
+    /// A container that also runs on its own, with no subcommand (COMMAND, arity -1): `run` then
+    /// runs it; with an argument the argument names one of `subcommands`.
+    pub const fn container_running(
+        name: &'static str,
+        arity: i32,
+        flags: Flags,
+        run: Run,
+        subcommands: &'static [Spec],
+    ) -> Spec {
+        Spec {
+            name,
+            arity,
+            flags,
+            run,
+            subcommands,
+            word: word_of(name),
+        }
+    }
+
     /// True when `argc` (name included) fits the arity.
     pub fn arity_ok(&self, argc: usize) -> bool {
         let argc = argc as i64;
@@ -200,6 +225,19 @@ pub trait Host {
             args: Vec::new(),
         }
         .into()
+    }
+
+    /// The host's commands, for COMMAND, COMMAND COUNT and COMMAND LIST (each must also be found
+    /// by [`Host::lookup`]).
+    fn commands(&self) -> &'static [Spec] {
+        &[]
+    }
+
+    /// Configuration parameters the host adds to CONFIG GET, read-only (`port`, `save`, …): CONFIG
+    /// SET accepts one only with the value it already has, and answers Redis' "can't set
+    /// immutable config" otherwise.
+    fn parameters(&self) -> Vec<crate::engine::HostParam> {
+        Vec::new()
     }
 
     /// Refuses a command before it runs or is queued (an allow-list): `Err` is the refusal,
@@ -319,6 +357,19 @@ pub static TABLE: &[Spec] = &[
     db("zintercard", -3, READ, sorted_sets::zintercard),
     db("zrandmember", -2, READ, sorted_sets::zrandmember),
     db("zscan", -3, READ, sorted_sets::zscan),
+    engine(
+        "bzpopmin",
+        -3,
+        WRITE.with(Flags::NO_SCRIPT),
+        sorted_sets::bzpopmin,
+    ),
+    engine(
+        "bzpopmax",
+        -3,
+        WRITE.with(Flags::NO_SCRIPT),
+        sorted_sets::bzpopmax,
+    ),
+    engine("bzmpop", -5, WRITE, sorted_sets::bzmpop),
     db("sadd", -3, WRITE_OOM, sets::sadd),
     db("srem", -3, WRITE, sets::srem),
     db("sismember", 3, READ, sets::sismember),
@@ -358,9 +409,31 @@ pub static TABLE: &[Spec] = &[
     db("pfmerge", -2, WRITE_OOM, hyperloglog::pfmerge),
     db("pfdebug", 3, WRITE_OOM, hyperloglog::pfdebug),
     db("del", -2, WRITE, keys::del),
+    db("unlink", -2, WRITE, keys::unlink),
     db("exists", -2, READ, keys::exists),
+    db("touch", -2, READ, keys::touch),
     db("type", 2, READ, keys::type_),
     db("keys", 2, READ, keys::keys),
+    db("scan", -2, READ, keys::scan),
+    db("randomkey", 1, READ, keys::randomkey),
+    db("rename", 3, WRITE, keys::rename),
+    db("renamenx", 3, WRITE, keys::renamenx),
+    Spec::new("copy", -3, WRITE_OOM, Run::Engine(keys::copy)),
+    Spec::container(
+        "object",
+        &[
+            db("object|encoding", 3, READ, object::object_encoding),
+            Spec::new("object|freq", 3, READ, Run::Engine(object::object_freq)),
+            db("object|help", 2, NONE, object::object_help),
+            Spec::new(
+                "object|idletime",
+                3,
+                READ,
+                Run::Engine(object::object_idletime),
+            ),
+            db("object|refcount", 3, READ, object::object_refcount),
+        ],
+    ),
     db("dbsize", 1, READ, keys::dbsize),
     db("flushdb", -1, WRITE, keys::flushdb),
     Spec::new("flushall", -1, WRITE, Run::Engine(databases::flushall)),
@@ -381,6 +454,50 @@ pub static TABLE: &[Spec] = &[
     Spec::new("select", 2, NONE, Run::Engine(databases::select)),
     Spec::new("swapdb", 3, WRITE, Run::Engine(databases::swapdb)),
     Spec::new("move", 3, WRITE, Run::Engine(databases::move_)),
+    Spec::container(
+        "memory",
+        &[
+            db("memory|doctor", 2, NONE, object::memory_doctor),
+            db("memory|help", 2, NONE, object::memory_help),
+            db("memory|purge", 2, NONE, object::memory_purge),
+            db("memory|usage", -3, READ, object::memory_usage),
+        ],
+    ),
+    Spec::container(
+        "config",
+        &[
+            Spec::new("config|get", -3, ADMIN, Run::Engine(server::config_get)),
+            Spec::new("config|set", -4, ADMIN, Run::Engine(server::config_set)),
+            Spec::new(
+                "config|resetstat",
+                2,
+                ADMIN,
+                Run::Engine(server::config_resetstat),
+            ),
+            Spec::new(
+                "config|rewrite",
+                2,
+                ADMIN,
+                Run::Engine(server::config_rewrite),
+            ),
+            Spec::new("config|help", 2, NONE, Run::Engine(server::config_help)),
+        ],
+    ),
+    Spec::container_running(
+        "command",
+        -1,
+        NONE,
+        Run::Engine(meta::command),
+        &[
+            Spec::new("command|count", 2, NONE, Run::Engine(meta::command_count)),
+            Spec::new("command|docs", -2, NONE, Run::Engine(meta::command_docs)),
+            Spec::new("command|help", 2, NONE, Run::Engine(meta::command_help)),
+            Spec::new("command|info", -2, NONE, Run::Engine(meta::command_info)),
+            Spec::new("command|list", -2, NONE, Run::Engine(meta::command_list)),
+        ],
+    ),
+    Spec::new("time", 1, NONE, Run::Engine(server::time)),
+    Spec::new("lastsave", 1, NONE, Run::Engine(server::lastsave)),
     db("ping", -1, NONE, connection::ping),
     db("echo", 2, NONE, connection::echo),
     engine("eval", -3, SCRIPTING, scripting::eval),
@@ -394,7 +511,7 @@ pub static TABLE: &[Spec] = &[
             engine("script|exists", -3, SCRIPTING, scripting::script_exists),
             engine("script|flush", -2, SCRIPTING, scripting::script_flush),
             engine("script|kill", 2, SCRIPTING, scripting::script_kill),
-            engine("script|help", 2, SCRIPTING, scripting::script_help),
+            engine("script|help", 2, NONE, scripting::script_help),
         ],
     ),
     engine("fcall", -3, SCRIPTING, functions::fcall),
@@ -422,7 +539,7 @@ pub static TABLE: &[Spec] = &[
             ),
             engine("function|list", -2, SCRIPTING, functions::function_list),
             engine("function|kill", 2, SCRIPTING, functions::function_kill),
-            engine("function|help", 2, SCRIPTING, functions::function_help),
+            engine("function|help", 2, NONE, functions::function_help),
         ],
     ),
 ];
@@ -484,7 +601,7 @@ pub fn resolve(argv: &[&[u8]], host: &dyn Host) -> Result<&'static Spec, Error> 
             args: argv.iter().skip(1).map(|a| a.to_vec()).collect(),
         });
     };
-    if matches!(spec.run, Run::Container) && argv.len() >= 2 {
+    if !spec.subcommands.is_empty() && argv.len() >= 2 {
         let sub = argv[1];
         spec = find(spec.subcommands, sub).ok_or_else(|| Error::UnknownSubcommand {
             sub: sub.to_vec(),
@@ -504,6 +621,19 @@ pub(crate) fn c_str(arg: &[u8]) -> &[u8] {
         Some(n) => &arg[..n],
         None => arg,
     }
+}
+
+/// Redis' `addReplyHelp`: `<COMMAND> <subcommand> [<arg> [value] [opt] ...]. Subcommands are:`
+/// (the command as typed, uppercased), `lines`, then HELP's own two lines, as status replies.
+pub(crate) fn help_reply(command: &[u8], lines: &[&'static str]) -> Reply {
+    let mut head = String::from_utf8_lossy(c_str(command)).to_ascii_uppercase();
+    head.push_str(" <subcommand> [<arg> [value] [opt] ...]. Subcommands are:");
+    let mut out = Vec::with_capacity(lines.len() + 3);
+    out.push(Reply::Status(head.into()));
+    for line in lines.iter().chain(&["HELP", "    Prints this help."]) {
+        out.push(Reply::status(line));
+    }
+    Reply::Array(out)
 }
 
 /// True when `arg` is the option `word`, compared as Redis does (`strcasecmp`).

@@ -7,13 +7,16 @@
 
 use std::collections::BTreeSet;
 
+use super::config::Config;
 use super::error::Error;
 use super::hash::Hash;
 use super::list::List;
+use super::object;
 use super::rng::Rng;
+use super::scan::{dict_scan, dict_slots, scan_hash};
 use super::set::Set;
 use super::sorted_set::SortedSet;
-use super::value::{Str, Value};
+use super::value::{Str, Value, ValueType};
 use super::Map;
 
 /// One key's slot.
@@ -24,6 +27,45 @@ struct Entry {
     expire_at: Option<i64>,
     /// The bytes this entry was last accounted as.
     accounted: usize,
+    /// The value object's access stamp (`robj.lru`: see [`object`]).
+    lru: u32,
+    /// An integer in the shared range that is an object of its own (see
+    /// [`object::shared_integer`]).
+    private: bool,
+}
+
+impl Entry {
+    fn new(value: Value, lru: u32, private: bool) -> Entry {
+        Entry {
+            value,
+            expire_at: None,
+            accounted: 0,
+            lru,
+            private,
+        }
+    }
+}
+
+/// What the object headers of one database need besides their entries: the configuration (the
+/// policy decides what a stamp means), the stamps of the shared integers this database's keys
+/// touched, and the stamp they all had when the engine started.
+#[derive(Clone, Debug, Default)]
+struct Objects {
+    config: Config,
+    shared: Map<u16, u32>,
+    start: u32,
+}
+
+/// How an entry's metadata changes when a command reaches it (Redis' `lookupKey`).
+fn access(entry: &mut Entry, objects: &mut Objects, now_ms: i64, rng: &mut Rng) {
+    match object::shared_integer(&entry.value, entry.private) {
+        Some(n) => {
+            let stamp = objects.shared.get(&n).copied().unwrap_or(objects.start);
+            let stamp = object::touched(stamp, &objects.config, now_ms, rng);
+            objects.shared.insert(n, stamp);
+        }
+        None => entry.lru = object::touched(entry.lru, &objects.config, now_ms, rng),
+    }
 }
 
 /// The keyspace of the engine's single database.
@@ -50,16 +92,128 @@ pub struct Db {
     /// What the commands Redis answers at random (SPOP, SRANDMEMBER, …) draw from: seeded, so the
     /// page and the simulation replay the same way every time.
     rng: Rng,
+    /// Keys created (Redis' `dbAdd`) with the type they were created as, in order, recorded only
+    /// while `track_created` (some client is blocked): a creation is what wakes blocked clients
+    /// (see [`crate::engine::blocking`]).
+    created: Vec<(Vec<u8>, ValueType)>,
+    track_created: bool,
+    objects: Objects,
+    /// Counts keys added and removed, so that SCAN's order is rebuilt only when the set of keys
+    /// changed.
+    generation: u64,
+    /// SCAN's order of the keys (see [`Db::scan`]), as of a generation.
+    scan_order: Option<ScanOrder>,
 }
 
 const PER_KEY_BYTES: usize = 56;
+
+/// The keys sorted by their reversed hash — the order SCAN visits buckets in — built for one
+/// generation of the keyspace.
+#[derive(Clone, Debug)]
+struct ScanOrder {
+    generation: u64,
+    keys: Vec<(u64, Vec<u8>)>,
+}
 
 impl Db {
     /// An empty keyspace whose clock reads `now_ms`.
     pub fn new(now_ms: i64) -> Db {
         Db {
             now_ms,
+            objects: Objects {
+                start: object::lru_clock(now_ms),
+                ..Objects::default()
+            },
             ..Db::default()
+        }
+    }
+
+    /// Starts or stops recording the keys created (the engine does while clients are blocked).
+    pub(crate) fn track_created(&mut self, on: bool) {
+        self.track_created = on;
+        if !on {
+            self.created.clear();
+        }
+    }
+
+    /// The keys created since the last call, with the type each was created as.
+    pub(crate) fn take_created(&mut self) -> Vec<(Vec<u8>, ValueType)> {
+        std::mem::take(&mut self.created)
+    }
+
+    /// Records that `key` was created holding a value of type `kind` (Redis' `dbAdd`, which
+    /// signals clients blocked on it), when the engine asks for it.
+    fn note_created(&mut self, key: &[u8], kind: ValueType) {
+        if self.track_created {
+            self.created.push((key.to_vec(), kind));
+        }
+    }
+
+    /// The configuration this database's commands follow (encoding thresholds, policy).
+    pub fn config(&self) -> &Config {
+        &self.objects.config
+    }
+
+    pub(crate) fn set_config(&mut self, config: Config) {
+        self.objects.config = config;
+    }
+
+    /// The stamp of a new object, now.
+    fn fresh(&self) -> u32 {
+        object::fresh_stamp(&self.objects.config, self.now_ms)
+    }
+
+    /// A new entry holding `value`, created now.
+    fn new_entry(&self, value: Value) -> Entry {
+        Entry::new(value, self.fresh(), !self.objects.config.shares_integers())
+    }
+
+    /// Adds an entry for a key that has none.
+    fn insert_new(&mut self, key: &[u8], entry: Entry) {
+        self.note_created(key, entry.value.value_type());
+        self.generation += 1;
+        self.entries.insert(key.to_vec(), entry);
+    }
+
+    /// The access stamp OBJECT IDLETIME and FREQ read for `key` (not expired first, not touched),
+    /// and the shared integer whose stamp it is, if the value is one. `None` without the key.
+    pub fn stamp(&self, key: &[u8]) -> Option<(u32, Option<u16>)> {
+        let entry = self.entries.get(key)?;
+        Some(match object::shared_integer(&entry.value, entry.private) {
+            Some(n) => (
+                self.objects
+                    .shared
+                    .get(&n)
+                    .copied()
+                    .unwrap_or(self.objects.start),
+                Some(n),
+            ),
+            None => (entry.lru, None),
+        })
+    }
+
+    /// The stamp shared integer `n` got from this database's keys, if any touched it.
+    pub fn shared_stamp(&self, n: u16) -> Option<u32> {
+        self.objects.shared.get(&n).copied()
+    }
+
+    /// True when the value at `key` is an object of its own where Redis would share one (see
+    /// [`object::shared_integer`]).
+    pub fn is_private(&self, key: &[u8]) -> bool {
+        self.entries.get(key).is_some_and(|e| e.private)
+    }
+
+    /// Redis' `lookupKey` on a live `key`: its access stamp moves (see [`object`]).
+    fn access(&mut self, key: &[u8]) {
+        let Db {
+            entries,
+            objects,
+            now_ms,
+            rng,
+            ..
+        } = self;
+        if let Some(entry) = entries.get_mut(key) {
+            access(entry, objects, *now_ms, rng);
         }
     }
 
@@ -98,8 +252,8 @@ impl Db {
 
     /// Sets the byte limit; the memory estimate is kept only when there is one.
     pub(crate) fn set_byte_limit(&mut self, max_bytes: Option<usize>) {
-        self.accounting = max_bytes.is_some();
         self.max_bytes = max_bytes;
+        self.set_accounting(max_bytes.is_some() || self.objects.config.maxmemory() > 0);
     }
 
     /// The memory guard for a command about to allocate `extra` bytes that its arguments do not
@@ -135,6 +289,20 @@ impl Db {
         self.max_bytes
     }
 
+    /// Turns the memory estimate on or off (on for a byte limit or `maxmemory`), counting what is
+    /// already there when it turns on.
+    pub(crate) fn set_accounting(&mut self, on: bool) {
+        if on && !self.accounting {
+            // Count what is already there.
+            self.used_bytes = 0;
+            for (key, entry) in self.entries.iter_mut() {
+                entry.accounted = PER_KEY_BYTES + key.len() + entry.value.approx_bytes();
+                self.used_bytes += entry.accounted;
+            }
+        }
+        self.accounting = on;
+    }
+
     /// The estimated bytes the keyspace takes (0 unless the engine has a byte limit).
     pub fn used_bytes(&self) -> usize {
         self.used_bytes
@@ -167,6 +335,14 @@ impl Db {
     /// Looks `key` up for reading, deleting it first if expired.
     pub fn get(&mut self, key: &[u8]) -> Option<&Value> {
         self.expire_if_needed(key);
+        self.access(key);
+        self.entries.get(key).map(|e| &e.value)
+    }
+
+    /// Looks `key` up without touching its access stamp (Redis' `LOOKUP_NOTOUCH`: EXISTS, TYPE,
+    /// the TTL family, OBJECT), deleting it first if expired.
+    pub fn get_untouched(&mut self, key: &[u8]) -> Option<&Value> {
+        self.expire_if_needed(key);
         self.entries.get(key).map(|e| &e.value)
     }
 
@@ -174,6 +350,7 @@ impl Db {
     /// [`Db::touch`] if it changes the value.
     pub fn get_mut(&mut self, key: &[u8]) -> Option<&mut Value> {
         self.expire_if_needed(key);
+        self.access(key);
         self.entries.get_mut(key).map(|e| &mut e.value)
     }
 
@@ -220,9 +397,13 @@ impl Db {
 
     /// The set at `key` for writing: `Ok(None)` when missing, WRONGTYPE for another type.
     pub fn set_mut(&mut self, key: &[u8]) -> Result<Option<&mut Set>, Error> {
+        let max = self.objects.config.set_max_intset_entries();
         match self.get_mut(key) {
             None => Ok(None),
-            Some(Value::Set(s)) => Ok(Some(s)),
+            Some(Value::Set(s)) => {
+                s.set_max_intset(max);
+                Ok(Some(s))
+            }
             Some(_) => Err(Error::WrongType),
         }
     }
@@ -248,13 +429,7 @@ impl Db {
     /// The list at `key`, created empty if missing. An empty list must not stay: the caller pushes
     /// an element or calls [`Db::remove_if_empty`].
     pub fn list_or_create(&mut self, key: &[u8]) -> Result<&mut List, Error> {
-        self.expire_if_needed(key);
-        let entry = self.entries.entry(key.to_vec()).or_insert_with(|| Entry {
-            value: Value::List(List::new()),
-            expire_at: None,
-            accounted: 0,
-        });
-        match &mut entry.value {
+        match self.or_create(key, || Value::List(List::new())) {
             Value::List(l) => Ok(l),
             _ => Err(Error::WrongType),
         }
@@ -273,47 +448,67 @@ impl Db {
     /// The set at `key`, created empty if missing in the encoding Redis' `setTypeCreate` picks for
     /// `first`, the first member to be added (which the caller must add: an empty set must not stay).
     pub fn set_or_create(&mut self, key: &[u8], first: &[u8]) -> Result<&mut Set, Error> {
-        self.expire_if_needed(key);
-        let entry = self.entries.entry(key.to_vec()).or_insert_with(|| Entry {
-            value: Value::Set(Set::for_member(first)),
-            expire_at: None,
-            accounted: 0,
-        });
-        match &mut entry.value {
-            Value::Set(s) => Ok(s),
+        let max = self.objects.config.set_max_intset_entries();
+        match self.or_create(key, || Value::Set(Set::for_member(first))) {
+            Value::Set(s) => {
+                s.set_max_intset(max);
+                Ok(s)
+            }
             _ => Err(Error::WrongType),
         }
     }
 
     /// The hash at `key` for writing: `Ok(None)` when missing, WRONGTYPE for another type.
     pub fn hash_mut(&mut self, key: &[u8]) -> Result<Option<&mut Hash>, Error> {
+        let limits = self.objects.config.hash_limits();
         match self.get_mut(key) {
             None => Ok(None),
-            Some(Value::Hash(h)) => Ok(Some(h)),
+            Some(Value::Hash(h)) => {
+                h.set_limits(limits);
+                Ok(Some(h))
+            }
             Some(_) => Err(Error::WrongType),
         }
     }
 
     /// The sorted set at `key` for writing: `Ok(None)` when missing, WRONGTYPE for another type.
     pub fn zset_mut(&mut self, key: &[u8]) -> Result<Option<&mut SortedSet>, Error> {
+        let limits = self.objects.config.zset_limits();
         match self.get_mut(key) {
             None => Ok(None),
-            Some(Value::ZSet(z)) => Ok(Some(z)),
+            Some(Value::ZSet(z)) => {
+                z.set_limits(limits);
+                Ok(Some(z))
+            }
             Some(_) => Err(Error::WrongType),
+        }
+    }
+
+    /// The value at `key` for writing, created by `make` if missing (touched if present, as any
+    /// lookup).
+    fn or_create(&mut self, key: &[u8], make: impl FnOnce() -> Value) -> &mut Value {
+        self.expire_if_needed(key);
+        if self.entries.contains_key(key) {
+            self.access(key);
+        } else {
+            let entry = self.new_entry(make());
+            self.insert_new(key, entry);
+        }
+        match self.entries.get_mut(key) {
+            Some(entry) => &mut entry.value,
+            None => unreachable!("the entry was just found or inserted"),
         }
     }
 
     /// The hash at `key`, created empty if missing (Redis' `hashTypeLookupWriteOrCreate`).
     /// An empty hash must not stay: the caller adds a field or calls [`Db::remove_if_empty`].
     pub fn hash_or_create(&mut self, key: &[u8]) -> Result<&mut Hash, Error> {
-        self.expire_if_needed(key);
-        let entry = self.entries.entry(key.to_vec()).or_insert_with(|| Entry {
-            value: Value::Hash(Hash::new()),
-            expire_at: None,
-            accounted: 0,
-        });
-        match &mut entry.value {
-            Value::Hash(h) => Ok(h),
+        let limits = self.objects.config.hash_limits();
+        match self.or_create(key, || Value::Hash(Hash::new())) {
+            Value::Hash(h) => {
+                h.set_limits(limits);
+                Ok(h)
+            }
             _ => Err(Error::WrongType),
         }
     }
@@ -321,14 +516,12 @@ impl Db {
     /// The sorted set at `key`, created empty if missing. As with [`Db::hash_or_create`], an empty
     /// set must not stay.
     pub fn zset_or_create(&mut self, key: &[u8]) -> Result<&mut SortedSet, Error> {
-        self.expire_if_needed(key);
-        let entry = self.entries.entry(key.to_vec()).or_insert_with(|| Entry {
-            value: Value::ZSet(SortedSet::new()),
-            expire_at: None,
-            accounted: 0,
-        });
-        match &mut entry.value {
-            Value::ZSet(z) => Ok(z),
+        let limits = self.objects.config.zset_limits();
+        match self.or_create(key, || Value::ZSet(SortedSet::with_limits(limits))) {
+            Value::ZSet(z) => {
+                z.set_limits(limits);
+                Ok(z)
+            }
             _ => Err(Error::WrongType),
         }
     }
@@ -348,56 +541,71 @@ impl Db {
     }
 
     /// Sets `key` to `value`, dropping its TTL unless `keep_ttl` (Redis' `setKey`). Records the
-    /// key as modified.
+    /// key as modified. A key that existed is looked up first, as `setKey` does; the value is a new
+    /// object either way.
     pub fn set(&mut self, key: &[u8], value: Value, keep_ttl: bool) {
-        match self.entries.get_mut(key) {
-            Some(entry) => {
-                entry.value = value;
-                if !keep_ttl {
-                    if let Some(at) = entry.expire_at.take() {
-                        self.expires.remove(&(at, key.to_vec()));
-                    }
-                }
-            }
-            None => {
-                self.entries.insert(
-                    key.to_vec(),
-                    Entry {
-                        value,
-                        expire_at: None,
-                        accounted: 0,
-                    },
-                );
-            }
+        if self.entries.contains_key(key) {
+            self.overwrite(key, keep_ttl, |old| *old = value);
+        } else {
+            let entry = self.new_entry(value);
+            self.insert_new(key, entry);
+            self.touch(key);
         }
-        self.touch(key);
     }
 
     /// Sets `key` to the string `bytes`, like [`Db::set`], reusing the old string's buffer when
     /// there is one (SET on an existing counter then allocates nothing).
     pub fn set_str(&mut self, key: &[u8], bytes: &[u8], keep_ttl: bool) {
-        match self.entries.get_mut(key) {
-            Some(Entry {
-                value: Value::Str(s),
-                expire_at,
-                ..
-            }) => {
-                s.set_bytes(bytes);
-                if !keep_ttl {
-                    // PERSIST, on the entry in hand.
-                    if let Some(at) = expire_at.take() {
-                        self.expires.remove(&(at, key.to_vec()));
-                    }
+        if let Some(Entry {
+            value: Value::Str(_),
+            ..
+        }) = self.entries.get(key)
+        {
+            self.overwrite(key, keep_ttl, |old| {
+                if let Value::Str(s) = old {
+                    s.set_bytes(bytes);
                 }
-                self.touch(key);
-            }
-            _ => self.set(key, Value::Str(Str::from_bytes(bytes)), keep_ttl),
+            });
+        } else {
+            self.set(key, Value::Str(Str::from_bytes(bytes)), keep_ttl);
         }
+    }
+
+    /// `dbOverwrite` on an existing `key`: the lookup that precedes it, `write` replacing the
+    /// value, the new object's stamp (an LFU counter carries over), the TTL dropped unless
+    /// `keep_ttl`. Records the key as modified.
+    fn overwrite(&mut self, key: &[u8], keep_ttl: bool, write: impl FnOnce(&mut Value)) {
+        let private = !self.objects.config.shares_integers();
+        let fresh = self.fresh();
+        let lfu = self.objects.config.policy().is_lfu();
+        let Db {
+            entries,
+            objects,
+            now_ms,
+            rng,
+            expires,
+            ..
+        } = self;
+        if let Some(entry) = entries.get_mut(key) {
+            access(entry, objects, *now_ms, rng);
+            write(&mut entry.value);
+            entry.private = private;
+            if !lfu {
+                entry.lru = fresh;
+            }
+            if !keep_ttl {
+                if let Some(at) = entry.expire_at.take() {
+                    expires.remove(&(at, key.to_vec()));
+                }
+            }
+        }
+        self.touch(key);
     }
 
     /// Deletes `key` whatever its state; returns its value. Records the key as modified.
     pub fn remove(&mut self, key: &[u8]) -> Option<Value> {
         let entry = self.entries.remove(key)?;
+        self.generation += 1;
         if let Some(at) = entry.expire_at {
             self.expires.remove(&(at, key.to_vec()));
         }
@@ -482,8 +690,12 @@ impl Db {
             self.remove(key);
             return None;
         }
+        access(entry, &mut self.objects, now, &mut self.rng);
         let result = f(&mut entry.value);
         if result.is_ok() {
+            // A new integer object replaced the old one, or the old one changed in place: either
+            // way it is shared exactly when a new one would be.
+            entry.private = !self.objects.config.shares_integers();
             if self.accounting {
                 let bytes = PER_KEY_BYTES + key.len() + entry.value.approx_bytes();
                 self.used_bytes = self.used_bytes + bytes - entry.accounted;
@@ -507,6 +719,87 @@ impl Db {
     /// All keys, expired or not, in no particular order.
     pub fn raw_keys(&self) -> impl Iterator<Item = &Vec<u8>> + '_ {
         self.entries.keys()
+    }
+
+    /// Gives `key` a value object of its own where Redis would share one (COPY's duplicate of a
+    /// small integer: see [`object::shared_integer`]).
+    pub(crate) fn make_private(&mut self, key: &[u8]) {
+        if let Some(entry) = self.entries.get_mut(key) {
+            entry.private = true;
+        }
+    }
+
+    /// RENAME's move: `from`'s entry (value, access stamp, expire time) goes to `to`, replacing
+    /// whatever `to` held. Both keys are recorded as modified. False when `from` is missing.
+    pub fn rename(&mut self, from: &[u8], to: &[u8]) -> bool {
+        let Some(mut entry) = self.entries.remove(from) else {
+            return false;
+        };
+        self.generation += 1;
+        if let Some(at) = entry.expire_at {
+            self.expires.remove(&(at, from.to_vec()));
+            self.expires.insert((at, to.to_vec()));
+        }
+        self.used_bytes -= entry.accounted;
+        entry.accounted = 0;
+        self.mark_modified(from);
+        self.remove(to);
+        self.insert_new(to, entry);
+        self.touch(to);
+        true
+    }
+
+    /// A random key, live or not (Redis' `dictGetFairRandomKey`); `None` when there is none.
+    pub fn random_key(&mut self) -> Option<Vec<u8>> {
+        let n = self.entries.len();
+        if n == 0 {
+            return None;
+        }
+        let i = self.rng.below(n as u64) as usize;
+        self.entries.keys().nth(i).cloned()
+    }
+
+    /// One step of Redis' `dictScan` over the keyspace from `cursor`: the keys of the buckets it
+    /// visits (expired ones included: the caller filters) and the cursor to continue from, 0 at the
+    /// end. It visits buckets until it has `count` keys or has looked at `count × 10` more buckets,
+    /// as `scanGenericCommand` does.
+    ///
+    /// The walk is [`dict_scan`]'s over the keys sorted by reversed hash (kept until a key is added
+    /// or removed), so, as in Redis, a key present for the whole scan is returned however the
+    /// table grows or shrinks between calls, and a scan of a small keyspace ends in one call.
+    pub fn scan(&mut self, cursor: u64, count: usize) -> (u64, Vec<Vec<u8>>) {
+        let n = self.entries.len();
+        if n == 0 {
+            return (0, Vec::new());
+        }
+        let stale = self
+            .scan_order
+            .as_ref()
+            .is_none_or(|o| o.generation != self.generation || o.keys.len() != n);
+        if stale {
+            let mut order: Vec<(u64, Vec<u8>)> = self
+                .entries
+                .keys()
+                .map(|k| (scan_hash(k).reverse_bits(), k.clone()))
+                .collect();
+            order.sort_unstable();
+            self.scan_order = Some(ScanOrder {
+                generation: self.generation,
+                keys: order,
+            });
+        }
+        let Some(ScanOrder { keys: order, .. }) = self.scan_order.as_ref() else {
+            return (0, Vec::new());
+        };
+        let count = i64::try_from(count).unwrap_or(i64::MAX);
+        let (next, range) = dict_scan(
+            order,
+            dict_slots(n),
+            cursor,
+            (count as u64, 1),
+            count.wrapping_mul(10),
+        );
+        (next, order[range].iter().map(|(_, k)| k.clone()).collect())
     }
 
     /// Every live key with its value and expire time, for the inspector.

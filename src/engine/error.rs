@@ -32,6 +32,8 @@ pub enum Error {
     },
     /// SELECT, MOVE, SWAPDB: no database of that index.
     DbIndexOutOfRange,
+    /// RENAME or LSET of a missing key (`shared.nokeyerr`).
+    NoSuchKey,
     /// MOVE to the database the key is in (`shared.sameobjecterr`).
     SameObject,
     /// Wrong arity; holds the command's lowercase name.
@@ -171,8 +173,6 @@ pub enum Error {
     HllNotSparse,
     /// PFDEBUG with an unknown subcommand (as typed, up to a NUL).
     PfdebugUnknown(Vec<u8>),
-    /// LSET (or RENAME…) of a missing key.
-    NoSuchKey,
     /// LSET past the list's ends.
     IndexOutOfRange,
     /// LPOS RANK 0.
@@ -326,6 +326,7 @@ impl fmt::Display for Fixed<'_> {
             }
             Error::DbIndexOutOfRange => f.write_str("ERR DB index is out of range"),
             Error::SameObject => f.write_str("ERR source and destination objects are the same"),
+            Error::NoSuchKey => f.write_str("ERR no such key"),
             Error::WrongType => f.write_str(
                 "WRONGTYPE Operation against a key holding the wrong kind of value",
             ),
@@ -384,7 +385,6 @@ impl fmt::Display for Fixed<'_> {
             Error::HllCorrupt => f.write_str("INVALIDOBJ Corrupted HLL object detected"),
             Error::PfdebugNoKey => f.write_str("ERR The specified key does not exist"),
             Error::HllNotSparse => f.write_str("ERR HLL encoding is not sparse"),
-            Error::NoSuchKey => f.write_str("ERR no such key"),
             Error::IndexOutOfRange => f.write_str("ERR index out of range"),
             Error::LposRankZero => f.write_str(
                 "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... \

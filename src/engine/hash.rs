@@ -5,6 +5,7 @@
 //! HGETALL's order is the table's. We keep the same two shapes so small hashes list their fields in
 //! exactly Redis' order; a large one lists them in our table's order (Redis' own is seeded at random).
 
+use super::config::ListpackLimits;
 use super::scan::{dict_scan, dict_slots, scan_hash, ScanOptions};
 use super::Map;
 
@@ -17,10 +18,33 @@ pub const LISTPACK_MAX_VALUE: usize = 64;
 pub type FieldValue<'a> = (&'a [u8], &'a [u8]);
 
 /// A hash value: field → value.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct Hash {
     repr: Repr,
     bytes: usize,
+    /// The thresholds in force (`hash-max-listpack-*`): the keyspace hands them over with every
+    /// lookup for writing, so a CONFIG SET takes effect for the next conversion, as in Redis.
+    limits: ListpackLimits,
+}
+
+impl Default for Hash {
+    fn default() -> Self {
+        Hash {
+            repr: Repr::default(),
+            bytes: 0,
+            limits: ListpackLimits {
+                entries: LISTPACK_MAX_ENTRIES,
+                value: LISTPACK_MAX_VALUE,
+            },
+        }
+    }
+}
+
+impl PartialEq for Hash {
+    /// Same fields and values in the same encoding (and order, while a listpack).
+    fn eq(&self, other: &Self) -> bool {
+        self.repr == other.repr
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -62,6 +86,11 @@ impl Hash {
         self.len() == 0
     }
 
+    /// Sets the thresholds past which the hash leaves the listpack encoding.
+    pub fn set_limits(&mut self, limits: ListpackLimits) {
+        self.limits = limits;
+    }
+
     /// True while the hash has Redis' compact (listpack) shape.
     pub fn is_listpack(&self) -> bool {
         matches!(self.repr, Repr::Small(_))
@@ -81,9 +110,12 @@ impl Hash {
     /// Sets `field` to `value`; true when the field is new. An existing field keeps its place.
     pub fn set(&mut self, field: &[u8], value: Vec<u8>) -> bool {
         if let Repr::Small(v) = &self.repr {
-            let too_long = field.len() > LISTPACK_MAX_VALUE || value.len() > LISTPACK_MAX_VALUE;
+            let max = self.limits;
+            let too_long = field.len() > max.value || value.len() > max.value;
             let exists = v.iter().any(|(f, _)| f == field);
-            if too_long || (!exists && v.len() >= LISTPACK_MAX_ENTRIES) {
+            // hashTypeSet checks the length after every set, an update's too: a hash left past
+            // a lowered hash-max-listpack-entries converts at its next write.
+            if too_long || v.len() + usize::from(!exists) > max.entries {
                 self.convert_to_table();
             }
         }

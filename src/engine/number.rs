@@ -1107,6 +1107,70 @@ impl LongDouble {
         }
     }
 
+    /// Redis' `(long long) ceill(self * 1000.0)` (`getTimeoutFromObjectOrReply`, seconds to
+    /// milliseconds): the product rounded to the x87's 64 significand bits, then up to an integer,
+    /// then converted as the x87 converts — an infinity, a NaN or a value outside the `i64` range
+    /// gives the "integer indefinite", `i64::MIN`. So `0.0001` is 1, `-0.0001` is 0 and `inf` is
+    /// negative.
+    pub fn seconds_to_ms_ceil(self) -> i64 {
+        match self.class() {
+            Class::Nan | Class::Infinite { .. } => i64::MIN,
+            Class::Zero { .. } => 0,
+            Class::Finite {
+                negative,
+                significand,
+                exponent,
+            } => {
+                let product = u128::from(significand) * 1000;
+                let rounded = round_pack(product, exponent, false, &X87, Rounding::Ieee);
+                LongDouble::from_rounded(negative, rounded).ceil_to_i64()
+            }
+        }
+    }
+
+    /// `(long long) ceill(self)` as the x87 converts (see [`LongDouble::seconds_to_ms_ceil`]).
+    fn ceil_to_i64(self) -> i64 {
+        let (negative, significand, exponent) = match self.class() {
+            Class::Nan | Class::Infinite { .. } => return i64::MIN,
+            Class::Zero { .. } => return 0,
+            Class::Finite {
+                negative,
+                significand,
+                exponent,
+            } => (negative, u128::from(significand), exponent),
+        };
+        // The magnitude rounded toward +inf: up for a positive value, down (truncated) for a
+        // negative one.
+        let magnitude = if exponent >= 0 {
+            if exponent >= 64 {
+                return i64::MIN;
+            }
+            significand << exponent
+        } else {
+            let shift = exponent.unsigned_abs();
+            let int = if shift >= 128 {
+                0
+            } else {
+                significand >> shift
+            };
+            let fraction = shift >= 128 || significand & ((1u128 << shift) - 1) != 0;
+            if !negative && fraction {
+                int + 1
+            } else {
+                int
+            }
+        };
+        if negative {
+            match magnitude {
+                m if m <= i64::MAX as u128 => -(m as i64),
+                m if m == 1u128 << 63 => i64::MIN,
+                _ => i64::MIN,
+            }
+        } else {
+            i64::try_from(magnitude).unwrap_or(i64::MIN)
+        }
+    }
+
     /// Whether the value is neither infinite nor NaN.
     pub fn is_finite(self) -> bool {
         matches!(self.class(), Class::Zero { .. } | Class::Finite { .. })
@@ -1528,6 +1592,29 @@ mod tests {
         assert_eq!(parse_f64_range(b"1 "), None);
         assert_eq!(parse_f64_range(b"nan"), None);
         assert_eq!(parse_f64_range(b"x"), None);
+    }
+
+    #[test]
+    fn timeouts_in_seconds_become_milliseconds_as_redis_computes_them() {
+        let ms = |t: &str| LongDouble::parse(t.as_bytes()).map(LongDouble::seconds_to_ms_ceil);
+        assert_eq!(ms("0"), Some(0));
+        assert_eq!(ms("1"), Some(1000));
+        assert_eq!(ms("1.5"), Some(1500));
+        assert_eq!(ms("0.0001"), Some(1));
+        assert_eq!(ms("-0.0001"), Some(0));
+        assert_eq!(ms("-1"), Some(-1000));
+        assert_eq!(ms("-1.0005"), Some(-1000));
+        assert_eq!(ms("0.001"), Some(1));
+        assert_eq!(ms("9223372036854775.807"), Some(i64::MAX));
+        assert_eq!(ms("9223372036854775.808"), Some(i64::MIN));
+        // -9223372036854775807.5 (the product at 64 bits) rounds up, toward +inf.
+        assert_eq!(ms("-9223372036854775.808"), Some(-i64::MAX));
+        assert_eq!(ms("1e300"), Some(i64::MIN));
+        assert_eq!(ms("inf"), Some(i64::MIN));
+        assert_eq!(ms("-inf"), Some(i64::MIN));
+        assert_eq!(ms("1e-4000"), Some(1));
+        assert_eq!(ms("1e-5000"), None);
+        assert_eq!(ms("x"), None);
     }
 
     /// Pushes the correctly rounded digits-to-f64 routine and Rust's parser through the same

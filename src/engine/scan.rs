@@ -75,22 +75,38 @@ pub fn parse_cursor(arg: &[u8]) -> Result<u64, Error> {
     })
 }
 
-/// The COUNT and MATCH options of HSCAN, SSCAN and ZSCAN.
+/// The COUNT and MATCH options of HSCAN, SSCAN and ZSCAN, and SCAN's TYPE.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ScanOptions<'a> {
     /// COUNT (10 by default; at least 1).
     pub count: i64,
     /// MATCH's pattern; None for none or `*`.
     pub pattern: Option<&'a [u8]>,
+    /// SCAN's TYPE.
+    pub type_name: Option<&'a [u8]>,
 }
 
 impl<'a> ScanOptions<'a> {
-    /// Parses the options from `argv[from]` on, as `scanGenericCommand` does (TYPE is SCAN's own:
-    /// here a syntax error).
+    /// Parses the options from `argv[from]` on, as `scanGenericCommand` does for a key's
+    /// collection (TYPE is SCAN's own: here a syntax error).
     pub fn parse(argv: &[&'a [u8]], from: usize) -> Result<ScanOptions<'a>, Error> {
+        Self::parse_options(argv, from, false)
+    }
+
+    /// Parses SCAN's options from `argv[from]` on: COUNT, MATCH and TYPE.
+    pub fn parse_keyspace(argv: &[&'a [u8]], from: usize) -> Result<ScanOptions<'a>, Error> {
+        Self::parse_options(argv, from, true)
+    }
+
+    fn parse_options(
+        argv: &[&'a [u8]],
+        from: usize,
+        keyspace: bool,
+    ) -> Result<ScanOptions<'a>, Error> {
         let mut options = ScanOptions {
             count: 10,
             pattern: None,
+            type_name: None,
         };
         let mut i = from;
         while i < argv.len() {
@@ -103,6 +119,8 @@ impl<'a> ScanOptions<'a> {
                 options.count = n;
             } else if is(argv[i], "match") && has_value {
                 options.pattern = Some(argv[i + 1]).filter(|p| *p != b"*");
+            } else if is(argv[i], "type") && keyspace && has_value {
+                options.type_name = Some(argv[i + 1]);
             } else {
                 return Err(Error::Syntax);
             }

@@ -21,11 +21,35 @@ use super::Map;
 pub const INTSET_MAX_ENTRIES: usize = 512;
 
 /// A set value.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct Set {
     repr: Repr,
     /// Bytes of the hash table's members (the intset's are 8 a member).
     bytes: usize,
+    /// `set-max-intset-entries` in force: the keyspace hands it over with every lookup for
+    /// writing, so a CONFIG SET applies to the next conversion, as in Redis.
+    max_intset: usize,
+    /// The intset's encoding, 2, 4 or 8 bytes a member: wide enough for the widest member it ever
+    /// held (an intset is upgraded for a wide member and never downgraded, `intsetUpgradeAndAdd`).
+    width: u8,
+}
+
+impl PartialEq for Set {
+    /// The same members in the same encoding.
+    fn eq(&self, other: &Self) -> bool {
+        self.repr == other.repr
+    }
+}
+
+/// The bytes an intset member takes in the narrowest encoding that holds it (`_intsetValueEncoding`).
+fn intset_width(n: i64) -> u8 {
+    if i16::try_from(n).is_ok() {
+        2
+    } else if i32::try_from(n).is_ok() {
+        4
+    } else {
+        8
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -103,7 +127,7 @@ impl Set {
         } else {
             Repr::Table(Table::default())
         };
-        Set { repr, bytes: 0 }
+        Set { repr, ..Set::new() }
     }
 
     /// An empty intset (what SINTERSTORE, SUNIONSTORE and SDIFFSTORE start their result from).
@@ -111,7 +135,47 @@ impl Set {
         Set {
             repr: Repr::Ints(Vec::new()),
             bytes: 0,
+            max_intset: INTSET_MAX_ENTRIES,
+            width: 2,
         }
+    }
+
+    /// `set-max-intset-entries` as this set last saw it.
+    pub fn max_intset(&self) -> usize {
+        self.max_intset
+    }
+
+    /// Sets `set-max-intset-entries`, the most members an intset keeps.
+    pub fn set_max_intset(&mut self, max: usize) {
+        self.max_intset = max;
+    }
+
+    /// A set one command built from scratch (SUNIONSTORE's result, SPOP's survivors) takes the
+    /// encoding Redis' one-at-a-time `setTypeAdd` would have left it in under
+    /// `set-max-intset-entries` = `max`: an intset when every member is an integer and there are at
+    /// most `max`, else a hash table.
+    pub fn settle(&mut self, max: usize) {
+        self.max_intset = max;
+        let all_ints = match &self.repr {
+            Repr::Ints(_) => true,
+            Repr::Table(t) => t.ids.keys().all(|m| parse_i64(m).is_some()),
+        };
+        if all_ints && self.len() <= max {
+            if let Repr::Table(t) = &self.repr {
+                let mut ints: Vec<i64> = t.ids.keys().filter_map(|m| parse_i64(m)).collect();
+                ints.sort_unstable();
+                self.width = ints.iter().map(|&n| intset_width(n)).max().unwrap_or(2);
+                self.repr = Repr::Ints(ints);
+                self.bytes = 0;
+            }
+        } else {
+            self.convert_to_table();
+        }
+    }
+
+    /// The intset's bytes per member (2, 4 or 8); meaningless for a hash table.
+    pub fn intset_width(&self) -> usize {
+        usize::from(self.width)
     }
 
     /// The number of members.
@@ -149,7 +213,8 @@ impl Set {
                         return false;
                     };
                     v.insert(at, n);
-                    if v.len() > INTSET_MAX_ENTRIES {
+                    self.width = self.width.max(intset_width(n));
+                    if v.len() > self.max_intset {
                         self.convert_to_table();
                     }
                     return true;

@@ -24,6 +24,7 @@ use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
+use super::config::ListpackLimits;
 use super::scan::{dict_scan, dict_slots, scan_hash};
 
 /// A score with the total order Redis uses among scores (never NaN; -0 equals 0).
@@ -232,6 +233,9 @@ pub struct SortedSet {
     bytes: usize,
     /// Redis would have converted this set to its skip-list encoding (see [`SortedSet::is_listpack`]).
     skiplist: bool,
+    /// The thresholds in force (`zset-max-listpack-*`), handed over by the keyspace with every
+    /// lookup for writing; `None` for Redis' defaults.
+    limits: Option<ListpackLimits>,
 }
 
 impl PartialEq for SortedSet {
@@ -304,6 +308,27 @@ impl SortedSet {
         self.index.get(member).copied()
     }
 
+    /// An empty sorted set that leaves the listpack encoding past `limits`.
+    pub fn with_limits(limits: ListpackLimits) -> SortedSet {
+        SortedSet {
+            limits: Some(limits),
+            ..SortedSet::default()
+        }
+    }
+
+    /// Sets the thresholds past which the set leaves the listpack encoding.
+    pub fn set_limits(&mut self, limits: ListpackLimits) {
+        self.limits = Some(limits);
+    }
+
+    /// The thresholds in force (`zset-max-listpack-entries` / `-value`).
+    pub fn limits(&self) -> ListpackLimits {
+        self.limits.unwrap_or(ListpackLimits {
+            entries: LISTPACK_MAX_ENTRIES,
+            value: LISTPACK_MAX_VALUE,
+        })
+    }
+
     /// True while Redis would keep this set in its compact listpack encoding: at most
     /// [`LISTPACK_MAX_ENTRIES`] members, none longer than [`LISTPACK_MAX_VALUE`] bytes, ever (Redis
     /// never converts back). It shows: a listpack stores an integral score as an integer, so a `-0`
@@ -323,15 +348,17 @@ impl SortedSet {
         }
     }
 
-    /// Redis' `zsetConvertToListpackIfNeeded`: a skip list of at most [`LISTPACK_MAX_ENTRIES`]
-    /// members, none longer than [`LISTPACK_MAX_VALUE`] bytes, becomes a listpack — whose integral
-    /// scores are stored as integers, so a `-0` becomes `0`.
+    /// Redis' `zsetConvertToListpackIfNeeded`: a skip list of at most `zset-max-listpack-entries`
+    /// members, none longer than `zset-max-listpack-value` bytes (the [`SortedSet::limits`] in
+    /// force), becomes a listpack — whose integral scores are stored as integers, so a `-0`
+    /// becomes `0`.
     pub fn convert_to_listpack_if_needed(&mut self) {
-        let fits = self.len() <= LISTPACK_MAX_ENTRIES
+        let limits = self.limits();
+        let fits = self.len() <= limits.entries
             && self
                 .index
                 .keys()
-                .all(|m| m.as_slice().len() <= LISTPACK_MAX_VALUE);
+                .all(|m| m.as_slice().len() <= limits.value);
         if !self.skiplist || !fits {
             return;
         }
@@ -396,7 +423,8 @@ impl SortedSet {
             }
             return false;
         }
-        if self.len() >= LISTPACK_MAX_ENTRIES || member.len() > LISTPACK_MAX_VALUE {
+        let max = self.limits();
+        if self.len() >= max.entries || member.len() > max.value {
             self.skiplist = true;
         }
         let score = if self.skiplist {

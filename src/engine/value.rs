@@ -98,18 +98,70 @@ impl Str {
 
     /// The bytes, to modify in place: the string becomes `raw` (Redis' `dbUnshareStringValue`), an
     /// integer its decimal form.
+    ///
+    /// A `raw` string's vector capacity stands for its sds string's `alloc`, which MEMORY USAGE
+    /// reports and APPEND fills before it grows: when the string is made raw here
+    /// (`createRawStringObject`), the room a new sds string of its length gets
+    /// ([`memory::sds_new_alloc`](super::memory::sds_new_alloc)), grown only through
+    /// [`Str::raw_mut_for`].
     pub fn raw_mut(&mut self) -> &mut Vec<u8> {
         match self {
             Str::Raw(bytes) => bytes,
             Str::Int(_) | Str::Bytes(_) => {
-                let bytes = match std::mem::replace(self, Str::Raw(Vec::new())) {
-                    Str::Bytes(bytes) => bytes,
-                    other => other.to_bytes().into_owned(),
-                };
-                *self = Str::Raw(bytes);
+                *self = Str::Raw(match std::mem::replace(self, Str::Raw(Vec::new())) {
+                    // Already raw in Redis: the argument's own sds string, made for its length
+                    // and trimmed by tryObjectEncoding when over a tenth of it was spare.
+                    Str::Bytes(bytes) if bytes.len() > EMBSTR_MAX_LEN => {
+                        let mut bytes = Str::fresh_sds(bytes);
+                        if bytes.capacity() - bytes.len() > bytes.len() / 10 {
+                            bytes.shrink_to_fit();
+                        }
+                        bytes
+                    }
+                    // An embstr or an integer: a new raw copy.
+                    Str::Bytes(bytes) => Str::fresh_sds(bytes),
+                    other => Str::fresh_sds(other.to_bytes().into_owned()),
+                });
                 self.raw_mut()
             }
         }
+    }
+
+    /// A `raw` string made of a new sds string (`createObject(OBJ_STRING, sdsnewlen(…))`, as
+    /// SETRANGE, SETBIT, BITFIELD and BITOP make one): its room is a new sds string's.
+    pub fn new_raw(bytes: Vec<u8>) -> Str {
+        Str::Raw(Str::fresh_sds(bytes))
+    }
+
+    /// `dupStringObject`: a copy of its own, a `raw` one with a new sds string's room.
+    pub fn duplicate(&self) -> Str {
+        match self {
+            Str::Raw(bytes) => Str::Raw(Str::fresh_sds(bytes.clone())),
+            Str::Bytes(bytes) if bytes.len() > EMBSTR_MAX_LEN => {
+                Str::Raw(Str::fresh_sds(bytes.clone()))
+            }
+            other => other.clone(),
+        }
+    }
+
+    /// `bytes` with the capacity of a new sds string of their length.
+    fn fresh_sds(mut bytes: Vec<u8>) -> Vec<u8> {
+        bytes.shrink_to_fit();
+        let alloc = super::memory::sds_new_alloc(bytes.len());
+        bytes.reserve_exact(alloc - bytes.len());
+        bytes
+    }
+
+    /// [`Str::raw_mut`], with room for `len` bytes made as Redis' `sdsMakeRoomFor` makes it when
+    /// they do not fit: greedily (twice `len` below 1 MB, 1 MB more above), then whatever the
+    /// allocator's size class leaves over. APPEND, SETRANGE, SETBIT and BITFIELD grow a string so.
+    pub fn raw_mut_for(&mut self, len: usize) -> &mut Vec<u8> {
+        let bytes = self.raw_mut();
+        if len > bytes.capacity() {
+            let alloc = super::memory::sds_greedy_alloc(len);
+            bytes.reserve_exact(alloc - bytes.len());
+        }
+        bytes
     }
 
     /// Replaces the value with `bytes` as SET does (an integer when it can), reusing the buffer

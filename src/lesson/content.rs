@@ -119,6 +119,8 @@ pub static CHAPTERS: &[Chapter] = &[
             Run(&["HINCRBY user:42 likes 1", "HINCRBY user:42 views 1", "HINCRBY user:42 followers 1", "HGETALL user:42"]),
             caveat("listpack", "The saving has limits",
                 "A small hash is stored as one compact list (a listpack): by default up to 512 fields, values up to 64 bytes. Past either limit it becomes a real hash table and most of the saving is gone. And in Redis 7.0 a field cannot expire on its own: only a whole key has a TTL."),
+            P("Redis shows both: `OBJECT ENCODING` names how a value is stored, `MEMORY USAGE` what the key costs in bytes. Lower the limit to two fields and watch the same hash turn into a hash table, and its size jump:"),
+            Run(&["OBJECT ENCODING user:42", "MEMORY USAGE user:42", "CONFIG SET hash-max-listpack-entries 2", "HINCRBY user:42 shares 1", "OBJECT ENCODING user:42", "MEMORY USAGE user:42", "CONFIG SET hash-max-listpack-entries 512"]),
             Live(Demo::Lab(LabId::Counters)),
         ],
     },
@@ -173,6 +175,14 @@ pub static CHAPTERS: &[Chapter] = &[
         blocks: &[
             P("Questions on every chapter. Pick an answer or type a command: typed commands are checked by running them, so any command that does the job counts. Every answer tells you why, and \"Try it\" runs it in the console."),
             Live(Demo::Quiz),
+        ],
+    },
+    Chapter {
+        id: "challenges",
+        title: "Challenges: break it, fix it",
+        blocks: &[
+            P("Now you play. In a **break it** level you are the scheduler: type which client runs next (`1 2 1 2`), and where the level allows, `crash 1` between two of a client's commands, until the invariant breaks. In a **fix it** level you write the client — Lua, where each `redis.call` is one round trip, or the same text inside `EVAL` — and the page checks it against **every** interleaving of the clients. A fix is accepted only when it is proved; a wrong one is shown the run that breaks it, step by step."),
+            Live(Demo::Challenges),
         ],
     },
 ];

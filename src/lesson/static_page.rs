@@ -227,6 +227,7 @@ fn demo_name(demo: Demo) -> &'static str {
         Demo::Lab(_) => "This lab",
         Demo::Summary => "The summary table",
         Demo::Quiz => "The quiz",
+        Demo::Challenges => "The challenges",
     }
 }
 

@@ -1,10 +1,17 @@
 //! The few connection-level commands real tools send that the engine does not know: QUIT,
-//! `CONFIG GET`, HELLO and `CLIENT SETNAME|GETNAME|ID`, answered as Redis 7.0 answers them.
+//! HELLO, `CLIENT SETNAME|GETNAME|ID`, AUTH, INFO and DEBUG, answered as Redis 7.0 answers them,
+//! and the server's own configuration parameters.
 //!
 //! - `redis-benchmark` starts with `CONFIG GET save` and `CONFIG GET appendonly` and needs a
-//!   two-element array for each (else it warns that it could not fetch the server's config).
-//! - `redis-cli` in a terminal asks `COMMAND DOCS` for its hints; on an error reply it falls back to
-//!   its own built-in help (Redis 7.0's), so COMMAND is left to the engine's unknown-command error.
+//!   two-element array for each (else it warns that it could not fetch the server's config). The
+//!   engine answers CONFIG (no persistence: `save ""`, `appendonly no`); this host adds the
+//!   address it listens on, `port` and `bind`, read-only.
+//! - Redis' own test suite, run against this server, switches the active expiry off and on
+//!   (`DEBUG SET-ACTIVE-EXPIRE 0|1`) and waits with `DEBUG SLEEP`: the server acts as a Redis
+//!   started with `enable-debug-command yes` for those two.
+//! - `redis-cli` in a terminal asks `COMMAND DOCS` for its hints: the engine answers it (and
+//!   COMMAND, COMMAND INFO / COUNT / LIST) for its commands and this host's, which it lists through
+//!   [`Host::commands`].
 //! - Client libraries open with `HELLO` (redis-py 8, go-redis, Lettuce: `HELLO 3`) and name their
 //!   connections with `CLIENT SETNAME`. `HELLO 2` / `HELLO 3` switch the connection's protocol
 //!   (its [`Session::protocol`]; HELLO's own reply, a map, is already in the new one), `HELLO`
@@ -14,7 +21,7 @@
 //!   configured" error, which ioredis and others take as a warning only.
 //! - ioredis checks readiness with `INFO` on connecting and gives up on the connection if that
 //!   fails. INFO here reports the sections whose values this server really has (server,
-//!   persistence, replication, keyspace), laid out as Redis 7.0 lays them out (a verbatim string
+//!   clients, persistence, replication, keyspace), laid out as Redis 7.0 lays them out (a verbatim string
 //!   in RESP3). `CONFIG GET` answers a map.
 //! - QUIT is special in Redis 7.0's `processCommand`: whatever its arguments, even inside MULTI, it
 //!   answers `+OK` and the connection closes once the reply is written.
@@ -25,14 +32,31 @@
 //! protocol of the replies after it, see [`Reply::InProtocol`]). QUIT never reaches the engine.
 
 use crate::engine::command::{c_str, is};
-use crate::engine::glob::glob_match;
 use crate::engine::number::parse_i64;
 use crate::engine::reply::{Protocol, Reply};
-use crate::engine::{ClientId, Db, Engine, Error, Flags, Host, Run, Spec};
+use crate::engine::{ClientId, Db, Engine, Error, Flags, Host, HostParam, Run, Spec};
 
-/// The configuration parameters `CONFIG GET` reports, with the values this server really has:
-/// no persistence at all.
-const CONFIG: &[(&str, &str)] = &[("save", ""), ("appendonly", "no")];
+/// What the server's own commands read and change of the server: its address (CONFIG GET
+/// `port`, `bind`) and whether its cron runs the active expiry (DEBUG SET-ACTIVE-EXPIRE).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ServerState {
+    /// The TCP port it listens on.
+    pub port: u16,
+    /// The address it is bound to.
+    pub bind: String,
+    /// The cron deletes expired keys nobody reads (Redis' `active_expire_enabled`).
+    pub active_expire: bool,
+}
+
+impl Default for ServerState {
+    fn default() -> Self {
+        ServerState {
+            port: 6379,
+            bind: "127.0.0.1".to_owned(),
+            active_expire: true,
+        }
+    }
+}
 
 /// What connection-level commands read and change of their connection.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -58,10 +82,7 @@ const NO_SCRIPT: Flags = Flags::NO_SCRIPT;
 /// The server's commands, with Redis 7.0's arities.
 static COMMANDS: &[Spec] = &[
     Spec::new("info", -1, Flags::NONE, Run::Host),
-    Spec::container(
-        "config",
-        &[Spec::new("config|get", -3, NO_SCRIPT, Run::Host)],
-    ),
+    Spec::new("debug", -2, NO_SCRIPT, Run::Host),
     Spec::new("hello", -1, NO_SCRIPT, Run::Host),
     Spec::container(
         "client",
@@ -74,15 +95,35 @@ static COMMANDS: &[Spec] = &[
     Spec::new("auth", -2, NO_SCRIPT, Run::Host),
 ];
 
-/// The engine's host in `redis-sim serve`: one connection's session and the server's commands.
+/// The engine's host in `redis-sim serve`: one connection's session, the server's state and the
+/// server's commands.
 pub struct ServerHost<'a> {
     /// The connection whose command runs.
     pub session: &'a mut Session,
+    /// The server.
+    pub server: &'a mut ServerState,
 }
 
 impl Host for ServerHost<'_> {
     fn lookup(&self, name: &[u8]) -> Option<&'static Spec> {
         crate::engine::command::find(COMMANDS, name)
+    }
+
+    fn commands(&self) -> &'static [Spec] {
+        COMMANDS
+    }
+
+    fn parameters(&self) -> Vec<HostParam> {
+        vec![
+            HostParam {
+                name: "port",
+                value: self.server.port.to_string().into_bytes(),
+            },
+            HostParam {
+                name: "bind",
+                value: self.server.bind.clone().into_bytes(),
+            },
+        ]
     }
 
     fn protocol(&self, _: ClientId) -> Protocol {
@@ -98,8 +139,8 @@ impl Host for ServerHost<'_> {
     ) -> Reply {
         let session = &mut *self.session;
         match spec.name {
-            "info" => info(argv, engine.db()),
-            "config|get" => config(argv),
+            "info" => info(argv, engine.db(), engine.blocked_clients()),
+            "debug" => debug(argv, self.server),
             "hello" => hello(argv, session),
             "client|setname" => match set_name(session, argv.get(2).copied().unwrap_or_default()) {
                 Ok(()) => Reply::ok(),
@@ -112,12 +153,19 @@ impl Host for ServerHost<'_> {
     }
 }
 
-/// `INFO [section ...]`: the server, persistence, replication and keyspace sections, with the
-/// fields whose values this server really has. As in Redis: no argument, `default`, `all` or
+/// `INFO [section ...]`: the server, clients, persistence, replication and keyspace sections, with
+/// the fields whose values this server really has (of the clients: `blocked_clients`, the
+/// connections waiting in BZPOPMIN and its kin). As in Redis: no argument, `default`, `all` or
 /// `everything` mean every section; names are case-insensitive; an unknown one adds nothing;
 /// sections are separated by an empty line; the keyspace lists db0 only when it has keys.
-fn info(argv: &[&[u8]], db: &Db) -> Reply {
-    const SECTIONS: [&str; 4] = ["server", "persistence", "replication", "keyspace"];
+fn info(argv: &[&[u8]], db: &Db, blocked_clients: usize) -> Reply {
+    const SECTIONS: [&str; 5] = [
+        "server",
+        "clients",
+        "persistence",
+        "replication",
+        "keyspace",
+    ];
     let every = argv.len() == 1
         || argv[1..]
             .iter()
@@ -135,6 +183,11 @@ fn info(argv: &[&[u8]], db: &Db) -> Reply {
                 "# Server\r\nredis_version:7.0.15\r\nredis_mode:standalone\r\nprocess_id:{}\r\n",
                 std::process::id()
             )),
+            "clients" => {
+                out.push_str(&format!(
+                    "# Clients\r\nblocked_clients:{blocked_clients}\r\n"
+                ));
+            }
             "persistence" => out.push_str(
                 "# Persistence\r\nloading:0\r\nasync_loading:0\r\nrdb_bgsave_in_progress:0\r\n\
                  aof_enabled:0\r\n",
@@ -236,34 +289,76 @@ fn set_name(session: &mut Session, name: &[u8]) -> Result<(), Reply> {
     Ok(())
 }
 
-/// `CONFIG GET parameter [parameter ...]` (the only subcommand here).
-fn config(argv: &[&[u8]]) -> Reply {
-    // Redis collects matches in a dict (case-insensitive), keyed by the name as typed for a plain
-    // name and by the parameter's own name for a pattern; the first key wins. The reply follows
-    // the dict's order, which for these parameters is the table's.
-    let mut keys: Vec<Option<Vec<u8>>> = vec![None; CONFIG.len()];
-    for pattern in &argv[2..] {
-        let is_glob = pattern.iter().any(|b| matches!(b, b'[' | b'*' | b'?'));
-        for (slot, &(param, _)) in keys.iter_mut().zip(CONFIG) {
-            let key = if is_glob {
-                glob_match(pattern, param.as_bytes()).then_some(param.as_bytes())
-            } else {
-                pattern
-                    .eq_ignore_ascii_case(param.as_bytes())
-                    .then_some(&pattern[..])
-            };
-            if slot.is_none() {
-                *slot = key.map(<[u8]>::to_vec);
+/// `DEBUG SET-ACTIVE-EXPIRE <0|1>` (C's `atoi`: anything but a leading non-zero number turns
+/// it off) and `DEBUG SLEEP <seconds>` (blocks the whole server, as in Redis; C's `strtod`, so a
+/// bad number sleeps 0). Any other subcommand is Redis' subcommand error.
+fn debug(argv: &[&[u8]], server: &mut ServerState) -> Reply {
+    match argv {
+        [_, sub] if is(sub, "help") => crate::engine::command::help_reply(
+            argv[0],
+            &[
+                "SET-ACTIVE-EXPIRE <0|1>",
+                "    Setting it to 0 disables expiring keys in background when they are not",
+                "    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the",
+                "    default.",
+                "SLEEP <seconds>",
+                "    Stop the server for <seconds>. Decimals allowed.",
+            ],
+        ),
+        [_, sub, value] if is(sub, "set-active-expire") => {
+            server.active_expire = atoi(value) != 0;
+            Reply::ok()
+        }
+        [_, sub, value] if is(sub, "sleep") => {
+            let seconds = strtod(value);
+            if seconds > 0.0 {
+                // Redis truncates to whole microseconds.
+                let micros = (seconds * 1e6).min(1e15) as u64;
+                std::thread::sleep(std::time::Duration::from_micros(micros));
             }
+            Reply::ok()
+        }
+        _ => {
+            let mut text = b"ERR unknown subcommand or wrong number of arguments for '".to_vec();
+            let sub = c_str(argv[1]);
+            text.extend_from_slice(&sub[..sub.len().min(128)]);
+            text.extend_from_slice(b"'. Try DEBUG HELP.");
+            Error::Other(text).into()
         }
     }
-    let mut pairs = Vec::new();
-    for (key, &(_, value)) in keys.into_iter().zip(CONFIG) {
-        if let Some(key) = key {
-            pairs.push((Reply::Bulk(key), Reply::bulk(value)));
-        }
+}
+
+/// C's `atoi`: optional blanks, an optional sign, then digits as far as they go; 0 otherwise.
+fn atoi(text: &[u8]) -> i64 {
+    let text = c_str(text);
+    let start = text.iter().take_while(|b| b.is_ascii_whitespace()).count();
+    let rest = &text[start..];
+    let (negative, rest) = match rest.first() {
+        Some(b'-') => (true, &rest[1..]),
+        Some(b'+') => (false, &rest[1..]),
+        _ => (false, rest),
+    };
+    let mut n: i64 = 0;
+    for &b in rest.iter().take_while(|b| b.is_ascii_digit()) {
+        n = n.wrapping_mul(10).wrapping_add(i64::from(b - b'0'));
     }
-    Reply::Map(pairs)
+    if negative {
+        n.wrapping_neg()
+    } else {
+        n
+    }
+}
+
+/// C's `strtod` as far as DEBUG SLEEP needs it: the longest prefix that reads as a decimal
+/// number; 0 when none does.
+fn strtod(text: &[u8]) -> f64 {
+    let text = String::from_utf8_lossy(c_str(text));
+    let text = text.trim_start();
+    (1..=text.len())
+        .rev()
+        .filter(|&n| text.is_char_boundary(n))
+        .find_map(|n| text[..n].parse::<f64>().ok().filter(|v| v.is_finite()))
+        .unwrap_or(0.0)
 }
 
 #[cfg(test)]
@@ -274,35 +369,76 @@ mod tests {
     fn on(engine: &mut Engine, session: &mut Session, line: &str) -> Reply {
         let argv: Vec<&[u8]> = line.split(' ').map(str::as_bytes).collect();
         let id = session.id;
-        engine.execute_slices_in(&mut ServerHost { session }, id, &argv)
+        let mut server = ServerState::default();
+        engine.execute_slices_in(
+            &mut ServerHost {
+                session,
+                server: &mut server,
+            },
+            id,
+            &argv,
+        )
     }
 
     fn run(line: &str) -> Reply {
         on(&mut Engine::new(0), &mut Session::default(), line)
     }
 
-    /// A map of bulk strings, as CONFIG GET answers.
-    fn bulks(items: &[&str]) -> Reply {
+    /// A map reply of these key-value pairs.
+    fn map(items: &[(&str, &str)]) -> Reply {
         Reply::Map(
             items
-                .chunks_exact(2)
-                .map(|kv| (Reply::bulk(kv[0]), Reply::bulk(kv[1])))
+                .iter()
+                .map(|(k, v)| (Reply::bulk(*k), Reply::bulk(*v)))
                 .collect(),
         )
     }
 
     #[test]
     fn config_get_answers_what_redis_benchmark_asks() {
-        assert_eq!(run("CONFIG GET save"), bulks(&["save", ""]));
-        assert_eq!(run("config get appendonly"), bulks(&["appendonly", "no"]));
-        assert_eq!(run("CONFIG GET SAVE"), bulks(&["SAVE", ""]));
-        assert_eq!(run("CONFIG GET nosuch"), bulks(&[]));
-        assert_eq!(run("CONFIG GET app*"), bulks(&["appendonly", "no"]));
+        assert_eq!(run("CONFIG GET save"), map(&[("save", "")]));
+        assert_eq!(run("config get appendonly"), map(&[("appendonly", "no")]));
+        assert_eq!(run("CONFIG GET SAVE"), map(&[("SAVE", "")]));
+        assert_eq!(run("CONFIG GET nosuch"), map(&[]));
+        assert_eq!(run("CONFIG GET app*"), map(&[("appendonly", "no")]));
         assert_eq!(
             run("CONFIG GET appendonly save appendonly"),
-            bulks(&["save", "", "appendonly", "no"])
+            map(&[("appendonly", "no"), ("save", "")])
         );
-        assert_eq!(run("CONFIG GET s*ve SAVE"), bulks(&["save", ""]));
+        assert_eq!(run("CONFIG GET s*ve SAVE"), map(&[("save", "")]));
+        assert_eq!(run("CONFIG GET port"), map(&[("port", "6379")]));
+        assert_eq!(run("CONFIG SET save "), Reply::ok());
+        assert_eq!(run("CONFIG SET appendonly NO"), Reply::ok());
+        assert_eq!(
+            run("CONFIG SET appendonly yes"),
+            Reply::error(
+                "ERR CONFIG SET failed (possibly related to argument 'appendonly') - can't set \
+                 immutable config"
+            )
+        );
+    }
+
+    #[test]
+    fn debug_switches_the_active_expiry_and_sleeps() {
+        let mut server = ServerState::default();
+        for (line, active) in [
+            ("DEBUG set-active-expire 0", false),
+            ("debug SET-ACTIVE-EXPIRE 1", true),
+        ] {
+            let argv: Vec<&[u8]> = line.split(' ').map(str::as_bytes).collect();
+            assert_eq!(debug(&argv, &mut server), Reply::ok());
+            assert_eq!(server.active_expire, active);
+        }
+        assert_eq!(run("DEBUG SLEEP 0"), Reply::ok());
+        assert_eq!(
+            run("DEBUG nosuch"),
+            Reply::error(
+                "ERR unknown subcommand or wrong number of arguments for 'nosuch'. Try DEBUG HELP."
+            )
+        );
+        assert_eq!(atoi(b" -12x"), -12);
+        assert_eq!(strtod(b"0.5s"), 0.5);
+        assert_eq!(strtod(b"x"), 0.0);
     }
 
     #[test]
@@ -347,7 +483,7 @@ mod tests {
             panic!("EXEC answers an array");
         };
         assert_eq!(replies.len(), 5);
-        assert_eq!(replies[0], bulks(&["save", ""]));
+        assert_eq!(replies[0], map(&[("save", "")]));
         assert_eq!(replies[2], Reply::Integer(3));
         assert_eq!(replies[3], Reply::ok());
         // INFO ran after SET, inside EXEC: it sees the key.

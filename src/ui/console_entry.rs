@@ -18,6 +18,7 @@ pub fn ConsoleEntry(
     let class = match entry.kind {
         Kind::Error | Kind::Invalid => "console-reply error",
         Kind::Help => "console-reply help",
+        Kind::Waiting => "console-reply waiting",
         _ => "console-reply",
     };
     let hidden = entry.hidden_lines;

@@ -5,8 +5,8 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::console::{eval_line_in, Kind};
-use crate::engine::{ClientId, Engine, Protocol};
+use crate::console::{eval_line_with, reply_lines, Kind, Wait};
+use crate::engine::{ClientId, Engine, Protocol, Reply};
 
 use super::clock::{format_elapsed, VirtualClock};
 use super::history::History;
@@ -14,6 +14,9 @@ use super::keyspace::{keyspace_view, KeyspaceView};
 
 /// The console's client id in the engine.
 pub const CONSOLE_CLIENT: ClientId = 1;
+/// The client that lines typed while the console's client is blocked run as (a second
+/// redis-cli, so that a learner can send the write that wakes the first).
+pub const SECOND_CLIENT: ClientId = 2;
 /// The transcript keeps this many entries; older ones scroll away.
 pub const MAX_ENTRIES: usize = 200;
 /// An entry shows at most this many output lines (a `10000 INCR n` prints 10,000).
@@ -38,6 +41,19 @@ pub struct Entry {
     pub hidden_lines: usize,
 }
 
+/// The console's client waiting in a blocking command (BZPOPMIN with nothing to pop): the
+/// transcript entry that gets its reply.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Blocked {
+    /// The waiting entry's id.
+    pub entry_id: u64,
+    /// Its prompt and echo, to show the reply again if the transcript was cleared meanwhile.
+    prompt: String,
+    echo: String,
+    /// What its earlier repeats printed (`3 BZPOPMIN q 5`).
+    before: Vec<String>,
+}
+
 /// The engine and the reactive state around it. `Copy`: every field is an arena handle.
 #[derive(Clone, Copy, Debug)]
 pub struct Lab {
@@ -52,8 +68,12 @@ pub struct Lab {
     pub touched: RwSignal<Vec<Vec<u8>>>,
     /// The console transcript, oldest first. Entries are shared, not copied, when it changes.
     pub transcript: RwSignal<Vec<Arc<Entry>>>,
-    /// Whether the console client is inside MULTI (the prompt then shows `(TX)`).
+    /// Whether the client typing is inside MULTI (the prompt then shows `(TX)`).
     pub in_multi: RwSignal<bool>,
+    /// The console's client is blocked: what it waits in. Lines typed meanwhile run as
+    /// [`SECOND_CLIENT`]; the virtual clock passing the timeout, or a write by the second client,
+    /// wakes it (see [`crate::engine::blocking`]).
+    pub blocked: RwSignal<Option<Blocked>>,
     /// Whether the console prints replies as they arrive over RESP3, as `redis-cli -3` does
     /// (maps, doubles, sets shown apart); off, as plain `redis-cli` (RESP2).
     pub resp3: RwSignal<bool>,
@@ -74,6 +94,7 @@ impl Lab {
             touched: RwSignal::new(Vec::new()),
             transcript: RwSignal::new(Vec::new()),
             in_multi: RwSignal::new(false),
+            blocked: RwSignal::new(None),
             resp3: RwSignal::new(false),
             history: StoredValue::new(History::new()),
             next_id: StoredValue::new(0),
@@ -103,14 +124,21 @@ impl Lab {
         if removed > 0 {
             self.revision.update(|r| *r = r.wrapping_add(1));
         }
+        // The clock may have passed a blocked console's timeout.
+        self.deliver_wakeup();
     }
 
     /// The console prompt right now: virtual time, then redis-cli's `127.0.0.1:6379>` (with
-    /// `(TX)` inside MULTI).
+    /// `(TX)` inside MULTI), after `(client 2)` while the console's client is blocked.
     pub fn prompt(&self) -> String {
         let tx = if self.in_multi.get() { "(TX)" } else { "" };
+        let who = if self.blocked.with(Option::is_some) {
+            "(client 2) "
+        } else {
+            ""
+        };
         format!(
-            "[{}] 127.0.0.1:6379{tx}>",
+            "[{}] {who}127.0.0.1:6379{tx}>",
             format_elapsed(self.clock.elapsed_ms.get())
         )
     }
@@ -120,57 +148,169 @@ impl Lab {
     pub fn run(&self, line: &str) {
         self.sync_clock();
         let prompt = self.prompt_untracked();
-        let protocol = if self.resp3.get_untracked() {
-            Protocol::Resp3
-        } else {
-            Protocol::Resp2
-        };
+        let protocol = self.protocol();
         self.history.update_value(|h| h.push(line));
-        let Some((output, touched, in_multi)) = self.engine.try_update_value(|engine| {
-            let output = eval_line_in(engine, CONSOLE_CLIENT, line.as_bytes(), protocol);
-            (
-                output,
-                engine.touched().to_vec(),
-                engine.in_multi(CONSOLE_CLIENT),
-            )
+        // While the console's client waits, a second client types; it does not wait itself (who
+        // would wake it?): its blocking command waits out its timeout at once, as in redis-sim.
+        let (client, wait) = if self.blocked.with_untracked(Option::is_some) {
+            (SECOND_CLIENT, Wait::Alone)
+        } else {
+            (CONSOLE_CLIENT, Wait::Blocked)
+        };
+        let Some((output, touched, deadline)) = self.engine.try_update_value(|engine| {
+            let output = eval_line_with(engine, client, line.as_bytes(), protocol, wait);
+            let deadline = engine.block_deadline(CONSOLE_CLIENT);
+            (output, engine.touched().to_vec(), deadline)
         }) else {
             return;
         };
+        if output.waited_ms > 0 {
+            // A blocking command waited out its timeout on the engine's clock (nobody else can
+            // wake it here): the virtual clock jumps with it.
+            self.clock.advance(output.waited_ms);
+        }
         match output.kind {
             Kind::Clear => {
                 self.clear_transcript();
                 return;
             }
-            Kind::Reply | Kind::Error => {
+            // A waiting line's earlier repeats may have written.
+            Kind::Reply | Kind::Error | Kind::Waiting => {
                 self.touched.set(touched);
                 self.revision.update(|r| *r = r.wrapping_add(1));
-                self.in_multi.set(in_multi);
             }
             Kind::Nothing | Kind::Invalid | Kind::Help | Kind::Quit => {}
         }
         let mut lines = output.text_lines();
+        let before = lines.clone();
+        if output.kind == Kind::Waiting {
+            lines.extend(self.waiting_note(deadline));
+        }
+        if output.waited_ms >= 500 {
+            // redis-cli's line for a command that took half a second or more.
+            lines.push(format!("({:.2}s)", output.waited_ms as f64 / 1000.0));
+        }
         if output.kind == Kind::Quit {
             lines.push("(this console stays open: there is nothing to quit)".to_owned());
         }
+        let entry = self.entry(prompt, echo(line), output.kind, lines);
+        if output.kind == Kind::Waiting {
+            self.blocked.set(Some(Blocked {
+                entry_id: entry.id,
+                prompt: entry.prompt.clone(),
+                echo: entry.echo.clone(),
+                before,
+            }));
+        }
+        self.transcript.update(|t| {
+            if t.len() >= MAX_ENTRIES {
+                t.drain(..=t.len() - MAX_ENTRIES);
+            }
+            t.push(Arc::new(entry));
+        });
+        // The second client's write may have woken the first.
+        self.deliver_wakeup();
+        self.refresh_in_multi();
+    }
+
+    /// The protocol the console prints replies as arriving over (see [`Lab::resp3`]).
+    fn protocol(&self) -> Protocol {
+        if self.resp3.get_untracked() {
+            Protocol::Resp3
+        } else {
+            Protocol::Resp2
+        }
+    }
+
+    /// Shows `(TX)` in the prompt when the client typing next is inside MULTI.
+    fn refresh_in_multi(&self) {
+        let client = if self.blocked.with_untracked(Option::is_some) {
+            SECOND_CLIENT
+        } else {
+            CONSOLE_CLIENT
+        };
+        let in_multi = self
+            .engine
+            .try_with_value(|engine| engine.in_multi(client))
+            .unwrap_or(false);
+        if self.in_multi.get_untracked() != in_multi {
+            self.in_multi.set(in_multi);
+        }
+    }
+
+    /// A new transcript entry (with a new id), its lines cut at [`MAX_LINES_SHOWN`].
+    fn entry(&self, prompt: String, echo: String, kind: Kind, mut lines: Vec<String>) -> Entry {
         let hidden_lines = lines.len().saturating_sub(MAX_LINES_SHOWN);
         lines.truncate(MAX_LINES_SHOWN);
         let id = self.next_id.try_update_value(|n| {
             *n += 1;
             *n
         });
-        let entry = Entry {
+        Entry {
             id: id.unwrap_or_default(),
             prompt,
-            echo: echo(line),
-            kind: output.kind,
+            echo,
+            kind,
             lines,
             hidden_lines,
+        }
+    }
+
+    /// What a waiting entry says: blocked until what, and how to wake it.
+    fn waiting_note(&self, deadline: Option<i64>) -> [String; 2] {
+        let until = match deadline {
+            Some(at) => format!(
+                "or until its timeout at {} on the clock",
+                format_elapsed(at.saturating_sub(self.origin_ms))
+            ),
+            None => "for ever (timeout 0)".to_owned(),
         };
+        [
+            format!("(waiting: blocked until another client writes to a key it waits on, {until})"),
+            "(advance the clock to reach the timeout, or type the write that wakes it: what you \
+             type now runs as client 2)"
+                .to_owned(),
+        ]
+    }
+
+    /// Shows the reply of the console's client once it is woken (by the clock or the second
+    /// client) in place of its waiting entry, and gives the console back to it.
+    fn deliver_wakeup(&self) {
+        let Some(blocked) = self.blocked.get_untracked() else {
+            return;
+        };
+        let Some(Some(reply)) = self
+            .engine
+            .try_update_value(|engine| engine.take_wakeup(CONSOLE_CLIENT))
+        else {
+            return;
+        };
+        let kind = if matches!(reply, Reply::Error(_)) {
+            Kind::Error
+        } else {
+            Kind::Reply
+        };
+        let mut lines = blocked.before;
+        lines.extend(
+            reply_lines(&reply, self.protocol())
+                .iter()
+                .map(|l| String::from_utf8_lossy(l).into_owned()),
+        );
+        let entry = Arc::new(self.entry(blocked.prompt, blocked.echo, kind, lines));
+        self.blocked.set(None);
+        self.refresh_in_multi();
+        self.revision.update(|r| *r = r.wrapping_add(1));
         self.transcript.update(|t| {
-            if t.len() >= MAX_ENTRIES {
-                t.drain(..=t.len() - MAX_ENTRIES);
+            match t.iter_mut().find(|e| e.id == blocked.entry_id) {
+                // A new id, so that the transcript shows the new lines.
+                Some(slot) => *slot = entry,
+                None => {
+                    if t.len() >= MAX_ENTRIES {
+                        t.drain(..=t.len() - MAX_ENTRIES);
+                    }
+                    t.push(entry);
+                }
             }
-            t.push(Arc::new(entry));
         });
     }
 

@@ -10,6 +10,7 @@
 //!
 //! [`Progress`]: crate::lesson::progress::Progress
 
+mod challenges;
 mod chapter_view;
 mod classroom;
 mod contents;
@@ -21,6 +22,7 @@ mod quiz;
 pub mod quiz_html;
 pub mod state;
 
+pub use challenges::Challenges;
 pub use chapter_view::ChapterView;
 pub use classroom::ClassroomControls;
 pub use contents::Contents;

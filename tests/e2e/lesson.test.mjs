@@ -15,10 +15,10 @@ const CHAPTERS = [
   'Atomic increments', 'The core commands', 'The race, live', 'Likes: a flood on one key',
   'Flash sale: 100 phones, 10,000 buyers', 'Rate limiting, one window a minute',
   'Leaderboards with ZINCRBY', 'Per-user counters in a hash', 'Counters you cannot lose',
-  'Pros and cons', 'Which command for which counter', 'Quiz',
+  'Pros and cons', 'Which command for which counter', 'Quiz', 'Challenges: break it, fix it',
 ];
 const IDS = ['atomic', 'core-commands', 'race', 'likes', 'flash-sale', 'rate-limit', 'leaderboard',
-  'per-user', 'durability', 'pros-cons', 'summary', 'quiz'];
+  'per-user', 'durability', 'pros-cons', 'summary', 'quiz', 'challenges'];
 
 const site = servedBuilds();
 
@@ -91,21 +91,21 @@ test('a learner walks the whole lesson by keyboard only, and every chapter passe
   // Back with PageUp (from the top of a chapter) and the arrows (off the race chapter).
   await page.evaluate(() => window.scrollTo({ top: 0, behavior: 'instant' }));
   await page.keyboard.press('PageUp');
-  await page.waitForFunction((t) => document.querySelector('#chapter-title')?.textContent.endsWith(t), CHAPTERS[10]);
+  await page.waitForFunction((t) => document.querySelector('#chapter-title')?.textContent.endsWith(t), CHAPTERS[11]);
   await page.keyboard.press('ArrowLeft');
-  await page.waitForFunction((t) => document.querySelector('#chapter-title')?.textContent.endsWith(t), CHAPTERS[9]);
-  await page.keyboard.press('ArrowRight');
   await page.waitForFunction((t) => document.querySelector('#chapter-title')?.textContent.endsWith(t), CHAPTERS[10]);
+  await page.keyboard.press('ArrowRight');
+  await page.waitForFunction((t) => document.querySelector('#chapter-title')?.textContent.endsWith(t), CHAPTERS[11]);
   // The browser's Back button goes through the same history.
   await page.goBack();
-  await page.waitForFunction((t) => document.querySelector('#chapter-title')?.textContent.endsWith(t), CHAPTERS[9]);
+  await page.waitForFunction((t) => document.querySelector('#chapter-title')?.textContent.endsWith(t), CHAPTERS[10]);
 
   // The contents, by keyboard: open the disclosure, Tab to a chapter, Enter.
   await page.getByText('Contents', { exact: true }).focus();
   await page.keyboard.press('Enter');
   const toc = page.getByRole('navigation', { name: 'Chapters' });
   await toc.getByRole('link', { name: '1. Atomic increments' }).waitFor();
-  assert.equal(await toc.getByRole('link', { name: '10. Pros and cons' }).getAttribute('aria-current'), 'page');
+  assert.equal(await toc.getByRole('link', { name: '11. Which command for which counter' }).getAttribute('aria-current'), 'page');
   assert.equal(await toc.getByText('(visited)').count(), CHAPTERS.length, 'every chapter ticked');
   await page.keyboard.press('Tab');
   await page.keyboard.press('Tab');
@@ -118,6 +118,30 @@ test('a learner walks the whole lesson by keyboard only, and every chapter passe
   await page.keyboard.press('Enter');
   assert.equal(await lastOutput(page), '(integer) 1');
   assert.equal(await page.locator('.chapter .run-result').first().textContent(), 'INCR page:views → (integer) 1');
+  app.assertClean();
+  await app.close();
+});
+
+test('the memory chapter shows OBJECT ENCODING and MEMORY USAGE live', async () => {
+  const app = await openLesson('?chapter=per-user');
+  const { page } = app;
+  const run = async (command) => {
+    const entries = await page.locator('.console-entry').count();
+    await page.locator(`.chapter [data-run="${command}"]`).first().click();
+    await page.waitForFunction((n) => document.querySelectorAll('.console-entry').length > n, entries);
+    return lastOutput(page);
+  };
+  for (const field of ['likes', 'views', 'followers']) await run(`HINCRBY user:42 ${field} 1`);
+  assert.equal(await run('OBJECT ENCODING user:42'), '"listpack"');
+  const bytes = (reply) => Number(/^\(integer\) (\d+)$/.exec(reply)?.[1]);
+  const small = bytes(await run('MEMORY USAGE user:42'));
+  assert.ok(small > 0, `MEMORY USAGE ${small}`);
+  assert.equal(await run('CONFIG SET hash-max-listpack-entries 2'), 'OK');
+  await run('HINCRBY user:42 shares 1');
+  assert.equal(await run('OBJECT ENCODING user:42'), '"hashtable"');
+  const large = bytes(await run('MEMORY USAGE user:42'));
+  assert.ok(large > 2 * small, `a hash table costs more: ${large} vs ${small}`);
+  assert.equal(await run('CONFIG SET hash-max-listpack-entries 512'), 'OK');
   app.assertClean();
   await app.close();
 });

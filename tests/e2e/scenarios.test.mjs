@@ -142,6 +142,10 @@ test('per-user counters: hashes cost less, until field 513', async () => {
   const hashes = await figure(lab, 'Bytes, hashes');
   assert.ok(hashes < strings, `${hashes} < ${strings}`);
   assert.equal(await figure(lab, 'Hashes'), 200);
+  // One user's hash as Redis reports it: still a listpack, and its MEMORY USAGE in bytes.
+  const figureText = (label) => lab.locator(`dd[data-figure="${label}"]`).textContent();
+  assert.equal(await figureText('OBJECT ENCODING user:0'), 'listpack');
+  assert.match(await figureText('MEMORY USAGE user:0'), /^\d+ B$/);
   const chart = lab.getByRole('img', { name: /^Bytes per counter/ });
   assert.match(await chart.getAttribute('aria-label'), /513: strings \d+, hash \d+ \(hash table\)/);
   assert.match(await lab.textContent(), /turned into a hash table at field 513/);

@@ -9,7 +9,7 @@ import {
 
 const site = servedBuilds();
 const STORAGE_KEY = 'incr-lab.progress';
-const CHAPTERS = 12;
+const CHAPTERS = 13;
 
 test('with JavaScript off every chapter reads, and chapter links lead to their place on the page', async () => {
   const session = await openPage(site.browser, { javaScriptEnabled: false });
@@ -20,7 +20,7 @@ test('with JavaScript off every chapter reads, and chapter links lead to their p
   for (let i = 0; i < CHAPTERS; i += 1) assert.ok(await titles.nth(i).isVisible(), `chapter ${i + 1} shows`);
   assert.match(await titles.first().textContent(), /^1\. Atomic increments$/);
   assert.ok(await page.getByText('A counter looks too simple to get wrong').isVisible());
-  assert.ok(await page.locator('#chapter-quiz').getByText('Quiz').first().isVisible(), 'the last chapter too');
+  assert.ok(await page.locator('#chapter-challenges').getByText('Challenges: break it, fix it').first().isVisible(), 'the last chapter too');
   // What needs the app says so, and nothing pretends to be on its way.
   const needs = page.locator('.workbench .placeholder').filter({ hasText: 'needs JavaScript, which is off' });
   assert.ok(await needs.isVisible(), 'the console says it needs JavaScript');

@@ -25,6 +25,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use incr_lab::engine::{Engine, Protocol, Value};
 
 mod hashes;
+mod keys;
 mod sets;
 mod zsets;
 
@@ -44,6 +45,9 @@ pub enum Mode {
     HashList,
     /// Integers within this distance when both are non-negative (TTL values); else exact.
     Near(i64),
+    /// Key-value pairs whose order Redis leaves to a hash table seeded at random (CONFIG GET):
+    /// compared as a set of pairs, a flat array in RESP2 as a map in RESP3.
+    Pairs,
     /// HRANDFIELD key [count [WITHVALUES]] (and ZRANDMEMBER key [count [WITHSCORES]]): Redis draws
     /// at random, so the replies must have the same shape and length, every field (and value) must
     /// be the hash's (member and score the sorted set's), distinct for a positive count, and all of
@@ -68,6 +72,14 @@ pub enum Mode {
     /// skip list, whose dict's buckets depend on Redis' random hash seed, a well-formed page of
     /// the set's own members and scores. Inside EXEC, only the shape.
     ZsetScan,
+    /// RANDOMKEY: see `duo/keys.rs` for this mode and the three after it.
+    RandomKey,
+    /// SCAN from cursor 0 with a COUNT that covers the keyspace.
+    KeyScan,
+    /// MEMORY USAGE (its key is `argv[2]`).
+    MemoryUsage,
+    /// TIME.
+    Time,
 }
 
 /// Both protocols' lanes, driven in lockstep: the RESP2 lane first.
@@ -187,7 +199,12 @@ impl Lane {
         mode: Mode,
         (redis, ours, served): (Vec<u8>, Vec<u8>, Vec<u8>),
     ) -> Vec<u8> {
-        let key = argv.get(1).map(|k| k.as_ref().to_vec()).unwrap_or_default();
+        // The key the comparison looks at: MEMORY USAGE's follows its subcommand.
+        let key_at = if mode == Mode::MemoryUsage { 2 } else { 1 };
+        let key = argv
+            .get(key_at)
+            .map(|k| k.as_ref().to_vec())
+            .unwrap_or_default();
         let is_exec = argv
             .first()
             .is_some_and(|n| n.as_ref().eq_ignore_ascii_case(b"exec"));
@@ -356,6 +373,10 @@ impl Lane {
             (Mode::Near(margin), Resp::Int(r), Resp::Int(o)) => {
                 *r >= 0 && *o >= 0 && (r - o).abs() <= margin
             }
+            (Mode::Pairs, Resp::Array(Some(r)), Resp::Array(Some(o))) => {
+                pairs(r).is_some() && pairs(r) == pairs(o)
+            }
+            (Mode::Pairs, Resp::Map(r), Resp::Map(o)) => sorted_pairs(r) == sorted_pairs(o),
             (Mode::RandomFields { count, with_values }, r, o) => {
                 self.same_random_fields(key, count, with_values, r, o, in_exec)
             }
@@ -367,6 +388,9 @@ impl Lane {
             }
             (Mode::Members | Mode::Scan | Mode::Random, _, _) => {
                 self.same_set_reply(mode, redis, ours, in_exec)
+            }
+            (Mode::RandomKey | Mode::KeyScan | Mode::MemoryUsage | Mode::Time, _, _) => {
+                self.same_keys_reply(mode, key, redis, ours, in_exec)
             }
             _ => false,
         }
@@ -591,6 +615,22 @@ impl Duo {
         reply
     }
 
+    /// Sends `argv` from `client` in both protocols without comparing: each lane's (Redis', the
+    /// engine's, `redis-sim serve`'s) reply bytes, the RESP2 lane first — for replies Redis leaves
+    /// to chance (SCAN's pages, RANDOMKEY), which the caller checks for what is defined.
+    pub fn replies<A: AsRef<[u8]>>(
+        &mut self,
+        client: usize,
+        argv: &[A],
+    ) -> [(Vec<u8>, Vec<u8>, Vec<u8>); 2] {
+        let [resp2, resp3] = &mut self.lanes;
+        let (ours2, ours3) = (
+            resp2.send(client, argv, Mode::Exact),
+            resp3.send(client, argv, Mode::Exact),
+        );
+        [resp2.receive(client, ours2), resp3.receive(client, ours3)]
+    }
+
     /// Fails unless Redis and the engine agree on whether the hash at `key` is still a listpack
     /// (the encoding decides HGETALL's order, so it must switch at the same moment).
     pub fn check_hash_encoding(&mut self, key: &[u8]) {
@@ -705,6 +745,14 @@ pub fn default_mode<A: AsRef<[u8]>>(argv: &[A]) -> Mode {
         Mode::Scan
     } else if name.eq_ignore_ascii_case(b"spop") || name.eq_ignore_ascii_case(b"srandmember") {
         Mode::Random
+    } else if name.eq_ignore_ascii_case(b"randomkey") {
+        Mode::RandomKey
+    } else if name.eq_ignore_ascii_case(b"scan") {
+        Mode::KeyScan
+    } else if name.eq_ignore_ascii_case(b"memory") {
+        Mode::MemoryUsage
+    } else if name.eq_ignore_ascii_case(b"time") {
+        Mode::Time
     } else {
         Mode::Exact
     }

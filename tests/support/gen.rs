@@ -23,6 +23,7 @@ use super::duo::{default_mode, wall_ms, Mode};
 
 mod hashes;
 mod hll;
+mod keys;
 mod lists;
 mod sets;
 mod strings;
@@ -487,11 +488,17 @@ impl Gen {
             _ => 2,
         };
         let (mut argv, mut mode) = self.pick_command();
-        // Now and then a wrong argument count.
-        if self.rng.chance(3) {
+        // Now and then a wrong argument count — never for COMMAND: without a name its INFO and
+        // DOCS list Redis' every command, and an extra word could be "hello", one of Redis' (and
+        // the server's) commands the engine alone does not have.
+        let listing = argv[0].eq_ignore_ascii_case(b"command");
+        if self.rng.chance(3) && !listing {
             // Not an extra argument for HRANDFIELD or SRANDMEMBER: it could be a count of minus
-            // billions, which Redis would stream for ever.
-            let random = matches!(mode, Mode::RandomFields { .. } | Mode::Random);
+            // billions, which Redis would stream for ever. Nor for a blocking pop: its timeout is
+            // the last argument, and 0 waits for ever.
+            let name = argv[0].to_ascii_lowercase();
+            let blocking = name == b"bzpopmin" || name == b"bzpopmax";
+            let random = matches!(mode, Mode::RandomFields { .. } | Mode::Random) || blocking;
             if (random || self.rng.chance(50)) && argv.len() > 1 {
                 argv.pop();
             } else {
@@ -524,6 +531,24 @@ impl Gen {
                 argv[i] = self.mangle(std::mem::take(&mut argv[i]));
             }
         }
+        // Nor a NUL in a container's subcommand name (CONFIG, OBJECT, …), for the same reason:
+        // Redis finds it in a dict hashed over every byte and compared as a C string.
+        // CONFIG's parameter names and COMMAND's command names too: looked up the same way.
+        let container = incr_lab::engine::command::lookup(&argv[0])
+            .is_some_and(|spec| !spec.subcommands.is_empty());
+        let config = argv[0].eq_ignore_ascii_case(b"config") || listing;
+        let named = if config {
+            argv.len()
+        } else {
+            2.min(argv.len())
+        };
+        if container {
+            for b in argv[1..named].iter_mut().flatten() {
+                if *b == 0 {
+                    *b = 0x7f;
+                }
+            }
+        }
         // HRANDFIELD's comparison depends on its arguments as they are now.
         if matches!(mode, Mode::RandomFields { .. }) {
             mode = default_mode(&argv);
@@ -534,7 +559,7 @@ impl Gen {
     fn pick_command(&mut self) -> (Argv, Mode) {
         let exact = Mode::Exact;
         loop {
-            let choice = self.rng.below(190);
+            let choice = self.rng.below(205);
             let cmd: (Argv, Mode) = match choice {
                 0..=4 => (vec![self.name("get"), self.key(STRING_KEYS)], exact),
                 5..=11 => (self.set(), exact),
@@ -674,6 +699,7 @@ impl Gen {
                 150..=164 => self.hash_command(),
                 165..=174 if self.hll => self.hll_command(),
                 175..=189 if self.lists => self.list_command(),
+                190..=204 => self.keys_command(),
                 _ => continue,
             };
             return cmd;

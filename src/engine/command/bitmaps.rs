@@ -43,10 +43,10 @@ fn string_for_bits<'a>(
     let old_len = db.str_mut(key)?.map(|s| s.len());
     db.check_growth(len.saturating_sub(old_len.unwrap_or(0)))?;
     if old_len.is_none() {
-        db.set(key, Value::Str(Str::Raw(vec![0; len])), false);
+        db.set(key, Value::Str(Str::new_raw(vec![0; len])), false);
     }
     let bytes = match db.str_mut(key)? {
-        Some(s) => s.raw_mut(),
+        Some(s) => s.raw_mut_for(len),
         // Created just above.
         None => return Err(Error::WrongType),
     };
@@ -346,7 +346,7 @@ pub fn bitop(db: &mut Db, argv: &[&[u8]]) -> Result<Reply, Error> {
             }
         })
         .collect();
-    db.set(dest, Value::Str(Str::Raw(result)), false);
+    db.set(dest, Value::Str(Str::new_raw(result)), false);
     Ok(Reply::Integer(len as i64))
 }
 

@@ -13,7 +13,7 @@ use crate::engine::{Engine, DATABASES};
 
 /// Redis' `getIntFromObjectOrReply`: an integer that fits C's `int`. With `msg`, every failure
 /// answers `ERR <msg>`; without, Redis' two own texts.
-fn int_arg(arg: &[u8], msg: Option<&'static str>) -> Result<i64, Error> {
+pub(crate) fn int_arg(arg: &[u8], msg: Option<&'static str>) -> Result<i64, Error> {
     let fail =
         |default: Error| msg.map_or(default, |m| Error::Other(format!("ERR {m}").into_bytes()));
     let value = parse_i64(arg).ok_or_else(|| fail(Error::NotInteger))?;
@@ -27,7 +27,7 @@ fn int_arg(arg: &[u8], msg: Option<&'static str>) -> Result<i64, Error> {
 }
 
 /// A database index, or `ERR DB index is out of range`.
-fn db_index(value: i64) -> Result<usize, Error> {
+pub(crate) fn db_index(value: i64) -> Result<usize, Error> {
     usize::try_from(value)
         .ok()
         .filter(|&i| i < DATABASES)

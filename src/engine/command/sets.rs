@@ -213,7 +213,9 @@ fn spop_count(db: &mut Db, argv: &[&[u8]]) -> Result<Reply, Error> {
                 set.remove(&member);
             }
             popped.extend(set.iter().map(bulk));
-            *set = kept.unwrap_or_default();
+            let mut kept = kept.unwrap_or_default();
+            kept.settle(set.max_intset());
+            *set = kept;
         }
         db.touch(key);
         Ok(Reply::Set(popped))
@@ -428,9 +430,10 @@ fn inter(db: &mut Db, keys: &[&[u8]], what: Inter<'_>) -> Result<Reply, Error> {
 
 /// Stores a computed set at `dst` (Redis' `setKey`, which drops a TTL), or deletes `dst` when the
 /// set is empty; replies the size.
-fn store(db: &mut Db, dst: &[u8], result: Set) -> Reply {
+fn store(db: &mut Db, dst: &[u8], mut result: Set) -> Reply {
     let size = result.len() as i64;
     if size > 0 {
+        result.settle(db.config().set_max_intset_entries());
         db.set(dst, Value::Set(result), false);
     } else {
         db.remove(dst);

@@ -12,10 +12,12 @@
 //! with WITHSCORES, member and score are [`Reply::Pairs`] (nested pairs in RESP3). Range bounds
 //! are read more loosely, as `zslParseRange` does ([`parse_f64_range`]).
 
+mod blocking;
 mod pops;
 mod ranges;
 mod setops;
 
+pub use blocking::{bzmpop, bzpopmax, bzpopmin};
 pub use pops::{zmpop, zpopmax, zpopmin, End};
 pub use ranges::{
     zcount, zlexcount, zrange, zrangebylex, zrangebyscore, zrangestore, zremrangebylex,

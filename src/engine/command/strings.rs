@@ -439,7 +439,8 @@ pub fn append(db: &mut Db, argv: &[&[u8]]) -> Result<Reply, Error> {
         }
         Some(s) => {
             check_string_length(s.len() as u64, tail.len() as u64)?;
-            let bytes = s.raw_mut();
+            let new_len = s.len() + tail.len();
+            let bytes = s.raw_mut_for(new_len);
             bytes.extend_from_slice(tail);
             let len = bytes.len();
             db.touch(key);
@@ -526,7 +527,7 @@ pub fn setrange(db: &mut Db, argv: &[&[u8]]) -> Result<Reply, Error> {
     db.check_growth(end.saturating_sub(old_len.unwrap_or(0)))?;
     let len = match db.str_mut(key)? {
         Some(s) => {
-            let bytes = s.raw_mut();
+            let bytes = s.raw_mut_for(end);
             if bytes.len() < end {
                 bytes.resize(end, 0);
             }
@@ -536,7 +537,7 @@ pub fn setrange(db: &mut Db, argv: &[&[u8]]) -> Result<Reply, Error> {
         None => {
             let mut bytes = vec![0; end];
             bytes[offset..].copy_from_slice(value);
-            db.set(key, Value::Str(Str::Raw(bytes)), false);
+            db.set(key, Value::Str(Str::new_raw(bytes)), false);
             end
         }
     };

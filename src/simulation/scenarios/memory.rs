@@ -39,38 +39,8 @@
 
 use crate::engine::{Db, Value};
 
-/// jemalloc's size classes for a given quantum.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Allocator {
-    /// The spacing of the smallest classes: 8 or 16 bytes.
-    pub quantum: usize,
-}
-
-impl Allocator {
-    /// Redis' bundled jemalloc (`--with-lg-quantum=3`), as in a build from source or the official
-    /// Docker image.
-    pub const REDIS_BUNDLED: Allocator = Allocator { quantum: 8 };
-    /// A system jemalloc with the default 16-byte quantum (Debian's and Ubuntu's `redis-server`).
-    pub const SYSTEM: Allocator = Allocator { quantum: 16 };
-
-    /// The bytes jemalloc really hands out for a request of `n` bytes.
-    pub fn usable(&self, n: usize) -> usize {
-        let q = self.quantum.max(8);
-        if n == 0 {
-            return 0;
-        }
-        if n <= 8 {
-            return 8;
-        }
-        if n <= 8 * q {
-            return n.div_ceil(q) * q;
-        }
-        // Four classes per doubling: (2^lg, 2^(lg+1)] in steps of 2^(lg-2).
-        let lg = usize::BITS - 1 - (n - 1).leading_zeros();
-        let delta = 1usize << lg.saturating_sub(2);
-        n.div_ceil(delta).saturating_mul(delta)
-    }
-}
+pub use crate::engine::memory::Allocator;
+use crate::engine::memory::{self as redis_memory, DICT, DICT_ENTRY, ROBJ};
 
 /// The settings the model depends on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -83,13 +53,6 @@ pub struct MemoryModel {
     pub listpack_value: usize,
 }
 
-/// `sizeof(dictEntry)`.
-const DICT_ENTRY: usize = 24;
-/// `sizeof(robj)`.
-const ROBJ: usize = 16;
-/// `sizeof(dict)` in Redis 7.0 (type, two tables, two counts, rehash index, pause, two exponents,
-/// padded to 8).
-const DICT: usize = 56;
 /// A bucket pointer.
 const BUCKET: usize = 8;
 /// Integers below this share one object (`OBJ_SHARED_INTEGERS`).
@@ -118,14 +81,7 @@ impl MemoryModel {
 
     /// An sds string of `len` bytes (type 5 allowed, as `sdsnewlen` picks it).
     pub fn sds(&self, len: usize) -> usize {
-        let header = match len {
-            0 => 3,
-            1..=31 => 1,
-            32..=255 => 3,
-            256..=65_535 => 5,
-            _ => 9,
-        };
-        self.alloc(header + len + 1)
+        self.allocator.sds(len)
     }
 
     /// Slots of a dictionary table holding `n` entries: the smallest power of two ≥ n, at least 4.
@@ -133,7 +89,7 @@ impl MemoryModel {
         if n == 0 {
             0
         } else {
-            n.checked_next_power_of_two().unwrap_or(usize::MAX).max(4)
+            crate::engine::scan::dict_slots(n)
         }
     }
 
@@ -149,7 +105,7 @@ impl MemoryModel {
 
     /// A string value's cost (its robj and bytes; 0 for a shared small integer).
     pub fn string_value(&self, value: &[u8]) -> usize {
-        if let Some(n) = integer(value) {
+        if let Some(n) = redis_memory::integer(value) {
             return if (0..SHARED_INTEGERS).contains(&n) {
                 0
             } else {
@@ -165,29 +121,7 @@ impl MemoryModel {
 
     /// Bytes one listpack element takes.
     pub fn listpack_element(value: &[u8]) -> usize {
-        let encoded = match integer(value) {
-            Some(n) => match n {
-                0..=127 => 1,
-                -4_096..=4_095 => 2,
-                -32_768..=32_767 => 3,
-                -8_388_608..=8_388_607 => 4,
-                -2_147_483_648..=2_147_483_647 => 5,
-                _ => 9,
-            },
-            None => match value.len() {
-                0..=63 => 1 + value.len(),
-                64..=4_095 => 2 + value.len(),
-                _ => 5 + value.len(),
-            },
-        };
-        let backlen = match encoded {
-            0..=127 => 1,
-            128..=16_382 => 2,
-            16_383..=2_097_150 => 3,
-            2_097_151..=268_435_454 => 4,
-            _ => 5,
-        };
-        encoded + backlen
+        redis_memory::listpack_element(value)
     }
 
     /// True when a hash with these fields stays a listpack.
@@ -237,7 +171,7 @@ impl MemoryModel {
             match value {
                 Value::Str(s) => {
                     let bytes = s.to_bytes();
-                    e.counters += usize::from(integer(&bytes).is_some());
+                    e.counters += usize::from(redis_memory::integer(&bytes).is_some());
                     e.value_bytes += self.string_value(&bytes);
                 }
                 Value::Hash(h) => {
@@ -335,14 +269,6 @@ fn id_lengths(users: u64) -> Vec<(usize, u64)> {
     out
 }
 
-/// The integer Redis would store `value` as (a canonical decimal of at most 20 characters).
-fn integer(value: &[u8]) -> Option<i64> {
-    if value.len() > 20 {
-        return None;
-    }
-    crate::engine::number::parse_i64(value)
-}
-
 /// The name of counter `j`: `likes`, `views`, `comments`, `shares`, `saves`, `clicks`,
 /// `follows`, `replies`, then `c8`, `c9`, …
 pub fn field_name(j: usize) -> String {
@@ -415,31 +341,6 @@ pub struct SweepPoint {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn jemalloc_size_classes() {
-        let bundled = Allocator::REDIS_BUNDLED;
-        let classes: Vec<usize> = [1, 9, 17, 24, 25, 64, 65, 81, 128, 129, 4097]
-            .iter()
-            .map(|&n| bundled.usable(n))
-            .collect();
-        assert_eq!(classes, [8, 16, 24, 24, 32, 64, 80, 96, 128, 160, 5120]);
-        let system = Allocator::SYSTEM;
-        let classes: Vec<usize> = [1, 9, 17, 24, 33, 128, 129]
-            .iter()
-            .map(|&n| system.usable(n))
-            .collect();
-        assert_eq!(classes, [8, 16, 32, 32, 48, 128, 160]);
-    }
-
-    #[test]
-    fn listpack_elements_take_redis_sizes() {
-        assert_eq!(MemoryModel::listpack_element(b"likes"), 7);
-        assert_eq!(MemoryModel::listpack_element(b"1"), 2);
-        assert_eq!(MemoryModel::listpack_element(b"4095"), 3);
-        assert_eq!(MemoryModel::listpack_element(b"123456"), 5);
-        assert_eq!(MemoryModel::listpack_element(b"007"), 5); // not canonical: a string
-    }
 
     #[test]
     fn id_lengths_cover_every_user() {

@@ -10,7 +10,7 @@ use crate::ui::CollectErased;
 use crate::ui::{LabPanel, SummaryTable};
 
 use super::state::LessonState;
-use super::Quiz;
+use super::{Challenges, Quiz};
 
 /// The open chapter of the lesson: its numbered heading (where focus lands after navigating), its
 /// text as HTML (see [`crate::lesson::html`]; the lesson's delegated click handler runs its
@@ -36,6 +36,7 @@ pub fn ChapterView() -> impl IntoView {
             <div class="chapter-text" inner_html=move || parts.with(|p| p.before.clone())></div>
             <div class="demo" hidden=hidden(Demo::Race)><RaceDemo /></div>
             <div class="demo" hidden=hidden(Demo::Quiz)><Quiz /></div>
+            <div class="demo" hidden=hidden(Demo::Challenges)><Challenges /></div>
             <div class="demo" hidden=hidden(Demo::Summary)><SummaryTable /></div>
             {LabId::ALL
                 .into_iter()

@@ -9,6 +9,7 @@ use super::prose;
 use super::runner::TypedLab;
 use super::sweep_chart::SweepChart;
 use super::{fixed, num};
+use crate::engine::{memory, object};
 use crate::simulation::scenarios::counters::{conversion_point, CountersConfig, CountersLab};
 use crate::simulation::scenarios::memory::{Allocator, Estimate, Layout, MemoryModel};
 use crate::simulation::scenarios::LabId;
@@ -16,6 +17,9 @@ use crate::ui::clock::VirtualClock;
 
 /// Counters per user in the chart: up to here.
 const SWEEP_MAX: usize = 600;
+
+/// The hash whose encoding and MEMORY USAGE the figures show.
+const SAMPLE_KEY: &str = "user:0";
 
 /// Per-user counters: the same events as string keys and as hashes, priced by the memory model,
 /// and the chart of where the hash's saving stops.
@@ -50,7 +54,15 @@ pub fn CountersPanel() -> impl IntoView {
         handle
             .with(|lab: &CountersLab| {
                 let s = model.keyspace(lab.engine_of(Layout::Strings).db());
-                let h = model.keyspace(lab.engine_of(Layout::Hash).db());
+                let hash_db = lab.engine_of(Layout::Hash).db();
+                let h = model.keyspace(hash_db);
+                // One user's hash as Redis itself reports it (OBJECT ENCODING, MEMORY USAGE).
+                let sample = hash_db.peek(SAMPLE_KEY.as_bytes());
+                let encoding = sample.map_or("(nil)", object::encoding);
+                let usage = sample.map_or("(nil)".to_owned(), |v| {
+                    let bytes = memory::usage(&model.allocator, SAMPLE_KEY.as_bytes(), v, 5);
+                    format!("{} B", num(bytes as i64))
+                });
                 let saving = match s.total() {
                     0 => String::new(),
                     total => format!("{} %", 100 - (h.total() * 100 / total) as i64),
@@ -66,6 +78,8 @@ pub fn CountersPanel() -> impl IntoView {
                     fig("Hashes", num(h.keys as i64)),
                     fig("Bytes, hashes", num(h.total() as i64)),
                     fig("Per counter, hashes", per_counter(&h)),
+                    fig("OBJECT ENCODING user:0", encoding),
+                    fig("MEMORY USAGE user:0", usage),
                     alert("Hashes save", saving, h.total() > s.total()),
                 ]
             })

@@ -43,7 +43,10 @@ impl Gen {
 
     pub(super) fn zset_command(&mut self) -> (Argv, Mode) {
         let exact = Mode::Exact;
-        let choice = self.rng.below(44);
+        let choice = self.rng.below(45);
+        if choice == 44 {
+            return (self.blocking_pop(), exact);
+        }
         if choice >= 42 {
             // Fills come back often: the pops and removals above empty sets quickly.
             return (self.zset_fill(), exact);
@@ -268,6 +271,44 @@ impl Gen {
             }
             _ => unreachable!("zset_breadth_command takes 0..15"),
         }
+    }
+
+    /// BZPOPMIN, BZPOPMAX or BZMPOP, mostly on [`BIG_ZSET`] (which usually has members) and
+    /// with timeouts of a few milliseconds: one with nothing to pop makes Redis wait until the
+    /// timeout (a tenth of a second with its cron), where the engine — a client that may not
+    /// block here — answers the same nil at once. Never a timeout of 0: Redis would wait for ever.
+    fn blocking_pop(&mut self) -> Argv {
+        let timeout = match self.rng.below(20) {
+            0 => self.text(&["x", "-1", "inf", "", "1e400", "-0.5"]),
+            _ => self.text(&["0.01", "0.02", "0.005"]),
+        };
+        let key = |gen: &mut Gen| {
+            if gen.rng.chance(70) {
+                BIG_ZSET.to_vec()
+            } else {
+                gen.zkey()
+            }
+        };
+        if self.rng.chance(30) {
+            let mut argv = vec![self.name("bzmpop"), timeout];
+            let keys = 1 + self.rng.below(2);
+            argv.push(keys.to_string().into_bytes());
+            for _ in 0..keys {
+                argv.push(key(self));
+            }
+            argv.push(self.text(&["MIN", "MAX", "max"]));
+            if self.rng.chance(50) {
+                argv.push(self.text(&["COUNT", "count"]));
+                argv.push(self.text(&["1", "3", "0", "200"]));
+            }
+            return argv;
+        }
+        let mut argv = vec![self.name_of(&["bzpopmin", "bzpopmax"])];
+        for _ in 0..1 + self.rng.below(2) {
+            argv.push(key(self));
+        }
+        argv.push(timeout);
+        argv
     }
 
     /// `numkeys` and that many sorted-set keys, now and then a set's (or a wrong count); returns

@@ -94,24 +94,38 @@ pub(crate) fn pop(db: &mut Db, key: &[u8], end: End, count: u64) -> Vec<(Vec<u8>
 
 /// Pops from the first of `keys` that holds a value (`genericZpopCommand` with several keys):
 /// None when none does; WRONGTYPE when that value is not a sorted set (later keys are not looked
-/// at). The reply is ZMPOP's: the key, then an array of member/score arrays (in RESP2 too).
-pub(crate) fn pop_first_of(
+/// at). The reply is BZPOPMIN's with `count` None, ZMPOP's with a count.
+pub(crate) fn pop_existing(
     db: &mut Db,
     keys: &[&[u8]],
     end: End,
-    count: u64,
+    count: Option<u64>,
 ) -> Result<Option<Reply>, Error> {
     for &key in keys {
         match db.get(key) {
             None => continue,
-            Some(Value::ZSet(_)) => {
-                let popped = pop(db, key, end, count);
-                return Ok(Some(mpop_reply(key, popped)));
-            }
+            Some(Value::ZSet(_)) => return Ok(Some(pop_reply(db, key, end, count))),
             Some(_) => return Err(Error::WrongType),
         }
     }
     Ok(None)
+}
+
+/// Pops from the sorted set at `key` (which exists) and replies as the command does:
+/// `[key, member, score]` for BZPOPMIN/BZPOPMAX (`count` None), ZMPOP's nested reply for BZMPOP.
+pub(crate) fn pop_reply(db: &mut Db, key: &[u8], end: End, count: Option<u64>) -> Reply {
+    let popped = pop(db, key, end, count.unwrap_or(1));
+    match count {
+        None => {
+            let mut reply = vec![Reply::Bulk(key.to_vec())];
+            for (member, score) in popped {
+                reply.push(Reply::Bulk(member));
+                reply.push(Reply::Double(score));
+            }
+            Reply::Array(reply)
+        }
+        Some(_) => mpop_reply(key, popped),
+    }
 }
 
 /// ZMPOP's and BZMPOP's reply: `[key, [[member, score], …]]`.
@@ -182,5 +196,5 @@ impl<'a> Mpop<'a> {
 /// Replies the key and its popped member/score pairs, or nil when no key holds a value.
 pub fn zmpop(db: &mut Db, argv: &[&[u8]]) -> Result<Reply, Error> {
     let mpop = Mpop::parse(argv, 1)?;
-    Ok(pop_first_of(db, mpop.keys, mpop.end, mpop.count)?.unwrap_or(Reply::NilArray))
+    Ok(pop_existing(db, mpop.keys, mpop.end, Some(mpop.count))?.unwrap_or(Reply::NilArray))
 }

@@ -7,7 +7,7 @@ use crate::engine::db::Db;
 use crate::engine::error::Error;
 use crate::engine::number::{parse_f64_range, parse_i64};
 use crate::engine::reply::Reply;
-use crate::engine::sorted_set::{Score, SortedSet, LISTPACK_MAX_ENTRIES};
+use crate::engine::sorted_set::{Score, SortedSet};
 use crate::engine::value::Value;
 
 /// How a range command reads `min` and `max` (`zrange_type`).
@@ -96,8 +96,9 @@ pub fn zrevrangebylex(db: &mut Db, argv: &[&[u8]]) -> Result<Reply, Error> {
 /// ZRANGESTORE dst src min max [BYSCORE | BYLEX] [REV] [LIMIT offset count]
 /// ```
 /// An empty result deletes `dst`. `dst` is overwritten whatever it held, and loses its TTL. Its
-/// encoding is what Redis builds: a skip list from the start for more than 128 ranks, else a
-/// listpack that converts as members are added (see [`SortedSet::new_skiplist`]).
+/// encoding is what Redis builds: a skip list from the start for more ranks than
+/// `zset-max-listpack-entries`, else a listpack that converts as members are added (see
+/// [`SortedSet::new_skiplist`]).
 pub fn zrangestore(db: &mut Db, argv: &[&[u8]]) -> Result<Reply, Error> {
     range_generic(db, argv, true, RangeType::Auto, Direction::Auto)
 }
@@ -400,11 +401,13 @@ fn range_generic(
             None => (Vec::new(), false),
         };
         // zrangeResultBeginStore: a rank range knows its length up front.
-        let mut result = if ranked && elements.len() > LISTPACK_MAX_ENTRIES {
+        let limits = db.config().zset_limits();
+        let mut result = if ranked && elements.len() > limits.entries {
             SortedSet::new_skiplist()
         } else {
             SortedSet::new()
         };
+        result.set_limits(limits);
         for (member, score) in &elements {
             result.insert(member, *score);
         }

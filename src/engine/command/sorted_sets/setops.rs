@@ -267,7 +267,9 @@ fn generic(
     if op != Op::Diff {
         sources.sort_by_key(Source::len);
     }
+    // createZsetObject, converted at the end with the thresholds in force.
     let mut result = SortedSet::new_skiplist();
+    result.set_limits(db.config().zset_limits());
     match op {
         Op::Inter => {
             let mut count = 0u64;
