@@ -304,8 +304,9 @@ fn the_lua_script_counts_every_like_in_one_round_trip_each() {
         let watch = run(StrategyKind::Optimistic);
         assert_eq!(watch.lost_updates, 0);
         assert!(watch.retries > 0, "seed {seed}: {watch:?}");
-        // Each attempt (a like counted, or a failed EXEC) is WATCH+GET, then MULTI/SET/EXEC.
-        let attempts = watch.expected as u64 + watch.retries;
+        // Each attempt (a like counted, a failed EXEC retried, or the failed EXEC after which a
+        // client gave up) is WATCH+GET, then MULTI/SET/EXEC.
+        let attempts = watch.expected as u64 + watch.retries + watch.gave_up;
         assert_eq!(watch.round_trips, 2 * attempts);
         assert_eq!(watch.commands, 5 * attempts);
     }
