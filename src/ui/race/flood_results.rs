@@ -11,7 +11,7 @@ use crate::ui::CollectErased;
 type Read = fn(&SideStats) -> String;
 
 /// The rows: a heading and how to read the figure.
-const ROWS: [(&str, Read); 10] = [
+const ROWS: [(&str, Read); 11] = [
     ("Counter (likes)", |s| group_signed(s.outcome.actual)),
     ("Likes acknowledged", |s| group_signed(s.outcome.expected)),
     ("Lost updates", |s| group_signed(s.outcome.lost_updates)),
@@ -23,6 +23,8 @@ const ROWS: [(&str, Read); 10] = [
     }),
     ("Commands sent", |s| group_digits(s.outcome.commands)),
     ("Server queue", |s| group_digits(s.queue as u64)),
+    // Where the time goes (the race chapter's "Where the time goes"): the server's share.
+    ("Time Redis was busy", |s| format_ms(busy_us(s))),
     ("Simulated time", |s| format_ms(s.now_us)),
 ];
 
@@ -37,6 +39,14 @@ pub fn per_like(round_trips: u64, likes: i64) -> String {
     }
     let hundredths = round_trips.saturating_mul(100).saturating_add(likes / 2) / likes;
     format!("{}.{:02}", group_digits(hundredths / 100), hundredths % 100)
+}
+
+/// The server's busy time so far: every command sent costs the simulated server
+/// [`Config::service_us`] (2 µs); the rest of the simulated time is the network and the queue.
+fn busy_us(s: &SideStats) -> u64 {
+    s.outcome
+        .commands
+        .saturating_mul(crate::simulation::sim::Config::default().service_us)
 }
 
 /// A table of every figure of both sides of the [`FloodState`] in context.
