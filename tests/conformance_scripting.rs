@@ -757,7 +757,7 @@ fn named_exceptions() {
     let mut e = Engine::new(0);
     assert_eq!(
         VM_DIFFERENCES.len(),
-        11,
+        13,
         "a difference was added: name it here too"
     );
 
@@ -812,13 +812,56 @@ fn named_exceptions() {
     let q = text(&eval_engine(&mut e, "return string.format('%q', 1/3)"));
     assert!(q.contains("bad argument #2 to"), "{q}");
 
-    // 6. cjson's setting functions (Redis: cjson.encode_max_depth() answers 1000).
+    // 6. cjson past 1,000 levels with the limit raised (Redis: encodes and decodes them).
+    let encoded = text(&eval_engine(
+        &mut e,
+        "cjson.encode_max_depth(5000) local t = {} local c = t \
+         for i = 1, 1500 do c[1] = {} c = c[1] end return cjson.encode(t)",
+    ));
+    assert!(
+        encoded
+            .starts_with("ERR user_script:1: Cannot serialise, excessive nesting (1001) script:"),
+        "{encoded}"
+    );
+    let decoded = text(&eval_engine(
+        &mut e,
+        "cjson.decode_max_depth(5000) return cjson.decode(string.rep('[', 1500))",
+    ));
+    assert!(
+        decoded.starts_with(
+            "ERR user_script:1: Found too many nested data structures (1001) at character 1001 script:"
+        ),
+        "{decoded}"
+    );
+    //    The functions' cjson settings go with SCRIPT FLUSH (Redis: 7 after the flush).
+    e.execute(
+        1,
+        &[
+            "FUNCTION",
+            "LOAD",
+            "#!lua name=cj\nredis.register_function('depth', function() return cjson.encode_max_depth() end)\nredis.register_function('seven', function() return cjson.encode_max_depth(7) end)",
+        ],
+    );
+    assert_eq!(e.execute(1, &["FCALL", "seven", "0"]), Reply::Integer(7));
+    e.execute(1, &["SCRIPT", "FLUSH"]);
+    assert_eq!(e.execute(1, &["FCALL", "depth", "0"]), Reply::Integer(1000));
+    e.execute(1, &["FUNCTION", "FLUSH"]);
+
+    // 12. The order pairs walks mixed keys in (Redis: 1 2 y x 2.5 10 z).
+    let walked = eval_engine(
+        &mut e,
+        "local t = {1, 2, x = 1, y = 2, [10] = 3, [2.5] = 4, z = 5} local o = {} \
+         for k in pairs(t) do o[#o + 1] = tostring(k) end return table.concat(o, ' ')",
+    );
+    assert_eq!(walked, Reply::bulk("1 2 y x z 2.5 10"));
+
+    // 13. A NaN's sign (Redis: "-nan nan").
     assert_eq!(
         eval_engine(
             &mut e,
-            "return {type(cjson.encode), type(cjson.encode_max_depth)}"
+            "local n = 0/0 return tostring(n) .. ' ' .. tostring(-n)"
         ),
-        Reply::Array(vec![Reply::bulk("function"), Reply::bulk("nil")])
+        Reply::bulk("-nan -nan")
     );
 
     // 7. Deep nesting (Redis: converts ~2700 levels before 'reached lua stack limit').
@@ -1131,3 +1174,119 @@ fn cmsgpack_library() {
         eval0(&mut d, script);
     }
 }
+
+/// cjson's setting functions and `cjson.new`, against redis-server: each setting's default, its
+/// effect, its argument errors (lua-cjson names argument 1 in every range error), settings that
+/// last from one script to the next until SCRIPT FLUSH, a `cjson.new()` table with settings of its
+/// own, and functions (another VM in Redis) with theirs.
+#[test]
+fn cjson_settings() {
+    let mut d = Duo::new();
+    for script in [
+        "local a, b, c = cjson.encode_sparse_array() return {tostring(a), b, c}",
+        "return {cjson.encode_max_depth(), cjson.decode_max_depth(), cjson.encode_number_precision()}",
+        "return {tostring(cjson.encode_keep_buffer()), tostring(cjson.encode_invalid_numbers()), tostring(cjson.decode_invalid_numbers())}",
+        // Number precision, lasting into the next script.
+        "return cjson.encode_number_precision(3)",
+        "return cjson.encode({1/3, 123456, 0.0001234, 1e20, 2.5, -7, 100, 1000, 99999})",
+        "return cjson.encode({[1.23456] = 1})",
+        "return cjson.encode_number_precision(0)",
+        "return cjson.encode_number_precision(15)",
+        "return cjson.encode_number_precision('7')",
+        "return cjson.encode_number_precision(' 0x5 ')",
+        "return cjson.encode_number_precision('x')",
+        "return cjson.encode_number_precision({})",
+        "return cjson.encode_number_precision(1, 2)",
+        "return cjson.encode_number_precision(4294967310)",
+        "return cjson.encode_number_precision(2^63)",
+        "return cjson.encode_number_precision(-1/0)",
+        "return cjson.encode_number_precision(1.9)",
+        "return cjson.encode({1/3, 2/3})",
+        "return cjson.encode_number_precision(14.9)",
+        "return cjson.encode({1/3, 2^53, 123456789012345678})",
+        // Depths.
+        "return cjson.encode_max_depth(2)",
+        "return cjson.encode({{1}, {a = {}}})",
+        "return cjson.encode({{{1}}})",
+        "return cjson.encode({a = {b = {c = 1}}})",
+        "return cjson.encode_max_depth(0)",
+        "return cjson.encode_max_depth(1000)",
+        "return cjson.decode_max_depth(2)",
+        "return cjson.decode('[[1], {\"a\": []}]')[1][1]",
+        "return cjson.decode('[[[1]]]')",
+        "return cjson.decode('  {\"a\": {\"b\": {}}}')",
+        "return cjson.decode_max_depth(1000)",
+        // Invalid numbers, encoding.
+        "return cjson.encode_invalid_numbers(true)",
+        "return cjson.encode({1/0, -1/0, 0/0, -(0/0) + 1})",
+        "return cjson.encode({[1/0] = 1})",
+        "return cjson.encode_invalid_numbers('null')",
+        "return cjson.encode({1/0, -1/0, 0/0, 1.5})",
+        "return cjson.encode({[1/0] = 1})",
+        "return cjson.encode_invalid_numbers('maybe')",
+        "return cjson.encode_invalid_numbers({})",
+        "return cjson.encode_invalid_numbers(1)",
+        "return cjson.encode_invalid_numbers()",
+        "return tostring(cjson.encode_invalid_numbers('off'))",
+        "return cjson.encode({1/0})",
+        // Invalid numbers, decoding.
+        "return tostring(cjson.decode_invalid_numbers(false))",
+        "return cjson.decode('0x10')",
+        "return cjson.decode('[1, 007]')",
+        "return cjson.decode('inf')",
+        "return cjson.decode('-Infinity')",
+        "return cjson.decode('nan')",
+        "return cjson.decode('+1')",
+        "return cjson.decode('[1, -2.5e3, 0, -0, 0.5]')",
+        "return cjson.decode_invalid_numbers('on')",
+        "return cjson.decode('0x10')",
+        // Sparse arrays.
+        "local a, b, c = cjson.encode_sparse_array(true) return {tostring(a), b, c}",
+        "return cjson.encode({[1] = 'a', [20] = 'b'})",
+        "return cjson.encode({[1] = 'a', [2] = 'b', [4] = 'd'})",
+        "local a, b, c = cjson.encode_sparse_array(nil, 0) return {tostring(a), b, c}",
+        "return cjson.encode({[1] = 1, [30] = 2})",
+        "local a, b, c = cjson.encode_sparse_array('off', 3, 5) return {tostring(a), b, c}",
+        "return cjson.encode({[1] = 1, [6] = 2})",
+        "return cjson.encode({[1] = 1, [2] = 1, [6] = 2})",
+        "return cjson.encode_sparse_array(true, -1)",
+        "local a, b, c = cjson.encode_sparse_array() return {tostring(a), b, c}",
+        "return cjson.encode_sparse_array(false, 2, 'x')",
+        "return cjson.encode_sparse_array(1)",
+        "return cjson.encode_sparse_array(true, 2, 10, 4)",
+        "local a, b, c = cjson.encode_sparse_array(false, 2, 10) return {tostring(a), b, c}",
+        // The buffer setting changes nothing visible.
+        "return tostring(cjson.encode_keep_buffer(false))",
+        "return cjson.encode({1, 'a', {b = true}})",
+        "return cjson.encode_keep_buffer('on')",
+        "return cjson.encode_keep_buffer('yes')",
+        // cjson.new: a table of its own, with its own settings.
+        "local j = cjson.new() return {j.encode_max_depth(), type(j.new), j._NAME, j._VERSION, tostring(j.null == cjson.null)}",
+        "local j = cjson.new() j.encode_number_precision(2) return {j.encode(1/3), cjson.encode(1/3), j.new().encode(1/3)}",
+        "local j = cjson.new() j.extra = 1 return j.extra",
+        "return cjson.new(1, 2).decode('[1]')",
+        // Settings last until SCRIPT FLUSH.
+        "return cjson.encode_max_depth(7)",
+        "return cjson.encode_max_depth()",
+    ] {
+        eval0(&mut d, script);
+    }
+    // Functions run in Redis' other VM: their cjson has its own settings.
+    d.check(
+        0,
+        &[
+            "FUNCTION",
+            "LOAD",
+            "#!lua name=cj\nredis.register_function('depth', function() return cjson.encode_max_depth() end)\nredis.register_function('set_depth', function(k, a) return cjson.encode_max_depth(a[1]) end)",
+        ],
+    );
+    d.check(0, &["FCALL", "depth", "0"]);
+    d.check(0, &["FCALL", "set_depth", "0", "12"]);
+    eval0(&mut d, "return cjson.encode_max_depth()");
+    d.check(0, &["FCALL", "depth", "0"]);
+    d.check(0, &["FCALL", "set_depth", "0", "1000"]);
+    d.check(0, &["FUNCTION", "FLUSH"]);
+    d.check(0, &["SCRIPT", "FLUSH"]);
+    eval0(&mut d, "return cjson.encode_max_depth()");
+}
+
