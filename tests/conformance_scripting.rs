@@ -1290,3 +1290,190 @@ fn cjson_settings() {
     eval0(&mut d, "return cjson.encode_max_depth()");
 }
 
+/// The bulk string of a RESP reply's bytes (`$N\r\n…\r\n`).
+fn bulk_of(reply: &[u8]) -> Vec<u8> {
+    let start = reply
+        .iter()
+        .position(|&b| b == b'\n')
+        .expect("a bulk header")
+        + 1;
+    assert_eq!(reply[0], b'$', "{}", String::from_utf8_lossy(reply));
+    reply[start..reply.len() - 2].to_vec()
+}
+
+/// A payload with Redis' footer: RDB version `version` and the CRC-64 of all before it.
+fn sealed(body: &[u8], version: u16) -> Vec<u8> {
+    let mut p = body.to_vec();
+    p.extend_from_slice(&version.to_le_bytes());
+    let crc = incr_lab::engine::scripting::dump::crc64(&p);
+    p.extend_from_slice(&crc.to_le_bytes());
+    p
+}
+
+/// An RDB string, verbatim (shorter than 64 bytes).
+fn raw_string(s: &[u8]) -> Vec<u8> {
+    assert!(s.len() < 64);
+    let mut out = vec![s.len() as u8];
+    out.extend_from_slice(s);
+    out
+}
+
+/// FUNCTION DUMP is Redis' payload byte for byte (LZF-compressed codes, short and long matches,
+/// long literal runs, a code LZF cannot shrink, the empty set); each side restores the other's;
+/// RESTORE's policies (APPEND, REPLACE, FLUSH) and every error are Redis'; FUNCTION STATS counts.
+#[test]
+fn function_dump_restore_and_stats() {
+    let mut d = Duo::new();
+    let long_body = format!(
+        "#!lua name=big\nlocal s = '{}'\nredis.register_function('big', function() return #s end)",
+        "abcdefgh".repeat(700)
+    );
+    let random_body = "#!lua name=rnd\nredis.register_function('rnd', function() return 'q8Zk2LwP7xVb4NtY0cJm' end)";
+    let libraries = [
+        "#!lua name=lib\nredis.register_function('f1', function() return 1 end)\nredis.register_function('f2', function(k, a) return a[1] end)",
+        long_body.as_str(),
+        random_body,
+        "#!lua name=tiny\nredis.register_function('t', function() end)",
+    ];
+    d.check(0, &["FUNCTION", "STATS"]);
+    d.check(0, &["FUNCTION", "DUMP"]);
+    for lib in libraries {
+        // One library at a time: byte for byte (Redis orders several by its hash table).
+        d.check(0, &["FUNCTION", "FLUSH"]);
+        d.check(0, &["FUNCTION", "LOAD", lib]);
+        d.check(0, &["FUNCTION", "DUMP"]);
+        d.check(0, &["FUNCTION", "STATS"]);
+    }
+    d.check(0, &["FUNCTION", "FLUSH"]);
+    for lib in libraries {
+        d.check(0, &["FUNCTION", "LOAD", lib]);
+    }
+    d.check(0, &["FUNCTION", "STATS"]);
+    // Redis' payload of all four, restored by both sides; then the engine's, by both.
+    let [(redis_dump, engine_dump, _), _] = d.replies(0, &["FUNCTION", "DUMP"]);
+    let redis_dump = bulk_of(&redis_dump);
+    let engine_dump = bulk_of(&engine_dump);
+    assert_eq!(redis_dump.len(), engine_dump.len());
+    for payload in [&redis_dump, &engine_dump] {
+        // One library of the payload exists (with several, which one the error names depends
+        // on Redis' hash seed).
+        d.check(0, &["FUNCTION", "FLUSH"]);
+        d.check(0, &["FUNCTION", "LOAD", libraries[3]]);
+        d.check(0, &[&b"FUNCTION"[..], b"RESTORE", payload]);
+        d.check(0, &[&b"FUNCTION"[..], b"RESTORE", payload, b"append"]);
+        d.check(0, &["FUNCTION", "STATS"]);
+        d.check(0, &[&b"FUNCTION"[..], b"RESTORE", payload, b"REPLACE"]);
+        d.check(0, &[&b"FUNCTION"[..], b"RESTORE", payload, b"FLUSH"]);
+        d.check(0, &["FUNCTION", "STATS"]);
+        d.check(0, &["FCALL", "f2", "0", "x"]);
+        d.check(0, &["FCALL", "big", "0"]);
+        d.check(0, &["FCALL", "t", "0"]);
+        d.check(0, &["FCALL", "f1", "0"]);
+        // Libraries of one function (Redis lists a library's functions in its table's order).
+        for name in ["big", "rnd", "tiny"] {
+            d.check(0, &["FUNCTION", "LIST", "LIBRARYNAME", name, "WITHCODE"]);
+        }
+        d.check(0, &["FUNCTION", "DELETE", "rnd"]);
+        d.check(0, &[&b"FUNCTION"[..], b"RESTORE", payload, b"replace"]);
+        d.check(0, &["FUNCTION", "LIST", "LIBRARYNAME", "rnd"]);
+    }
+    // A library of the payload whose function another library of the current set has.
+    let [(one, _, _), _] = {
+        d.check(0, &["FUNCTION", "FLUSH"]);
+        d.check(0, &["FUNCTION", "LOAD", libraries[0]]);
+        d.replies(0, &["FUNCTION", "DUMP"])
+    };
+    let one = bulk_of(&one);
+    d.check(0, &["FUNCTION", "DELETE", "lib"]);
+    d.check(
+        0,
+        &[
+            "FUNCTION",
+            "LOAD",
+            "#!lua name=other\nredis.register_function('f1', function() return 2 end)",
+        ],
+    );
+    d.check(0, &[&b"FUNCTION"[..], b"RESTORE", &one]);
+    d.check(0, &[&b"FUNCTION"[..], b"RESTORE", &one, b"REPLACE"]);
+    d.check(0, &["FCALL", "f1", "0"]);
+    d.check(0, &[&b"FUNCTION"[..], b"RESTORE", &one, b"FLUSH"]);
+    d.check(0, &["FCALL", "f1", "0"]);
+    // Errors.
+    let mut corrupt = one.clone();
+    corrupt[5] ^= 1;
+    let two_of_a_kind = {
+        let mut body = vec![245];
+        body.extend(raw_string(
+            b"#!lua name=x\nredis.register_function('same', tostring)",
+        ));
+        body.push(245);
+        body.extend(raw_string(
+            b"#!lua name=y\nredis.register_function('same', tostring)",
+        ));
+        sealed(&body, 10)
+    };
+    let twice = {
+        let mut body = vec![245];
+        body.extend(raw_string(
+            b"#!lua name=x\nredis.register_function('a', tostring)",
+        ));
+        body.push(245);
+        body.extend(raw_string(
+            b"#!lua name=x\nredis.register_function('b', tostring)",
+        ));
+        sealed(&body, 10)
+    };
+    let old_format = {
+        let mut body = vec![246];
+        body.extend(raw_string(b"old"));
+        body.extend(raw_string(b"LUA"));
+        body.push(1);
+        body.extend(raw_string(b"a description"));
+        body.extend(raw_string(
+            b"redis.register_function('old', function() return 'rc' end)",
+        ));
+        sealed(&body, 10)
+    };
+    let cases: Vec<Vec<u8>> = vec![
+        b"short".to_vec(),
+        b"".to_vec(),
+        corrupt,
+        sealed(&[], 10),
+        sealed(&[], 9),
+        sealed(&[], 11),
+        sealed(&[7, 1, b'x'], 10),
+        sealed(&[245, 60, b'a'], 10),
+        sealed(&[245, 0xC0, 5], 10),
+        sealed(&[245, 0xC1, 0x39, 0x30], 10),
+        sealed(&[245, 0xC4, 5], 10),
+        sealed(&[245, 0xC3, 2, 0, 0x00, b'a'], 10),
+        sealed(&[245, 0xC3, 2, 3, 0x00, b'a'], 10),
+        sealed(&[245, 0x90, 1], 10),
+        sealed(&[245, 3, b'a', b'b', b'c'], 10),
+        {
+            let mut body = vec![245];
+            body.extend(raw_string(b"#!lua name=bad\nthis is not lua"));
+            sealed(&body, 10)
+        },
+        {
+            let mut body = vec![245];
+            body.extend(raw_string(b"#!lua name=none\nlocal x = 1"));
+            sealed(&body, 10)
+        },
+        two_of_a_kind,
+        twice,
+        old_format,
+    ];
+    for payload in &cases {
+        d.check(0, &[&b"FUNCTION"[..], b"RESTORE", payload]);
+        d.check(0, &["FUNCTION", "STATS"]);
+    }
+    d.check(0, &["FCALL", "old", "0"]);
+    d.check(0, &[&b"FUNCTION"[..], b"RESTORE", &one, b"bogus"]);
+    d.check(0, &[&b"FUNCTION"[..], b"RESTORE", &one, b"FLUSH", b"x"]);
+    d.check(0, &["FUNCTION", "RESTORE"]);
+    d.check(0, &["FUNCTION", "DUMP", "x"]);
+    d.check(0, &["FUNCTION", "STATS", "x"]);
+    d.check(0, &["EVAL", "return redis.call('FUNCTION', 'STATS')", "0"]);
+    d.check(0, &["FUNCTION", "FLUSH"]);
+}

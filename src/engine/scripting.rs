@@ -28,6 +28,7 @@
 //!
 //! [`VM_DIFFERENCES`] lists them; the README and `HELP EVAL` print the same list.
 
+pub mod dump;
 pub mod functions;
 mod libs;
 mod native;
