@@ -2,7 +2,8 @@
 # Benchmarks of the race demo (issue 5 §5): prints figures, asserts nothing.
 #   1. a 1,000,000-client flood simulated to completion, natively (`cargo run --release --example flood`);
 #   2. the same in the browser's wasm (headless Chromium, the wasm-release profile: the shipped optimisation),
-#      via the ignored wasm-bindgen test tests/bench_race.rs;
+#      via the ignored wasm-bindgen test tests/bench_race.rs, which also prints what one EVAL of the Lua
+#      strategy's script costs there (BENCH_EVAL_CLIENTS Lua clients against as many INCR clients);
 #   3. frame times while 10,000 and 100,000 clients animate in the release build (scripts/bench-race.mjs).
 # BENCH_CLIENTS sets the flood size of 1 and 2 (default 1,000,000). Run scripts/test.sh (or at least
 # ensure-tools.sh) once first.

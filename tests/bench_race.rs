@@ -57,3 +57,51 @@ fn bench_flood_to_completion_in_wasm() {
         }
     }
 }
+
+/// Benchmark (`#[ignore]`d, run by `scripts/bench-race.sh`): what one EVAL of the race demo's like
+/// script costs in the browser — a flood of Lua-script clients against the same flood of INCR
+/// clients, simulated to completion; the difference per client is the EVAL's own cost (the race
+/// demo's `EVAL_CPU_US` note quotes the Lua side's per-client figure).
+#[wasm_bindgen_test]
+#[ignore = "benchmark: scripts/bench-race.sh"]
+fn bench_eval_cost_in_wasm() {
+    let clients: usize = option_env!("BENCH_EVAL_CLIENTS")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20_000);
+    let mut per_client = Vec::new();
+    for kind in [StrategyKind::Atomic, StrategyKind::LuaScript] {
+        let mut best = f64::INFINITY;
+        let mut first = 0.0;
+        for run in 0..4 {
+            let start = now_ms();
+            let out = SimBuilder::new().clients(clients).seed(1).build(kind).run();
+            let took = now_ms() - start;
+            assert_eq!(out.actual, clients as i64);
+            if run == 0 {
+                first = took;
+            } else {
+                best = best.min(took);
+            }
+        }
+        let us = |ms: f64| ms * 1000.0 / clients as f64;
+        console_log!(
+            "bench: wasm {clients} clients {:<4} first {first:>6.0} ms ({:.1} µs per client), \
+             best of next 3 {best:>6.0} ms ({:.1} µs per client)",
+            kind.slug(),
+            us(first),
+            us(best)
+        );
+        per_client.push((us(first), us(best)));
+    }
+    let [(incr_first, incr_best), (lua_first, lua_best)] = per_client[..] else {
+        return;
+    };
+    console_log!(
+        "bench: wasm EVAL of the like script: {:.1} µs per client first, {:.1} steady ({:.1} and \
+         {:.1} over INCR's)",
+        lua_first,
+        lua_best,
+        lua_first - incr_first,
+        lua_best - incr_best
+    );
+}

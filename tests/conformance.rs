@@ -683,6 +683,20 @@ fn watch_with_two_clients() {
     d.lines(2, "INCR k");
     d.lines(0, "MULTI\nINCR k\nEXEC");
     d.lines(1, "MULTI\nINCR k\nEXEC");
+    // Once a watched key changed, the client watches nothing more (Redis unwatches it and
+    // ignores WATCH until EXEC, DISCARD or UNWATCH): EXEC fails whatever is watched after, and
+    // writes to its other keys change nothing; UNWATCH starts afresh.
+    d.lines(0, "WATCH k a b");
+    d.lines(1, "INCR k");
+    d.lines(0, "WATCH c\nWATCH k");
+    d.lines(1, "INCR a\nINCR c\nINCR k");
+    d.lines(0, "MULTI\nPING\nEXEC");
+    d.lines(0, "WATCH k a");
+    d.lines(1, "INCR a");
+    d.lines(0, "UNWATCH\nWATCH k\nMULTI\nPING\nEXEC");
+    d.lines(0, "WATCH k");
+    d.lines(1, "MULTI\nINCR k\nINCR k\nEXEC");
+    d.lines(0, "MULTI\nPING\nEXEC");
 }
 
 /// A watched key whose time runs out voids EXEC; one already expired when watched does not.

@@ -757,7 +757,7 @@ fn named_exceptions() {
     let mut e = Engine::new(0);
     assert_eq!(
         VM_DIFFERENCES.len(),
-        11,
+        13,
         "a difference was added: name it here too"
     );
 
@@ -812,13 +812,56 @@ fn named_exceptions() {
     let q = text(&eval_engine(&mut e, "return string.format('%q', 1/3)"));
     assert!(q.contains("bad argument #2 to"), "{q}");
 
-    // 6. cjson's setting functions (Redis: cjson.encode_max_depth() answers 1000).
+    // 6. cjson past 1,000 levels with the limit raised (Redis: encodes and decodes them).
+    let encoded = text(&eval_engine(
+        &mut e,
+        "cjson.encode_max_depth(5000) local t = {} local c = t \
+         for i = 1, 1500 do c[1] = {} c = c[1] end return cjson.encode(t)",
+    ));
+    assert!(
+        encoded
+            .starts_with("ERR user_script:1: Cannot serialise, excessive nesting (1001) script:"),
+        "{encoded}"
+    );
+    let decoded = text(&eval_engine(
+        &mut e,
+        "cjson.decode_max_depth(5000) return cjson.decode(string.rep('[', 1500))",
+    ));
+    assert!(
+        decoded.starts_with(
+            "ERR user_script:1: Found too many nested data structures (1001) at character 1001 script:"
+        ),
+        "{decoded}"
+    );
+    //    The functions' cjson settings go with SCRIPT FLUSH (Redis: 7 after the flush).
+    e.execute(
+        1,
+        &[
+            "FUNCTION",
+            "LOAD",
+            "#!lua name=cj\nredis.register_function('depth', function() return cjson.encode_max_depth() end)\nredis.register_function('seven', function() return cjson.encode_max_depth(7) end)",
+        ],
+    );
+    assert_eq!(e.execute(1, &["FCALL", "seven", "0"]), Reply::Integer(7));
+    e.execute(1, &["SCRIPT", "FLUSH"]);
+    assert_eq!(e.execute(1, &["FCALL", "depth", "0"]), Reply::Integer(1000));
+    e.execute(1, &["FUNCTION", "FLUSH"]);
+
+    // 12. The order pairs walks mixed keys in (Redis: 1 2 y x 2.5 10 z).
+    let walked = eval_engine(
+        &mut e,
+        "local t = {1, 2, x = 1, y = 2, [10] = 3, [2.5] = 4, z = 5} local o = {} \
+         for k in pairs(t) do o[#o + 1] = tostring(k) end return table.concat(o, ' ')",
+    );
+    assert_eq!(walked, Reply::bulk("1 2 y x z 2.5 10"));
+
+    // 13. A NaN's sign (Redis: "-nan nan").
     assert_eq!(
         eval_engine(
             &mut e,
-            "return {type(cjson.encode), type(cjson.encode_max_depth)}"
+            "local n = 0/0 return tostring(n) .. ' ' .. tostring(-n)"
         ),
-        Reply::Array(vec![Reply::bulk("function"), Reply::bulk("nil")])
+        Reply::bulk("-nan -nan")
     );
 
     // 7. Deep nesting (Redis: converts ~2700 levels before 'reached lua stack limit').
@@ -1130,4 +1173,307 @@ fn cmsgpack_library() {
     ] {
         eval0(&mut d, script);
     }
+}
+
+/// cjson's setting functions and `cjson.new`, against redis-server: each setting's default, its
+/// effect, its argument errors (lua-cjson names argument 1 in every range error), settings that
+/// last from one script to the next until SCRIPT FLUSH, a `cjson.new()` table with settings of its
+/// own, and functions (another VM in Redis) with theirs.
+#[test]
+fn cjson_settings() {
+    let mut d = Duo::new();
+    for script in [
+        "local a, b, c = cjson.encode_sparse_array() return {tostring(a), b, c}",
+        "return {cjson.encode_max_depth(), cjson.decode_max_depth(), cjson.encode_number_precision()}",
+        "return {tostring(cjson.encode_keep_buffer()), tostring(cjson.encode_invalid_numbers()), tostring(cjson.decode_invalid_numbers())}",
+        // Number precision, lasting into the next script.
+        "return cjson.encode_number_precision(3)",
+        "return cjson.encode({1/3, 123456, 0.0001234, 1e20, 2.5, -7, 100, 1000, 99999})",
+        "return cjson.encode({[1.23456] = 1})",
+        "return cjson.encode_number_precision(0)",
+        "return cjson.encode_number_precision(15)",
+        "return cjson.encode_number_precision('7')",
+        "return cjson.encode_number_precision(' 0x5 ')",
+        "return cjson.encode_number_precision('x')",
+        "return cjson.encode_number_precision({})",
+        "return cjson.encode_number_precision(1, 2)",
+        "return cjson.encode_number_precision(4294967310)",
+        "return cjson.encode_number_precision(2^63)",
+        "return cjson.encode_number_precision(-1/0)",
+        "return cjson.encode_number_precision(1.9)",
+        "return cjson.encode({1/3, 2/3})",
+        "return cjson.encode_number_precision(14.9)",
+        "return cjson.encode({1/3, 2^53, 123456789012345678})",
+        // Depths.
+        "return cjson.encode_max_depth(2)",
+        "return cjson.encode({{1}, {a = {}}})",
+        "return cjson.encode({{{1}}})",
+        "return cjson.encode({a = {b = {c = 1}}})",
+        "return cjson.encode_max_depth(0)",
+        "return cjson.encode_max_depth(1000)",
+        "return cjson.decode_max_depth(2)",
+        "return cjson.decode('[[1], {\"a\": []}]')[1][1]",
+        "return cjson.decode('[[[1]]]')",
+        "return cjson.decode('  {\"a\": {\"b\": {}}}')",
+        "return cjson.decode_max_depth(1000)",
+        // Invalid numbers, encoding.
+        "return cjson.encode_invalid_numbers(true)",
+        "return cjson.encode({1/0, -1/0, 0/0, -(0/0) + 1})",
+        "return cjson.encode({[1/0] = 1})",
+        "return cjson.encode_invalid_numbers('null')",
+        "return cjson.encode({1/0, -1/0, 0/0, 1.5})",
+        "return cjson.encode({[1/0] = 1})",
+        "return cjson.encode_invalid_numbers('maybe')",
+        "return cjson.encode_invalid_numbers({})",
+        "return cjson.encode_invalid_numbers(1)",
+        "return cjson.encode_invalid_numbers()",
+        "return tostring(cjson.encode_invalid_numbers('off'))",
+        "return cjson.encode({1/0})",
+        // Invalid numbers, decoding.
+        "return tostring(cjson.decode_invalid_numbers(false))",
+        "return cjson.decode('0x10')",
+        "return cjson.decode('[1, 007]')",
+        "return cjson.decode('inf')",
+        "return cjson.decode('-Infinity')",
+        "return cjson.decode('nan')",
+        "return cjson.decode('+1')",
+        "return cjson.decode('[1, -2.5e3, 0, -0, 0.5]')",
+        "return cjson.decode_invalid_numbers('on')",
+        "return cjson.decode('0x10')",
+        // Sparse arrays.
+        "local a, b, c = cjson.encode_sparse_array(true) return {tostring(a), b, c}",
+        "return cjson.encode({[1] = 'a', [20] = 'b'})",
+        "return cjson.encode({[1] = 'a', [2] = 'b', [4] = 'd'})",
+        "local a, b, c = cjson.encode_sparse_array(nil, 0) return {tostring(a), b, c}",
+        "return cjson.encode({[1] = 1, [30] = 2})",
+        "local a, b, c = cjson.encode_sparse_array('off', 3, 5) return {tostring(a), b, c}",
+        "return cjson.encode({[1] = 1, [6] = 2})",
+        "return cjson.encode({[1] = 1, [2] = 1, [6] = 2})",
+        "return cjson.encode_sparse_array(true, -1)",
+        "local a, b, c = cjson.encode_sparse_array() return {tostring(a), b, c}",
+        "return cjson.encode_sparse_array(false, 2, 'x')",
+        "return cjson.encode_sparse_array(1)",
+        "return cjson.encode_sparse_array(true, 2, 10, 4)",
+        "local a, b, c = cjson.encode_sparse_array(false, 2, 10) return {tostring(a), b, c}",
+        // The buffer setting changes nothing visible.
+        "return tostring(cjson.encode_keep_buffer(false))",
+        "return cjson.encode({1, 'a', {b = true}})",
+        "return cjson.encode_keep_buffer('on')",
+        "return cjson.encode_keep_buffer('yes')",
+        // cjson.new: a table of its own, with its own settings.
+        "local j = cjson.new() return {j.encode_max_depth(), type(j.new), j._NAME, j._VERSION, tostring(j.null == cjson.null)}",
+        "local j = cjson.new() j.encode_number_precision(2) return {j.encode(1/3), cjson.encode(1/3), j.new().encode(1/3)}",
+        "local j = cjson.new() j.extra = 1 return j.extra",
+        "return cjson.new(1, 2).decode('[1]')",
+        // Settings last until SCRIPT FLUSH.
+        "return cjson.encode_max_depth(7)",
+        "return cjson.encode_max_depth()",
+    ] {
+        eval0(&mut d, script);
+    }
+    // Functions run in Redis' other VM: their cjson has its own settings.
+    d.check(
+        0,
+        &[
+            "FUNCTION",
+            "LOAD",
+            "#!lua name=cj\nredis.register_function('depth', function() return cjson.encode_max_depth() end)\nredis.register_function('set_depth', function(k, a) return cjson.encode_max_depth(a[1]) end)",
+        ],
+    );
+    d.check(0, &["FCALL", "depth", "0"]);
+    d.check(0, &["FCALL", "set_depth", "0", "12"]);
+    eval0(&mut d, "return cjson.encode_max_depth()");
+    d.check(0, &["FCALL", "depth", "0"]);
+    d.check(0, &["FCALL", "set_depth", "0", "1000"]);
+    d.check(0, &["FUNCTION", "FLUSH"]);
+    d.check(0, &["SCRIPT", "FLUSH"]);
+    eval0(&mut d, "return cjson.encode_max_depth()");
+}
+
+/// The bulk string of a RESP reply's bytes (`$N\r\n…\r\n`).
+fn bulk_of(reply: &[u8]) -> Vec<u8> {
+    let start = reply
+        .iter()
+        .position(|&b| b == b'\n')
+        .expect("a bulk header")
+        + 1;
+    assert_eq!(reply[0], b'$', "{}", String::from_utf8_lossy(reply));
+    reply[start..reply.len() - 2].to_vec()
+}
+
+/// A payload with Redis' footer: RDB version `version` and the CRC-64 of all before it.
+fn sealed(body: &[u8], version: u16) -> Vec<u8> {
+    let mut p = body.to_vec();
+    p.extend_from_slice(&version.to_le_bytes());
+    let crc = incr_lab::engine::scripting::dump::crc64(&p);
+    p.extend_from_slice(&crc.to_le_bytes());
+    p
+}
+
+/// An RDB string, verbatim (shorter than 64 bytes).
+fn raw_string(s: &[u8]) -> Vec<u8> {
+    assert!(s.len() < 64);
+    let mut out = vec![s.len() as u8];
+    out.extend_from_slice(s);
+    out
+}
+
+/// FUNCTION DUMP is Redis' payload byte for byte (LZF-compressed codes, short and long matches,
+/// long literal runs, a code LZF cannot shrink, the empty set); each side restores the other's;
+/// RESTORE's policies (APPEND, REPLACE, FLUSH) and every error are Redis'; FUNCTION STATS counts.
+#[test]
+fn function_dump_restore_and_stats() {
+    let mut d = Duo::new();
+    let long_body = format!(
+        "#!lua name=big\nlocal s = '{}'\nredis.register_function('big', function() return #s end)",
+        "abcdefgh".repeat(700)
+    );
+    let random_body = "#!lua name=rnd\nredis.register_function('rnd', function() return 'q8Zk2LwP7xVb4NtY0cJm' end)";
+    let libraries = [
+        "#!lua name=lib\nredis.register_function('f1', function() return 1 end)\nredis.register_function('f2', function(k, a) return a[1] end)",
+        long_body.as_str(),
+        random_body,
+        "#!lua name=tiny\nredis.register_function('t', function() end)",
+    ];
+    d.check(0, &["FUNCTION", "STATS"]);
+    d.check(0, &["FUNCTION", "DUMP"]);
+    for lib in libraries {
+        // One library at a time: byte for byte (Redis orders several by its hash table).
+        d.check(0, &["FUNCTION", "FLUSH"]);
+        d.check(0, &["FUNCTION", "LOAD", lib]);
+        d.check(0, &["FUNCTION", "DUMP"]);
+        d.check(0, &["FUNCTION", "STATS"]);
+    }
+    d.check(0, &["FUNCTION", "FLUSH"]);
+    for lib in libraries {
+        d.check(0, &["FUNCTION", "LOAD", lib]);
+    }
+    d.check(0, &["FUNCTION", "STATS"]);
+    // Redis' payload of all four, restored by both sides; then the engine's, by both.
+    let [(redis_dump, engine_dump, _), _] = d.replies(0, &["FUNCTION", "DUMP"]);
+    let redis_dump = bulk_of(&redis_dump);
+    let engine_dump = bulk_of(&engine_dump);
+    assert_eq!(redis_dump.len(), engine_dump.len());
+    for payload in [&redis_dump, &engine_dump] {
+        // One library of the payload exists (with several, which one the error names depends
+        // on Redis' hash seed).
+        d.check(0, &["FUNCTION", "FLUSH"]);
+        d.check(0, &["FUNCTION", "LOAD", libraries[3]]);
+        d.check(0, &[&b"FUNCTION"[..], b"RESTORE", payload]);
+        d.check(0, &[&b"FUNCTION"[..], b"RESTORE", payload, b"append"]);
+        d.check(0, &["FUNCTION", "STATS"]);
+        d.check(0, &[&b"FUNCTION"[..], b"RESTORE", payload, b"REPLACE"]);
+        d.check(0, &[&b"FUNCTION"[..], b"RESTORE", payload, b"FLUSH"]);
+        d.check(0, &["FUNCTION", "STATS"]);
+        d.check(0, &["FCALL", "f2", "0", "x"]);
+        d.check(0, &["FCALL", "big", "0"]);
+        d.check(0, &["FCALL", "t", "0"]);
+        d.check(0, &["FCALL", "f1", "0"]);
+        // Libraries of one function (Redis lists a library's functions in its table's order).
+        for name in ["big", "rnd", "tiny"] {
+            d.check(0, &["FUNCTION", "LIST", "LIBRARYNAME", name, "WITHCODE"]);
+        }
+        d.check(0, &["FUNCTION", "DELETE", "rnd"]);
+        d.check(0, &[&b"FUNCTION"[..], b"RESTORE", payload, b"replace"]);
+        d.check(0, &["FUNCTION", "LIST", "LIBRARYNAME", "rnd"]);
+    }
+    // A library of the payload whose function another library of the current set has.
+    let [(one, _, _), _] = {
+        d.check(0, &["FUNCTION", "FLUSH"]);
+        d.check(0, &["FUNCTION", "LOAD", libraries[0]]);
+        d.replies(0, &["FUNCTION", "DUMP"])
+    };
+    let one = bulk_of(&one);
+    d.check(0, &["FUNCTION", "DELETE", "lib"]);
+    d.check(
+        0,
+        &[
+            "FUNCTION",
+            "LOAD",
+            "#!lua name=other\nredis.register_function('f1', function() return 2 end)",
+        ],
+    );
+    d.check(0, &[&b"FUNCTION"[..], b"RESTORE", &one]);
+    d.check(0, &[&b"FUNCTION"[..], b"RESTORE", &one, b"REPLACE"]);
+    d.check(0, &["FCALL", "f1", "0"]);
+    d.check(0, &[&b"FUNCTION"[..], b"RESTORE", &one, b"FLUSH"]);
+    d.check(0, &["FCALL", "f1", "0"]);
+    // Errors.
+    let mut corrupt = one.clone();
+    corrupt[5] ^= 1;
+    let two_of_a_kind = {
+        let mut body = vec![245];
+        body.extend(raw_string(
+            b"#!lua name=x\nredis.register_function('same', tostring)",
+        ));
+        body.push(245);
+        body.extend(raw_string(
+            b"#!lua name=y\nredis.register_function('same', tostring)",
+        ));
+        sealed(&body, 10)
+    };
+    let twice = {
+        let mut body = vec![245];
+        body.extend(raw_string(
+            b"#!lua name=x\nredis.register_function('a', tostring)",
+        ));
+        body.push(245);
+        body.extend(raw_string(
+            b"#!lua name=x\nredis.register_function('b', tostring)",
+        ));
+        sealed(&body, 10)
+    };
+    let old_format = {
+        let mut body = vec![246];
+        body.extend(raw_string(b"old"));
+        body.extend(raw_string(b"LUA"));
+        body.push(1);
+        body.extend(raw_string(b"a description"));
+        body.extend(raw_string(
+            b"redis.register_function('old', function() return 'rc' end)",
+        ));
+        sealed(&body, 10)
+    };
+    let cases: Vec<Vec<u8>> = vec![
+        b"short".to_vec(),
+        b"".to_vec(),
+        corrupt,
+        sealed(&[], 10),
+        sealed(&[], 9),
+        sealed(&[], 11),
+        sealed(&[7, 1, b'x'], 10),
+        sealed(&[245, 60, b'a'], 10),
+        sealed(&[245, 0xC0, 5], 10),
+        sealed(&[245, 0xC1, 0x39, 0x30], 10),
+        sealed(&[245, 0xC4, 5], 10),
+        sealed(&[245, 0xC3, 2, 0, 0x00, b'a'], 10),
+        sealed(&[245, 0xC3, 2, 3, 0x00, b'a'], 10),
+        sealed(&[245, 0x90, 1], 10),
+        sealed(&[245, 3, b'a', b'b', b'c'], 10),
+        {
+            let mut body = vec![245];
+            body.extend(raw_string(b"#!lua name=bad\nthis is not lua"));
+            sealed(&body, 10)
+        },
+        {
+            let mut body = vec![245];
+            body.extend(raw_string(b"#!lua name=none\nlocal x = 1"));
+            sealed(&body, 10)
+        },
+        two_of_a_kind,
+        twice,
+        old_format,
+    ];
+    for payload in &cases {
+        d.check(0, &[&b"FUNCTION"[..], b"RESTORE", payload]);
+        d.check(0, &["FUNCTION", "STATS"]);
+    }
+    d.check(0, &["FCALL", "old", "0"]);
+    d.check(0, &[&b"FUNCTION"[..], b"RESTORE", &one, b"bogus"]);
+    d.check(0, &[&b"FUNCTION"[..], b"RESTORE", &one, b"FLUSH", b"x"]);
+    d.check(0, &["FUNCTION", "RESTORE"]);
+    d.check(0, &["FUNCTION", "DUMP", "x"]);
+    d.check(0, &["FUNCTION", "STATS", "x"]);
+    d.check(0, &["EVAL", "return redis.call('FUNCTION', 'STATS')", "0"]);
+    d.check(0, &["FUNCTION", "FLUSH"]);
 }

@@ -344,7 +344,7 @@ static DOCS: &[CommandDoc] = &[
     doc(Scripting, "SCRIPT", "LOAD script | EXISTS sha1 [sha1 ...] | FLUSH [ASYNC|SYNC] | KILL | HELP", "2.6.0", "Manages the script cache: LOAD caches a script and replies its SHA1, EXISTS asks, FLUSH empties."),
     doc(Scripting, "FCALL", "function numkeys [key [key ...]] [arg [arg ...]]", "7.0.0", "Calls a function a library registered (FUNCTION LOAD), atomically, as EVAL runs a script."),
     doc(Scripting, "FCALL_RO", "function numkeys [key [key ...]] [arg [arg ...]]", "7.0.0", "FCALL for a function that only reads."),
-    doc(Scripting, "FUNCTION", "LOAD [REPLACE] code | DELETE library | FLUSH [ASYNC|SYNC] | LIST [LIBRARYNAME pattern] [WITHCODE] | KILL | HELP", "7.0.0", "Manages function libraries: code starting '#!lua name=lib' registers functions with redis.register_function."),
+    doc(Scripting, "FUNCTION", "LOAD [REPLACE] code | DELETE library | FLUSH [ASYNC|SYNC] | LIST [LIBRARYNAME pattern] [WITHCODE] | DUMP | RESTORE payload [FLUSH|APPEND|REPLACE] | STATS | KILL | HELP", "7.0.0", "Manages function libraries: code starting '#!lua name=lib' registers functions with redis.register_function."),
     doc(Connection, "PING", "[message]", "1.0.0", "Replies PONG, or the message when one is given."),
     doc(Connection, "ECHO", "message", "1.0.0", "Replies the message."),
     doc(Connection, "SELECT", "index", "1.0.0", "Switches this connection to database 0–15 (it starts in 0)."),

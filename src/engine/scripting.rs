@@ -28,6 +28,7 @@
 //!
 //! [`VM_DIFFERENCES`] lists them; the README and `HELP EVAL` print the same list.
 
+pub mod dump;
 pub mod functions;
 mod libs;
 mod native;
@@ -60,8 +61,14 @@ pub const VM_DIFFERENCES: &[&str] = &[
     "pairs/next over _G or a library table (string, math, redis, …) sees nothing: they are \
      read-only views; getmetatable of them answers false.",
     "string.format('%q', n) refuses a number (Lua 5.1.1's behaviour; Redis' 5.1.5 quotes it).",
-    "cjson has encode, decode, null, _NAME and _VERSION with Redis' default settings, but not \
-     its setting functions (encode_max_depth, encode_sparse_array, …) nor new.",
+    "cjson nests at most 1,000 levels even when encode_max_depth or decode_max_depth allow more \
+     (Redis: as deep as Lua's 8,000 C stack slots allow), and SCRIPT FLUSH also resets the \
+     settings of the cjson functions see (Redis keeps them: functions have a VM of their own).",
+    "pairs and next walk a table that mixes number and string keys in another order than Redis' \
+     Lua ({1, 2, x = 1, y = 2, [10] = 3, [2.5] = 4, z = 5}: 1 2 y x z 2.5 10, Redis 1 2 y x 2.5 \
+     10 z), and cjson.encode writes such a table's keys in that order; arrays, and tables of \
+     string keys only, walk as in Redis.",
+    "A NaN keeps no sign: tostring(-(0/0)) is '-nan' (Redis: 'nan'); 0/0 is '-nan' in both.",
     "A table nested more than 200 deep in a script's result becomes 'ERR reached lua stack limit'.",
     "error({}) (an error table without an err string) answers an error; redis-server 7.0.15 \
      crashes.",

@@ -322,8 +322,10 @@ end
 
 local load_redis = {}
 local load_visible = strict({})
+-- Functions run in a Lua VM of their own in Redis, whose cjson keeps its own settings.
+local function_visible = setmetatable({ cjson = readonly(native.function_cjson) }, { __index = visible })
 local fenv_meta = {
-  __index = visible,
+  __index = function_visible,
   __newindex = function() error('Attempt to modify a readonly table', 2) end,
 }
 local fenv = setmetatable({}, fenv_meta)
@@ -428,7 +430,7 @@ function api.load_library(code, steps)
   killed = { err = 'ERR FUNCTION LOAD timeout' }
   local co = new_coroutine(f)
   local ok, err = resume(co)
-  fenv_meta.__index = visible
+  fenv_meta.__index = function_visible
   local registered = staged
   staged = nil
   if status(co) == 'suspended' then

@@ -388,3 +388,135 @@ pub fn fcall(engine: &mut Engine, call: &mut Call<'_>) -> Result<Reply, Error> {
 pub fn fcall_ro(engine: &mut Engine, call: &mut Call<'_>) -> Result<Reply, Error> {
     fcall_generic(engine, call, true)
 }
+
+/// `FUNCTION DUMP`: the libraries as Redis serializes them (see [`super::dump`]), in the order
+/// they were loaded (Redis': its table's, seeded at random, so byte for byte only for one).
+pub fn function_dump(engine: &mut Engine, _: &mut Call<'_>) -> Result<Reply, Error> {
+    let codes = engine.scripting.libraries.iter().map(|l| l.code.as_slice());
+    Ok(Reply::Bulk(super::dump::dump(codes)))
+}
+
+/// `FUNCTION RESTORE payload [FLUSH|APPEND|REPLACE]` (`functionRestoreCommand`): the payload's
+/// libraries are all loaded, into a context of their own, before any joins the current ones; any
+/// error leaves the current libraries as they were.
+pub fn function_restore(engine: &mut Engine, call: &mut Call<'_>) -> Result<Reply, Error> {
+    let argv = call.argv;
+    let other = |text: String| Error::Other(format!("ERR {text}").into_bytes());
+    if argv.len() > 4 {
+        let sub = String::from_utf8_lossy(command::c_str(argv[1])).into_owned();
+        return Err(other(format!(
+            "unknown subcommand or wrong number of arguments for '{sub}'. Try FUNCTION HELP."
+        )));
+    }
+    #[derive(PartialEq)]
+    enum Policy {
+        Append,
+        Replace,
+        Flush,
+    }
+    let policy = match argv.get(3) {
+        None => Policy::Append,
+        Some(p) if command::is(p, "append") => Policy::Append,
+        Some(p) if command::is(p, "replace") => Policy::Replace,
+        Some(p) if command::is(p, "flush") => Policy::Flush,
+        Some(_) => {
+            return Err(other(
+                "Wrong restore policy given, value should be either FLUSH, APPEND or REPLACE."
+                    .into(),
+            ))
+        }
+    };
+    let payload = argv[2];
+    if !super::dump::verify(payload) {
+        return Err(other("DUMP payload version or checksum are wrong".into()));
+    }
+    let codes = super::dump::libraries(payload).map_err(other)?;
+    engine.ensure_libraries();
+    let current = std::mem::take(&mut engine.scripting.libraries);
+    // The payload's libraries, loaded as into a new, empty context.
+    for code in &codes {
+        if let Err(e) = engine.load_library(code, false) {
+            engine.restore_libraries(current);
+            return Err(e);
+        }
+    }
+    let restored = std::mem::take(&mut engine.scripting.libraries);
+    let joined = match policy {
+        Policy::Flush => Ok(restored),
+        _ => join(current.clone(), restored, policy == Policy::Replace),
+    };
+    match joined {
+        Ok(libraries) => {
+            engine.restore_libraries(libraries);
+            Ok(Reply::ok())
+        }
+        Err(text) => {
+            engine.restore_libraries(current);
+            Err(other(text))
+        }
+    }
+}
+
+/// `libraryJoin`: the current libraries with the restored ones (replacing those of the same name
+/// when `replace`), or the collision's error.
+fn join(
+    mut current: Vec<Library>,
+    restored: Vec<Library>,
+    replace: bool,
+) -> Result<Vec<Library>, String> {
+    for library in &restored {
+        if let Some(i) = current.iter().position(|l| l.name == library.name) {
+            if !replace {
+                return Err(format!("Library {} already exists", library.name));
+            }
+            current.remove(i);
+        }
+    }
+    for function in restored.iter().flat_map(|l| &l.functions) {
+        if current
+            .iter()
+            .flat_map(|l| &l.functions)
+            .any(|f| f.name == function.name)
+        {
+            return Err(format!("Function {} already exists", function.name));
+        }
+    }
+    current.extend(restored);
+    Ok(current)
+}
+
+impl Engine {
+    /// Makes `libraries` the current ones, the VM's functions brought in line with them (a failed
+    /// or partial load may have registered others under the same names).
+    fn restore_libraries(&mut self, libraries: Vec<Library>) {
+        self.scripting.libraries = libraries;
+        self.scripting.functions_in_vm = false;
+        self.ensure_libraries();
+    }
+}
+
+/// `FUNCTION STATS`: no script is ever running while a command runs here, so `running_script` is
+/// nil; the one engine, LUA, with its counts.
+pub fn function_stats(engine: &mut Engine, _: &mut Call<'_>) -> Result<Reply, Error> {
+    let libraries = &engine.scripting.libraries;
+    let functions: usize = libraries.iter().map(|l| l.functions.len()).sum();
+    Ok(Reply::Map(vec![
+        (Reply::bulk("running_script"), Reply::Nil),
+        (
+            Reply::bulk("engines"),
+            Reply::Map(vec![(
+                Reply::bulk("LUA"),
+                Reply::Map(vec![
+                    (
+                        Reply::bulk("libraries_count"),
+                        Reply::Integer(libraries.len() as i64),
+                    ),
+                    (
+                        Reply::bulk("functions_count"),
+                        Reply::Integer(functions as i64),
+                    ),
+                ]),
+            )]),
+        ),
+    ]))
+}

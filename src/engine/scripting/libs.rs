@@ -21,22 +21,9 @@ pub fn install(lua: &mut Lua, libraries: &rilua::Table) {
     lua.table_raw_set(libraries, key, Val::Table(bit.gc_ref()))
         .expect("a fresh table takes fields");
 
-    let cjson = lua.create_table();
-    for (name, f) in cjson::FUNCTIONS {
-        lua.table_set_function(&cjson, name, f)
-            .expect("a fresh table takes fields");
-    }
-    for (name, value) in [("_NAME", "cjson"), ("_VERSION", "2.1.0")] {
-        let key = lua.create_string(name.as_bytes());
-        let value = lua.create_string(value.as_bytes());
-        lua.table_raw_set(&cjson, key, value)
-            .expect("a fresh table takes fields");
-    }
-    let key = lua.create_string(b"null");
-    lua.table_raw_set(&cjson, key, cjson::NULL)
-        .expect("a fresh table takes fields");
+    let cjson = cjson::module(lua.state_mut());
     let key = lua.create_string(b"cjson");
-    lua.table_raw_set(libraries, key, Val::Table(cjson.gc_ref()))
+    lua.table_raw_set(libraries, key, Val::Table(cjson))
         .expect("a fresh table takes fields");
 
     let structlib = lua.create_table();

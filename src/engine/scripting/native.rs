@@ -41,6 +41,11 @@ pub fn table(lua: &mut Lua) -> Val {
     let key = lua.create_string(b"libraries");
     lua.table_raw_set(&t, key, Val::Table(libraries.gc_ref()))
         .expect("a fresh table takes fields");
+    // The cjson FCALL's functions see: Redis runs them in another VM, with its own settings.
+    let function_cjson = super::libs::cjson::module(lua.state_mut());
+    let key = lua.create_string(b"function_cjson");
+    lua.table_raw_set(&t, key, Val::Table(function_cjson))
+        .expect("a fresh table takes fields");
     Val::Table(t.gc_ref())
 }
 

@@ -645,6 +645,11 @@ pub fn lua_error_text(text: &[u8]) -> Vec<u8> {
 
 /// Lua's `tostring` of a number: C's `%.14g`.
 pub fn lua_number(n: f64) -> String {
+    c_g_format(n, 14)
+}
+
+/// C's `%.<precision>g` (glibc: `nan`/`-nan`, `inf`/`-inf`, `-0`), precision 1 to 17.
+pub fn c_g_format(n: f64, precision: usize) -> String {
     if n.is_nan() {
         return if n.is_sign_negative() { "-nan" } else { "nan" }.into();
     }
@@ -654,7 +659,9 @@ pub fn lua_number(n: f64) -> String {
     if n == 0.0 {
         return if n.is_sign_negative() { "-0" } else { "0" }.into();
     }
-    let sci = format!("{n:.13e}");
+    let precision = precision.clamp(1, 17);
+    let digits = precision - 1;
+    let sci = format!("{n:.digits$e}");
     let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
     let exp: i32 = exp.parse().unwrap_or(0);
     let strip = |s: &str| -> String {
@@ -664,11 +671,11 @@ pub fn lua_number(n: f64) -> String {
             s.to_string()
         }
     };
-    if !(-4..14).contains(&exp) {
+    if exp < -4 || exp >= precision as i32 {
         let sign = if exp < 0 { '-' } else { '+' };
         format!("{}e{sign}{:02}", strip(mantissa), exp.abs())
     } else {
-        let decimals = (13 - exp).max(0) as usize;
+        let decimals = (digits as i32 - exp).max(0) as usize;
         strip(&format!("{n:.decimals$}"))
     }
 }

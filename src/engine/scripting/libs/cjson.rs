@@ -1,6 +1,14 @@
 //! `cjson` as Redis 7.0 bundles it (lua-cjson 2.1.0, `deps/lua/src/lua_cjson.c`), with Redis'
 //! defaults: numbers as `%.14g`, NaN and Inf refused when encoding, accepted (with hex numbers)
 //! when decoding, sparse arrays refused past a ratio of 2 (and index 10), 1000 levels at most.
+//! The setting functions (`encode_sparse_array`, `encode_max_depth`, `decode_max_depth`,
+//! `encode_number_precision`, `encode_keep_buffer`, `encode_invalid_numbers`,
+//! `decode_invalid_numbers`) change them, and `cjson.new()` makes a table with its own: as in C,
+//! the functions of one table share one configuration (a userdata upvalue), so a script that
+//! changes the global `cjson`'s settings changes them for the scripts after it, until the VM is
+//! reset (SCRIPT FLUSH). One difference: lua-cjson nests as deep as a raised limit and Lua's
+//! 8,000 C stack slots allow; the engine stops at 1,000 levels whatever the limit (deeper would
+//! overflow the page's native stack), with the same error.
 //!
 //! Written after the C, not on serde_json: the replies must be byte-identical, and lua-cjson
 //! differs from a JSON library on purpose — it accepts `0x10`, `inf`, `nan` and leading zeros
@@ -8,24 +16,284 @@
 //! `lua_next` walks the table, escapes `/`, and names the token and character of every error
 //! ("Expected value but found T_END at character 1").
 
+use rilua::vm::closure::{Closure, RustClosure};
 use rilua::vm::gc::arena::GcRef;
 use rilua::vm::state::LuaState;
 use rilua::vm::table::Table;
+use rilua::vm::value::Userdata;
 use rilua::{LuaError, LuaResult, RustFn, Val};
 
-use super::{arg, arg_count, arg_error, string_arg};
-use crate::engine::scripting::native::where_error;
-use crate::engine::scripting::vm::lua_number;
+use super::{arg, arg_count, arg_error, string_arg, type_error};
+use crate::engine::scripting::native::{to_number, where_error};
+use crate::engine::scripting::vm::c_g_format;
 
 /// `cjson.null`: a NULL light userdata, as lua-cjson's.
 pub const NULL: Val = Val::LightUserdata(0);
 
-/// The functions, by name.
-pub const FUNCTIONS: [(&str, RustFn); 2] = [("encode", encode), ("decode", decode)];
+/// The functions, by name (`lua_cjson_new`'s `reg`).
+const FUNCTIONS: [(&str, RustFn); 10] = [
+    ("encode", encode),
+    ("decode", decode),
+    ("encode_sparse_array", encode_sparse_array),
+    ("encode_max_depth", encode_max_depth),
+    ("decode_max_depth", decode_max_depth),
+    ("encode_number_precision", encode_number_precision),
+    ("encode_keep_buffer", encode_keep_buffer),
+    ("encode_invalid_numbers", encode_invalid_numbers),
+    ("decode_invalid_numbers", decode_invalid_numbers),
+    ("new", new),
+];
 
-const MAX_DEPTH: usize = 1000;
-const SPARSE_RATIO: i64 = 2;
-const SPARSE_SAFE: i64 = 10;
+/// The deepest the engine nests, whatever `encode_max_depth` / `decode_max_depth` allow: the
+/// encoder and decoder recurse, and the page's stack is 1 MB.
+const DEPTH_CAP: usize = 1000;
+/// Lua 5.1's `LUAI_MAXCSTACK`: `lua_checkstack` refuses a C function more slots than this.
+const MAX_C_STACK: usize = 8000;
+
+/// lua-cjson's `json_config_t` (the strbuf aside), with Redis' build's defaults.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Config {
+    sparse_convert: i32,
+    sparse_ratio: i32,
+    sparse_safe: i32,
+    encode_max_depth: i32,
+    decode_max_depth: i32,
+    /// 0 off (an error), 1 on (`inf`, `nan`), 2 `null`.
+    encode_invalid_numbers: i32,
+    decode_invalid_numbers: i32,
+    encode_keep_buffer: i32,
+    encode_number_precision: i32,
+}
+
+const DEFAULTS: Config = Config {
+    sparse_convert: 0,
+    sparse_ratio: 2,
+    sparse_safe: 10,
+    encode_max_depth: 1000,
+    decode_max_depth: 1000,
+    encode_invalid_numbers: 0,
+    decode_invalid_numbers: 1,
+    encode_keep_buffer: 1,
+    encode_number_precision: 14,
+};
+
+/// `lua_cjson_new`: a cjson table whose functions share a new configuration.
+pub fn module(state: &mut LuaState) -> GcRef<Table> {
+    let config = state.gc.alloc_userdata(Userdata::new(Box::new(DEFAULTS)));
+    let table = state.gc.alloc_table(Table::new());
+    for (name, func) in FUNCTIONS {
+        let closure = state.gc.alloc_closure(Closure::Rust(RustClosure {
+            func,
+            upvalues: vec![Val::Userdata(config)],
+            name: name.to_owned(),
+            env: None,
+        }));
+        let key = Val::Str(state.gc.intern_string(name.as_bytes()));
+        set(state, table, key, Val::Function(closure));
+    }
+    let key = Val::Str(state.gc.intern_string(b"null"));
+    set(state, table, key, NULL);
+    for (name, value) in [("_NAME", "cjson"), ("_VERSION", "2.1.0")] {
+        let key = Val::Str(state.gc.intern_string(name.as_bytes()));
+        let value = Val::Str(state.gc.intern_string(value.as_bytes()));
+        set(state, table, key, value);
+    }
+    table
+}
+
+/// `cjson.new()`
+fn new(state: &mut LuaState) -> LuaResult<u32> {
+    let table = module(state);
+    state.push(Val::Table(table));
+    Ok(1)
+}
+
+/// The configuration userdata of the running function (`json_fetch_config`).
+fn config_ref(state: &LuaState) -> Option<GcRef<Userdata>> {
+    let Val::Function(f) = state.stack_get(state.call_stack[state.ci].func) else {
+        return None;
+    };
+    match state.gc.closures.get(f) {
+        Some(Closure::Rust(c)) => match c.upvalues.first() {
+            Some(Val::Userdata(u)) => Some(*u),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn config(state: &LuaState) -> Config {
+    config_ref(state)
+        .and_then(|u| state.gc.userdata.get(u))
+        .and_then(|u| u.downcast_ref::<Config>().copied())
+        .unwrap_or(DEFAULTS)
+}
+
+fn store(state: &mut LuaState, config: Config) {
+    if let Some(u) = config_ref(state) {
+        if let Some(c) = state
+            .gc
+            .userdata
+            .get_mut(u)
+            .and_then(|u| u.downcast_mut::<Config>())
+        {
+            *c = config;
+        }
+    }
+}
+
+/// `json_arg_init`: at most `args` arguments.
+fn arg_init(state: &mut LuaState, args: usize) -> Result<Config, LuaError> {
+    if arg_count(state) > args {
+        return Err(arg_error(state, args + 1, "found too many arguments"));
+    }
+    // Padded with nils, so that the values pushed go after the arguments.
+    while arg_count(state) < args {
+        state.push(Val::Nil);
+    }
+    Ok(config(state))
+}
+
+/// x86-64's `(int)(lua_Integer)n` (`luaL_checkinteger` into an `int`): out of range (or NaN) is
+/// `0x8000000000000000`, whose low 32 bits are 0.
+fn c_int(n: f64) -> i32 {
+    // -2^63 ..< 2^63, exactly.
+    let low = i64::MIN as f64;
+    let wide = if n.is_nan() || n < low || n >= -low {
+        i64::MIN
+    } else {
+        n as i64
+    };
+    wide as i32
+}
+
+/// `json_integer_option`: sets `setting` from argument `i` unless it is nil; pushes the value.
+fn integer_option(
+    state: &mut LuaState,
+    i: usize,
+    setting: &mut i32,
+    min: i32,
+    max: i32,
+) -> Result<(), LuaError> {
+    let v = arg(state, i);
+    if !matches!(v, Val::Nil) {
+        let Some(n) = to_number(state, v) else {
+            return Err(type_error(state, i, "number"));
+        };
+        let value = c_int(n);
+        if !(min..=max).contains(&value) {
+            // lua-cjson names argument 1 whichever it checks.
+            return Err(arg_error(
+                state,
+                1,
+                &format!("expected integer between {min} and {max}"),
+            ));
+        }
+        *setting = value;
+    }
+    state.push(Val::Num(f64::from(*setting)));
+    Ok(())
+}
+
+/// `json_enum_option` with `bool_true` 1: a boolean, or one of `options` (`off`, `on`, …).
+fn enum_option(
+    state: &mut LuaState,
+    i: usize,
+    setting: &mut i32,
+    options: &[&str],
+) -> Result<(), LuaError> {
+    let v = arg(state, i);
+    match v {
+        Val::Nil => {}
+        Val::Bool(b) => *setting = i32::from(b),
+        _ => {
+            let name = string_arg(state, i)?;
+            match options.iter().position(|o| o.as_bytes() == name) {
+                Some(at) => *setting = at as i32,
+                None => {
+                    let text = format!("invalid option '{}'", String::from_utf8_lossy(&name));
+                    return Err(arg_error(state, i, &text));
+                }
+            }
+        }
+    }
+    if *setting == 0 || *setting == 1 {
+        state.push(Val::Bool(*setting == 1));
+    } else {
+        let text = options.get(*setting as usize).copied().unwrap_or_default();
+        let s = state.gc.intern_string(text.as_bytes());
+        state.push(Val::Str(s));
+    }
+    Ok(())
+}
+
+const ON_OFF: [&str; 2] = ["off", "on"];
+
+/// `cjson.encode_sparse_array([convert[, ratio[, safe]]])`
+fn encode_sparse_array(state: &mut LuaState) -> LuaResult<u32> {
+    let mut c = arg_init(state, 3)?;
+    let result = (|| {
+        enum_option(state, 1, &mut c.sparse_convert, &ON_OFF)?;
+        integer_option(state, 2, &mut c.sparse_ratio, 0, i32::MAX)?;
+        integer_option(state, 3, &mut c.sparse_safe, 0, i32::MAX)
+    })();
+    // C writes each setting as it goes: an error in the ratio keeps the convert flag.
+    store(state, c);
+    result.map(|()| 3)
+}
+
+/// `cjson.encode_max_depth([depth])`
+fn encode_max_depth(state: &mut LuaState) -> LuaResult<u32> {
+    let mut c = arg_init(state, 1)?;
+    integer_option(state, 1, &mut c.encode_max_depth, 1, i32::MAX)?;
+    store(state, c);
+    Ok(1)
+}
+
+/// `cjson.decode_max_depth([depth])`
+fn decode_max_depth(state: &mut LuaState) -> LuaResult<u32> {
+    let mut c = arg_init(state, 1)?;
+    integer_option(state, 1, &mut c.decode_max_depth, 1, i32::MAX)?;
+    store(state, c);
+    Ok(1)
+}
+
+/// `cjson.encode_number_precision([digits])`: 1 to 14.
+fn encode_number_precision(state: &mut LuaState) -> LuaResult<u32> {
+    let mut c = arg_init(state, 1)?;
+    integer_option(state, 1, &mut c.encode_number_precision, 1, 14)?;
+    store(state, c);
+    Ok(1)
+}
+
+/// `cjson.encode_keep_buffer([keep])`: whether encode reuses one buffer (nothing else changes).
+fn encode_keep_buffer(state: &mut LuaState) -> LuaResult<u32> {
+    let mut c = arg_init(state, 1)?;
+    enum_option(state, 1, &mut c.encode_keep_buffer, &ON_OFF)?;
+    store(state, c);
+    Ok(1)
+}
+
+/// `cjson.encode_invalid_numbers([setting])`: `off`, `on` (`inf`, `nan`) or `null`.
+fn encode_invalid_numbers(state: &mut LuaState) -> LuaResult<u32> {
+    let mut c = arg_init(state, 1)?;
+    enum_option(
+        state,
+        1,
+        &mut c.encode_invalid_numbers,
+        &["off", "on", "null"],
+    )?;
+    store(state, c);
+    Ok(1)
+}
+
+/// `cjson.decode_invalid_numbers([setting])`: whether hex, `inf`, `nan`, `+1`… decode.
+fn decode_invalid_numbers(state: &mut LuaState) -> LuaResult<u32> {
+    let mut c = arg_init(state, 1)?;
+    enum_option(state, 1, &mut c.decode_invalid_numbers, &ON_OFF)?;
+    store(state, c);
+    Ok(1)
+}
 
 fn error(state: &mut LuaState, text: String) -> LuaError {
     where_error(state, text)
@@ -37,8 +305,10 @@ fn encode(state: &mut LuaState) -> LuaResult<u32> {
         return Err(arg_error(state, 1, "expected 1 argument"));
     }
     let v = arg(state, 1);
+    let config = config(state);
     let mut out = Vec::new();
-    if let Err(text) = append(state, v, 0, &mut out) {
+    // The stack holds the argument; each level adds its item (array) or key and value (object).
+    if let Err(text) = append(state, &config, v, 0, 1, &mut out) {
         return Err(error(state, text));
     }
     let s = state.gc.intern_string(&out);
@@ -50,23 +320,32 @@ fn cannot(v: Val, reason: &str) -> String {
     format!("Cannot serialise {}: {reason}", v.type_name())
 }
 
-fn append(state: &LuaState, v: Val, depth: usize, out: &mut Vec<u8>) -> Result<(), String> {
+fn append(
+    state: &LuaState,
+    config: &Config,
+    v: Val,
+    depth: usize,
+    slots: usize,
+    out: &mut Vec<u8>,
+) -> Result<(), String> {
     match v {
         Val::Str(r) => {
             let bytes = super::bytes(state, r);
             append_string(&bytes, out);
         }
-        Val::Num(n) => append_number(v, n, out)?,
+        Val::Num(n) => append_number(config, v, n, out)?,
         Val::Bool(b) => out.extend_from_slice(if b { b"true" } else { b"false" }),
         Val::Nil | Val::LightUserdata(0) => out.extend_from_slice(b"null"),
         Val::Table(t) => {
             let depth = depth + 1;
-            if depth > MAX_DEPTH {
+            // `json_check_encode_depth`: the limit, and lua_checkstack(3).
+            let limit = usize::try_from(config.encode_max_depth).unwrap_or(0);
+            if depth > limit || depth > DEPTH_CAP || slots + 3 > MAX_C_STACK {
                 return Err(format!("Cannot serialise, excessive nesting ({depth})"));
             }
             let entries = entries(state, t);
-            match array_length(&entries) {
-                Some(0) | None => append_object(state, v, &entries, depth, out)?,
+            match array_length(config, &entries) {
+                Some(0) | None => append_object(state, config, &entries, depth, slots, out)?,
                 Some(len) if len < 0 => return Err(cannot(v, "excessively sparse array")),
                 Some(len) => {
                     out.push(b'[');
@@ -79,7 +358,7 @@ fn append(state: &LuaState, v: Val, depth: usize, out: &mut Vec<u8>) -> Result<(
                             .tables
                             .get(t)
                             .map_or(Val::Nil, |table| table.get_int(i));
-                        append(state, item, depth, out)?;
+                        append(state, config, item, depth, slots + 1, out)?;
                     }
                     out.push(b']');
                 }
@@ -106,7 +385,7 @@ fn entries(state: &LuaState, t: GcRef<Table>) -> Vec<(Val, Val)> {
 
 /// `lua_array_length`: Some(n ≥ 0) for an array of n, None for an object, Some(-1) for an
 /// excessively sparse array (an error).
-fn array_length(entries: &[(Val, Val)]) -> Option<i64> {
+fn array_length(config: &Config, entries: &[(Val, Val)]) -> Option<i64> {
     let mut max: i64 = 0;
     let mut items: i64 = 0;
     for (k, _) in entries {
@@ -126,17 +405,24 @@ fn array_length(entries: &[(Val, Val)]) -> Option<i64> {
             _ => return None,
         }
     }
-    if max > items * SPARSE_RATIO && max > SPARSE_SAFE {
-        return Some(-1);
+    let ratio = i64::from(config.sparse_ratio);
+    if ratio > 0 && max > items * ratio && max > i64::from(config.sparse_safe) {
+        // Converted to an object, or an error.
+        return if config.sparse_convert != 0 {
+            None
+        } else {
+            Some(-1)
+        };
     }
     Some(max)
 }
 
 fn append_object(
     state: &LuaState,
-    _table: Val,
+    config: &Config,
     entries: &[(Val, Val)],
     depth: usize,
+    slots: usize,
     out: &mut Vec<u8>,
 ) -> Result<(), String> {
     out.push(b'{');
@@ -147,7 +433,7 @@ fn append_object(
         match k {
             Val::Num(n) => {
                 out.push(b'"');
-                append_number(k, n, out)?;
+                append_number(config, k, n, out)?;
                 out.extend_from_slice(b"\":");
             }
             Val::Str(r) => {
@@ -157,17 +443,30 @@ fn append_object(
             }
             _ => return Err(cannot(k, "table key must be a number or string")),
         }
-        append(state, v, depth, out)?;
+        append(state, config, v, depth, slots + 2, out)?;
     }
     out.push(b'}');
     Ok(())
 }
 
-fn append_number(v: Val, n: f64, out: &mut Vec<u8>) -> Result<(), String> {
+/// `json_append_number`: NaN and Inf by `encode_invalid_numbers`, others `%.<precision>g`.
+fn append_number(config: &Config, v: Val, n: f64, out: &mut Vec<u8>) -> Result<(), String> {
     if !n.is_finite() {
-        return Err(cannot(v, "must not be NaN or Inf"));
+        match config.encode_invalid_numbers {
+            0 => return Err(cannot(v, "must not be NaN or Inf")),
+            1 if n.is_nan() => {
+                out.extend_from_slice(b"nan");
+                return Ok(());
+            }
+            1 => {}
+            _ => {
+                out.extend_from_slice(b"null");
+                return Ok(());
+            }
+        }
     }
-    out.extend_from_slice(lua_number(n).as_bytes());
+    let precision = usize::try_from(config.encode_number_precision).unwrap_or(14);
+    out.extend_from_slice(c_g_format(n, precision).as_bytes());
     Ok(())
 }
 
@@ -243,6 +542,13 @@ struct Parser<'a> {
     data: &'a [u8],
     pos: usize,
     depth: usize,
+    /// `decode_max_depth`.
+    max_depth: usize,
+    /// `decode_invalid_numbers`.
+    invalid_numbers: bool,
+    /// The Lua stack slots in use (the argument, then each open array's table, each open
+    /// object's table and key): `lua_checkstack` refuses past 8,000.
+    slots: usize,
 }
 
 impl Parser<'_> {
@@ -284,6 +590,9 @@ impl Parser<'_> {
         let rest = &self.data[self.pos.min(self.data.len())..];
         match c {
             b'"' => self.string(&mut t),
+            b'-' | b'0'..=b'9' if !self.invalid_numbers && self.is_invalid_number() => {
+                t.error = "invalid number";
+            }
             b'-' | b'0'..=b'9' => self.number(&mut t),
             _ if rest.starts_with(b"true") => {
                 t.kind = Kind::Boolean;
@@ -298,7 +607,11 @@ impl Parser<'_> {
                 t.kind = Kind::Null;
                 self.pos += 4;
             }
-            b'i' | b'I' | b'n' | b'N' | b'+' if self.is_invalid_number() => self.number(&mut t),
+            b'i' | b'I' | b'n' | b'N' | b'+'
+                if self.invalid_numbers && self.is_invalid_number() =>
+            {
+                self.number(&mut t)
+            }
             _ => {}
         }
         t
@@ -584,10 +897,14 @@ fn decode(state: &mut LuaState) -> LuaResult<u32> {
         ));
     }
     let end = text.iter().position(|&b| b == 0).unwrap_or(text.len());
+    let config = config(state);
     let mut parser = Parser {
         data: &text[..end],
         pos: 0,
         depth: 0,
+        max_depth: usize::try_from(config.decode_max_depth).unwrap_or(0),
+        invalid_numbers: config.decode_invalid_numbers != 0,
+        slots: 1,
     };
     let result = (|| {
         let t = parser.token();
@@ -619,9 +936,14 @@ fn expected(what: &str, t: &Token) -> String {
     )
 }
 
-fn descend(parser: &mut Parser<'_>) -> Result<(), String> {
+/// `json_decode_descend`: the limit, and lua_checkstack(`slots`) (3 for an object: table, key,
+/// value; 2 for an array).
+fn descend(parser: &mut Parser<'_>, slots: usize) -> Result<(), String> {
     parser.depth += 1;
-    if parser.depth > MAX_DEPTH {
+    if parser.depth > parser.max_depth
+        || parser.depth > DEPTH_CAP
+        || parser.slots + slots > MAX_C_STACK
+    {
         return Err(format!(
             "Found too many nested data structures ({}) at character {}",
             parser.depth, parser.pos
@@ -643,7 +965,8 @@ fn value(state: &mut LuaState, parser: &mut Parser<'_>, t: Token) -> Result<Val,
         Kind::Boolean => Val::Bool(t.boolean),
         Kind::Null => NULL,
         Kind::ObjBegin => {
-            descend(parser)?;
+            descend(parser, 3)?;
+            parser.slots += 2;
             let table = state.gc.alloc_table(Table::new());
             let mut t = parser.token();
             if t.kind != Kind::ObjEnd {
@@ -670,10 +993,12 @@ fn value(state: &mut LuaState, parser: &mut Parser<'_>, t: Token) -> Result<Val,
                 }
             }
             parser.depth -= 1;
+            parser.slots -= 2;
             Val::Table(table)
         }
         Kind::ArrBegin => {
-            descend(parser)?;
+            descend(parser, 2)?;
+            parser.slots += 1;
             let table = state.gc.alloc_table(Table::new());
             let mut t = parser.token();
             if t.kind != Kind::ArrEnd {
@@ -693,6 +1018,7 @@ fn value(state: &mut LuaState, parser: &mut Parser<'_>, t: Token) -> Result<Val,
                 }
             }
             parser.depth -= 1;
+            parser.slots -= 1;
             Val::Table(table)
         }
         _ => return Err(expected("value", &t)),
