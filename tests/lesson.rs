@@ -99,8 +99,9 @@ fn every_command_the_lesson_offers_runs_in_the_console() {
             .iter()
             .filter(|(_, t)| t.starts_with("(error)"))
             .collect();
-        // The only deliberate error: INCR on "abc" in the core commands' caveat.
-        let expected_errors = usize::from(chapter.id == "core-commands");
+        // The only deliberate errors: INCR on "abc" and INCRBY past 2⁶³−1 in the core commands'
+        // caveat.
+        let expected_errors = if chapter.id == "core-commands" { 2 } else { 0 };
         assert_eq!(errors.len(), expected_errors, "{}: {errors:?}", chapter.id);
         let reply = |command: &str| {
             replies
@@ -108,6 +109,13 @@ fn every_command_the_lesson_offers_runs_in_the_console() {
                 .rev()
                 .find(|(c, _)| *c == command)
                 .map(|(_, t)| t.as_str())
+        };
+        let every = |command: &str| -> Vec<&str> {
+            replies
+                .iter()
+                .filter(|(c, _)| *c == command)
+                .map(|(_, t)| t.as_str())
+                .collect()
         };
         match chapter.id {
             "atomic" => assert_eq!(reply("GET likes"), Some("\"101\"")),
@@ -118,20 +126,80 @@ fn every_command_the_lesson_offers_runs_in_the_console() {
                     reply("INCR greeting"),
                     Some("(error) ERR value is not an integer or out of range")
                 );
+                assert_eq!(
+                    every("INCRBY big 1"),
+                    [
+                        "(integer) 9223372036854775807",
+                        "(error) ERR increment or decrement would overflow"
+                    ]
+                );
+                assert_eq!(
+                    reply("ZRANGE board 0 -1 REV WITHSCORES"),
+                    Some("1) \"bob\"\n2) \"25\"\n3) \"alice\"\n4) \"10\"")
+                );
             }
-            "likes" => assert_eq!(reply("GETDEL post:99:likes"), Some("\"11\"")),
-            "flash-sale" => assert_eq!(reply("INCR product:iphone:stock"), Some("(integer) 0")),
+            "likes" => {
+                assert_eq!(reply("GETDEL post:99:likes"), Some("\"11\""));
+                // Counted once, however often the script runs for user:7.
+                let idempotent: Vec<&str> = replies
+                    .iter()
+                    .filter(|(c, _)| c.starts_with("EVAL") && c.ends_with("user:7"))
+                    .map(|(_, t)| t.as_str())
+                    .collect();
+                assert_eq!(idempotent, ["(integer) 1", "(integer) 1"]);
+                assert_eq!(reply("SCARD post:99:likers"), Some("(integer) 1"));
+                assert_eq!(
+                    reply("MGET post:99:likes:0 post:99:likes:1 post:99:likes:2 post:99:likes:3"),
+                    Some("1) \"1\"\n2) (nil)\n3) \"2\"\n4) (nil)")
+                );
+            }
+            "flash-sale" => {
+                assert_eq!(reply("INCR product:iphone:stock"), Some("(integer) 0"));
+                assert_eq!(
+                    every("BITFIELD flash:stock OVERFLOW FAIL INCRBY u32 0 -1"),
+                    ["1) (integer) 1", "1) (integer) 0", "1) (nil)"],
+                    "two units taken, the third refused"
+                );
+                assert_eq!(
+                    reply("BITFIELD flash:stock GET u32 0"),
+                    Some("1) (integer) 0")
+                );
+            }
             "rate-limit" => {
-                assert_eq!(reply("EXEC"), Some("1) (integer) 1\n2) (integer) 1"));
+                assert_eq!(
+                    every("EXEC"),
+                    [
+                        "1) (integer) 1\n2) (integer) 1",
+                        // No rollback: the INCR fails, the EXPIRE still runs.
+                        "1) (error) ERR value is not an integer or out of range\n2) (integer) 1",
+                        // EXPIRE NX: the first request sets the window's end, the next keeps it.
+                        "1) (integer) 1\n2) (integer) 1",
+                        "1) (integer) 2\n2) (integer) 0",
+                        // The log: nothing old to drop, one added, one counted, TTL set.
+                        "1) (integer) 0\n2) (integer) 1\n3) (integer) 1\n4) (integer) 1",
+                    ]
+                );
                 assert_eq!(reply("INCR user:123:min:07"), Some("(integer) 1"));
+                let weighted = replies
+                    .iter()
+                    .find(|(c, _)| c.starts_with("EVAL") && c.ends_with(" 15"))
+                    .map(|(_, t)| t.as_str());
+                assert_eq!(weighted, Some("(integer) 61"), "80 × 45/60 + 1");
             }
             "leaderboard" => {
                 assert_eq!(
-                    reply("ZREVRANGE game:scores 0 9 WITHSCORES"),
+                    reply("ZRANGE game:scores 0 9 REV WITHSCORES"),
                     Some("1) \"bob\"\n2) \"30\"\n3) \"carol\"\n4) \"10\"\n5) \"alice\"\n6) \"10\""),
                     "the ties caveat's claim"
                 );
                 assert_eq!(reply("ZREVRANK game:scores alice"), Some("(integer) 2"));
+                // Time folded into the score: the first to reach 3 points ranks above.
+                assert_eq!(
+                    reply("ZRANGE race 0 -1 REV WITHSCORES"),
+                    Some(
+                        "1) \"first\"\n2) \"29999999999999\"\n3) \"second\"\n4) \"29999999999998\""
+                    )
+                );
                 // The double caveat's claim: a string in RESP2, a double in RESP3.
                 assert_eq!(reply("ZSCORE game:scores alice"), Some("\"10\""));
                 let resp3 =
@@ -162,7 +230,12 @@ fn every_link_leads_somewhere_and_no_mark_is_left_open() {
                                 assert_ne!(to, index, "{}: links to itself", chapter.id);
                             }
                             Some(Target::External(url)) => {
-                                assert!(url.starts_with("https://redis.io/"), "{url}")
+                                // Redis' own pages, and PostgreSQL's for what the SQL box says.
+                                assert!(
+                                    url.starts_with("https://redis.io/")
+                                        || url.starts_with("https://www.postgresql.org/docs/"),
+                                    "{url}"
+                                )
                             }
                             None => panic!("{}: [{label}]({target}) leads nowhere", chapter.id),
                         },
@@ -197,6 +270,12 @@ fn the_articles_sloppy_spots_are_corrected_where_they_come_up() {
         ("atomic", "sql"),
         ("likes", "flush"),
         ("atomic", "one-at-a-time"),
+        ("rate-limit", "set-nx"),
+        ("rate-limit", "no-rollback"),
+        ("core-commands", "integers"),
+        ("durability", "what-crashed"),
+        ("per-user", "listpack"),
+        ("leaderboard", "ties"),
     ] {
         let index = chapter_index(chapter).expect("chapter");
         assert!(caveat_ids(index).contains(&caveat), "{chapter}#{caveat}");
@@ -256,4 +335,98 @@ fn demos_sit_in_their_chapters_and_every_chapter_has_quiz_questions() {
             chapter.id
         );
     }
+}
+
+/// Every learner-facing text: the chapters, the quiz, the summary table.
+fn all_texts() -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = CHAPTERS
+        .iter()
+        .flat_map(|c| c.blocks)
+        .flat_map(texts)
+        .collect();
+    for q in QUESTIONS {
+        out.push(q.prompt);
+        out.push(q.explanation);
+    }
+    for row in incr_lab::simulation::scenarios::summary::ROWS {
+        out.extend([row.command, row.structure, row.used_for, row.watch_out]);
+    }
+    out
+}
+
+/// Issue 14's corrections, each against its source (named in the text it checks).
+#[test]
+fn the_corrections_hold() {
+    let texts = all_texts();
+    let said = |phrase: &str| texts.iter().any(|t| t.contains(phrase));
+    // 1. No rollback: Redis' transactions page; multi.c runs every queued command.
+    assert!(!said("both or neither"));
+    assert!(said("Redis has no rollback"));
+    // 4. Redis 7.0.15's redis.conf: `appendonly no`, `# save 3600 1 300 100 60 10000`.
+    assert!(said("save 3600 1 300 100 60 10000") && said("`appendonly no`"));
+    assert!(!said("`everysec`, the default"));
+    // 5. aof.c flushAppendOnlyFile(): writes postponed up to 2 s while an fsync runs.
+    assert!(said("up to 2 seconds") && said("flushAppendOnlyFile()"));
+    // 7. EXPIRE answers 1/0; WRONGTYPE for every other type.
+    assert!(said("`EXPIRE` replies 1 when it set a timeout and 0"));
+    assert!(!said("Each one replies with the new value"));
+    assert!(!said("hash or a sorted set."));
+    // 8. The long double differs by platform.
+    assert!(said("aarch64 Linux") && said("macOS on arm64"));
+    // 9. ZREVRANGE is deprecated since 6.2 (src/commands/zrevrange.json): taught as ZRANGE … REV,
+    // named only beside "deprecated", and never offered to run.
+    for text in texts.iter().filter(|t| t.contains("ZREVRANGE")) {
+        assert!(text.contains("deprecated"), "{text}");
+    }
+    for chapter in CHAPTERS {
+        for command in runnable(chapter) {
+            assert!(!command.starts_with("ZREVRANGE"), "{command}");
+        }
+    }
+    for q in QUESTIONS {
+        assert!(
+            q.try_it.iter().all(|c| !c.starts_with("ZREVRANGE")),
+            "{}",
+            q.id
+        );
+    }
+    // 10. t_hash.c checks the field name's length too; points × 10¹⁰ stays within 2⁵³.
+    assert!(said("every field name and every value at most 64 bytes"));
+    assert!(said("at most 900,719"));
+    assert!(900_719 * 10_i64.pow(10) <= 1 << 53 && 900_720 * 10_i64.pow(10) > 1 << 53);
+    // 12. The article's "INCR called 50 times".
+    assert!(said("INCR called 50 times"));
+}
+
+/// The listpack limit counts field names: a 65-byte field name alone makes a hash table.
+#[test]
+fn a_long_field_name_ends_the_listpack_too() {
+    let mut e = Engine::new(0);
+    let name = "f".repeat(65);
+    eval_line(&mut e, 1, "HSET short likes 1");
+    eval_line(&mut e, 1, format!("HSET long {name} 1"));
+    let listpack = |e: &Engine, key: &str| match e.db().peek(key.as_bytes()) {
+        Some(incr_lab::engine::Value::Hash(h)) => h.is_listpack(),
+        other => panic!("{key}: {other:?}"),
+    };
+    assert!(listpack(&e, "short"));
+    assert!(!listpack(&e, "long"));
+}
+
+/// The set-nx box, on the virtual clock: SET … NX finds the key, the key expires, INCR makes it
+/// again with no TTL.
+#[test]
+fn set_nx_then_incr_leaves_a_key_without_ttl_when_it_expires_in_between() {
+    let start = 1_700_000_000_000;
+    let mut e = Engine::new(start);
+    let out = |e: &mut Engine, line: &str| {
+        String::from_utf8_lossy(&eval_line(e, 1, line).to_bytes())
+            .trim_end()
+            .to_owned()
+    };
+    assert_eq!(out(&mut e, "SET user:9:win 0 EX 1 NX"), "OK");
+    assert_eq!(out(&mut e, "SET user:9:win 0 EX 1 NX"), "(nil)");
+    e.set_now_ms(start + 2_000);
+    assert_eq!(out(&mut e, "INCR user:9:win"), "(integer) 1");
+    assert_eq!(out(&mut e, "TTL user:9:win"), "(integer) -1");
 }

@@ -142,6 +142,12 @@ fn flash_sale_fixes_sell_exactly_the_stock_and_end_at_zero() {
         assert_eq!((out.oversold, out.retries), (0, 0));
         assert!(out.lowest_stock >= 0);
         assert_eq!(out.commands, 1_500, "one round trip per buyer");
+        // BITFIELD … OVERFLOW FAIL: the same, in one command and no script; the stock is 4 raw bytes.
+        let out = sale(Sale::Bitfield, seed, 1_500);
+        assert_eq!((out.sold, out.final_stock), (100, 0), "seed {seed}");
+        assert_eq!((out.oversold, out.retries, out.sold_out), (0, 0, 1_400));
+        assert!(out.lowest_stock >= 0);
+        assert_eq!(out.commands, 1_500, "one round trip per buyer");
     }
 }
 
@@ -220,6 +226,54 @@ fn rate_limiter_multi_exec_set_nx_and_the_script_survive_the_same_crash() {
             later.iter().all(|a| a.verdict == Verdict::Allowed),
             "{guard:?}"
         );
+    }
+}
+
+/// User 123 at 150 a minute for two minutes, its client stalling once between its two commands at
+/// the end of minute 00 (the lesson's "SET … NX narrows the gap; it does not close it").
+fn stalled_at_minute_end(guard: Guard) -> RateLab {
+    let mut lab = RateLab::new(LimiterConfig {
+        guard,
+        callers: vec![caller(123, 150, 0, 120, None)],
+        ..LimiterConfig::default()
+    });
+    lab.caller_mut(0).expect("the caller").stall_from(30);
+    lab
+}
+
+#[test]
+fn rate_limiter_set_nx_then_incr_leaks_a_key_when_it_expires_in_between() {
+    let mut lab = stalled_at_minute_end(Guard::SetNxIncr);
+    lab.run();
+    let journal: Vec<String> = lab
+        .take_journal()
+        .iter()
+        .map(|line| format!("{} → {:?}", line.request.text(), line.response))
+        .collect();
+    // The stalled request: SET … NX found minute 00's key, then INCR came after it expired.
+    let set_nil = journal
+        .iter()
+        .rposition(|l| l.starts_with("SET user:123:min:00 0 EX 60 NX") && l.contains("Nil"))
+        .expect("a SET NX that found the key");
+    assert!(
+        journal[set_nil + 1].starts_with("INCR user:123:min:00"),
+        "{}",
+        journal[set_nil + 1]
+    );
+    let leaks = lab.leaks();
+    assert_eq!(leaks.len(), 1, "{leaks:?}");
+    assert_eq!(leaks[0].key, "user:123:min:00");
+    assert_eq!(leaks[0].count, 1, "born again by INCR, with no TTL");
+    let mut engine = lab.engine().clone();
+    assert_eq!(run(&mut engine, "TTL user:123:min:00"), Reply::Integer(-1));
+}
+
+#[test]
+fn rate_limiter_the_same_stall_leaks_nothing_in_multi_exec_or_a_script() {
+    for guard in [Guard::MultiExec, Guard::LuaScript, Guard::IncrThenExpire] {
+        let mut lab = stalled_at_minute_end(guard);
+        lab.run();
+        assert!(lab.leaks().is_empty(), "{guard:?}: {:?}", lab.leaks());
     }
 }
 
@@ -526,6 +580,37 @@ fn durability_rdb_keeps_the_last_completed_snapshot() {
 }
 
 #[test]
+fn durability_failover_loses_answered_likes_but_none_that_wait_confirmed() {
+    let lab = durability_at(30.3);
+    let f = lab.failover();
+    assert_eq!(f.counted, lab.counted());
+    // 200 likes a second, a replica 100 ms behind: about 20 answered likes are gone.
+    assert!((10..=35).contains(&f.lost), "{f:?}");
+    assert_eq!(f.on_replica + f.lost, f.counted);
+    // WAIT confirmed only what the replica had acknowledged: none of it is lost, and the likes
+    // answered but not yet confirmed include the lost ones.
+    assert_eq!(f.confirmed_and_lost, 0);
+    assert!(f.confirmed_by_wait < f.on_replica, "{f:?}");
+    let mut replica = lab.promoted_replica();
+    assert_eq!(
+        run(&mut replica, "GET post:99:likes"),
+        Reply::Bulk(f.on_replica.to_string().into_bytes())
+    );
+    let mut primary = lab.engine().clone();
+    assert_eq!(
+        run(&mut primary, "GET post:99:likes"),
+        Reply::Bulk(f.counted.to_string().into_bytes())
+    );
+    // A replica that keeps up loses (almost) nothing.
+    let mut close = DurabilityLab::new(DurabilityConfig {
+        replica_lag_ms: 1,
+        ..DurabilityConfig::default()
+    });
+    close.crash_at(30_300_000);
+    assert!(close.failover().lost <= 2, "{:?}", close.failover());
+}
+
+#[test]
 fn durability_restart_loads_what_survived() {
     let lab = durability_at(12.5);
     for s in lab.report() {
@@ -557,4 +642,82 @@ fn summary_table_rows_run_and_open_every_lab() {
         assert!(summary::ROWS.iter().any(|r| r.lab == Some(lab)), "{lab:?}");
         assert_eq!(LabId::from_slug(lab.slug()), Some(lab));
     }
+}
+
+// ---- The race chapter's "Where the time goes" ----
+
+/// One client sending `n` INCRs: one by one (each waits for the previous reply), or as one
+/// pipeline.
+struct Sender {
+    left: usize,
+    pipelined: bool,
+}
+
+impl incr_lab::simulation::Program for Sender {
+    fn start(&mut self, ctx: &mut incr_lab::simulation::Ctx<'_>) -> incr_lab::simulation::Step {
+        self.next(&[], ctx)
+    }
+
+    fn next(
+        &mut self,
+        _replies: &[incr_lab::simulation::Response],
+        _ctx: &mut incr_lab::simulation::Ctx<'_>,
+    ) -> incr_lab::simulation::Step {
+        use incr_lab::simulation::{Batch, Finish, Request, Step};
+        if self.left == 0 {
+            return Step::Done(Finish::Acknowledged);
+        }
+        let n = if self.pipelined { self.left } else { 1 };
+        self.left -= n;
+        let batch = (0..n).map(|_| Request::redis(&["INCR", "likes"])).collect();
+        Step::Send {
+            think_us: 0,
+            batch: Batch::new(batch, 0),
+        }
+    }
+}
+
+fn hundred_incrs(pipelined: bool) -> incr_lab::simulation::Outcome {
+    use incr_lab::simulation::{Programs, SimBuilder};
+    let mut sim = SimBuilder::new()
+        .clients(1)
+        .seed(7)
+        .arrival_window_us(0)
+        .build(Programs::new(|_| Sender {
+            left: 100,
+            pipelined,
+        }));
+    let outcome = sim.run();
+    let mut engine = sim.engine().clone();
+    assert_eq!(run(&mut engine, "GET likes"), Reply::Bulk(b"100".to_vec()));
+    outcome
+}
+
+#[test]
+fn a_hundred_incrs_take_round_trips_not_redis_time_and_a_pipeline_takes_one() {
+    let service_us = incr_lab::simulation::sim::Config::default().service_us;
+    let one_by_one = hundred_incrs(false);
+    assert_eq!((one_by_one.commands, one_by_one.round_trips), (100, 100));
+    let busy = 100 * service_us;
+    assert_eq!(busy, 200, "200 µs of work in Redis");
+    // 100 round trips of 0.5–1.5 ms: about 100 ms, of which Redis works 200 µs.
+    assert!(
+        (50_000..=150_000 + busy).contains(&one_by_one.total_time_us),
+        "{}",
+        one_by_one.total_time_us
+    );
+    let pipelined = hundred_incrs(true);
+    assert_eq!((pipelined.commands, pipelined.round_trips), (100, 1));
+    // One round trip plus 200 µs of work: about 1.2 ms.
+    assert!(
+        (500 + busy..=1_500 + busy).contains(&pipelined.total_time_us),
+        "{}",
+        pipelined.total_time_us
+    );
+    println!(
+        "100 INCRs: one by one {} µs, pipelined {} µs (ratio {:.0})",
+        one_by_one.total_time_us,
+        pipelined.total_time_us,
+        one_by_one.total_time_us as f64 / pipelined.total_time_us as f64
+    );
 }

@@ -244,7 +244,7 @@ pub static QUESTIONS: &[Question] = &[
                 },
             ],
         },
-        explanation: "INCRBY adds any integer atomically (a negative one subtracts). Reading the points, adding 50 in your code and writing them back would lose rewards granted at the same moment.",
+        explanation: "INCRBY adds any integer atomically (a negative one subtracts). Reading the points, adding 50 in your code and writing them back would lose rewards granted at the same moment. INCR called 50 times ends at the same number, but it is 50 round trips and 50 separate steps with other clients' commands in between, and a client that dies after the 20th leaves a reward half given. One INCRBY is one round trip and one atomic step: all 50 points or none.",
         try_it: &["SET user:points 100", "INCRBY user:points 50"],
     },
     Question {
@@ -334,7 +334,7 @@ pub static QUESTIONS: &[Question] = &[
     Question {
         id: "crash-between",
         chapter: "rate-limit",
-        prompt: "A rate limiter runs `INCR user:123:min:05`, then `EXPIRE user:123:min:05 60`. The client crashes between the two. What happens to the key?",
+        prompt: "A rate limiter runs `INCR user:123:min:05` and, when it answers 1, `EXPIRE user:123:min:05 60`. On the window's first request the client crashes between the two. What happens to the key?",
         answer: Answer::Choice {
             options: &[
                 "It never expires (TTL -1), and the user stays counted forever",
@@ -344,7 +344,7 @@ pub static QUESTIONS: &[Question] = &[
             ],
             correct: 0,
         },
-        explanation: "INCR and EXPIRE are two separate commands; nothing ties them together. Send them in one MULTI/EXEC, or create the key with `SET key 0 EX 60 NX` before the INCR.",
+        explanation: "INCR and EXPIRE are two separate commands; nothing ties them together. The window's one EXPIRE is lost, so the key stays for good. (A limiter that sent EXPIRE with every request would get the TTL back at the next request.) Send both in one MULTI/EXEC or one Lua script.",
         try_it: &["INCR user:123:min:05", "TTL user:123:min:05"],
     },
     Question {
@@ -370,7 +370,7 @@ pub static QUESTIONS: &[Question] = &[
                 },
             ],
         },
-        explanation: "SET with EX and NX creates the key and its TTL in one step, or does nothing if the window's key exists. The INCR that follows can then never leave a key without a TTL.",
+        explanation: "SET with EX and NX creates the key and its TTL in one step, or does nothing if the window's key exists. It narrows the gap but does not close it: if SET NX finds the key and the key expires before the INCR runs, INCR creates it again without a TTL. Only MULTI/EXEC or a script, during which Redis' clock stands still, closes it.",
         try_it: &["SET user:123:min:07 0 EX 60 NX", "INCR user:123:min:07", "TTL user:123:min:07"],
     },
     Question {
@@ -386,8 +386,8 @@ pub static QUESTIONS: &[Question] = &[
             ],
             correct: 0,
         },
-        explanation: "Counters are strings that must parse as a 64-bit integer, strictly: \"abc\", \"1.5\", \" 1\" and \"01\" are all refused, and the value is left alone. WRONGTYPE is for keys holding a hash or a sorted set.",
-        try_it: &["SET greeting abc", "INCR greeting"],
+        explanation: "Counters are strings that must parse as a 64-bit integer, strictly: \"abc\", \"1.5\", \" 1\" and \"01\" are all refused, and the value is left alone. WRONGTYPE is for a key of any other type: a hash, a list, a set, a sorted set.",
+        try_it: &["SET greeting abc", "INCR greeting", "SADD tags redis", "INCR tags"],
     },
     Question {
         id: "leaderboard",
@@ -409,8 +409,8 @@ pub static QUESTIONS: &[Question] = &[
                 },
             ],
         },
-        explanation: "ZINCRBY adds to a member's score atomically and keeps the set ordered, so ZREVRANGE game:scores 0 9 WITHSCORES is always a correct top 10. (ZADD game:scores INCR 10 alice does the same.)",
-        try_it: &["ZINCRBY game:scores 10 alice", "ZREVRANGE game:scores 0 9 WITHSCORES"],
+        explanation: "ZINCRBY adds to a member's score atomically and keeps the set ordered, so `ZRANGE game:scores 0 9 REV WITHSCORES` is always a correct top 10 (`ZREVRANGE` does the same but is deprecated since Redis 6.2). `ZADD game:scores INCR 10 alice` adds the points too.",
+        try_it: &["ZINCRBY game:scores 10 alice", "ZRANGE game:scores 0 9 REV WITHSCORES"],
     },
     Question {
         id: "hash-counter",
@@ -448,7 +448,7 @@ pub static QUESTIONS: &[Question] = &[
             ],
             correct: 0,
         },
-        explanation: "A relational database reads and writes the row inside one UPDATE, under a row lock, so `likes = likes + 1` is atomic too. SELECT then UPDATE with a value computed by the client races exactly like GET then SET. Redis' edge is speed, not atomicity.",
+        explanation: "A relational database reads and writes the row inside one UPDATE, under a row lock, so `likes = likes + 1` is atomic too, in one round trip. SELECT then UPDATE with a value computed by the client races exactly like GET then SET. Redis' edge is no commit flushed per update and no row lock held until a commit, not atomicity.",
         try_it: &[],
     },
     Question {
@@ -486,7 +486,7 @@ pub static QUESTIONS: &[Question] = &[
             options: &["\"0.3\"", "\"0.30000000000000004\"", "(integer) 0", "\"0.30\""],
             correct: 0,
         },
-        explanation: "Redis computes INCRBYFLOAT in 80-bit extended precision and prints 17 decimals with trailing zeros removed, so you see \"0.3\" where a 64-bit double would show 0.30000000000000004. Still, keep money in integer cents with INCRBY.",
+        explanation: "Redis computes INCRBYFLOAT in C's long double and prints 17 decimals with trailing zeros removed. On x86-64 that is 80-bit extended precision, so you see \"0.3\" where a 64-bit double would show 0.30000000000000004; this engine imitates x86-64 Redis. The platform decides: aarch64 Linux has a 128-bit long double (also \"0.3\"), macOS on arm64 a plain 64-bit double (\"0.30000000000000004\"). Keep money in integer cents with INCRBY.",
         try_it: &["DEL price", "INCRBYFLOAT price 0.1", "INCRBYFLOAT price 0.1", "INCRBYFLOAT price 0.1"],
     },
     Question {
@@ -541,6 +541,211 @@ pub static QUESTIONS: &[Question] = &[
         explanation: "Counters are signed 64-bit integers; Redis checks before adding and refuses an overflow, leaving the value as it was.",
         try_it: &["SET n 9223372036854775807", "INCR n"],
     },
+    Question {
+        id: "reward-once",
+        chapter: "core-commands",
+        prompt: "The article's quiz grants a 50-point reward with `INCR user:points` called 50 times. Why is one `INCRBY user:points 50` better?",
+        answer: Answer::Choice {
+            options: &[
+                "One round trip and one atomic step: a client that dies halfway cannot leave the reward half given",
+                "It is not: 50 INCRs are just as atomic as one INCRBY",
+                "INCR cannot count past 49 in one second",
+                "Redis merges the 50 INCRs into one anyway",
+            ],
+            correct: 0,
+        },
+        explanation: "Each INCR is atomic on its own, but 50 of them are 50 round trips and 50 separate steps: other clients' commands run in between, and a crash after the 20th leaves 20 points given. INCRBY 50 adds all 50 in one step, or nothing.",
+        try_it: &["SET user:points 100", "INCRBY user:points 50"],
+    },
+    Question {
+        id: "no-rollback",
+        chapter: "rate-limit",
+        prompt: "`visits` holds \"abc\". A client sends `MULTI`, `INCR visits`, `EXPIRE visits 60`, `EXEC`. What happens?",
+        answer: Answer::Choice {
+            options: &[
+                "The INCR fails and the EXPIRE still runs: Redis has no rollback",
+                "Both are rolled back and EXEC answers an error",
+                "EXEC refuses the whole block with EXECABORT",
+                "The INCR turns \"abc\" into 1",
+            ],
+            correct: 0,
+        },
+        explanation: "MULTI/EXEC runs the queued commands one after the other with nothing in between, but it undoes nothing: a command that fails as it runs fails alone. Only a command refused while it is queued (a wrong number of arguments) makes EXEC refuse the whole block with EXECABORT.",
+        try_it: &["SET visits abc", "MULTI", "INCR visits", "EXPIRE visits 60", "EXEC"],
+    },
+    Question {
+        id: "set-nx-gap",
+        chapter: "rate-limit",
+        prompt: "`SET user:9:win 0 EX 60 NX` answers nil (the key exists), then the key expires before the client's `INCR user:9:win` arrives. What does the INCR leave?",
+        answer: Answer::Choice {
+            options: &[
+                "A key holding 1 with no TTL",
+                "A key holding 1 that expires in 60 seconds",
+                "Nothing: INCR fails on an expired key",
+                "A key holding 61",
+            ],
+            correct: 0,
+        },
+        explanation: "To INCR a missing key is to create it holding 1, with no TTL. SET … NX before INCR narrows the gap, but Redis reads its clock afresh for each command; only MULTI/EXEC or a script, during which its clock stands still, closes it.",
+        try_it: &["DEL user:9:win", "INCR user:9:win", "TTL user:9:win"],
+    },
+    Question {
+        id: "expire-nx",
+        chapter: "rate-limit",
+        prompt: "Give `user:123:min:10` a 60-second TTL only if it has none yet, so that later requests never move the window's end. Type the command (Redis 7.0).",
+        answer: Answer::Command {
+            model: "EXPIRE user:123:min:10 60 NX",
+            cases: &[
+                Case {
+                    setup: &["SET user:123:min:10 5"],
+                    probes: &[("TTL user:123:min:10", "(integer) 60")],
+                },
+                Case {
+                    setup: &["SET user:123:min:10 5 EX 30"],
+                    probes: &[
+                        ("TTL user:123:min:10", "(integer) 30"),
+                        ("GET user:123:min:10", "\"5\""),
+                    ],
+                },
+            ],
+        },
+        explanation: "`EXPIRE key 60 NX` sets a timeout only on a key that has none. Sent with every request inside MULTI, it never pushes the window's end later and gives a TTL back to a key that lost its own.",
+        try_it: &["SET user:123:min:10 5 EX 30", "EXPIRE user:123:min:10 60 NX", "TTL user:123:min:10"],
+    },
+    Question {
+        id: "sliding",
+        chapter: "rate-limit",
+        prompt: "A weighted sliding window: 80 requests in the previous minute, 20 in this one, and 15 seconds of this minute gone. What does it estimate for the last 60 seconds?",
+        answer: Answer::Choice {
+            options: &["80", "100", "20", "65"],
+            correct: 0,
+        },
+        explanation: "45 of the previous minute's 60 seconds are still inside the window: 80 × 45/60 + 20 = 60 + 20 = 80. It assumes the previous minute's requests were spread evenly. A sorted-set log counts exactly, at one member per request.",
+        try_it: &["SET user:123:min:14 80", "SET user:123:min:15 19", "EVAL \"local cur = redis.call('INCR', KEYS[2]) if cur == 1 then redis.call('EXPIRE', KEYS[2], 120) end local prev = tonumber(redis.call('GET', KEYS[1]) or '0') return math.floor(prev * (60 - ARGV[1]) / 60) + cur\" 2 user:123:min:14 user:123:min:15 15"],
+    },
+    Question {
+        id: "retry-twice",
+        chapter: "likes",
+        prompt: "A client's `INCR post:99:likes` times out and the client sends it again. What can happen?",
+        answer: Answer::Choice {
+            options: &[
+                "The like counts twice, if the first INCR had run",
+                "Redis drops the second INCR as a duplicate",
+                "The second INCR fails with an error",
+                "Nothing: INCR is idempotent",
+            ],
+            correct: 0,
+        },
+        explanation: "INCR is not idempotent: each run adds one, and a client whose request timed out cannot tell whether it ran. Remember the liker with SADD and count only when SADD answers 1, both in one script: a retry then adds nothing.",
+        try_it: &["SADD post:99:likers user:7", "SADD post:99:likers user:7", "SCARD post:99:likers"],
+    },
+    Question {
+        id: "liker",
+        chapter: "likes",
+        prompt: "Remember that `user:7` liked post 99, in the set `post:99:likers`. Type the command.",
+        answer: Answer::Command {
+            model: "SADD post:99:likers user:7",
+            cases: &[
+                Case {
+                    setup: &[],
+                    probes: &[
+                        ("SISMEMBER post:99:likers user:7", "(integer) 1"),
+                        ("SCARD post:99:likers", "(integer) 1"),
+                    ],
+                },
+                Case {
+                    setup: &["SADD post:99:likers user:3 user:7"],
+                    probes: &[("SCARD post:99:likers", "(integer) 2")],
+                },
+            ],
+        },
+        explanation: "SADD answers how many members it added: 1 for a new liker, 0 for one already there. Count the like only on 1, in the same script, and a second tap or a retry counts nothing; SCARD gives the count without any counter.",
+        try_it: &["SADD post:99:likers user:7", "SADD post:99:likers user:7", "SCARD post:99:likers"],
+    },
+    Question {
+        id: "hot-key",
+        chapter: "likes",
+        prompt: "A Redis Cluster has 10 primaries, and one post's like counter gets a million INCRs a second. How many primaries execute them?",
+        answer: Answer::Choice {
+            options: &[
+                "One: the key lives in one hash slot, on one primary",
+                "All ten, in turn",
+                "Ten, one per replica",
+                "As many as the client library opens connections to",
+            ],
+            correct: 0,
+        },
+        explanation: "A key maps to one of 16,384 hash slots, and a slot to one primary. Spread the counter over N keys (INCR a random one) and they spread over slots and servers; the price is a read of N keys, which in a cluster cannot share one MGET.",
+        try_it: &["INCR post:99:likes:2", "INCR post:99:likes:0", "MGET post:99:likes:0 post:99:likes:1 post:99:likes:2 post:99:likes:3"],
+    },
+    Question {
+        id: "bitfield-fail",
+        chapter: "flash-sale",
+        prompt: "The stock is the unsigned 32-bit field at offset 0 of `flash:stock`. Take one unit, in one command that refuses to go below 0. Type the command.",
+        answer: Answer::Command {
+            model: "BITFIELD flash:stock OVERFLOW FAIL INCRBY u32 0 -1",
+            cases: &[
+                Case {
+                    setup: &["BITFIELD flash:stock SET u32 0 2"],
+                    probes: &[("BITFIELD flash:stock GET u32 0", "1) (integer) 1")],
+                },
+                Case {
+                    setup: &["BITFIELD flash:stock SET u32 0 0"],
+                    probes: &[("BITFIELD flash:stock GET u32 0", "1) (integer) 0")],
+                },
+            ],
+        },
+        explanation: "With OVERFLOW FAIL an INCRBY that would leave the field's range does nothing and answers nil, so the stock stops at 0 inside Redis. Without it BITFIELD wraps: 0 minus 1 becomes 4294967295. The catch: the value is raw bytes, read with BITFIELD … GET.",
+        try_it: &["BITFIELD flash:stock SET u32 0 1", "BITFIELD flash:stock OVERFLOW FAIL INCRBY u32 0 -1", "BITFIELD flash:stock OVERFLOW FAIL INCRBY u32 0 -1"],
+    },
+    Question {
+        id: "failover",
+        chapter: "durability",
+        prompt: "A client's `INCR` was answered `(integer) 101`. The primary then dies, and a replica that had not yet received that write is promoted. What does the counter show?",
+        answer: Answer::Choice {
+            options: &[
+                "100: the acknowledged increment is gone",
+                "101: replicas receive every write before the client's reply",
+                "101: Redis never promotes a replica that is behind",
+                "An error until the old primary is back",
+            ],
+            correct: 0,
+        },
+        explanation: "Replication is asynchronous: the primary replies first and sends the write to its replicas afterwards. A failover to a replica that missed it loses acknowledged increments, and the new primary counts on from its older value.",
+        try_it: &[],
+    },
+    Question {
+        id: "wait",
+        chapter: "durability",
+        prompt: "After an INCR, the client runs `WAIT 1 100`. What does that promise?",
+        answer: Answer::Choice {
+            options: &[
+                "Only how many replicas acknowledged the write within 100 ms",
+                "That the write is on a replica's disk",
+                "That the write is undone if no replica got it",
+                "That no failover can lose the write",
+            ],
+            correct: 0,
+        },
+        explanation: "WAIT blocks until the given number of replicas have acknowledged the client's earlier writes, or the timeout passes, and answers how many did. A replica acknowledges receiving, not saving; nothing is undone when too few answered; a failover can still pick a replica that missed it.",
+        try_it: &[],
+    },
+    Question {
+        id: "round-trips",
+        chapter: "race",
+        prompt: "In the flood the simulated server spends 2 µs on a command and the network 0.5 to 1.5 ms on a round trip. One client sends 100 INCRs, each waiting for the previous reply. About how long does that take?",
+        answer: Answer::Choice {
+            options: &[
+                "About 100 ms, nearly all of it on the network",
+                "About 200 µs",
+                "About 2 ms",
+                "About 10 seconds",
+            ],
+            correct: 0,
+        },
+        explanation: "100 round trips of about 1 ms each, against 200 µs of work in Redis. Sent as one pipeline (100 commands, one round trip) the same INCRs take about 1.2 ms. Redis 6.0's I/O threads read and write sockets in parallel, but commands still run one at a time on the main thread.",
+        try_it: &["10 INCR likes"],
+    },
 ];
 
 #[cfg(test)]
@@ -553,7 +758,7 @@ mod tests {
 
     #[test]
     fn every_typed_question_accepts_its_model_answer_and_every_choice_has_its_answer() {
-        assert!(QUESTIONS.len() >= 12);
+        assert!(QUESTIONS.len() >= 25);
         for question in QUESTIONS {
             match question.answer {
                 Answer::Command { model, .. } => {
@@ -612,6 +817,83 @@ mod tests {
         }
         assert!(check_command(q("rating"), "incrbyfloat video:7:rating 2.50").correct);
         assert!(!check_command(q("rating"), "INCRBY video:7:rating 2").correct);
+    }
+
+    /// Runs a question's "try it" commands on a fresh engine, as the console would; the printed
+    /// answers, in order.
+    fn tried(id: &str) -> Vec<String> {
+        let mut e = Engine::new(1_700_000_000_000);
+        q(id)
+            .try_it
+            .iter()
+            .map(|line| {
+                let out = crate::console::eval_line(&mut e, 1, line);
+                String::from_utf8_lossy(&out.to_bytes())
+                    .trim_end()
+                    .to_owned()
+            })
+            .collect()
+    }
+
+    /// The right option of each question about a command's answer is what the engine answers.
+    #[test]
+    fn the_new_questions_right_answers_are_what_the_engine_does() {
+        assert_eq!(
+            tried("no-rollback").last().map(String::as_str),
+            Some("1) (error) ERR value is not an integer or out of range\n2) (integer) 1")
+        );
+        assert_eq!(tried("set-nx-gap")[1..], ["(integer) 1", "(integer) -1"]);
+        assert_eq!(
+            tried("sliding").last().map(String::as_str),
+            Some("(integer) 80")
+        );
+        assert!(q("sliding").explanation.contains("80 × 45/60 + 20"));
+        assert_eq!(
+            tried("retry-twice"),
+            ["(integer) 1", "(integer) 0", "(integer) 1"]
+        );
+        assert_eq!(
+            tried("hot-key").last().map(String::as_str),
+            Some("1) \"1\"\n2) (nil)\n3) \"1\"\n4) (nil)")
+        );
+        assert_eq!(
+            tried("bitfield-fail")[1..],
+            ["1) (integer) 0", "1) (nil)"],
+            "the second take is refused, the stock stays 0"
+        );
+        assert_eq!(tried("expire-nx")[1..], ["(integer) 0", "(integer) 30"]);
+        assert_eq!(
+            tried("reward").last().map(String::as_str),
+            Some("(integer) 150")
+        );
+        // The wrapping BITFIELD the explanation warns about, and typed answers that are not it.
+        let mut e = Engine::new(0);
+        let mut say = |line: &str| text(&run(&mut e, line).expect("a command"));
+        say("BITFIELD flash:stock SET u32 0 0");
+        assert_eq!(
+            say("BITFIELD flash:stock INCRBY u32 0 -1"),
+            "1) (integer) 4294967295"
+        );
+        assert!(!check_command(q("bitfield-fail"), "BITFIELD flash:stock INCRBY u32 0 -1").correct);
+        assert!(!check_command(q("bitfield-fail"), "DECR flash:stock").correct);
+        assert!(check_command(q("expire-nx"), "pexpire user:123:min:10 60000 nx").correct);
+        assert!(!check_command(q("expire-nx"), "EXPIRE user:123:min:10 60").correct);
+        assert!(!check_command(q("liker"), "INCR post:99:likers").correct);
+    }
+
+    /// The latency question's figures are the flood's own (its simulated server and network).
+    #[test]
+    fn the_round_trip_question_quotes_the_simulations_figures() {
+        use crate::simulation::sim::{Config, Latency};
+        let config = Config::default();
+        assert_eq!(config.service_us, 2);
+        let Latency {
+            one_way_us,
+            jitter_us,
+        } = config.latency;
+        assert_eq!((2 * one_way_us, 2 * (one_way_us + jitter_us)), (500, 1_500));
+        assert!(q("round-trips").prompt.contains("2 µs"));
+        assert!(q("round-trips").prompt.contains("0.5 to 1.5 ms"));
     }
 
     #[test]

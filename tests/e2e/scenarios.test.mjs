@@ -93,6 +93,13 @@ test('flash sale: DECR sells exactly 100 and leaves -9,900; compensation ends at
   await runToEnd(lab);
   assert.ok((await figure(lab, 'Oversold units')) > 0);
   assert.match(await clickLogLine(page, lab, 'GET product:iphone:stock'), /^\(nil\)$/);
+  // The bounded decrement: BITFIELD … OVERFLOW FAIL stops at 0 in one command.
+  await choose(lab, 'Buyers take a unit with', 'BITFIELD … OVERFLOW FAIL INCRBY u32 0 -1');
+  await runToEnd(lab);
+  assert.equal(await figure(lab, 'Units sold'), 100);
+  assert.equal(await figure(lab, 'Stock now'), 0);
+  assert.equal(await figure(lab, 'Lowest stock seen'), 0);
+  assert.equal(await figure(lab, 'Oversold units'), 0);
   await assertAccessible(page, 'flash sale lab');
   assertClean();
   await close();
@@ -114,6 +121,24 @@ test('rate limiter: a crash between INCR and EXPIRE leaks a key; the window edge
   await lab.getByRole('button', { name: 'Run to the end' }).click();
   assert.equal(await figure(lab, 'Most allowed in 2 s (user 123)'), 200);
   await assertAccessible(page, 'rate limiter lab');
+  assertClean();
+  await close();
+});
+
+test('rate limiter: SET … NX then INCR leaks a key when the client stalls between them; MULTI/EXEC does not', async () => {
+  const { page, lab, assertClean, close } = await openLab('rate-limit', LABS.limiter);
+  await choose(lab, 'Pair INCR with its expiry by', 'SET key 0 EX 60 NX, then INCR');
+  await lab.getByRole('button', { name: 'Start', exact: true }).click();
+  await lab.getByRole('button', { name: /^Stall user 123/ }).click();
+  await lab.getByRole('button', { name: 'Run to the end' }).click();
+  assert.equal(await figure(lab, 'User 123 crashes'), 0);
+  assert.ok((await figure(lab, 'Keys that never expire')) >= 1);
+  await choose(lab, 'Pair INCR with its expiry by', 'MULTI / INCR / EXPIRE / EXEC');
+  await lab.getByRole('button', { name: 'Start', exact: true }).click();
+  await lab.getByRole('button', { name: /^Stall user 123/ }).click();
+  await lab.getByRole('button', { name: 'Run to the end' }).click();
+  assert.equal(await figure(lab, 'Keys that never expire'), 0);
+  await assertAccessible(page, 'rate limiter lab, stalled');
   await screenshot(page, 'lab-rate-limiter');
   assertClean();
   await close();
@@ -169,6 +194,13 @@ test('durability: crash mid-run; always and a killed process lose nothing', asyn
   }
   assert.match(await cell('AOF, appendfsync everysec', 0), / kept, 0 lost$/);
   assert.match(await cell('no persistence', 1), /^0 kept, /);
+  // The replica promoted at the crash: what it has plus what it lost is what the primary answered;
+  // WAIT 1 confirmed nothing it lacks.
+  const onReplica = await figure(lab, 'On the replica');
+  const lostInFailover = await figure(lab, 'Answered, lost in a failover');
+  assert.equal(onReplica + lostInFailover, counted);
+  assert.ok(await figure(lab, 'Confirmed by WAIT 1') <= onReplica);
+  assert.equal(await figure(lab, 'Confirmed by WAIT, lost'), 0);
   assert.match(await clickLogLine(page, lab, 'INCR post:99:likes'), /^\(integer\) 1$/);
   await assertAccessible(page, 'durability lab');
   await screenshot(page, 'lab-durability');
@@ -188,6 +220,16 @@ test('summary table: a row opens the chapter of its lab; its example runs in the
   await entries.first().waitFor();
   assert.equal((await entries.last().locator('.console-reply').textContent()).trim(), '(integer) -1');
   await assertAccessible(page, 'summary table');
+  // The article's Data Structure column.
+  assert.equal(await summary.getByRole('columnheader', { name: 'Data structure' }).count(), 1);
+  assert.equal((await summary.getByRole('row', { name: /^ZINCRBY/ }).locator('td').first().textContent()).trim(), 'Sorted set');
+  // INCRBY, which no lab runs, links to the box that runs it and its overflow.
+  await summary.getByRole('row', { name: /^INCRBY / }).getByRole('link', { name: 'See it in “The core commands”' }).click();
+  await page.locator('#integers').waitFor();
+  assert.match(page.url(), /[?&]chapter=core-commands/);
+  await page.locator('#integers [data-run="INCRBY big 1"]').first().waitFor();
+  await page.goto(`${site.root.origin}/?chapter=summary`);
+  await summary.waitFor();
   await summary.getByRole('row', { name: /^ZINCRBY/ }).getByRole('link', { name: 'Open the leaderboard lab' }).click();
   await page.getByRole('region', { name: LABS.board, exact: true }).waitFor();
   assert.match(page.url(), /[?&]chapter=leaderboard/);

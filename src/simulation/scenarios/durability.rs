@@ -10,7 +10,7 @@
 //!   Redis answers the client — into the kernel's page cache, not yet the disk. `fsync(2)` moves it
 //!   to the disk:
 //!   - `appendfsync always`: fsync before the replies go out, so no acknowledged like is ever lost.
-//!   - `appendfsync everysec` (the default): a background fsync whenever the clock's second has
+//!   - `appendfsync everysec` (that setting's default; the AOF itself is off by default): a background fsync whenever the clock's second has
 //!     changed since the last one (`server.unixtime > server.aof_last_fsync` in `aof.c`). The disk
 //!     is taken to be fast: fsync completes at once. (A disk slower than that makes Redis postpone
 //!     writes for up to 2 s, so up to ~2 s could be lost; not modelled.)
@@ -24,11 +24,22 @@
 //!   child has written, fsynced and renamed it ([`DurabilityConfig::bgsave_ms`] later). A crash loses
 //!   everything after the last completed snapshot's fork.
 //! - **Two kinds of crash.** When only the Redis *process* dies (killed, a segfault, the OOM
-//!   killer), the kernel still holds what Redis wrote: the AOF loses nothing under any
-//!   `appendfsync`. When the *machine* loses power (or the kernel panics), the page cache is gone:
+//!   killer), the kernel still holds what Redis wrote: on the model's fast disk the AOF loses
+//!   nothing under any `appendfsync`. (On a slow disk, `everysec` keeps writes in Redis' own buffer
+//!   for up to 2 s while an fsync runs — `flushAppendOnlyFile()` in `aof.c` — and a process crash
+//!   loses those; not modelled.) When the *machine* loses power (or the kernel panics), the page cache is gone:
 //!   only fsynced data survives. RDB loses the same either way.
 //! - On restart Redis loads the AOF if it is on, else the RDB file. The lab replays the surviving
 //!   INCRs into a fresh engine.
+//! - **A replica and a failover.** Replication is asynchronous: the primary answers the client,
+//!   then streams the write to its replica, which has it [`DurabilityConfig::replica_lag_ms`]
+//!   later (a link or a replica that falls behind under load). When the primary dies and the
+//!   replica is promoted, every write executed in the last `lag` before the crash is gone, though
+//!   the primary had answered each of them. A client that runs `WAIT 1 <timeout>` after its INCR
+//!   is told the like is safe only when the replica has acknowledged it, another `lag` later (the
+//!   primary asks for the acknowledgment at once, `REPLCONF GETACK`, in `replication.c`): no write
+//!   confirmed that way is lost with one replica, but the write still ran on the primary and is
+//!   not undone when the confirmation does not come ([`Failover`]).
 
 use std::rc::Rc;
 
@@ -124,18 +135,22 @@ pub struct DurabilityConfig {
     pub rdb_every_s: u32,
     /// How long a snapshot takes to write, fsync and rename, in ms.
     pub bgsave_ms: u32,
+    /// How far the replica is behind the primary, in ms: it has every write executed that long
+    /// before, and acknowledges one that long after receiving it.
+    pub replica_lag_ms: u32,
     /// The seed.
     pub seed: u64,
 }
 
 impl Default for DurabilityConfig {
-    /// 200 likes a second for 60 s; `save 10 1`; a 200 ms snapshot.
+    /// 200 likes a second for 60 s; `save 10 1`; a 200 ms snapshot; a replica 100 ms behind.
     fn default() -> Self {
         DurabilityConfig {
             likes_per_s: 200,
             seconds: 60,
             rdb_every_s: 10,
             bgsave_ms: 200,
+            replica_lag_ms: 100,
             seed: 1,
         }
     }
@@ -187,6 +202,21 @@ pub struct Snapshot {
     pub done_us: u64,
     /// Likes in it.
     pub likes: u64,
+}
+
+/// The replica promoted after the primary died.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Failover {
+    /// Likes the primary had counted, and answered, at the crash.
+    pub counted: u64,
+    /// Likes the replica had received: the promoted primary's counter.
+    pub on_replica: u64,
+    /// Likes the primary had answered that the promoted replica never got.
+    pub lost: u64,
+    /// Likes that `WAIT 1` had confirmed (the replica acknowledged them) by the crash.
+    pub confirmed_by_wait: u64,
+    /// Of those, how many the promoted replica lacks: none, with one replica.
+    pub confirmed_and_lost: u64,
 }
 
 /// Lab 6, running.
@@ -339,6 +369,41 @@ impl DurabilityLab {
             .flat_map(|&p| Crash::ALL.iter().map(move |&c| (p, c)))
             .map(|(p, c)| self.survival(p, c, t))
             .collect()
+    }
+
+    /// The replica promoted at the crash (or now): what it has, and what the primary had answered
+    /// or `WAIT` had confirmed.
+    pub fn failover(&self) -> Failover {
+        let t = self.crashed_at.unwrap_or(self.now_us());
+        let lag = u64::from(self.config.replica_lag_ms) * 1_000;
+        let counted = self.writes_before(t.saturating_add(1));
+        // Received by the replica: executed at least `lag` before the crash.
+        let on_replica = match t.checked_sub(lag) {
+            Some(by) => self.writes_before(by.saturating_add(1)),
+            None => 0,
+        };
+        // Acknowledged by the replica, and so confirmed to WAIT: another `lag` earlier.
+        let confirmed_by_wait = match t.checked_sub(2 * lag) {
+            Some(by) => self.writes_before(by.saturating_add(1)),
+            None => 0,
+        };
+        Failover {
+            counted,
+            on_replica,
+            lost: counted - on_replica,
+            confirmed_by_wait,
+            confirmed_and_lost: confirmed_by_wait.saturating_sub(on_replica),
+        }
+    }
+
+    /// The replica after it was promoted: a fresh engine holding the likes it had received.
+    pub fn promoted_replica(&self) -> Engine {
+        let t = self.crashed_at.unwrap_or(self.now_us());
+        let mut engine = Engine::new(EPOCH_MS + (t / 1_000) as i64);
+        for _ in 0..self.failover().on_replica {
+            engine.execute(1, &["INCR", KEY]);
+        }
+        engine
     }
 
     /// Redis after restarting with `persistence` following a `crash`: a fresh engine that loaded

@@ -15,6 +15,10 @@
 //! - [`Sale::LuaScript`]: one `EVAL` of [`SALE_SCRIPT`], which checks the stock and decrements it
 //!   inside Redis, atomically: exactly the stock is sold, the stock never goes below 0, and every
 //!   buyer needs one round trip and no retry.
+//! - [`Sale::Bitfield`]: the stock is an unsigned 32-bit field (`BITFIELD stock SET u32 0 100`),
+//!   and every buyer sends `BITFIELD stock OVERFLOW FAIL INCRBY u32 0 -1`: a decrement below 0
+//!   does nothing and answers nil, so the stock stops at 0 in one command, with no script. The
+//!   price: the key holds 4 raw bytes, which `GET` shows as bytes, not a number.
 
 use std::rc::Rc;
 
@@ -43,16 +47,19 @@ pub enum Sale {
     WatchMulti,
     /// One `EVAL` of a script that checks and decrements atomically.
     LuaScript,
+    /// `BITFIELD … OVERFLOW FAIL INCRBY u32 0 -1` on a 32-bit unsigned field.
+    Bitfield,
 }
 
 impl Sale {
     /// Every way, in the order the page lists them.
-    pub const ALL: [Sale; 5] = [
+    pub const ALL: [Sale; 6] = [
         Sale::CheckThenSet,
         Sale::Decr,
         Sale::DecrCompensate,
         Sale::WatchMulti,
         Sale::LuaScript,
+        Sale::Bitfield,
     ];
 
     /// A short stable name.
@@ -63,6 +70,7 @@ impl Sale {
             Sale::DecrCompensate => "decr-compensate",
             Sale::WatchMulti => "watch-multi",
             Sale::LuaScript => "lua-script",
+            Sale::Bitfield => "bitfield-fail",
         }
     }
 
@@ -74,6 +82,7 @@ impl Sale {
             Sale::DecrCompensate => "DECR, then INCR back if < 0",
             Sale::WatchMulti => "WATCH / MULTI / DECR / EXEC",
             Sale::LuaScript => "Lua script: check and DECR in one EVAL",
+            Sale::Bitfield => "BITFIELD … OVERFLOW FAIL INCRBY u32 0 -1",
         }
     }
 }
@@ -125,6 +134,7 @@ struct Shared {
     transaction: Batch,
     unwatch: Batch,
     eval: Batch,
+    bitfield: Batch,
 }
 
 impl Shared {
@@ -150,6 +160,19 @@ impl Shared {
                     Arg::Word(SALE_SCRIPT),
                     Arg::Int(1),
                     text(KEY),
+                ]),
+                0,
+            ),
+            bitfield: Batch::one(
+                redis(vec![
+                    Arg::Word("BITFIELD"),
+                    text(KEY),
+                    Arg::Word("OVERFLOW"),
+                    Arg::Word("FAIL"),
+                    Arg::Word("INCRBY"),
+                    Arg::Word("u32"),
+                    Arg::Int(0),
+                    Arg::Int(-1),
                 ]),
                 0,
             ),
@@ -201,6 +224,7 @@ impl Program for Buyer {
             Sale::Decr | Sale::DecrCompensate => Buyer::send(&shared.decr, 0),
             Sale::WatchMulti => Buyer::send(&shared.watch_get, 0),
             Sale::LuaScript => Buyer::send(&shared.eval, 0),
+            Sale::Bitfield => Buyer::send(&shared.bitfield, 0),
         }
     }
 
@@ -209,6 +233,19 @@ impl Program for Buyer {
         match self.sale {
             Sale::LuaScript => match int_of(replies.first()) {
                 Some(1) => self.done(Purchase::Bought),
+                _ => self.done(Purchase::SoldOut),
+            },
+            // `[n]`: the field's new value, a unit taken; `[nil]`: it would go below 0.
+            Sale::Bitfield => match replies.first() {
+                Some(Response::Redis(Reply::Array(items))) => {
+                    match items.first().and_then(super::int_of_reply) {
+                        Some(n) => {
+                            self.decr_reply = Some(n);
+                            self.done(Purchase::Bought)
+                        }
+                        None => self.done(Purchase::SoldOut),
+                    }
+                }
                 _ => self.done(Purchase::SoldOut),
             },
             Sale::CheckThenSet => {
@@ -305,6 +342,22 @@ pub struct SaleOutcome {
     pub finished: bool,
 }
 
+/// The unsigned 32-bit field at offset 0 of a string key (what `BITFIELD key GET u32 0` answers),
+/// read without touching expiry or statistics.
+fn peek_u32(engine: &Engine, key: &str) -> Option<u32> {
+    match engine.db().peek(key.as_bytes()) {
+        Some(crate::engine::Value::Str(s)) => {
+            let bytes = s.to_bytes();
+            let mut field = [0u8; 4];
+            for (to, from) in field.iter_mut().zip(bytes.iter()) {
+                *to = *from;
+            }
+            Some(u32::from_be_bytes(field))
+        }
+        _ => None,
+    }
+}
+
 /// Lab 2, running.
 pub struct SaleLab {
     config: SaleConfig,
@@ -332,7 +385,12 @@ impl SaleLab {
                 wrote: false,
             }));
         let stock = config.stock.to_string();
-        sim.engine_mut().execute(0, &["SET", KEY, stock.as_str()]);
+        if config.sale == Sale::Bitfield {
+            sim.engine_mut()
+                .execute(0, &["BITFIELD", KEY, "SET", "u32", "0", stock.as_str()]);
+        } else {
+            sim.engine_mut().execute(0, &["SET", KEY, stock.as_str()]);
+        }
         SaleLab {
             config,
             driver: Driver::new(sim),
@@ -348,7 +406,10 @@ impl SaleLab {
     /// The figures so far.
     pub fn outcome(&self) -> SaleOutcome {
         let sim = &self.driver.sim;
-        let final_stock = peek_int(sim.engine(), KEY).unwrap_or(0);
+        let final_stock = match self.config.sale {
+            Sale::Bitfield => peek_u32(sim.engine(), KEY).map_or(0, i64::from),
+            _ => peek_int(sim.engine(), KEY).unwrap_or(0),
+        };
         let (mut sold, mut sold_out, mut retries) = (0, 0, 0u64);
         let mut lowest = final_stock.min(self.config.stock);
         for b in sim.programs() {

@@ -13,7 +13,12 @@
 //! - [`Guard::MultiExec`]: `MULTI` / `INCR` / `EXPIRE` / `EXEC` in one round trip. A client that
 //!   dies before EXEC never commits anything: Redis drops the queued commands with the connection.
 //! - [`Guard::SetNxIncr`]: `SET key 0 EX 60 NX` then `INCR`, pipelined. The key is born with its
-//!   TTL, so a crash after the SET leaves a key that still expires.
+//!   TTL, so a crash after the SET leaves a key that still expires. But the gap is only narrowed:
+//!   when `SET … NX` finds the key and the key expires before the `INCR` runs, `INCR` creates it
+//!   again with no TTL. Redis reads its clock afresh for each command outside `MULTI`/`EXEC` and
+//!   scripts (`keyIsExpired()` in `db.c`). [`CallerProgram::stall_from`] shows it: on a request in
+//!   the last second of a minute, the caller stalls [`STALL_US`] between the two (a pause of its
+//!   process, a slow network), and the window's key is gone when its `INCR` arrives.
 //! - [`Guard::LuaScript`]: one `EVAL` of [`RATE_SCRIPT`] (`INCR`, and `EXPIRE` when it answered 1),
 //!   Redis' own INCR-page fix: the script runs whole or not at all, so no key is ever left without
 //!   its TTL, in one round trip.
@@ -37,6 +42,9 @@ use crate::simulation::sim::{Executed, Programs, SimBuilder};
 pub const WINDOW_S: u64 = 60;
 /// How long a crashed caller takes to come back, in µs.
 pub const RESTART_US: u64 = SECOND_US;
+/// How long a stalled caller pauses between `SET … NX` and `INCR`, in µs: long enough that the
+/// window's key, born in the first ~1.5 s of its minute, expires in between.
+pub const STALL_US: u64 = 3 * SECOND_US;
 /// The rate limiter's script: the INCR and, for a new window, its EXPIRE, atomically.
 pub const RATE_SCRIPT: &str = "local n = redis.call('INCR', KEYS[1])\n\
 if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end\nreturn n";
@@ -179,6 +187,10 @@ enum Stage {
     OneTrip,
     /// Sent its dying batch.
     Crashing { count: i64 },
+    /// Sent `SET … NX` alone; it stalls before the `INCR`.
+    SetBeforeStall,
+    /// Stalled; the `INCR` goes when it wakes.
+    Stalled,
 }
 
 /// A caller's program.
@@ -193,6 +205,7 @@ pub struct CallerProgram {
     sent_us: u64,
     last_window: Option<i64>,
     crash_armed: bool,
+    stall_at_us: Option<u64>,
     /// Every request so far, in order.
     pub attempts: Vec<Attempt>,
 }
@@ -209,6 +222,7 @@ impl CallerProgram {
             minute: 0,
             sent_us: 0,
             last_window: None,
+            stall_at_us: None,
             attempts: Vec::new(),
         }
     }
@@ -229,6 +243,14 @@ impl CallerProgram {
         self.crash_armed = true;
     }
 
+    /// Makes the caller stall once, from `at_s` on, on a request in the last second of a minute:
+    /// with [`Guard::SetNxIncr`] it sends `SET … NX` alone, pauses [`STALL_US`], then sends the
+    /// `INCR`. The other ways have no second command that a stall could delay (the two-trip way's
+    /// `EXPIRE` comes only on a window's first request), so it changes nothing for them.
+    pub fn stall_from(&mut self, at_s: u64) {
+        self.stall_at_us = Some(at_s.saturating_mul(SECOND_US));
+    }
+
     fn request(&mut self, ctx: &mut Ctx<'_>) -> Step {
         if ctx.now_us >= self.caller.until_s.saturating_mul(SECOND_US) {
             return Step::Done(Finish::Acknowledged);
@@ -246,6 +268,12 @@ impl CallerProgram {
             .crash_at_s
             .is_some_and(|at| ctx.now_us >= at.saturating_mul(SECOND_US));
         let crash = self.crash_armed && crash_due && self.last_window != Some(window);
+        let stall = !crash
+            && self.stall_at_us.is_some_and(|at| ctx.now_us >= at)
+            && now_ms.rem_euclid(60_000) >= 59_000;
+        if stall {
+            self.stall_at_us = None;
+        }
         self.last_window = Some(window);
         self.sent_us = ctx.now_us;
         let key = || Arg::Text(self.key.clone());
@@ -275,6 +303,10 @@ impl CallerProgram {
             (Guard::MultiExec, true) => {
                 self.stage = Stage::Crashing { count: 0 };
                 vec![Request::redis(&["MULTI"]), incr, Request::Disconnect]
+            }
+            (Guard::SetNxIncr, false) if stall => {
+                self.stage = Stage::SetBeforeStall;
+                vec![set_nx]
             }
             (Guard::SetNxIncr, false) => {
                 self.stage = Stage::OneTrip;
@@ -391,6 +423,18 @@ impl Program for CallerProgram {
                     other => int_of(other).unwrap_or(0),
                 };
                 self.judge(count, ctx)
+            }
+            Stage::SetBeforeStall => {
+                self.stage = Stage::Stalled;
+                Step::Wait { us: STALL_US }
+            }
+            Stage::Stalled => {
+                self.stage = Stage::OneTrip;
+                let incr = redis(vec![Arg::Word("INCR"), Arg::Text(self.key.clone())]);
+                Step::Send {
+                    think_us: 0,
+                    batch: Batch::one(incr, 0),
+                }
             }
             Stage::Crashing { count } => {
                 self.crash_armed = false;

@@ -11,16 +11,27 @@ use crate::ui::CollectErased;
 type Read = fn(&SideStats) -> String;
 
 /// The rows: a heading and how to read the figure.
-const ROWS: [(&str, Read); 8] = [
+const ROWS: [(&str, Read); 10] = [
     ("Counter (likes)", |s| group_signed(s.outcome.actual)),
     ("Likes acknowledged", |s| group_signed(s.outcome.expected)),
     ("Lost updates", |s| group_signed(s.outcome.lost_updates)),
     ("Retries", |s| group_digits(s.outcome.retries)),
     ("Gave up", |s| group_digits(s.outcome.gave_up)),
     ("Commands sent", |s| group_digits(s.outcome.commands)),
+    ("Round trips", |s| group_digits(s.outcome.round_trips)),
     ("Server queue", |s| group_digits(s.queue as u64)),
+    // Where the time goes (the race chapter's "Where the time goes"): the server's share.
+    ("Time Redis was busy", |s| format_ms(busy_us(s))),
     ("Simulated time", |s| format_ms(s.now_us)),
 ];
+
+/// The server's busy time so far: every command sent costs the simulated server
+/// [`Config::service_us`] (2 µs); the rest of the simulated time is the network and the queue.
+fn busy_us(s: &SideStats) -> u64 {
+    s.outcome
+        .commands
+        .saturating_mul(crate::simulation::sim::Config::default().service_us)
+}
 
 /// A table of every figure of both sides of the [`FloodState`] in context.
 #[component]

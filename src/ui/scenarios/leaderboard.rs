@@ -94,7 +94,7 @@ pub fn LeaderboardPanel() -> impl IntoView {
                 }}
             </ul>
             <table class="board">
-                <caption>"Top 10 (ZREVRANGE leaderboard 0 9 WITHSCORES)"</caption>
+                <caption>"Top 10 (ZRANGE leaderboard 0 9 REV WITHSCORES)"</caption>
                 <thead>
                     <tr><th scope="col">"Place"</th><th scope="col">"Player"</th><th scope="col">"Score"</th></tr>
                 </thead>
@@ -128,10 +128,11 @@ pub fn LeaderboardPanel() -> impl IntoView {
                 id=LabId::Leaderboard
                 handle
                 caveat="players with equal scores are not ranked by who got there first. A sorted set orders equal \
-                scores by member name, byte by byte, and `ZREVRANGE` reverses the whole order — so among \
-                equal scores, names run from Z to A (“bjarne” above “ada”). Give two players the same score \
-                and look. To rank the first to reach a score higher, fold time into the score (for example \
-                points × 10¹⁰ minus a timestamp)."
+                scores by member name, byte by byte, and `REV` (like the deprecated `ZREVRANGE`) reverses the \
+                whole order — so among equal scores, names run from Z to A (“bjarne” above “ada”). Give two \
+                players the same score and look. To rank the first to reach a score higher, fold time into the \
+                score: points × 10¹⁰ minus the time in seconds. A score is a double, exact for whole numbers \
+                up to 2⁵³ only, so that holds while the time stays below 10¹⁰ s and the points at most 900,719."
             />
         </section>
     }

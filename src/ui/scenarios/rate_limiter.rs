@@ -89,6 +89,14 @@ pub fn RateLimiterPanel() -> impl IntoView {
             }
         });
     };
+    let stall = move |_| {
+        handle.update(|lab: &mut RateLab| {
+            let now_s = lab_now_s(lab);
+            if let Some(c) = lab.caller_mut(0) {
+                c.stall_from(now_s);
+            }
+        });
+    };
     let figures = Signal::derive(move || {
         handle
             .with(|lab: &RateLab| {
@@ -188,6 +196,9 @@ pub fn RateLimiterPanel() -> impl IntoView {
                 <button type="button" disabled=move || !handle.started() || burst.get() on:click=crash>
                     "Crash user 123’s client between INCR and EXPIRE"
                 </button>
+                <button type="button" disabled=move || !handle.started() || burst.get() on:click=stall>
+                    "Stall user 123’s client 3 s between SET … NX and INCR, at a minute’s end"
+                </button>
                 <button type="button" on:click=move |_| clock.advance(3_600_000)>"Jump one hour ahead"</button>
                 <button type="button" on:click=move |_| start_with(true)>"Try the window edge: a burst at 0:59"</button>
             </div>
@@ -210,9 +221,13 @@ pub fn RateLimiterPanel() -> impl IntoView {
                 caveat="(a) `INCR` and `EXPIRE` are two round trips. A client that dies between them leaves a key \
                 that never expires: `TTL` answers -1 (Redis' own INCR page warns about it under “Pattern: \
                 Rate limiter”). Because MM repeats every hour, the user then starts that minute over the \
-                limit every hour, for ever — crash the client, jump an hour ahead, and watch. `MULTI` / \
-                `INCR` / `EXPIRE` / `EXEC` commits both or neither; `SET key 0 EX 60 NX` before the INCR \
-                gives the key its TTL at birth. (b) A fixed window resets on the minute: 100 requests in its \
+                limit every hour, for ever — crash the client, jump an hour ahead, and watch. (A limiter that \
+                sent `EXPIRE` with every request would heal at the next one; this lab sends it only when \
+                `INCR` answers 1, Redis' own pattern.) A client that dies before `EXEC` runs none of a \
+                `MULTI` / `INCR` / `EXPIRE` / `EXEC` block, though `EXEC` undoes nothing that fails while it \
+                runs. `SET key 0 EX 60 NX` before the INCR gives the key its TTL at birth, but if the key \
+                expires between the two, the INCR makes it again without one: stall the client between them \
+                and watch. (b) A fixed window resets on the minute: 100 requests in its \
                 last second and 100 in the next one's first second pass — twice the limit in two seconds. A \
                 sliding window (a sorted set of timestamps) closes that gap at a higher cost."
             />
