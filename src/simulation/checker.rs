@@ -498,6 +498,38 @@ struct State {
     jumps: u8,
 }
 
+/// A check under way ([`Checker::search`], [`Checker::advance`]).
+pub struct Search {
+    /// Every state found, with the move that first reached it (breadth first: a shortest one).
+    parents: Vec<(u32, Move)>,
+    seen: Map<Vec<u8>, u32>,
+    /// The layer being explored (boxed: a state holds a whole engine, and layers grow by the
+    /// thousand), and the next one with the number of orders reaching each of its states.
+    layer: std::vec::IntoIter<(u32, Box<State>, u128)>,
+    next: Vec<(u32, Box<State>, u128)>,
+    /// Index in `next` of each state found in this layer.
+    slot: Map<u32, usize>,
+    transitions: usize,
+    interleavings: u128,
+    done: Option<Report>,
+}
+
+impl std::fmt::Debug for Search {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Search")
+            .field("states", &self.parents.len())
+            .field("transitions", &self.transitions)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Search {
+    /// Distinct states found so far.
+    pub fn states(&self) -> usize {
+        self.parents.len()
+    }
+}
+
 /// The checker for one problem: its clients compiled, their histories remembered across checks.
 pub struct Checker {
     problem: Problem,
@@ -780,76 +812,115 @@ impl Checker {
 
     /// Explores every interleaving (merging states that coincide) and answers the verdict.
     pub fn check(&mut self) -> Report {
+        let mut search = self.search();
+        loop {
+            if let Some(report) = self.advance(&mut search, usize::MAX) {
+                return report;
+            }
+        }
+    }
+
+    /// Starts a check that runs a slice at a time ([`Checker::advance`]): a page can then show its
+    /// progress and stay responsive.
+    pub fn search(&mut self) -> Search {
         let start = self.start();
+        let mut search = Search {
+            parents: vec![(0, Move::Clock)],
+            seen: Map::default(),
+            layer: Vec::new().into_iter(),
+            next: Vec::new(),
+            slot: Map::default(),
+            transitions: 0,
+            interleavings: 0,
+            done: None,
+        };
         if let Some(reason) = self.violation(&start) {
-            return Report {
+            search.done = Some(Report {
                 verdict: Verdict::Unsafe {
                     counterexample: Vec::new(),
                     reason,
                 },
                 states: 1,
                 transitions: 0,
-            };
+            });
+            return search;
         }
-        // Every state found, with the move that first reached it (breadth first: a shortest one).
-        let mut parents: Vec<(u32, Move)> = vec![(0, Move::Clock)];
-        let mut seen: Map<Vec<u8>, u32> = Map::default();
-        seen.insert(self.fingerprint(&start), 0);
-        // (Boxed: a state holds a whole engine, and layers grow by the thousand.)
-        let mut layer: Vec<(u32, Box<State>, u128)> = vec![(0, Box::new(start), 1)];
-        let mut transitions = 0;
-        let mut interleavings: u128 = 0;
-        while !layer.is_empty() {
-            let mut next: Vec<(u32, Box<State>, u128)> = Vec::new();
-            // Index in `next` of each state found in this layer.
-            let mut slot: Map<u32, usize> = Map::default();
-            for (index, state, paths) in layer {
-                let moves = self.moves(&state);
-                if moves.is_empty() {
-                    interleavings = interleavings.saturating_add(paths);
+        search.seen.insert(self.fingerprint(&start), 0);
+        search.layer = vec![(0, Box::new(start), 1)].into_iter();
+        search
+    }
+
+    /// Goes on with `search` for about `work` moves: the report once it is over.
+    pub fn advance(&mut self, search: &mut Search, work: usize) -> Option<Report> {
+        if let Some(report) = &search.done {
+            return Some(report.clone());
+        }
+        let report = self.advance_by(search, work);
+        search.done.clone_from(&report);
+        report
+    }
+
+    fn advance_by(&mut self, search: &mut Search, work: usize) -> Option<Report> {
+        let until = search.transitions.saturating_add(work.max(1));
+        let s = search;
+        loop {
+            if s.transitions >= until {
+                return None;
+            }
+            let Some((index, state, paths)) = s.layer.next() else {
+                if s.next.is_empty() {
+                    return Some(Report {
+                        verdict: Verdict::Safe {
+                            interleavings: s.interleavings,
+                        },
+                        states: s.parents.len(),
+                        transitions: s.transitions,
+                    });
+                }
+                // The next layer (breadth first: the first failure found is a shortest one).
+                s.layer = std::mem::take(&mut s.next).into_iter();
+                s.slot.clear();
+                continue;
+            };
+            let moves = self.moves(&state);
+            if moves.is_empty() {
+                s.interleavings = s.interleavings.saturating_add(paths);
+                continue;
+            }
+            for mv in moves {
+                s.transitions += 1;
+                let mut child = Box::new((*state).clone());
+                self.apply(&mut child, mv);
+                let print = self.fingerprint(&child);
+                if let Some(&known) = s.seen.get(&print) {
+                    if let Some(&k) = s.slot.get(&known) {
+                        s.next[k].2 = s.next[k].2.saturating_add(paths);
+                    }
                     continue;
                 }
-                for mv in moves {
-                    transitions += 1;
-                    let mut child = Box::new((*state).clone());
-                    self.apply(&mut child, mv);
-                    let print = self.fingerprint(&child);
-                    if let Some(&known) = seen.get(&print) {
-                        if let Some(&k) = slot.get(&known) {
-                            next[k].2 = next[k].2.saturating_add(paths);
-                        }
-                        continue;
-                    }
-                    let child_index = parents.len() as u32;
-                    parents.push((index, mv));
-                    seen.insert(print, child_index);
-                    if let Some(reason) = self.violation(&child) {
-                        return Report {
-                            verdict: Verdict::Unsafe {
-                                counterexample: path_to(&parents, child_index),
-                                reason,
-                            },
-                            states: parents.len(),
-                            transitions,
-                        };
-                    }
-                    if parents.len() > self.problem.budget.states {
-                        return Report {
-                            verdict: Verdict::BudgetSpent,
-                            states: parents.len(),
-                            transitions,
-                        };
-                    }
-                    slot.insert(child_index, next.len());
-                    next.push((child_index, child, paths));
+                let child_index = s.parents.len() as u32;
+                s.parents.push((index, mv));
+                s.seen.insert(print, child_index);
+                if let Some(reason) = self.violation(&child) {
+                    return Some(Report {
+                        verdict: Verdict::Unsafe {
+                            counterexample: path_to(&s.parents, child_index),
+                            reason,
+                        },
+                        states: s.parents.len(),
+                        transitions: s.transitions,
+                    });
                 }
+                if s.parents.len() > self.problem.budget.states {
+                    return Some(Report {
+                        verdict: Verdict::BudgetSpent,
+                        states: s.parents.len(),
+                        transitions: s.transitions,
+                    });
+                }
+                s.slot.insert(child_index, s.next.len());
+                s.next.push((child_index, child, paths));
             }
-            layer = next;
-        }
-        Report {
-            verdict: Verdict::Safe { interleavings },
-            states: parents.len(),
-            transitions,
         }
     }
 
