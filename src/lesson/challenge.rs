@@ -570,7 +570,7 @@ pub fn attempt(level: &Level, answer: &str, placement: Placement) -> Attempt {
                     break judged;
                 }
             },
-            Err(judged) => judged,
+            Err(judged) => *judged,
         },
     }
 }
@@ -630,13 +630,13 @@ pub fn begin_attempt(
     level: &Level,
     answer: &str,
     placement: Placement,
-) -> Result<Pending, Attempt> {
+) -> Result<Pending, Box<Attempt>> {
     if level.kind == Kind::BreakIt {
-        return Err(attempt(level, answer, placement));
+        return Err(Box::new(attempt(level, answer, placement)));
     }
     let mut checker = match problem(level, answer, placement).and_then(Checker::new) {
         Ok(c) => c,
-        Err(e) => return Err(Attempt::Invalid(e)),
+        Err(e) => return Err(Box::new(Attempt::Invalid(e))),
     };
     let search = checker.search();
     Ok(Pending { checker, search })

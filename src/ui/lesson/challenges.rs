@@ -248,7 +248,7 @@ pub fn Challenges() -> impl IntoView {
                 };
                 match begin_attempt(level, &answer, placement) {
                     Ok(pending) => run_slices(pending, progress, alive, finish),
-                    Err(judged) => finish(judged),
+                    Err(judged) => finish(*judged),
                 }
             },
             std::time::Duration::from_millis(30),
