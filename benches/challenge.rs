@@ -73,6 +73,20 @@ fn main() {
         ),
         ("3 × 6 round trips, own keys", own_keys),
         ("3 × 6 round trips, one key", shared_six),
+        // The problem tests/e2e/challenges.test.mjs checks in the browser's wasm (level
+        // "one-text-two-places" with this program): the same figures, natively.
+        ("3 × (INCR + 5 GET), one key", {
+            let mut p = likes(
+                3,
+                Program::client(
+                    "redis.call('INCR', KEYS[1])\nfor i = 1, 5 do redis.call('GET', KEYS[1]) end",
+                    &["likes"],
+                ),
+            );
+            p.budget.round_trips = 6;
+            p.must_finish = true;
+            p
+        }),
     ];
     println!(
         "{:<32} {:>8} {:>8} {:>14} {:>9} {:>10} {:>14} {:>9} {:>10} {:>7}",
