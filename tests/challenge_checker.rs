@@ -55,6 +55,14 @@ fn limiter(program: Program) -> Problem {
     p
 }
 
+const SELECT_NAIVE: &str = "redis.call('SELECT', 1)\n\
+  local n = tonumber(redis.call('GET', KEYS[1]) or '0')\n\
+  redis.call('SET', KEYS[1], n + 1)";
+const SPOP_TWICE: &str = "for i = 1, 2 do\n\
+  local m = redis.call('SPOP', KEYS[1])\n\
+  redis.call('SADD', 'taken', m)\n\
+end";
+
 const LIMIT_NAIVE: &str = "redis.call('INCR', KEYS[1])\nredis.call('EXPIRE', KEYS[1], 60)";
 const LIMIT_MULTI: &str = "redis.call('MULTI')\nredis.call('INCR', KEYS[1])\n\
                            redis.call('EXPIRE', KEYS[1], 60)\nredis.call('EXEC')";
@@ -299,6 +307,52 @@ fn reduction_equals_brute_force() {
         limiter(Program::client(LIMIT_NAIVE, &["rl"])),
         limiter(Program::client(LIMIT_MULTI, &["rl"])),
         limiter(Program::client(LIMIT_SET_NX, &["rl"])),
+        // Two identical clients and a third that differs: only the first two are interchangeable.
+        Problem::new(
+            vec![
+                Program::client(NAIVE, &["likes"]),
+                Program::client(NAIVE, &["likes"]),
+                Program::client(INCR, &["likes"]),
+            ],
+            "return redis.call('GET', 'likes') == '3'",
+            When::AtEnd,
+        ),
+        // Identical texts with different keys are not interchangeable.
+        Problem::new(
+            vec![
+                Program::client(NAIVE, &["a"]),
+                Program::client(NAIVE, &["a"]),
+                Program::client(NAIVE, &["b"]),
+            ],
+            "return redis.call('GET', 'a') == '2'",
+            When::AtEnd,
+        ),
+        // Two identical WATCH clients that try once: one may give up (with must_finish, a failure).
+        likes(
+            2,
+            Program::client(&WATCH.replace("1, 5", "1, 1"), &["likes"]),
+        ),
+        // Another database: its keys are part of the state too.
+        Problem::new(
+            vec![Program::client(SELECT_NAIVE, &["likes"]); 2],
+            "redis.call('SELECT', 1) return redis.call('GET', 'likes') == '2'",
+            When::AtEnd,
+        ),
+        // The random source is part of the state: which member SPOP takes depends on the draws.
+        Problem::new(
+            vec![Program::client(SPOP_TWICE, &["s"]); 2],
+            "return redis.call('SCARD', 'taken') == 4",
+            When::AtEnd,
+        )
+        .with_setup(&["SADD s a b c d e f"]),
+        // A crash and a clock jump with identical clients.
+        {
+            let mut p = limiter(Program::client(LIMIT_NAIVE, &["rl"]));
+            p.clients[1] = p.clients[0].clone();
+            p.adversary.clock_jumps = 1;
+            p.adversary.jump_ms = 60_000;
+            p
+        },
         // Different keys: everything commutes, the reduction merges most orders.
         Problem::new(
             vec![
@@ -314,10 +368,15 @@ fn reduction_equals_brute_force() {
         let mut checker = Checker::new(problem.clone()).unwrap();
         let report = checker.check();
         let census = checker.brute_force(5_000_000).expect("small enough");
+        // The search without the symmetry reduction answers the same, from at least as many states.
+        let mut plain = Checker::new(problem.clone()).unwrap().without_symmetry();
+        let unreduced = plain.check();
+        assert!(unreduced.states >= report.states, "{problem:?}");
         match report.verdict {
             Verdict::Safe { interleavings } => {
                 assert_eq!(census.failing, 0, "{problem:?}");
                 assert_eq!(interleavings, census.interleavings, "{problem:?}");
+                assert_eq!(unreduced.verdict, report.verdict, "{problem:?}");
             }
             Verdict::Unsafe { counterexample, .. } => {
                 assert!(census.failing > 0, "{problem:?}");
@@ -326,6 +385,17 @@ fn reduction_equals_brute_force() {
                     census.shortest_failure,
                     "{problem:?}"
                 );
+                let Verdict::Unsafe {
+                    counterexample: other,
+                    ..
+                } = unreduced.verdict
+                else {
+                    panic!("{problem:?}: {:?}", unreduced.verdict);
+                };
+                assert_eq!(other.len(), counterexample.len(), "{problem:?}");
+                // The counterexample is a real run that breaks the invariant.
+                let trace = checker.replay(&counterexample).unwrap();
+                assert!(trace.violation.is_some(), "{problem:?}");
             }
             Verdict::BudgetSpent => panic!("budget spent on {problem:?}"),
         }

@@ -222,6 +222,12 @@ impl Db {
         &mut self.rng
     }
 
+    /// Where the random source is (the challenge checker tells states apart by it: SPOP draws
+    /// differently after another SPOP).
+    pub fn rng_state(&self) -> u64 {
+        self.rng.state()
+    }
+
     /// Runs `f` with the keyspace and its random source apart, for a command that draws while it
     /// holds a value (SPOP).
     pub fn with_rng<R>(&mut self, f: impl FnOnce(&mut Db, &mut Rng) -> R) -> R {

@@ -25,6 +25,11 @@ impl Rng {
         Rng::new(a ^ index.wrapping_mul(0xD1B5_4A32_D192_ED03))
     }
 
+    /// Where the generator is: two generators with the same state draw the same numbers.
+    pub fn state(&self) -> u64 {
+        self.state
+    }
+
     /// The next 64 random bits. (Always inlined, as `below` and `between` are: every simulated
     /// message draws its latency, and at `opt-level = "z"` a call costs more than the arithmetic.)
     #[inline(always)]

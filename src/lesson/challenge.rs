@@ -9,9 +9,10 @@
 //! Every level carries a reference solution, and a test shows each one wins and each starting
 //! text loses.
 
+use crate::lesson::progress::MAX_PROGRAM_CHARS;
 use crate::simulation::checker::{
     commands_to_lua, parse_schedule, Adversary, Budget, Checker, Move, Placement, Problem, Program,
-    Trace, Verdict, When,
+    Search, Trace, Verdict, When,
 };
 
 /// What the learner does in a level.
@@ -253,6 +254,39 @@ pub static LEVELS: &[Level] = &[
         solution_placement: Placement::Client,
         adversary: NO_ADVERSARY,
         round_trips: 16,
+    },
+    Level {
+        id: "retry-forever",
+        chapter: "likes",
+        title: "Be the scheduler: retry forever",
+        kind: Kind::BreakIt,
+        goal: "Two clients each add an item to a shared cart with `WATCH`, `MULTI` and `EXEC`, \
+               retrying until `EXEC` succeeds. Before each try, each one keeps the cart alive with \
+               `EXPIRE`. Make **both** retry until they give up (here after 13 round trips; on a \
+               real server, forever) while the cart stays empty.",
+        invariant_words: "at least one client's EXEC succeeds (cart > 0) once both are done",
+        invariant: "if tonumber(redis.call('GET', 'cart')) > 0 then return true end\n\
+                    return 'nobody got through: both retried until they gave up'",
+        when: When::AtEnd,
+        hint: "`EXPIRE` is a write: it makes every client watching `cart` fail its next `EXEC`. \
+               Let each client's `EXPIRE` land between the other's `WATCH` and `EXEC`, again \
+               and again. Client 1 can start: `1 1 2 2` (both refresh and watch)…",
+        setup: &["SET cart 0"],
+        seats: &[learner(&[]), learner(&[])],
+        start: "while true do\n\
+                \x20 redis.call('EXPIRE', 'cart', 600)\n\
+                \x20 redis.call('WATCH', 'cart')\n\
+                \x20 local n = tonumber(redis.call('GET', 'cart'))\n\
+                \x20 redis.call('MULTI')\n\
+                \x20 redis.call('SET', 'cart', n + 1, 'KEEPTTL')\n\
+                \x20 if redis.call('EXEC') then return 'added' end\n\
+                end",
+        form: Form::Lua,
+        eval_allowed: false,
+        solution: "1 1 2 2 1 1 1 1 1 1 2 2 2 2 2 2 1 1 1 1 1 2 2 2 2 2",
+        solution_placement: Placement::Client,
+        adversary: NO_ADVERSARY,
+        round_trips: 13,
     },
     Level {
         id: "oversell",
@@ -530,41 +564,208 @@ pub fn attempt(level: &Level, answer: &str, placement: Placement) -> Attempt {
                 },
             }
         }
-        Kind::FixIt => {
-            let mut checker = match problem(level, answer, placement).and_then(Checker::new) {
-                Ok(c) => c,
-                Err(e) => return Attempt::Invalid(e),
-            };
-            let report = checker.check();
-            match report.verdict {
-                Verdict::Safe { interleavings } => Attempt::Won {
-                    message: format!(
-                        "Proved: the invariant holds in all {interleavings} interleavings \
-                         ({} distinct states).",
-                        report.states
-                    ),
-                    trace: None,
-                },
-                Verdict::Unsafe {
-                    counterexample,
-                    reason,
-                } => {
-                    let trace = checker.replay(&counterexample).ok();
-                    Attempt::NotYet {
-                        message: format!("Broken in {} steps: {reason}.", counterexample.len()),
-                        trace,
-                        moves: counterexample,
-                    }
+        Kind::FixIt => match begin_attempt(level, answer, placement) {
+            Ok(mut pending) => loop {
+                if let Some(judged) = pending.step(usize::MAX) {
+                    break judged;
                 }
-                Verdict::BudgetSpent => Attempt::NotYet {
-                    message: format!(
-                        "Too many states to check (over {BUDGET_STATES}): make the program \
-                         shorter, or its retries fewer."
-                    ),
-                    trace: None,
-                    moves: Vec::new(),
-                },
+            },
+            Err(judged) => *judged,
+        },
+    }
+}
+
+/// A fix-it answer being checked, a slice at a time (so the page can show progress and stay
+/// responsive).
+#[derive(Debug)]
+pub struct Pending {
+    checker: Checker,
+    search: Search,
+}
+
+impl Pending {
+    /// Distinct states explored so far.
+    pub fn states(&self) -> usize {
+        self.search.states()
+    }
+
+    /// Checks about `work` more moves: the judgement once the check is over.
+    pub fn step(&mut self, work: usize) -> Option<Attempt> {
+        let report = self.checker.advance(&mut self.search, work)?;
+        Some(match report.verdict {
+            Verdict::Safe { interleavings } => Attempt::Won {
+                message: format!(
+                    "Proved: the invariant holds in all {interleavings} interleavings \
+                     ({} distinct states).",
+                    report.states
+                ),
+                trace: None,
+            },
+            Verdict::Unsafe {
+                counterexample,
+                reason,
+            } => {
+                let trace = self.checker.replay(&counterexample).ok();
+                Attempt::NotYet {
+                    message: format!("Broken in {} steps: {reason}.", counterexample.len()),
+                    trace,
+                    moves: counterexample,
+                }
             }
+            Verdict::BudgetSpent => Attempt::NotYet {
+                message: format!(
+                    "Too many states to check (over {BUDGET_STATES}): make the program \
+                     shorter, or its retries fewer."
+                ),
+                trace: None,
+                moves: Vec::new(),
+            },
+        })
+    }
+}
+
+/// Starts judging `answer` on `level`: the check to run when it is a fix-it program that
+/// compiles, else the judgement itself (a break-it schedule is judged at once).
+pub fn begin_attempt(
+    level: &Level,
+    answer: &str,
+    placement: Placement,
+) -> Result<Pending, Box<Attempt>> {
+    if level.kind == Kind::BreakIt {
+        return Err(Box::new(attempt(level, answer, placement)));
+    }
+    let mut checker = match problem(level, answer, placement).and_then(Checker::new) {
+        Ok(c) => c,
+        Err(e) => return Err(Box::new(Attempt::Invalid(e))),
+    };
+    let search = checker.search();
+    Ok(Pending { checker, search })
+}
+
+/// The page address's parameter naming a level (`?chapter=challenges&level=fix-likes`).
+pub const LEVEL_PARAM: &str = "level";
+/// The parameter carrying the learner's text, base64url (RFC 4648 §5) without padding.
+pub const CODE_PARAM: &str = "code";
+/// The parameter saying the text runs inside EVAL (`1`).
+pub const EVAL_PARAM: &str = "eval";
+
+/// The longest `code` parameter read: a text at the editor's limit in four-byte characters.
+const MAX_CODE_PARAM: usize = (MAX_PROGRAM_CHARS * 4).div_ceil(3) * 4;
+
+const BASE64URL: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// `bytes` in base64url without padding.
+pub fn base64url(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0_u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
+        for i in 0..=chunk.len() {
+            out.push(char::from(BASE64URL[(n >> (18 - 6 * i)) as usize & 63]));
         }
     }
+    out
+}
+
+/// Reads base64url (padding and the `+/` alphabet accepted too); None when it is not.
+pub fn from_base64url(text: &str) -> Option<Vec<u8>> {
+    let text = text.trim_end_matches('=');
+    let mut out = Vec::with_capacity(text.len() / 4 * 3 + 2);
+    let (mut bits, mut held) = (0_u32, 0_u32);
+    for c in text.bytes() {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'-' | b'+' => 62,
+            b'_' | b'/' => 63,
+            _ => return None,
+        };
+        bits = bits << 6 | u32::from(v);
+        held += 6;
+        if held >= 8 {
+            held -= 8;
+            out.push((bits >> held) as u8);
+            bits &= (1 << held) - 1;
+        }
+    }
+    // A lone sixth of a byte (length 1 mod 4) is no encoding of anything.
+    (held < 6).then_some(out)
+}
+
+/// The address parameters that share `level` with `text` (placed inside EVAL when `eval`).
+pub fn share_params(level: &Level, text: &str, eval: bool) -> [(&'static str, String); 3] {
+    [
+        (LEVEL_PARAM, level.id.to_owned()),
+        (CODE_PARAM, base64url(text.as_bytes())),
+        (EVAL_PARAM, if eval { "1" } else { "" }.to_owned()),
+    ]
+}
+
+/// What a shared address asks for.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Shared {
+    /// The level to open (an index in [`LEVELS`]).
+    pub level: Option<usize>,
+    /// The text to put in the editor.
+    pub text: Option<String>,
+    /// Placed inside EVAL.
+    pub eval: bool,
+    /// What could not be read, said politely (the level opens all the same when it can).
+    pub notice: Option<String>,
+}
+
+/// Reads a shared address's `level`, `code` and `eval` parameters. Never fails: what cannot be
+/// read (an unknown level, a text that is not base64url or UTF-8, or longer than the editor takes)
+/// is left out and said in [`Shared::notice`].
+pub fn read_shared(level: Option<&str>, code: Option<&str>, eval: Option<&str>) -> Shared {
+    let mut shared = Shared::default();
+    let Some(id) = level.filter(|l| !l.is_empty()) else {
+        return shared;
+    };
+    let Some(index) = LEVELS.iter().position(|l| l.id == id) else {
+        let shown: String = id.chars().take(40).collect();
+        shared.notice = Some(format!(
+            "The link names a level “{shown}” that this page does not have; here is the first \
+             level not yet won."
+        ));
+        return shared;
+    };
+    shared.level = Some(index);
+    shared.eval = eval == Some("1") && LEVELS[index].eval_allowed;
+    let Some(code) = code.filter(|c| !c.is_empty()) else {
+        return shared;
+    };
+    let text = if code.len() > MAX_CODE_PARAM {
+        Err(format!(
+            "the program in the link is longer than the editor takes ({MAX_PROGRAM_CHARS} \
+             characters)"
+        ))
+    } else {
+        from_base64url(code)
+            .and_then(|b| String::from_utf8(b).ok())
+            .ok_or_else(|| "the program in the link is damaged (cut short or mistyped?)".to_owned())
+            .and_then(|t| {
+                if t.chars().count() > MAX_PROGRAM_CHARS {
+                    Err(format!(
+                        "the program in the link is longer than the editor takes \
+                         ({MAX_PROGRAM_CHARS} characters)"
+                    ))
+                } else {
+                    Ok(t)
+                }
+            })
+    };
+    match text {
+        Ok(t) => shared.text = Some(t),
+        Err(why) => {
+            shared.eval = false;
+            shared.notice = Some(format!(
+                "The level opened, but {why}: the editor shows your own text instead."
+            ));
+        }
+    }
+    shared
 }

@@ -104,6 +104,72 @@ test('one text, two places: the same Lua is broken as a client and proved inside
   await app.close();
 });
 
+test('break it: two WATCH clients retry until they give up (a livelock)', async () => {
+  const app = await openChallenges();
+  const { page } = app;
+  await pickLevel(page, 'Be the scheduler: retry forever');
+  // One after the other, the first client gets through on its first try.
+  assert.match(await typeAndCheck(page, '1 1 1 1 1 1'), /^Not yet\. The invariant holds so far/);
+  const schedule = '1 1 2 2 1 1 1 1 1 1 2 2 2 2 2 2 1 1 1 1 1 2 2 2 2 2';
+  assert.match(await typeAndCheck(page, schedule), /^Level won\. Broken in 26 steps: nobody got through/);
+  await assertAccessible(page, 'challenges, livelock');
+  app.assertClean();
+  await app.close();
+});
+
+test('a link shares the level and the program; a damaged one is answered politely', async () => {
+  const app = await openChallenges();
+  const { page } = app;
+  await pickLevel(page, 'Fix the likes counter');
+  assert.match(await typeAndCheck(page, 'GET likes\nINCR likes'), /^Level won/);
+  // The editor numbers its lines.
+  assert.equal(await page.locator('.challenge-lines').textContent(), '1\n2');
+  // The address now carries the level and the program, and so does the link.
+  assert.match(page.url(), /[?&]level=fix-likes(&|$)/);
+  assert.match(page.url(), /[?&]code=R0VUIGxpa2VzCklOQ1IgbGlrZXM(&|$)/);
+  const href = await page.getByRole('link', { name: 'Link to this level with your text' }).getAttribute('href');
+  app.assertClean();
+  await app.close();
+
+  // Opened elsewhere (no saved progress), the link restores the level and the editor.
+  const other = await openPage(site.browser);
+  await other.page.goto(new URL(href, `${site.root.origin}/`).href);
+  await other.page.getByRole('region', { name: 'Challenges' }).waitFor();
+  await other.page.locator('#challenge-level-title').getByText('Fix the likes counter').waitFor();
+  assert.equal(await other.page.getByRole('textbox', { name: 'Your client program' }).inputValue(), 'GET likes\nINCR likes');
+  // Damaged, oversized or unknown: a polite word, the level opens all the same, nothing breaks.
+  for (const [query, expected] of [
+    ['level=fix-likes&code=%21%21%21', /^The level opened, but the program in the link is damaged/],
+    // 4,001 characters, one more than the editor takes (5,335 in base64url: a URL servers accept).
+    [`level=fix-likes&code=${'QUFB'.repeat(1333)}QUE`, /^The level opened, but the program in the link is longer/],
+    ['level=no-such-level&code=SU5DUg', /^The link names a level “no-such-level”/],
+  ]) {
+    await other.page.goto(`${site.root.origin}/?chapter=challenges&${query}`);
+    await other.page.getByRole('region', { name: 'Challenges' }).waitFor();
+    assert.match(await other.page.locator('.challenge-notice').textContent(), expected);
+  }
+  await assertAccessible(other.page, 'challenges, shared link notice');
+  other.assertClean();
+  await other.close();
+});
+
+test('wasm speed: 3 clients × 6 round trips on one key, proved (interleavings per second)', async () => {
+  const app = await openChallenges();
+  const { page } = app;
+  await pickLevel(page, 'One text, two places');
+  const program = "redis.call('INCR', KEYS[1])\nfor i = 1, 5 do redis.call('GET', KEYS[1]) end";
+  const text = await typeAndCheck(page, program);
+  const m = text.match(/^Level won\. Proved: the invariant holds in all (\d+) interleavings \((\d+) distinct states\)/);
+  assert.ok(m, text);
+  assert.equal(Number(m[1]), 17153136);
+  const ms = Number(await page.locator('.challenge-result').getAttribute('data-ms'));
+  const rate = (n) => Math.round(n / (Math.max(ms, 1) / 1000)).toLocaleString('en');
+  console.log(`challenge checker in wasm: ${m[2]} states, ${m[1]} interleavings in ${ms} ms ` +
+    `(with the page's slicing): ${rate(Number(m[2]))} states/s, ${rate(Number(m[1]))} interleavings/s`);
+  app.assertClean();
+  await app.close();
+});
+
 test('challenges fit a 360 px phone', async () => {
   const session = await openPage(site.browser, { viewport: { width: 360, height: 740 } });
   const { page } = session;

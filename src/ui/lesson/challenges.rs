@@ -3,10 +3,15 @@
 
 use leptos::prelude::*;
 
-use crate::lesson::challenge::{attempt, Attempt, Kind, Level, LEVELS};
+use crate::lesson::challenge::{
+    attempt, base64url, begin_attempt, read_shared, share_params, Attempt, Kind, Level, Pending,
+    CODE_PARAM, EVAL_PARAM, LEVELS, LEVEL_PARAM,
+};
 use crate::lesson::html::{escape, inline_html};
 use crate::lesson::progress::{ChallengeAnswer, MAX_PROGRAM_CHARS};
 use crate::simulation::checker::{Placement, Trace};
+
+use crate::ui::address::{query_value, write_address, Entry, Fragment};
 
 use super::state::LessonState;
 
@@ -22,6 +27,34 @@ fn saved_wins(state: LessonState, level: &Level) -> bool {
             attempt(level, &a.text, placement).won()
         })
     })
+}
+
+/// Runs `pending` a slice at a time — about 25 ms, then the page has the thread back for a turn —
+/// showing the states found so far in `progress`, until it is judged (`finish`) or `alive` says a
+/// newer check or another level replaced it.
+fn run_slices<A, F>(mut pending: Pending, progress: RwSignal<usize>, alive: A, finish: F)
+where
+    A: Fn() -> bool + Copy + 'static,
+    F: Fn(Attempt) + Copy + 'static,
+{
+    if !alive() {
+        return;
+    }
+    let start = js_sys::Date::now();
+    loop {
+        if let Some(judged) = pending.step(200) {
+            finish(judged);
+            return;
+        }
+        if js_sys::Date::now() - start > 25.0 {
+            break;
+        }
+    }
+    progress.set(pending.states());
+    set_timeout(
+        move || run_slices(pending, progress, alive, finish),
+        std::time::Duration::ZERO,
+    );
 }
 
 /// The replay of one run: the steps so far as a list, the keyspace after the current one.
@@ -94,6 +127,11 @@ pub fn Challenges() -> impl IntoView {
     let result = RwSignal::new(None::<Attempt>);
     let step = RwSignal::new(0_usize);
     let busy = RwSignal::new(false);
+    // The check under way (a number each; opening a level or checking again abandons the last),
+    // the states it has found, and how long the last one took (`data-ms` on the result line).
+    let checking = RwSignal::new(0_u32);
+    let progress = RwSignal::new(0_usize);
+    let elapsed_ms = RwSignal::new(0.0_f64);
     // Checks finished, on the result line (`data-checks`), so a test can wait for the next one.
     let checks = RwSignal::new(0_u32);
     let lvl = move || &LEVELS[current.get().min(LEVELS.len() - 1)];
@@ -113,6 +151,8 @@ pub fn Challenges() -> impl IntoView {
         eval.set(e);
         result.set(None);
         step.set(0);
+        checking.update(|g| *g = g.wrapping_add(1));
+        busy.set(false);
     };
     // Opens the first level not yet won.
     let first_open = move || {
@@ -121,6 +161,37 @@ pub fn Challenges() -> impl IntoView {
         open(index);
     };
     first_open();
+    // A shared address (`?chapter=challenges&level=…&code=…`) opens its level with its program; what
+    // it gets wrong is said politely above the editor.
+    let notice = RwSignal::new(None::<String>);
+    let shared = read_shared(
+        query_value(LEVEL_PARAM).as_deref(),
+        query_value(CODE_PARAM).as_deref(),
+        query_value(EVAL_PARAM).as_deref(),
+    );
+    if let Some(index) = shared.level {
+        open(index);
+        if let Some(t) = shared.text {
+            text.set(t);
+            eval.set(shared.eval);
+        }
+    }
+    notice.set(shared.notice);
+    // The link to this level with the editor's text (relative: the page's own path).
+    let share_href = move || {
+        let level = lvl();
+        let eval = eval.get() && level.eval_allowed;
+        text.with(|t| {
+            let mut href = format!("?chapter=challenges&{LEVEL_PARAM}={}", level.id);
+            if !t.is_empty() {
+                href.push_str(&format!("&{CODE_PARAM}={}", base64url(t.as_bytes())));
+            }
+            if eval {
+                href.push_str(&format!("&{EVAL_PARAM}=1"));
+            }
+            href
+        })
+    };
 
     let check = move || {
         let level = &LEVELS[current.get_untracked()];
@@ -135,9 +206,39 @@ pub fn Challenges() -> impl IntoView {
                 },
             )
         });
+        // The address now shares this level and program.
+        let params = share_params(level, &answer, in_eval);
+        let pairs: Vec<(&str, &str)> = params.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        write_address(&pairs, Fragment::Keep, Entry::Replace);
+        notice.set(None);
         busy.set(true);
         result.set(None);
-        // Let "Checking…" show before the search takes the thread.
+        progress.set(0);
+        let generation = checking.get_untracked().wrapping_add(1);
+        checking.set(generation);
+        let started = js_sys::Date::now();
+        let finish = move |outcome: Attempt| {
+            let index = LEVELS.iter().position(|l| l.id == level.id).unwrap_or(0);
+            let wins = outcome.won();
+            won.update(|w| {
+                if let Some(slot) = w.get_mut(index) {
+                    *slot = *slot || wins;
+                }
+            });
+            let steps = match &outcome {
+                Attempt::Won { trace: Some(t), .. } | Attempt::NotYet { trace: Some(t), .. } => {
+                    t.steps.len()
+                }
+                _ => 0,
+            };
+            step.set(steps);
+            result.set(Some(outcome));
+            busy.set(false);
+            elapsed_ms.set(js_sys::Date::now() - started);
+            checks.update(|c| *c = c.wrapping_add(1));
+        };
+        let alive = move || checking.get_untracked() == generation;
+        // Let "Checking…" show before the search starts.
         set_timeout(
             move || {
                 let placement = if in_eval {
@@ -145,23 +246,10 @@ pub fn Challenges() -> impl IntoView {
                 } else {
                     Placement::Client
                 };
-                let outcome = attempt(level, &answer, placement);
-                let index = LEVELS.iter().position(|l| l.id == level.id).unwrap_or(0);
-                let wins = outcome.won();
-                won.update(|w| {
-                    if let Some(slot) = w.get_mut(index) {
-                        *slot = *slot || wins;
-                    }
-                });
-                let steps = match &outcome {
-                    Attempt::Won { trace: Some(t), .. }
-                    | Attempt::NotYet { trace: Some(t), .. } => t.steps.len(),
-                    _ => 0,
-                };
-                step.set(steps);
-                result.set(Some(outcome));
-                busy.set(false);
-                checks.update(|c| *c = c.wrapping_add(1));
+                match begin_attempt(level, &answer, placement) {
+                    Ok(pending) => run_slices(pending, progress, alive, finish),
+                    Err(judged) => finish(*judged),
+                }
             },
             std::time::Duration::from_millis(30),
         );
@@ -169,7 +257,10 @@ pub fn Challenges() -> impl IntoView {
 
     let message = move || {
         if busy.get() {
-            return "Checking every interleaving…".to_owned();
+            return match progress.get() {
+                0 => "Checking every interleaving…".to_owned(),
+                n => format!("Checking every interleaving… {n} states so far"),
+            };
         }
         result.with(|r| match r {
             None => String::new(),
@@ -223,7 +314,15 @@ pub fn Challenges() -> impl IntoView {
         Kind::BreakIt => "Your schedule (client numbers; crash N; clock)",
         Kind::FixIt => "Your client program",
     };
-    let lines = move || text.with(|t| t.lines().count().max(1) + 1).min(16);
+    // The editor grows with its text (no scrolling, so the line numbers beside it stay aligned).
+    let line_count = move || text.with(|t| t.split('\n').count()).min(MAX_PROGRAM_CHARS);
+    let lines = move || line_count() + 1;
+    let numbers = move || {
+        (1..=line_count())
+            .map(|n| n.to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
     view! {
         <section class="challenges" aria-labelledby="challenges-title">
             <h3 id="challenges-title">"Challenges"</h3>
@@ -238,9 +337,12 @@ pub fn Challenges() -> impl IntoView {
                     <pre><code>{move || lvl().invariant}</code></pre>
                 </details>
                 <div inner_html=move || if lvl().kind == Kind::BreakIt { programs_html(lvl()) } else { String::new() }></div>
+                <p class="challenge-notice" role="status" hidden=move || notice.with(Option::is_none)>{move || notice.get().unwrap_or_default()}</p>
                 <label for="challenge-editor">{label}</label>
+                <div class="challenge-code">
+                <pre class="challenge-lines" aria-hidden="true">{numbers}</pre>
                 <textarea id="challenge-editor" class="challenge-editor" spellcheck="false" autocomplete="off"
-                    maxlength=MAX_PROGRAM_CHARS rows=lines
+                    wrap="off" maxlength=MAX_PROGRAM_CHARS rows=lines
                     prop:value=move || text.get()
                     on:input=move |ev| text.set(event_target_value(&ev))
                     on:keydown=move |ev: leptos::ev::KeyboardEvent| {
@@ -249,6 +351,7 @@ pub fn Challenges() -> impl IntoView {
                             check();
                         }
                     }></textarea>
+                </div>
                 <p class="challenge-actions">
                     <label hidden=move || !lvl().eval_allowed>
                         <input type="checkbox" prop:checked=move || eval.get() on:change=move |ev| eval.set(event_target_checked(&ev)) />
@@ -258,12 +361,14 @@ pub fn Challenges() -> impl IntoView {
                     <button type="button" on:click=move |_| check() disabled=move || busy.get()>"Check"</button>
                     " "
                     <button type="button" on:click=show_solution>"Show a solution"</button>
+                    " "
+                    <a class="challenge-share" href=share_href>"Link to this level with your text"</a>
                 </p>
                 <details>
                     <summary>"Hint"</summary>
                     <p inner_html=move || inline_html(lvl().hint)></p>
                 </details>
-                <p class="challenge-result" role="status" aria-live="polite" data-checks=move || checks.get().to_string()>{message}</p>
+                <p class="challenge-result" role="status" aria-live="polite" data-checks=move || checks.get().to_string() data-ms=move || format!("{:.0}", elapsed_ms.get())>{message}</p>
                 <div class="challenge-replay" hidden=move || trace().is_none()>
                     <p>
                         <button type="button" on:click=move |_| step.update(|s| *s = s.saturating_sub(1)) disabled=move || step.get() == 0>"Step back"</button>
