@@ -4,6 +4,8 @@
 #[cfg(target_arch = "wasm32")]
 fn main() {
     incr_lab::ui::install_panic_hook();
+    // What the console-lite's input holds goes to the app's (src/ui/handoff.rs).
+    let typed = incr_lab::ui::handoff::typed();
     leptos::mount::mount_to_body(incr_lab::ui::App);
     // The static lesson (incr_lab::lesson::static_page) goes in the task that mounted the app: no
     // frame shows both, and the app's chapter takes the place the static one had.
@@ -11,6 +13,9 @@ fn main() {
         .get_element_by_id(incr_lab::lesson::static_page::STATIC_PAGE_ID);
     if let Some(static_page) = static_page {
         static_page.remove();
+    }
+    if let Some((text, focused)) = typed {
+        incr_lab::ui::handoff::restore_typed(&text, focused);
     }
 }
 
