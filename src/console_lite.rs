@@ -102,6 +102,11 @@ impl LiteConsole {
         self.engine.in_multi(CLIENT)
     }
 
+    /// The database the console's client has selected (the prompt shows it after a SELECT).
+    pub fn selected_db(&self) -> usize {
+        self.engine.selected_db(CLIENT)
+    }
+
     /// The engine, for tests.
     pub fn engine(&self) -> &Engine {
         &self.engine

@@ -432,6 +432,15 @@ impl Engine {
         self.limits
     }
 
+    /// Changes the memory limits of an engine that may already hold keys: their memory estimate
+    /// is brought up to date, so the guard counts them as if the limits had been there all along.
+    pub fn set_limits(&mut self, limits: Limits) {
+        self.limits = limits;
+        for db in &mut self.dbs {
+            db.set_byte_limit(limits.max_bytes);
+        }
+    }
+
     /// Keys the last command modified in the database it ran in (all of a transaction's, after
     /// EXEC).
     pub fn touched(&self) -> &[Vec<u8>] {

@@ -214,7 +214,6 @@ pub struct Server {
     /// Free connection slots, and slots closed during this loop turn (reused from the next).
     free: Vec<usize>,
     closed: Vec<usize>,
-    clients: usize,
     next_id: ClientId,
     /// Each connected client's slot (to deliver the reply of a client woken from a blocking
     /// command).
@@ -255,7 +254,6 @@ impl Server {
             conns: Vec::new(),
             free: Vec::new(),
             closed: Vec::new(),
-            clients: 0,
             next_id: 1,
             slots: Map::default(),
             dirty: Vec::new(),
@@ -268,6 +266,7 @@ impl Server {
                 port: local.port(),
                 bind: local.ip().to_string(),
                 active_expire: true,
+                connected_clients: 0,
             },
         })
     }
@@ -415,7 +414,7 @@ impl Server {
     }
 
     fn add_client(&mut self, mut stream: TcpStream) {
-        if self.clients >= MAX_CLIENTS {
+        if self.state.connected_clients >= MAX_CLIENTS {
             // As Redis: a best-effort error on the fresh socket, then close it.
             let _ = stream.write(b"-ERR max number of clients reached\r\n");
             return;
@@ -452,7 +451,7 @@ impl Server {
         };
         self.slots.insert(self.next_id, slot);
         self.next_id += 1;
-        self.clients += 1;
+        self.state.connected_clients += 1;
         if slot == self.conns.len() {
             self.conns.push(Some(conn));
         } else {
@@ -671,7 +670,7 @@ impl Server {
         let _ = self.poll.registry().deregister(&mut conn.stream);
         self.engine.disconnect(conn.session.id);
         self.slots.remove(&conn.session.id);
-        self.clients -= 1;
+        self.state.connected_clients -= 1;
         self.closed.push(slot);
     }
 

@@ -4,7 +4,8 @@
 //! [`App`] is the page: a header, the guided [`Lesson`] (with the race demo and the labs, whose
 //! commands are [`Snippet`]s to click), the [`Console`], the keyspace [`Inspector`] (one
 //! [`KeyCard`] per key) and the [`ClockBar`]. Shared state travels through Leptos context: [`App`]
-//! provides the [`clock::VirtualClock`] and the [`lab::Lab`] (the engine, its transcript and
+//! provides the [`clock::VirtualClock`] and the [`lab::Lab`] (the page's engine, the server the
+//! console talks to — the page's or a lab's, see [`server`] — its transcript and
 //! history).
 //!
 //! # Size
@@ -42,16 +43,17 @@ pub mod lab;
 pub mod lesson;
 pub mod race;
 pub mod scenarios;
+pub mod server;
 mod snippet;
 
 use leptos::prelude::{AnyView, IntoAny};
 
 pub use app::App;
 pub use clock_bar::ClockBar;
-pub use console::{Console, CONSOLE_INPUT_ID};
+pub use console::{Console, CONSOLE_INPUT_ID, CONSOLE_SERVER_ID};
 pub use console_entry::ConsoleEntry;
 pub use inspector::Inspector;
-pub use key_card::KeyCard;
+pub use key_card::{CardSource, KeyCard};
 pub use lesson::Lesson;
 pub use scenarios::{LabPanel, SummaryTable};
 pub use snippet::Snippet;

@@ -173,6 +173,37 @@ fn the_memory_guard_answers_oom_and_keeps_data() {
 }
 
 #[test]
+fn limits_set_on_a_running_engine_count_the_keys_it_holds() {
+    let fill = |e: &mut Engine| {
+        e.execute(1, &["SET", "a", "1"]);
+        e.execute(1, &["HSET", "h", "f", "a long enough value"]);
+        e.execute(1, &["SELECT", "3"]);
+        e.execute(1, &["SADD", "s", "x", "y"]);
+    };
+    let mut from_start = Engine::new(0);
+    fill(&mut from_start);
+    let mut later = Engine::with_limits(0, Limits::none());
+    fill(&mut later);
+    assert_eq!(
+        later.db().used_bytes(),
+        0,
+        "no estimate kept without a limit"
+    );
+    later.set_limits(Limits::default());
+    assert_eq!(later.limits(), Limits::default());
+    for db in [0, 3] {
+        let used = |e: &Engine| e.database(db).map(|d| d.used_bytes());
+        assert_eq!(used(&later), used(&from_start), "db {db}");
+    }
+    assert!(later.db().used_bytes() > 0);
+    // The guard now refuses what a limited engine refuses.
+    assert_eq!(
+        later.execute(1, &["SETRANGE", "big", "100000000", "x"]),
+        err("OOM command not allowed when used memory > 'maxmemory'.")
+    );
+}
+
+#[test]
 fn incrbyfloat_computes_in_long_double_like_redis() {
     let mut e = Engine::new(0);
     for want in ["0.1", "0.2", "0.3"] {

@@ -34,7 +34,10 @@ fn quiz_questions_render_with_their_state() {
     assert!(right.contains("data-try=\"views\""));
     let wrong = feedback_html(views, &check(views, "SET video:views 42"));
     assert!(
-        wrong.contains("✗ Not quite. starting from an empty database"),
+        wrong.contains(
+            "✗ Not quite. Starting from an empty database, your command leaves \
+             <code>GET video:views</code> answering <code>&quot;42&quot;</code>"
+        ),
         "{wrong}"
     );
     assert!(wrong.contains("Redis answered: <code>OK</code>"));

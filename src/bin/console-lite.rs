@@ -31,6 +31,7 @@ mod lite {
     use incr_lab::console_lite::{LiteConsole, HANDOFF_GLOBAL, SLOT_ID, WAITING_NOTE};
     use incr_lab::ui::clock::format_elapsed;
     use incr_lab::ui::lab::{echo, MAX_LINES_SHOWN};
+    use incr_lab::ui::server::prompt;
     use js_sys::{Array, Object, Reflect};
     use wasm_bindgen::closure::Closure;
     use wasm_bindgen::{JsCast, JsValue};
@@ -38,12 +39,14 @@ mod lite {
 
     /// The console as the app's `ui::Console` renders it (the RESP3 box comes with the app).
     const MARKUP: &str = "<div class=\"console-head\"><h2 id=\"console-title\">Console</h2></div>\
+        <div class=\"console-server\"><p id=\"console-server\" role=\"status\">Connected to \
+        <strong>this page's server</strong> (127.0.0.1:6379)</p></div>\
         <div class=\"console-log\" role=\"log\" aria-label=\"Console output\" tabindex=\"0\">\
         <p class=\"console-note\">Type a Redis command below, or HELP. Answers are exactly what \
         redis-cli prints.</p></div>\
         <form class=\"console-form\"><span class=\"prompt\" aria-hidden=\"true\"></span>\
         <label class=\"visually-hidden\" for=\"console-input\">Command</label>\
-        <input id=\"console-input\" type=\"text\" autocomplete=\"off\" autocapitalize=\"off\" \
+        <input id=\"console-input\" aria-describedby=\"console-server\" type=\"text\" autocomplete=\"off\" autocapitalize=\"off\" \
         spellcheck=\"false\" enterkeyhint=\"send\" placeholder=\"SET likes 100\">\
         <button type=\"submit\">Run</button></form>";
 
@@ -70,6 +73,7 @@ mod lite {
                 .max(0)
         }
 
+        /// The app has taken over (it sets the global's `taken`).
         fn taken(&self) -> bool {
             Reflect::get(&self.global, &"taken".into())
                 .ok()
@@ -77,21 +81,21 @@ mod lite {
                 .unwrap_or(false)
         }
 
-        /// The prompt as the app's console writes it.
-        fn prompt_text(&self, at_ms: i64) -> String {
-            let tx = if self.console.in_multi() { "(TX)" } else { "" };
-            format!("[{}] 127.0.0.1:6379{tx}>", format_elapsed(at_ms))
+        /// redis-cli's prompt, as the app's console writes it (`ui::lab::Lab::prompt`).
+        fn prompt_text(&self) -> String {
+            let console = &self.console;
+            prompt("127.0.0.1:6379", console.selected_db(), console.in_multi())
         }
 
         fn refresh_prompt(&self) {
-            self.prompt
-                .set_text_content(Some(&self.prompt_text(self.elapsed_ms())));
+            self.prompt.set_text_content(Some(&self.prompt_text()));
         }
 
         /// Runs a typed line as the app's `Lab::run` does, shows it, and records it for the app.
         fn run(&mut self, line: &str) {
             let at_ms = self.elapsed_ms();
-            let prompt = self.prompt_text(at_ms);
+            // An entry's prompt has the time it ran at, as the app's has.
+            let prompt = format!("[{}] {}", format_elapsed(at_ms), self.prompt_text());
             let output = self.console.run(at_ms, line);
             let record = Object::new();
             let _ = Reflect::set(&record, &"at".into(), &(at_ms as f64).into());
@@ -236,29 +240,6 @@ mod lite {
             .ok()?;
         submit.forget();
 
-        // The prompt's time runs, as the app's does, until the app takes over.
-        let interval = std::rc::Rc::new(std::cell::Cell::new(None::<i32>));
-        let handle = interval.clone();
-        let tick = Closure::<dyn FnMut()>::new(move || {
-            let Ok(lite) = lite.try_borrow() else {
-                return;
-            };
-            if lite.taken() {
-                if let (Some(window), Some(id)) = (web_sys::window(), handle.take()) {
-                    window.clear_interval_with_handle(id);
-                }
-                return;
-            }
-            lite.refresh_prompt();
-        });
-        let id = window
-            .set_interval_with_callback_and_timeout_and_arguments_0(
-                tick.as_ref().unchecked_ref(),
-                100,
-            )
-            .ok()?;
-        interval.set(Some(id));
-        tick.forget();
         Some(())
     }
 }

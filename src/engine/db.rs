@@ -250,7 +250,8 @@ impl Db {
         self.entries.is_empty()
     }
 
-    /// Sets the byte limit; the memory estimate is kept only when there is one.
+    /// Sets the byte limit; the memory estimate is kept only when there is one, and is counted
+    /// afresh for the keys already held.
     pub(crate) fn set_byte_limit(&mut self, max_bytes: Option<usize>) {
         self.max_bytes = max_bytes;
         self.set_accounting(max_bytes.is_some() || self.objects.config.maxmemory() > 0);

@@ -60,7 +60,7 @@ pub struct Question {
 pub struct Verdict {
     /// Right or wrong.
     pub correct: bool,
-    /// What went wrong, in a sentence (empty when right).
+    /// What went wrong, in sentences (empty when right); code between backticks.
     pub reason: String,
     /// What the console printed for the learner's command on the first case (typed answers).
     pub output: Vec<String>,
@@ -92,7 +92,10 @@ pub fn check_choice(question: &Question, picked: usize) -> Verdict {
                 Verdict::right(Vec::new())
             } else {
                 let right = options.get(correct).copied().unwrap_or_default();
-                Verdict::wrong(format!("The right answer is: {right}"), Vec::new())
+                Verdict::wrong(
+                    sentence(format!("The right answer is: {right}")),
+                    Vec::new(),
+                )
             }
         }
         Answer::Command { .. } => Verdict::wrong("This question wants a command.", Vec::new()),
@@ -145,7 +148,10 @@ pub fn check_command(question: &Question, line: &str) -> Verdict {
         }
         if let Reply::Error(e) = &reply {
             return Verdict::wrong(
-                format!("Redis answered an error: {}", String::from_utf8_lossy(e)),
+                format!(
+                    "Redis answered an error: {}.",
+                    code(&String::from_utf8_lossy(e))
+                ),
                 output,
             );
         }
@@ -155,18 +161,39 @@ pub fn check_command(question: &Question, line: &str) -> Verdict {
                 .unwrap_or_default();
             if got != *want {
                 let start = if case.setup.is_empty() {
-                    "starting from an empty database".to_owned()
+                    "Starting from an empty database".to_owned()
                 } else {
-                    format!("after {}", case.setup.join("; "))
+                    let setup: Vec<String> = case.setup.iter().map(|c| code(c)).collect();
+                    format!("After {}", setup.join(" and "))
                 };
                 return Verdict::wrong(
-                    format!("{start}, `{probe}` then shows {got}, but it should show {want}."),
+                    format!(
+                        "{start}, your command leaves {} answering {} where it should answer {}.",
+                        code(probe),
+                        code(&got),
+                        code(want)
+                    ),
                     first_output,
                 );
             }
         }
     }
     Verdict::right(first_output)
+}
+
+/// `text` marked as code for the page: between backticks, which the page shows as code (and
+/// nothing else: a reason is never read as lesson markup).
+fn code(text: &str) -> String {
+    format!("`{text}`")
+}
+
+/// `text` ending as a sentence does: with a full stop unless it ends in one, or in `?` or `!`.
+fn sentence(text: String) -> String {
+    if text.ends_with(['.', '?', '!']) {
+        text
+    } else {
+        text + "."
+    }
 }
 
 /// Checks an answer given as text: an option's index for choices, a command line otherwise.
@@ -464,7 +491,7 @@ pub static QUESTIONS: &[Question] = &[
             ],
             correct: 0,
         },
-        explanation: "everysec writes the log on every command but asks the disk to persist it about once a second, so up to ~1 s (up to 2 s if the disk is slow) can be lost. `appendfsync always` loses none, at the cost of a disk sync per write.",
+        explanation: "`appendfsync everysec` writes the log on every command but asks the disk to persist it about once a second, so up to ~1 s (up to 2 s if the disk is slow) can be lost. `appendfsync always` loses none, at the cost of a disk sync per write.",
         try_it: &[],
     },
     Question {
@@ -783,7 +810,7 @@ mod tests {
         let fixed = check_command(q("views"), "SET video:views 42");
         assert!(!fixed.correct);
         assert!(
-            fixed.reason.contains("starting from an empty database"),
+            fixed.reason.contains("Starting from an empty database"),
             "{}",
             fixed.reason
         );
@@ -817,6 +844,92 @@ mod tests {
         }
         assert!(check_command(q("rating"), "incrbyfloat video:7:rating 2.50").correct);
         assert!(!check_command(q("rating"), "INCRBY video:7:rating 2").correct);
+    }
+
+    /// Fails unless `text` reads as sentences: backticks paired, a capital (or code) to start
+    /// it and after every full stop, no double space, no space before punctuation, no doubled
+    /// punctuation, and a final full stop (or `?`, `!`).
+    fn assert_sentences(text: &str) {
+        assert_eq!(
+            text.matches('`').count() % 2,
+            0,
+            "unpaired backtick: {text:?}"
+        );
+        // Code spans read as one capitalised word: their own punctuation is Redis', not ours.
+        let prose: String = text
+            .split('`')
+            .enumerate()
+            .map(|(i, part)| if i % 2 == 1 { "Code" } else { part })
+            .collect();
+        let starts_well = |s: &str| {
+            s.chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || "“\"(".contains(c))
+        };
+        assert!(starts_well(&prose), "starts in lower case: {text:?}");
+        for stop in [". ", "? ", "! "] {
+            for (at, _) in prose.match_indices(stop) {
+                let rest = &prose[at + stop.len()..];
+                assert!(starts_well(rest), "lower case after {stop:?}: {text:?}");
+            }
+        }
+        for bad in ["  ", " .", " ,", " :", " ;", "..", ",.", ".,", "::", ",,"] {
+            assert!(!prose.contains(bad), "{bad:?} in {text:?}");
+        }
+        assert!(
+            prose.trim_end_matches(')').ends_with(['.', '?', '!']),
+            "no full stop at the end: {text:?}"
+        );
+    }
+
+    #[test]
+    fn every_feedback_text_reads_as_sentences() {
+        let mut texts: Vec<String> = Vec::new();
+        for question in QUESTIONS {
+            texts.push(question.explanation.to_owned());
+            match question.answer {
+                Answer::Choice { options, correct } => {
+                    for picked in (0..options.len()).filter(|&i| i != correct) {
+                        texts.push(check_choice(question, picked).reason);
+                    }
+                    texts.push(check(question, "not a number").reason);
+                    texts.push(check_command(question, "INCR x").reason);
+                }
+                Answer::Command { model, cases } => {
+                    let mut wrong: Vec<String> = [
+                        "",
+                        "   ",
+                        "HELP INCR",
+                        "SET \"oops",
+                        "FOO bar",
+                        "INCR",
+                        "PING",
+                        "GET x",
+                        "SET x 1",
+                        "INCRBY x fifty",
+                        "FLUSHALL",
+                    ]
+                    .iter()
+                    .map(|s| (*s).to_owned())
+                    .collect();
+                    wrong.push(format!("{model} extra"));
+                    for case in cases {
+                        wrong.extend(case.setup.iter().map(|s| (*s).to_owned()));
+                        wrong.extend(case.probes.iter().map(|(p, _)| (*p).to_owned()));
+                    }
+                    for line in wrong {
+                        let verdict = check_command(question, &line);
+                        assert!(!verdict.correct, "{}: {line}", question.id);
+                        texts.push(verdict.reason);
+                    }
+                    texts.push(check_choice(question, 0).reason);
+                }
+            }
+        }
+        assert!(texts.len() > 100, "{} texts", texts.len());
+        for text in &texts {
+            assert_sentences(text);
+        }
     }
 
     /// Runs a question's "try it" commands on a fresh engine, as the console would; the printed

@@ -46,6 +46,8 @@ pub struct ServerState {
     pub bind: String,
     /// The cron deletes expired keys nobody reads (Redis' `active_expire_enabled`).
     pub active_expire: bool,
+    /// Open client connections (INFO's `connected_clients`).
+    pub connected_clients: usize,
 }
 
 impl Default for ServerState {
@@ -54,6 +56,7 @@ impl Default for ServerState {
             port: 6379,
             bind: "127.0.0.1".to_owned(),
             active_expire: true,
+            connected_clients: 0,
         }
     }
 }
@@ -139,7 +142,12 @@ impl Host for ServerHost<'_> {
     ) -> Reply {
         let session = &mut *self.session;
         match spec.name {
-            "info" => info(argv, engine.db(), engine.blocked_clients()),
+            "info" => info(
+                argv,
+                engine.db(),
+                self.server.connected_clients,
+                engine.blocked_clients(),
+            ),
             "debug" => debug(argv, self.server),
             "hello" => hello(argv, session),
             "client|setname" => match set_name(session, argv.get(2).copied().unwrap_or_default()) {
@@ -154,11 +162,11 @@ impl Host for ServerHost<'_> {
 }
 
 /// `INFO [section ...]`: the server, clients, persistence, replication and keyspace sections, with
-/// the fields whose values this server really has (of the clients: `blocked_clients`, the
-/// connections waiting in BZPOPMIN and its kin). As in Redis: no argument, `default`, `all` or
+/// the fields whose values this server really has (of the clients: `connected_clients`, and
+/// `blocked_clients`, the connections waiting in BZPOPMIN and its kin). As in Redis: no argument, `default`, `all` or
 /// `everything` mean every section; names are case-insensitive; an unknown one adds nothing;
 /// sections are separated by an empty line; the keyspace lists db0 only when it has keys.
-fn info(argv: &[&[u8]], db: &Db, blocked_clients: usize) -> Reply {
+fn info(argv: &[&[u8]], db: &Db, connected_clients: usize, blocked_clients: usize) -> Reply {
     const SECTIONS: [&str; 5] = [
         "server",
         "clients",
@@ -185,7 +193,7 @@ fn info(argv: &[&[u8]], db: &Db, blocked_clients: usize) -> Reply {
             )),
             "clients" => {
                 out.push_str(&format!(
-                    "# Clients\r\nblocked_clients:{blocked_clients}\r\n"
+                    "# Clients\r\nconnected_clients:{connected_clients}\r\nblocked_clients:{blocked_clients}\r\n"
                 ));
             }
             "persistence" => out.push_str(

@@ -32,6 +32,10 @@ macro_rules! lab_reads_its_driver {
             self.driver.sim.engine()
         }
 
+        fn engine_mut(&mut self) -> &mut Engine {
+            self.driver.sim.engine_mut()
+        }
+
         fn now_us(&self) -> u64 {
             self.driver.sim.now_us()
         }
@@ -74,6 +78,10 @@ pub const EPOCH_MS: i64 = 1_699_999_200_000;
 /// The client id labs use for their own read-only queries (a dashboard, the inspector's questions),
 /// never one of the simulated clients' ids.
 pub const DASHBOARD_CLIENT: crate::engine::ClientId = u64::MAX;
+
+/// The client id of the page's console connected to a lab's server: its own connection (its own
+/// MULTI, WATCH and SELECT), never a simulated client's id nor the dashboard's.
+pub const CONSOLE_CLIENT: crate::engine::ClientId = u64::MAX - 1;
 
 /// At most this many journal lines wait for the page to take them; older ones are dropped.
 pub const JOURNAL_CAP: usize = 20_000;
@@ -123,6 +131,19 @@ impl LabId {
         LabId::ALL.into_iter().find(|l| l.slug() == slug)
     }
 
+    /// The lab's server as the console's prompt names it, in place of redis-cli's `host:port`
+    /// (`rate-limit lab>`).
+    pub fn server_name(self) -> &'static str {
+        match self {
+            LabId::Likes => "likes lab",
+            LabId::FlashSale => "flash-sale lab",
+            LabId::RateLimiter => "rate-limit lab",
+            LabId::Leaderboard => "leaderboard lab",
+            LabId::Counters => "counters lab",
+            LabId::Durability => "durability lab",
+        }
+    }
+
     /// The lab's title.
     pub fn title(self) -> &'static str {
         match self {
@@ -141,6 +162,13 @@ impl LabId {
 pub trait Lab {
     /// The engine the lab's clients talk to.
     fn engine(&self) -> &Engine;
+    /// The same engine, for another client to talk to (the page's console, as
+    /// [`CONSOLE_CLIENT`]) or to set its clock.
+    fn engine_mut(&mut self) -> &mut Engine;
+    /// True when the lab's Redis is not running (it crashed): nobody can connect to it.
+    fn is_down(&self) -> bool {
+        false
+    }
     /// The lab's logical clock, in µs since it began.
     fn now_us(&self) -> u64;
     /// Runs every event up to `t_us`.

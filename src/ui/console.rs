@@ -5,15 +5,21 @@ use leptos::html;
 use leptos::prelude::*;
 
 use super::lab::Lab;
+use super::server::ServerId;
 use super::ConsoleEntry;
 
 /// The `id` of the console's input, for links and labels elsewhere on the page.
 pub const CONSOLE_INPUT_ID: &str = "console-input";
 
-/// The command console for the [`Lab`] in context: a transcript that answers exactly as
-/// `redis-cli --no-raw` would, and an input line with the virtual time in its prompt, history on
-/// ↑/↓, and Ctrl+L to clear (as in redis-cli). `HELP`, `HELP <command>` and `CLEAR` work too. A
-/// checkbox prints the replies that follow as `redis-cli -3` does (RESP3: a score is a double).
+/// The `id` of the line saying which server the console talks to (the input's description).
+pub const CONSOLE_SERVER_ID: &str = "console-server";
+
+/// The command console for the [`Lab`] in context: the server it talks to (with a button back to
+/// the page's own when it is a lab's), a transcript that answers exactly as `redis-cli --no-raw`
+/// would (each line echoed with that server's time and prompt), and an input line with
+/// redis-cli's prompt, history on ↑/↓, and Ctrl+L to clear (as in redis-cli). `HELP`,
+/// `HELP <command>` and `CLEAR` work too. A checkbox prints the replies that follow as
+/// `redis-cli -3` does (RESP3: a score is a double).
 #[component]
 pub fn Console() -> impl IntoView {
     let lab = expect_context::<Lab>();
@@ -59,6 +65,9 @@ pub fn Console() -> impl IntoView {
         });
     });
 
+    let on_lab = move || lab.connected.get() != ServerId::Page;
+    let back = move |_| lab.connect(ServerId::Page);
+
     view! {
         <section class="pane console" aria-labelledby="console-title">
             <div class="console-head">
@@ -71,6 +80,15 @@ pub fn Console() -> impl IntoView {
                     />
                     " RESP3 (redis-cli -3)"
                 </label>
+            </div>
+            <div class="console-server" class:on-lab=on_lab>
+                <p id=CONSOLE_SERVER_ID role="status">
+                    "Connected to " <strong>{move || lab.connected.get().describe()}</strong>
+                    {move || (!on_lab()).then_some(" (127.0.0.1:6379)")}
+                </p>
+                <Show when=on_lab>
+                    <button type="button" on:click=back>"Back to this page's server"</button>
+                </Show>
             </div>
             <div class="console-log" role="log" aria-label="Console output" tabindex="0" node_ref=log_ref>
                 <p class="console-note">
@@ -85,6 +103,7 @@ pub fn Console() -> impl IntoView {
                 <label class="visually-hidden" for=CONSOLE_INPUT_ID>"Command"</label>
                 <input
                     id=CONSOLE_INPUT_ID
+                    aria-describedby=CONSOLE_SERVER_ID
                     type="text"
                     autocomplete="off"
                     autocapitalize="off"

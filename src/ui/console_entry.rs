@@ -21,6 +21,10 @@ pub fn ConsoleEntry(
         Kind::Waiting => "console-reply waiting",
         _ => "console-reply",
     };
+    if entry.note {
+        return view! { <p class="console-note console-switch">{entry.lines.join(" ")}</p> }
+            .into_any();
+    }
     let hidden = entry.hidden_lines;
     view! {
         <div class="console-entry">
@@ -36,4 +40,5 @@ pub fn ConsoleEntry(
                 })}
         </div>
     }
+    .into_any()
 }

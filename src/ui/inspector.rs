@@ -3,32 +3,39 @@
 
 use leptos::prelude::*;
 
+use super::key_card::CardSource;
+use super::keyspace::count_label;
 use super::lab::Lab;
 use super::KeyCard;
 
-/// The keyspace of the [`Lab`] in context: keys in byte order (the first [`MAX_KEYS_SHOWN`](super::keyspace::MAX_KEYS_SHOWN)), the
-/// ones the last command modified highlighted, TTLs counting down, expired keys gone.
+/// The keyspace of the server the console talks to (the [`Lab`] in context says which), in the
+/// database the console has selected there: keys in byte order (the first
+/// [`MAX_KEYS_SHOWN`](super::keyspace::MAX_KEYS_SHOWN)), the ones the latest command modified
+/// highlighted, TTLs counting down on that server's clock, expired keys gone.
 #[component]
 pub fn Inspector() -> impl IntoView {
     let lab = expect_context::<Lab>();
-    let view_model = Memo::new(move |_| {
-        lab.revision.track();
-        lab.keyspace()
+    let view_model = Memo::new(move |_| lab.keyspace());
+    provide_context(CardSource {
+        now_ms: Signal::derive(move || lab.server_now_ms()),
+        touched: Signal::derive(move || lab.server_touched()),
     });
-    let count = move || {
-        view_model.with(|v| match v.total {
-            0 => "(empty keyspace)".to_owned(),
-            1 => "1 key".to_owned(),
-            n if n > v.keys.len() => format!("{n} keys (the first {} shown)", v.keys.len()),
-            n => format!("{n} keys"),
-        })
+    let source = move || {
+        format!(
+            "{}, db {}",
+            lab.connected.get().prompt_name(),
+            lab.selected_db()
+        )
     };
 
     view! {
         <section class="pane inspector" aria-labelledby="inspector-title">
             <h2 id="inspector-title">"Keyspace"</h2>
-            // Size: {move || f()}, not {f}: one shared render effect, −2.3 KB gzip in all.
-            <p class="key-count" aria-live="polite">{move || count()}</p>
+            <p class="inspector-server" class:on-lab=move || lab.connected.get() != super::server::ServerId::Page>
+                <span class="visually-hidden">"Server: "</span>
+                {move || source()}
+            </p>
+            <p class="key-count" aria-live="polite">{move || view_model.with(count_label)}</p>
             <ul class="keys" aria-label="Keys">
                 <For
                     each=move || view_model.get().keys

@@ -3,21 +3,31 @@
 use leptos::prelude::*;
 
 use super::keyspace::{ttl_label, Items, KeyView, Pairs, ValueView};
-use super::lab::Lab;
 use crate::ui::CollectErased;
 
+/// What [`KeyCard`]s read from the server whose keys they show: its clock (for TTLs) and the keys
+/// its latest command modified (to highlight). Whoever lists the cards provides it as context —
+/// the inspector for the console's server, a lab's keyspace for the lab's.
+#[derive(Clone, Copy)]
+pub struct CardSource {
+    /// The server's engine time, Unix ms.
+    pub now_ms: Signal<i64>,
+    /// The keys its latest command (or batch of commands) modified.
+    pub touched: Signal<Vec<Vec<u8>>>,
+}
+
 /// Shows one key: name, type, live TTL (if any) and value; highlighted while it is among the keys
-/// the last command modified.
+/// the last command modified. Reads its server from the [`CardSource`] in context.
 #[component]
 pub fn KeyCard(
     /// The key to show.
     key: KeyView,
 ) -> impl IntoView {
-    let lab = expect_context::<Lab>();
+    let source = expect_context::<CardSource>();
     let name = key.key.clone();
-    let touched = Memo::new(move |_| lab.touched.with(|t| t.contains(&name)));
+    let touched = Memo::new(move |_| source.touched.with(|t| t.contains(&name)));
     let ttl = key.expire_at.map(|at| {
-        view! { <span class="key-ttl">"TTL " {move || ttl_label(at.saturating_sub(lab.now_ms()))}</span> }
+        view! { <span class="key-ttl">"TTL " {move || ttl_label(at.saturating_sub(source.now_ms.get()))}</span> }
     });
     let value = match key.value {
         ValueView::Str(s) => view! { <div class="key-value">{s}</div> }.into_any(),

@@ -74,12 +74,10 @@ pub struct KeyspaceView {
     pub total: usize,
 }
 
-/// Builds the inspector's view of `engine`'s live keys (expired ones are left out, as every read
-/// in Redis leaves them out), in the database the console's client has selected.
-pub fn keyspace_view(engine: &Engine) -> KeyspaceView {
-    let db = engine
-        .database(engine.selected_db(super::lab::CONSOLE_CLIENT))
-        .unwrap_or_else(|| engine.db());
+/// Builds the inspector's view of the live keys of `engine`'s database `db` (expired ones are left
+/// out, as every read in Redis leaves them out).
+pub fn keyspace_view(engine: &Engine, db: usize) -> KeyspaceView {
+    let db = engine.database(db).unwrap_or_else(|| engine.db());
     let mut live: Vec<(&[u8], &Value, Option<i64>)> = db.live_entries().collect();
     let total = live.len();
     if live.len() > MAX_KEYS_SHOWN {
@@ -138,6 +136,17 @@ fn value_view(value: &Value) -> ValueView {
             shown: list.iter().take(MAX_ITEMS_SHOWN).map(cut_repr).collect(),
             total: list.len(),
         }),
+    }
+}
+
+/// How many keys a view holds, in words: `(empty keyspace)`, `1 key`, `250 keys (the first 200
+/// shown)`.
+pub fn count_label(view: &KeyspaceView) -> String {
+    match view.total {
+        0 => "(empty keyspace)".to_owned(),
+        1 => "1 key".to_owned(),
+        n if n > view.keys.len() => format!("{n} keys (the first {} shown)", view.keys.len()),
+        n => format!("{n} keys"),
     }
 }
 

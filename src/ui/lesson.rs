@@ -41,6 +41,7 @@ use web_sys::Element;
 use crate::lesson::quiz::question;
 use crate::lesson::{Block, Demo, CHAPTERS};
 use crate::ui::lab::Lab;
+use crate::ui::server::ServerId;
 
 /// The lesson column: toolbar (contents, progress, classroom controls), notice, and the open
 /// chapter. Saves progress on every change and answers the keyboard (see the module docs).
@@ -97,7 +98,7 @@ pub fn Lesson() -> impl IntoView {
 }
 
 /// The lesson's one click handler for its HTML (see [`crate::lesson::html`] and [`quiz_html`]): a `data-run`
-/// snippet runs in the console (its answer echoed beside it), a `data-chapter` link opens its
+/// snippet runs in the console on the page's server (its answer echoed beside it), a `data-chapter` link opens its
 /// chapter in place (a modified click is left to the browser: a new tab), a `data-answer` option
 /// answers its question (focus moves to the verdict), a `data-try` button runs its question's
 /// commands.
@@ -112,7 +113,7 @@ fn on_click(state: LessonState, lab: Lab, ev: &MouseEvent) {
         let Some(command) = button.get_attribute("data-run") else {
             return;
         };
-        lab.run(&command);
+        lab.run_on(ServerId::Page, &command);
         let echo = lab.transcript.with_untracked(|t| {
             t.last()
                 .map(|e| format!("{} → {}", e.echo, e.lines.join(" ")))
@@ -153,7 +154,7 @@ fn on_click(state: LessonState, lab: Lab, ev: &MouseEvent) {
             .get_attribute("data-try")
             .and_then(|id| question(&id));
         for command in question.map_or(&[][..], |q| q.try_it) {
-            lab.run(command);
+            lab.run_on(ServerId::Page, command);
         }
     }
 }

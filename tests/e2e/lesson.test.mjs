@@ -172,7 +172,11 @@ test('the quiz: right and wrong answers, typed ones judged by running them, scor
   await reward.getByRole('button', { name: 'Check' }).click();
   await reward.locator('.verdict.wrong').waitFor();
   const wrongText = await reward.locator('.feedback').textContent();
-  assert.match(wrongText, /✗ Not quite\. after SET user:points 7, `GET user:points` then shows "150", but it should show "57"\./);
+  assert.match(wrongText, /✗ Not quite\. After SET user:points 7, your command leaves GET user:points answering "150" where it should answer "57"\./);
+  // Code is set as code, never as literal backticks; every sentence starts with a capital.
+  assert.ok(!wrongText.includes('`'), wrongText);
+  assert.deepEqual(await reward.locator('.verdict code').allTextContents(), ['SET user:points 7', 'GET user:points', '"150"', '"57"']);
+  for (const [, next] of wrongText.matchAll(/[.!?] (\S)/g)) assert.match(next, /[A-Z0-9"(“]/, wrongText);
   assert.match(wrongText, /One right answer: INCRBY user:points 50/);
 
   // Typed, an error from Redis.

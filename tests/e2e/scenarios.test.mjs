@@ -45,9 +45,16 @@ async function figure(lab, label) {
   return n;
 }
 
-/** Clicks the newest command of the lab's log that starts with `prefix`; returns the console's answer. */
-async function clickLogLine(page, lab, prefix) {
+/** Clicks the newest command of the lab's log that starts with `prefix`; returns the console's
+ * answer, after checking that the console ran it on the lab's own server (its prompt names the
+ * lab, in the echo and on the input line). */
+async function clickLogLine(page, lab, prefix, server) {
   const command = lab.getByRole('list', { name: 'Command log' }).getByRole('button', { name: new RegExp(`^${prefix}`) }).last();
+  return clickCommand(page, command, server);
+}
+
+/** Clicks a lab's command button; returns the console's answer (see clickLogLine). */
+async function clickCommand(page, command, server) {
   const text = (await command.textContent()).trim();
   const entries = page.locator('.console-entry');
   const before = await entries.count();
@@ -55,7 +62,58 @@ async function clickLogLine(page, lab, prefix) {
   await entries.nth(before).waitFor();
   const echo = (await entries.last().locator('.typed').textContent()).trim();
   assert.equal(echo, text, 'the console ran the clicked command');
+  assert.match(await entries.last().locator('.prompt').textContent(), new RegExp(`\\] ${server}>$`), 'echoed with the lab server\'s prompt');
+  assert.equal(await page.locator('.console-form .prompt').textContent(), `${server}>`);
+  assert.match(await page.locator('#console-server').textContent(), new RegExp(`^Connected to the ${server}'s server`));
   return (await entries.last().locator('.console-reply').textContent()).trim();
+}
+
+/** The list of keys a lab shows (its own keyspace), or the inspector's. */
+function labKeys(lab) {
+  return lab.locator('.lab-keys ul.keys');
+}
+function inspectorKeys(page) {
+  return page.getByRole('list', { name: 'Keys', exact: true });
+}
+
+/** The card of `key` in a list of keys, or null. */
+async function card(keys, key) {
+  const cards = keys.locator('li.key').filter({ has: keys.page().locator('.key-name').getByText(`"${key}"`, { exact: true }) });
+  return (await cards.count()) ? cards.first() : null;
+}
+
+/** The integer a string key holds in a list of keys (0 when the key is missing). */
+async function intValue(keys, key) {
+  const c = await card(keys, key);
+  if (!c) return 0;
+  const text = (await c.locator('.key-value').textContent()).trim();
+  assert.match(text, /^"-?\d+"$/, `${key} holds an integer: ${text}`);
+  return Number(text.slice(1, -1));
+}
+
+/** The value of `field` (a hash field, a sorted set member) in the key's table, as a number. */
+async function tableValue(keys, key, field) {
+  const c = await card(keys, key);
+  assert.ok(c, `${key} is shown`);
+  const row = c.locator('tbody tr').filter({ has: keys.page().locator('td').first().getByText(`"${field}"`, { exact: true }) });
+  if (!(await row.count())) return 0;
+  return Number((await row.first().locator('td').nth(1).textContent()).replace(/"/g, ''));
+}
+
+/** The key a log command names (its second word). */
+function keyOf(command) {
+  return command.trim().split(/\s+/)[1];
+}
+
+/** The text of the newest log command that starts with `prefix`. */
+async function logCommand(lab, prefix) {
+  return (await lab.getByRole('list', { name: 'Command log' }).getByRole('button', { name: new RegExp(`^${prefix}`) }).last().textContent()).trim();
+}
+
+/** Checks that the inspector now shows the lab's keyspace: `key` reads the same in both. */
+async function inspectorFollows(page, lab, key) {
+  assert.equal(await intValue(inspectorKeys(page), key), await intValue(labKeys(lab), key), `${key}: inspector and lab agree`);
+  assert.match(await page.locator('.inspector-server').textContent(), /lab, db 0$/);
 }
 
 test('likes: the naive flush loses likes, GETDEL loses none; a log line runs in the console', async () => {
@@ -71,7 +129,11 @@ test('likes: the naive flush loses likes, GETDEL loses none; a log line runs in 
   await runToEnd(lab);
   assert.equal(await figure(lab, 'Lost by the flush'), 0);
   assert.equal(await figure(lab, 'In the SQL row'), 10000);
-  assert.match(await clickLogLine(page, lab, 'INCR post:99:likes'), /^\(integer\) 1$/);
+  // A log line runs on the lab's server: its answer follows the lab's own keyspace.
+  const likes = await intValue(labKeys(lab), 'post:99:likes');
+  assert.equal(await clickLogLine(page, lab, 'INCR post:99:likes', 'likes lab'), `(integer) ${likes + 1}`);
+  assert.equal(await intValue(labKeys(lab), 'post:99:likes'), likes + 1);
+  await inspectorFollows(page, lab, 'post:99:likes');
   await assertAccessible(page, 'likes lab');
   await screenshot(page, 'lab-likes');
   assertClean();
@@ -92,7 +154,10 @@ test('flash sale: DECR sells exactly 100 and leaves -9,900; compensation ends at
   await choose(lab, 'Buyers take a unit with', 'GET, check, SET v-1 (naive)');
   await runToEnd(lab);
   assert.ok((await figure(lab, 'Oversold units')) > 0);
-  assert.match(await clickLogLine(page, lab, 'GET product:iphone:stock'), /^\(nil\)$/);
+  const stock = await figure(lab, 'Stock now');
+  assert.equal(await intValue(labKeys(lab), 'product:iphone:stock'), stock);
+  assert.equal(await clickLogLine(page, lab, 'GET product:iphone:stock', 'flash-sale lab'), `"${stock}"`);
+  await inspectorFollows(page, lab, 'product:iphone:stock');
   // The bounded decrement: BITFIELD … OVERFLOW FAIL stops at 0 in one command.
   await choose(lab, 'Buyers take a unit with', 'BITFIELD … OVERFLOW FAIL INCRBY u32 0 -1');
   await runToEnd(lab);
@@ -114,9 +179,18 @@ test('rate limiter: a crash between INCR and EXPIRE leaks a key; the window edge
   assert.ok((await figure(lab, 'Keys that never expire')) >= 1);
   assert.ok((await figure(lab, 'User 123 blocked')) > 0);
   assert.equal(await figure(lab, 'User 42 blocked'), 0);
+  // The lab's claim holds in the console: the leaked key has no TTL, on the lab's server.
   const ttl = lab.getByRole('button', { name: /^TTL user:123:min:/ }).first();
   await ttl.waitFor();
-  assert.match(await clickLogLine(page, lab, 'INCR user:'), /^\(integer\) 1$/);
+  const leaked = keyOf(await ttl.textContent());
+  const leakedCard = await card(labKeys(lab), leaked);
+  assert.ok(leakedCard, `${leaked} is in the lab's keyspace`);
+  assert.equal(await leakedCard.locator('.key-ttl').count(), 0, 'shown without a TTL');
+  assert.equal(await clickCommand(page, ttl, 'rate-limit lab'), '(integer) -1');
+  const incr = await logCommand(lab, 'INCR user:');
+  const count = await intValue(labKeys(lab), keyOf(incr));
+  assert.equal(await clickLogLine(page, lab, 'INCR user:', 'rate-limit lab'), `(integer) ${count + 1}`);
+  await inspectorFollows(page, lab, keyOf(incr));
   await lab.getByRole('button', { name: /^Try the window edge/ }).click();
   await lab.getByRole('button', { name: 'Run to the end' }).click();
   assert.equal(await figure(lab, 'Most allowed in 2 s (user 123)'), 200);
@@ -133,6 +207,10 @@ test('rate limiter: SET … NX then INCR leaks a key when the client stalls betw
   await lab.getByRole('button', { name: 'Run to the end' }).click();
   assert.equal(await figure(lab, 'User 123 crashes'), 0);
   assert.ok((await figure(lab, 'Keys that never expire')) >= 1);
+  // The leaked key was born again by the INCR and has no TTL: its button asks the lab's server.
+  const ttl = lab.getByRole('button', { name: /^TTL user:123:min:/ }).first();
+  await ttl.waitFor();
+  assert.equal(await clickCommand(page, ttl, 'rate-limit lab'), '(integer) -1');
   await choose(lab, 'Pair INCR with its expiry by', 'MULTI / INCR / EXPIRE / EXEC');
   await lab.getByRole('button', { name: 'Start', exact: true }).click();
   await lab.getByRole('button', { name: /^Stall user 123/ }).click();
@@ -154,7 +232,12 @@ test('leaderboard: a live top 10, a followed player, ties ordered by name', asyn
   assert.match(await lab.locator('.standing').textContent(), /^ada is number \d+ with \d+ points\.$/);
   const scores = (await rows.locator('td:nth-child(3)').allTextContents()).map(Number);
   assert.deepEqual(scores, [...scores].sort((a, b) => b - a));
-  assert.match(await clickLogLine(page, lab, 'ZINCRBY leaderboard'), /^"\d+"$/);
+  const zincrby = await logCommand(lab, 'ZINCRBY leaderboard');
+  const [, , points, player] = zincrby.split(/\s+/);
+  const had = await tableValue(labKeys(lab), 'leaderboard', player);
+  assert.equal(await clickLogLine(page, lab, 'ZINCRBY leaderboard', 'leaderboard lab'), `"${had + Number(points)}"`);
+  assert.equal(await tableValue(labKeys(lab), 'leaderboard', player), had + Number(points));
+  assert.equal(await tableValue(inspectorKeys(page), 'leaderboard', player), had + Number(points));
   await assertAccessible(page, 'leaderboard lab');
   assertClean();
   await close();
@@ -174,7 +257,11 @@ test('per-user counters: hashes cost less, until field 513', async () => {
   const chart = lab.getByRole('img', { name: /^Bytes per counter/ });
   assert.match(await chart.getAttribute('aria-label'), /513: strings \d+, hash \d+ \(hash table\)/);
   assert.match(await lab.textContent(), /turned into a hash table at field 513/);
-  assert.match(await clickLogLine(page, lab, 'HINCRBY user:'), /^\(integer\) 1$/);
+  const hincrby = await logCommand(lab, 'HINCRBY user:');
+  const [, user, field, by] = hincrby.split(/\s+/);
+  const held = await tableValue(labKeys(lab), user, field);
+  assert.equal(await clickLogLine(page, lab, 'HINCRBY user:', 'counters lab'), `(integer) ${held + Number(by)}`);
+  assert.equal(await tableValue(inspectorKeys(page), user, field), held + Number(by));
   await assertAccessible(page, 'counters lab');
   assertClean();
   await close();
@@ -201,7 +288,15 @@ test('durability: crash mid-run; always and a killed process lose nothing', asyn
   assert.equal(onReplica + lostInFailover, counted);
   assert.ok(await figure(lab, 'Confirmed by WAIT 1') <= onReplica);
   assert.equal(await figure(lab, 'Confirmed by WAIT, lost'), 0);
-  assert.match(await clickLogLine(page, lab, 'INCR post:99:likes'), /^\(integer\) 1$/);
+  // A crashed Redis answers nobody: the console says so rather than answering from elsewhere.
+  assert.match(await clickLogLine(page, lab, 'INCR post:99:likes', 'durability lab'), /^Could not connect to the durability lab: its Redis crashed at [\d.]+ s/);
+  // A run that ends without a crash: the console's INCR counts on the lab's counter.
+  await lab.getByRole('button', { name: 'Start the likes', exact: true }).click();
+  await lab.getByRole('button', { name: 'Run to the end' }).click();
+  const total = await intValue(labKeys(lab), 'post:99:likes');
+  assert.ok(total > 0);
+  assert.equal(await clickLogLine(page, lab, 'INCR post:99:likes', 'durability lab'), `(integer) ${total + 1}`);
+  await inspectorFollows(page, lab, 'post:99:likes');
   await assertAccessible(page, 'durability lab');
   await screenshot(page, 'lab-durability');
   assertClean();

@@ -173,6 +173,13 @@ impl Lab for CountersLab {
         self.shown().sim.engine()
     }
 
+    fn engine_mut(&mut self) -> &mut Engine {
+        match self.config.shown {
+            Layout::Strings => self.strings.sim.engine_mut(),
+            Layout::Hash => self.hash.sim.engine_mut(),
+        }
+    }
+
     fn now_us(&self) -> u64 {
         self.shown().sim.now_us()
     }

@@ -424,6 +424,14 @@ impl Lab for DurabilityLab {
         self.driver.sim.engine()
     }
 
+    fn engine_mut(&mut self) -> &mut Engine {
+        self.driver.sim.engine_mut()
+    }
+
+    fn is_down(&self) -> bool {
+        self.crashed_at.is_some()
+    }
+
     fn now_us(&self) -> u64 {
         self.crashed_at.unwrap_or(self.driver.sim.now_us())
     }

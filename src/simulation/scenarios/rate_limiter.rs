@@ -586,10 +586,20 @@ impl RateLab {
     /// The most requests of `user` allowed within any `span_us` stretch, and when that stretch
     /// starts. With a fixed window of 60 s and a limit of 100, up to 200 fit in far less than 60 s.
     pub fn max_allowed_within(&self, user: u32, span_us: u64) -> Burst {
+        self.most_allowed_within(Some(user), span_us)
+    }
+
+    /// The most requests of any user allowed within any `span_us` stretch (a sliding span, where
+    /// [`RateLab::timeline`]'s bins are fixed), and when that stretch starts.
+    pub fn max_allowed_within_all(&self, span_us: u64) -> Burst {
+        self.most_allowed_within(None, span_us)
+    }
+
+    fn most_allowed_within(&self, user: Option<u32>, span_us: u64) -> Burst {
         // Each caller's attempts are in time order: merge them rather than sort.
         let mut times: Vec<u64> = Vec::new();
         for p in self.driver.sim.programs() {
-            if p.caller.user != user {
+            if user.is_some_and(|u| p.caller.user != u) {
                 continue;
             }
             let mine = p

@@ -76,6 +76,20 @@ pub fn answer_html(question: &Question, saved: Option<&str>, answered: bool) -> 
     }
 }
 
+/// Appends `text` with its parts between backticks as `<code>`, everything escaped; no other
+/// mark is read (a verdict's reason quotes what the learner typed and what Redis answered).
+fn code_marks_into(out: &mut String, text: &str) {
+    for (i, part) in text.split('`').enumerate() {
+        if i % 2 == 1 {
+            out.push_str("<code>");
+            escape_into(out, part);
+            out.push_str("</code>");
+        } else {
+            escape_into(out, part);
+        }
+    }
+}
+
 /// The verdict on an answer: right or not and why, what Redis answered to a typed command, one
 /// right command after a wrong one, the explanation, and a "Try it" button.
 pub fn feedback_html(question: &Question, verdict: &Verdict) -> String {
@@ -86,7 +100,7 @@ pub fn feedback_html(question: &Question, verdict: &Verdict) -> String {
     });
     if !verdict.reason.is_empty() {
         out.push(' ');
-        escape_into(&mut out, &verdict.reason);
+        code_marks_into(&mut out, &verdict.reason);
     }
     out.push_str("</p>");
     if !verdict.output.is_empty() {

@@ -43,6 +43,9 @@ impl LessonState {
         let current = from_address
             .or_else(|| progress.chapter.and_then(chapter_index))
             .unwrap_or(0);
+        if let Some(text) = unknown_chapter_text(current) {
+            notice.update(|n| *n = Some(join(n.take(), text)));
+        }
         let progress = RwSignal::new(progress);
         let answers = Memo::new(move |_| progress.with(|p| p.answers.clone()));
         let verdicts = Memo::new(move |_| {
@@ -99,9 +102,14 @@ impl LessonState {
         }
     }
 
-    /// Follows the page address after back/forward.
+    /// Follows the page address after back/forward; an address naming no chapter is said in
+    /// the notice and replaced by the open chapter's.
     pub fn follow_address(&self) {
-        if let Some(index) = address_chapter() {
+        let current = self.current.get_untracked();
+        if let Some(text) = unknown_chapter_text(current) {
+            self.notice.set(Some(text));
+            write_address(current, None, Entry::Replace);
+        } else if let Some(index) = address_chapter() {
             self.show(index);
         }
     }
@@ -165,6 +173,36 @@ fn address_chapter() -> Option<usize> {
         Some(id) => chapter_index(&id),
         None if RACE_KEYS.iter().any(|k| query_value(k).is_some()) => chapter_index("race"),
         None => None,
+    }
+}
+
+/// What to tell a learner whose address names a chapter that does not exist, when chapter
+/// `shown` opens instead: "No chapter “nonsense” — here is chapter 3, …".
+fn unknown_chapter_text(shown: usize) -> Option<String> {
+    let asked = query_value(CHAPTER_PARAM).filter(|id| chapter_index(id).is_none())?;
+    let chapter = CHAPTERS.get(shown)?;
+    // An address is anybody's to write: show a bounded piece of it (as text, never markup).
+    let mut asked: String = asked.trim().chars().take(40).collect();
+    if asked.chars().count() == 40 {
+        asked.push('…');
+    }
+    let what = if asked.is_empty() {
+        "The address names no chapter".to_owned()
+    } else {
+        format!("No chapter “{asked}”")
+    };
+    Some(format!(
+        "{what} — here is chapter {}, “{}”. The contents list every chapter.",
+        shown + 1,
+        chapter.title
+    ))
+}
+
+/// Two notices in one, either possibly absent.
+fn join(first: Option<String>, second: String) -> String {
+    match first {
+        Some(first) => format!("{first} {second}"),
+        None => second,
     }
 }
 

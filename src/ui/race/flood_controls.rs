@@ -77,6 +77,7 @@ pub fn FloodControls() -> impl IntoView {
                     <input
                         type="number"
                         class="seed"
+                        aria-describedby="seed-hint"
                         min="0"
                         prop:value=move || params.with(|p| p.seed).to_string()
                         on:change:target=move |ev| {
@@ -86,6 +87,16 @@ pub fn FloodControls() -> impl IntoView {
                         }
                     />
                 </label>
+                <span class="hint seed-hint" id="seed-hint">
+                    {move || {
+                        if params.with(|p| p.spread_ms) == SPREADS[0] {
+                            "Within 1 ms, GET-then-SET ends near 2 for every seed: spread the \
+                             arrivals wider to see seeds differ."
+                        } else {
+                            "The same seed replays the same run."
+                        }
+                    }}
+                </span>
                 <StrategySelect
                     label="Left strategy"
                     value=Signal::derive(move || params.with(|p| p.kinds[0]))

@@ -5,10 +5,11 @@ use leptos::either::Either;
 use leptos::prelude::*;
 
 use super::runner::LabHandle;
+use crate::ui::server::ServerId;
 use crate::ui::Snippet;
 
-/// The newest commands `handle`'s lab executed: time, client, command (clickable into the
-/// console), reply.
+/// The newest commands `handle`'s lab executed: time, client, command (clickable: it runs in the
+/// console, connected to the lab's server), reply.
 #[component]
 pub fn CommandLog(
     /// The lab whose commands to list.
@@ -20,14 +21,17 @@ pub fn CommandLog(
     view! {
         <div class="lab-log-wrap">
             <h4 id=heading_id>"Command log"</h4>
-            <p class="lab-hint">"The newest commands the server ran. Click one to run it in the console."</p>
+            <p class="lab-hint">
+                "The newest commands the lab's server ran. Click one to run it again in the console, on \
+                this lab's server."
+            </p>
             <ol class="lab-log" tabindex="0" aria-labelledby=labelledby>
                 <For each=move || handle.log.get() key=|line| line.id let:line>
                     <li>
                         <span class="log-at">{line.at}</span>
                         <span class="log-who">{line.who}</span>
                         {if line.runnable {
-                            Either::Left(view! { <Snippet command=line.command /> })
+                            Either::Left(view! { <Snippet command=line.command server=ServerId::Lab(handle.id) /> })
                         } else {
                             Either::Right(view! { <code class="log-other">{line.command}</code> })
                         }}

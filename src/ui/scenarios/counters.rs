@@ -13,7 +13,6 @@ use crate::engine::{memory, object};
 use crate::simulation::scenarios::counters::{conversion_point, CountersConfig, CountersLab};
 use crate::simulation::scenarios::memory::{Allocator, Estimate, Layout, MemoryModel};
 use crate::simulation::scenarios::LabId;
-use crate::ui::clock::VirtualClock;
 
 /// Counters per user in the chart: up to here.
 const SWEEP_MAX: usize = 600;
@@ -25,8 +24,7 @@ const SAMPLE_KEY: &str = "user:0";
 /// and the chart of where the hash's saving stops.
 #[component]
 pub fn CountersPanel() -> impl IntoView {
-    let clock = expect_context::<VirtualClock>();
-    let handle = TypedLab::new(clock, |c| format!("event {c}"));
+    let handle = TypedLab::new(LabId::Counters, |c| format!("event {c}"));
     let users = RwSignal::new("200".to_owned());
     let counters = RwSignal::new("4".to_owned());
     let build = RwSignal::new("bundled".to_owned());
@@ -64,7 +62,7 @@ pub fn CountersPanel() -> impl IntoView {
                     format!("{} B", num(bytes as i64))
                 });
                 let saving = match s.total() {
-                    0 => String::new(),
+                    0 => "— (no keys yet)".to_owned(),
                     total => format!("{} %", 100 - (h.total() * 100 / total) as i64),
                 };
                 let per_counter = |e: &Estimate| {

@@ -12,15 +12,13 @@ use crate::simulation::scenarios::durability::{
     Crash, DurabilityConfig, DurabilityLab, Persistence,
 };
 use crate::simulation::scenarios::LabId;
-use crate::ui::clock::VirtualClock;
 use crate::ui::CollectErased;
 
 /// Durability: likes flowing, a crash when the learner says, and what each persistence setting
 /// brings back.
 #[component]
 pub fn DurabilityPanel() -> impl IntoView {
-    let clock = expect_context::<VirtualClock>();
-    let handle = TypedLab::new(clock, |c| format!("liker {c}"));
+    let handle = TypedLab::new(LabId::Durability, |c| format!("liker {c}"));
     let rate = RwSignal::new("200".to_owned());
     let rdb_every = RwSignal::new("10".to_owned());
     let rdb_s = move || rdb_every.get().parse::<u32>().unwrap_or(10);
@@ -49,7 +47,7 @@ pub fn DurabilityPanel() -> impl IntoView {
                     alert(
                         "Crashed at",
                         at.map(|t| format!("{} s", fixed((t / 1_000) as i64, 3)))
-                            .unwrap_or_else(|| "—".to_owned()),
+                            .unwrap_or_else(|| "— (still running)".to_owned()),
                         at.is_some(),
                     ),
                     // The primary + replica: a failover at the crash (or now).

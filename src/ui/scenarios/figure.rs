@@ -46,7 +46,12 @@ pub fn Figures(
                 figures
                     .get()
                     .into_iter()
-                    .map(|f| {
+                    .map(|mut f| {
+                        if f.value.is_empty() {
+                            // Never a blank figure: a lab gives a reason where it can, this is
+                            // the last guard.
+                            f.value = "—".to_owned();
+                        }
                         view! {
                             <div class="figure" class:alert=f.alert>
                                 <dt>{f.label}</dt>

@@ -9,14 +9,13 @@ use super::num;
 use super::runner::TypedLab;
 use crate::simulation::scenarios::flash_sale::{Sale, SaleConfig, SaleLab, KEY};
 use crate::simulation::scenarios::LabId;
-use crate::ui::clock::VirtualClock;
+use crate::ui::server::ServerId;
 use crate::ui::Snippet;
 
 /// The flash sale: 100 units, thousands of buyers, four ways to take a unit.
 #[component]
 pub fn FlashSalePanel() -> impl IntoView {
-    let clock = expect_context::<VirtualClock>();
-    let handle = TypedLab::new(clock, |c| format!("buyer {c}"));
+    let handle = TypedLab::new(LabId::FlashSale, |c| format!("buyer {c}"));
     let sale = RwSignal::new(Sale::Decr.slug().to_owned());
     let buyers = RwSignal::new("10000".to_owned());
     let start = Callback::new(move |()| {
@@ -81,12 +80,13 @@ pub fn FlashSalePanel() -> impl IntoView {
                 start
                 figures
             />
-            <p class="lab-hint">"Each run starts with " <Snippet command=format!("SET {KEY} 100") /></p>
+            <p class="lab-hint">"Each run starts with " <Snippet command=format!("SET {KEY} 100") server=ServerId::Lab(LabId::FlashSale) /></p>
             <LabTail
                 id=LabId::FlashSale
                 handle
-                caveat="`DECR` never stops at zero. After the sale the key reads 100 minus the number of buyers — a \
-                “9,900 left” badge or a restock job reading it would be badly wrong. Either give the unit \
+                caveat="`DECR` never stops at zero. After the sale the key reads 100 minus the number of buyers — \
+                −9,900 with 10,000 buyers, the “Stock now” above — so a “left in stock” badge showing the key, \
+                or a restock job reading it, would be badly wrong. Either give the unit \
                 back with `INCR` when DECR answers below 0 (the stock dips below zero for a moment, then \
                 ends at 0), or check and decrement atomically with `WATCH` / `MULTI` / `EXEC` (never below \
                 zero, at the price of retries). Both sell exactly 100. The naive `GET` then `SET` oversells: \

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use super::runner::LabHandle;
-use crate::ui::clock::VirtualClock;
+use crate::ui::clock::{format_elapsed, VirtualClock};
 
 /// The start and "run to the end" buttons, and what the lab is doing.
 #[component]
@@ -23,6 +23,7 @@ pub fn LabControls(
             <button type="button" class="primary" on:click=move |_| start.run(())>{start_label}</button>
             <button
                 type="button"
+                title="Runs the lab to its end at once, moving the virtual clock on to that moment"
                 disabled=move || !handle.started.get()
                 on:click=move |_| handle.finish()
             >
@@ -30,13 +31,21 @@ pub fn LabControls(
             </button>
             <span class="lab-state" aria-live="polite">
                 {move || {
-                    if paused() {
-                        "The virtual clock is paused: resume it below, or run to the end.".to_owned()
-                    } else if handle.started.get() {
-                        format!("Lab time {} s", super::fixed((handle.now_us() / 100_000) as i64, 1))
-                    } else {
-                        "Not started yet.".to_owned()
+                    if !handle.started.get() {
+                        return "Not started yet.".to_owned();
                     }
+                    let mut text = format!(
+                        "Lab time {}: the virtual clock since Start, pressed at {}.",
+                        format_elapsed(handle.lab_time_ms()),
+                        format_elapsed(handle.origin_ms())
+                    );
+                    if handle.is_finished() {
+                        text.push_str(" The run is over; the lab's server keeps its keys.");
+                    }
+                    if paused() {
+                        text.push_str(" The virtual clock is paused: resume it below, or run to the end.");
+                    }
+                    text
                 }}
             </span>
         </div>

@@ -8,15 +8,14 @@ use super::num;
 use super::runner::TypedLab;
 use crate::simulation::scenarios::leaderboard::{player_name, BoardConfig, BoardLab};
 use crate::simulation::scenarios::LabId;
-use crate::ui::clock::VirtualClock;
+use crate::ui::server::ServerId;
 use crate::ui::CollectErased;
 use crate::ui::Snippet;
 
 /// The leaderboard: ZINCRBY from many games, a live top 10, a chosen player's place, and ties.
 #[component]
 pub fn LeaderboardPanel() -> impl IntoView {
-    let clock = expect_context::<VirtualClock>();
-    let handle = TypedLab::new(clock, |c| format!("game {c}"));
+    let handle = TypedLab::new(LabId::Leaderboard, |c| format!("game {c}"));
     let players = BoardConfig::default().players;
     let chosen = RwSignal::new(player_name(5));
     let start = Callback::new(move |()| handle.start(BoardLab::new(BoardConfig::default())));
@@ -40,10 +39,11 @@ pub fn LeaderboardPanel() -> impl IntoView {
         let Some(board) = handle.with(|lab: &BoardLab| lab.points_sent()) else {
             return Vec::new();
         };
+        let none = || "— (not on the board yet)".to_owned();
         let place = standing
             .get()
             .map(|s| (s.place.to_string(), s.score))
-            .unwrap_or_default();
+            .unwrap_or_else(|| (none(), none()));
         vec![
             fig(
                 "Players on the board",
@@ -89,7 +89,7 @@ pub fn LeaderboardPanel() -> impl IntoView {
                 {move || {
                     BoardLab::dashboard_commands(10, &chosen.get())
                         .into_iter()
-                        .map(|command| view! { <li><Snippet command /></li> })
+                        .map(|command| view! { <li><Snippet command server=ServerId::Lab(LabId::Leaderboard) /></li> })
                         .collect_erased()
                 }}
             </ul>

@@ -9,14 +9,12 @@ use super::num;
 use super::runner::TypedLab;
 use crate::simulation::scenarios::likes::{Flush, LikesConfig, LikesLab};
 use crate::simulation::scenarios::LabId;
-use crate::ui::clock::VirtualClock;
 
 /// The likes lab: INCR per like, and a flush job that loses likes or not depending on how it
 /// empties the counter.
 #[component]
 pub fn LikesPanel() -> impl IntoView {
-    let clock = expect_context::<VirtualClock>();
-    let handle = TypedLab::new(clock, |c| {
+    let handle = TypedLab::new(LabId::Likes, |c| {
         if c == 0 {
             "flush job".to_owned()
         } else {

@@ -13,6 +13,7 @@ use crate::simulation::scenarios::rate_limiter::{
 };
 use crate::simulation::scenarios::LabId;
 use crate::ui::clock::VirtualClock;
+use crate::ui::server::ServerId;
 use crate::ui::CollectErased;
 use crate::ui::Snippet;
 
@@ -29,7 +30,7 @@ const BINS_SHOWN: usize = 36;
 #[component]
 pub fn RateLimiterPanel() -> impl IntoView {
     let clock = expect_context::<VirtualClock>();
-    let handle = TypedLab::new(clock, |c| match c {
+    let handle = TypedLab::new(LabId::RateLimiter, |c| match c {
         0 => "user 123".to_owned(),
         1 => "user 42".to_owned(),
         _ => "burst".to_owned(),
@@ -101,10 +102,9 @@ pub fn RateLimiterPanel() -> impl IntoView {
         handle
             .with(|lab: &RateLab| {
                 let out = lab.outcome();
+                // A user who sends nothing in this run (user 42 during the burst) has 0 of each.
                 let user = |i: usize, what: fn(&CallerOutcome) -> u32| {
-                    out.get(i)
-                        .map(|o| num(i64::from(what(o))))
-                        .unwrap_or_default()
+                    num(out.get(i).map_or(0, |o| i64::from(what(o))))
                 };
                 let leaks = lab.leaks().len();
                 let edge = lab.max_allowed_within(123, 2_000_000).allowed;
@@ -127,6 +127,11 @@ pub fn RateLimiterPanel() -> impl IntoView {
             .unwrap_or_default()
     });
     let leaks = Signal::derive(move || handle.with(RateLab::leaks).unwrap_or_default());
+    let sliding_peak = Signal::derive(move || {
+        handle
+            .with(|lab: &RateLab| lab.max_allowed_within_all(BIN_S * 1_000_000).allowed)
+            .unwrap_or(0)
+    });
     let bins = Signal::derive(move || {
         handle
             .with(|lab: &RateLab| {
@@ -208,12 +213,12 @@ pub fn RateLimiterPanel() -> impl IntoView {
                     (!leaks.is_empty()).then(|| view! {
                         "No TTL: "
                         {leaks.into_iter().map(|l| view! {
-                            <Snippet command=format!("TTL {}", l.key) /> {format!(" (count {}) ", l.count)}
+                            <Snippet command=format!("TTL {}", l.key) server=ServerId::Lab(LabId::RateLimiter) /> {format!(" (count {}) ", l.count)}
                         }).collect_erased()}
                     })
                 }}
             </p>
-            <TimelineChart bins bin_s=BIN_S />
+            <TimelineChart bins bin_s=BIN_S sliding_peak />
             <LabTail
                 id=LabId::RateLimiter
                 handle

@@ -1,15 +1,24 @@
 //! A lab running on the page: the model (any [`scenarios::Lab`](crate::simulation::scenarios::Lab))
 //! driven by the virtual clock, and the reactive state its panel renders — the command log, the
 //! keys the latest commands wrote, a revision to recompute figures on.
+//!
+//! A lab's server has one clock, the page's virtual clock counted from the lab's start: its "Lab
+//! time", the time its engine reads, and what the clock bar shows while the console is connected
+//! to it. "Run to the end" therefore moves the virtual clock on to the lab's end rather than
+//! letting the lab's time run ahead of it.
 
 use std::any::Any;
 use std::marker::PhantomData;
 
 use leptos::prelude::*;
 
-use crate::simulation::scenarios::{Lab, EPOCH_MS};
+use crate::console::Output;
+use crate::engine::{Engine, Limits};
+use crate::simulation::scenarios::{Lab, LabId, EPOCH_MS};
 use crate::simulation::{Executed, Request};
 use crate::ui::clock::VirtualClock;
+use crate::ui::lab::Lab as Console;
+use crate::ui::server::ServerId;
 
 /// The command log keeps this many lines.
 pub const LOG_LINES: usize = 40;
@@ -52,6 +61,18 @@ pub struct LogLine {
 /// Names a lab's clients in its log.
 pub type WhoFn = fn(usize) -> String;
 
+/// Why the console could not reach a lab's server.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unreachable {
+    /// The lab has not been started: no server runs yet.
+    NotStarted,
+    /// The lab's Redis crashed (the durability lab), at this lab time in µs.
+    Down {
+        /// When it crashed.
+        at_us: u64,
+    },
+}
+
 /// A lab on the page, whatever its type: what the parts every panel shares take (the head, the
 /// controls, the log, the keyspace). `Copy`: every field is an arena handle. A panel holds it as
 /// a [`TypedLab`], which starts and reads its own type of lab.
@@ -59,12 +80,16 @@ pub type WhoFn = fn(usize) -> String;
 // in the wasm for the six labs; a generic `LabHandle<L>` costs +11.9 KB gzip (measured, issue 17).
 #[derive(Clone, Copy)]
 pub struct LabHandle {
+    /// Which lab.
+    pub id: LabId,
     lab: StoredValue<Option<Box<dyn AnyLab>>, LocalStorage>,
     /// The virtual clock's reading (ms) at the lab's time 0.
-    origin_ms: StoredValue<i64>,
+    origin_ms: RwSignal<i64>,
     who: StoredValue<WhoFn>,
     next_id: StoredValue<u64>,
     clock: VirtualClock,
+    /// The page's console, told when this lab's server restarts under it.
+    console: Option<Console>,
     /// Bumped whenever the lab moved: figures recompute on it.
     pub revision: RwSignal<u64>,
     /// The newest [`LOG_LINES`] commands, oldest first.
@@ -76,47 +101,95 @@ pub struct LabHandle {
 }
 
 impl LabHandle {
-    /// An empty handle on `clock`; `who` names clients in the log.
-    fn new(clock: VirtualClock, who: WhoFn) -> LabHandle {
-        LabHandle {
+    /// An empty handle for lab `id` on the [`VirtualClock`] in context, registered with the page's
+    /// console (when there is one) as a server it can connect to; `who` names clients in the log.
+    fn new(id: LabId, who: WhoFn) -> LabHandle {
+        let console = use_context::<Console>();
+        let handle = LabHandle {
+            id,
             lab: StoredValue::new_local(None),
-            origin_ms: StoredValue::new(0),
+            origin_ms: RwSignal::new(0),
             who: StoredValue::new(who),
             next_id: StoredValue::new(0),
-            clock,
+            clock: expect_context::<VirtualClock>(),
+            console,
             revision: RwSignal::new(0),
             log: RwSignal::new(Vec::new()),
             touched: RwSignal::new(Vec::new()),
             started: RwSignal::new(false),
+        };
+        if let Some(console) = console {
+            console.register(handle);
         }
+        handle
     }
 
     /// Starts `lab` now: its time 0 is the clock's present reading; the clock is set running.
-    fn start(&self, lab: Box<dyn AnyLab>) {
+    fn start(&self, mut lab: Box<dyn AnyLab>) {
+        // The console may type anything into this engine: give it the page engine's memory guard
+        // (the simulations themselves never come near it).
+        lab.engine_mut().set_limits(Limits::default());
+        let restarted = self.started.get_untracked();
         self.lab.set_value(Some(lab));
-        self.origin_ms
-            .set_value(self.clock.elapsed_ms.get_untracked());
+        self.origin_ms.set(self.clock.elapsed_ms.get_untracked());
         self.log.set(Vec::new());
         self.touched.set(Vec::new());
         self.started.set(true);
         self.clock.running.set(true);
         self.bump();
+        let server = ServerId::Lab(self.id);
+        if let Some(console) = self.console.filter(|c| c.is_connected_to(server)) {
+            let what = if restarted { "restarted" } else { "started" };
+            console.note(format!(
+                "The {} {what}: its server is new, its keyspace starts over and its clock at 0.",
+                self.id.server_name()
+            ));
+        }
+    }
+
+    /// The virtual clock's reading (ms) at the lab's time 0, reactive.
+    pub fn origin_ms(&self) -> i64 {
+        self.origin_ms.get()
+    }
+
+    /// The lab's time in ms — the virtual clock since the lab started (0 before) — reactive on
+    /// the clock.
+    pub fn lab_time_ms(&self) -> i64 {
+        if !self.started.get() {
+            return 0;
+        }
+        self.clock
+            .elapsed_ms
+            .get()
+            .saturating_sub(self.origin_ms.get())
+            .max(0)
     }
 
     /// The lab's time (µs) the clock's reading `elapsed_ms` stands for.
     fn lab_time_us(&self, elapsed_ms: i64) -> u64 {
-        let ms = elapsed_ms.saturating_sub(self.origin_ms.get_value()).max(0);
+        let ms = elapsed_ms
+            .saturating_sub(self.origin_ms.get_untracked())
+            .max(0);
         (ms as u64).saturating_mul(1_000)
     }
 
-    /// Runs the lab up to the clock's reading `elapsed_ms` and logs what it executed.
+    /// Runs the lab up to the clock's reading `elapsed_ms` and logs what it executed; its
+    /// engine's clock then reads that time, even once the lab's clients are done.
     pub fn advance(&self, elapsed_ms: i64) {
         let target = self.lab_time_us(elapsed_ms);
-        self.drive(|lab| lab.run_until(target));
+        self.drive(|lab| {
+            lab.run_until(target);
+            let now = EPOCH_MS.saturating_add((target / 1_000) as i64);
+            let engine = lab.engine_mut();
+            if engine.now_ms() < now {
+                engine.set_now_ms(now);
+            }
+        });
     }
 
-    /// Runs the lab to its end at once (the instant result, for reduced motion or impatience); the
-    /// lab's time 0 moves back so that the clock's present reading is the lab's end.
+    /// Runs the lab to its end at once (the instant result, for reduced motion or impatience),
+    /// then moves the virtual clock on to the lab's end: the lab's clock stays the virtual clock
+    /// counted from its start, and every other server on the page sees the same time pass.
     pub fn finish(&self) {
         self.drive(|lab| {
             // Step by virtual minutes so that labs with periodic work keep their rhythm.
@@ -124,14 +197,89 @@ impl LabHandle {
                 lab.run_until(next.saturating_add(60_000_000));
             }
         });
-        let lab_ms = self
+        let end_ms = self
             .lab
-            .try_with_value(|slot| slot.as_ref().map(|lab| lab.now_us() / 1_000))
+            .try_with_value(|slot| slot.as_ref().map(|lab| lab.now_us().div_ceil(1_000)))
             .flatten()
             .unwrap_or(0);
-        let now = self.clock.elapsed_ms.get_untracked();
-        self.origin_ms
-            .set_value(now.saturating_sub(i64::try_from(lab_ms).unwrap_or(i64::MAX)));
+        let now_ms = self
+            .clock
+            .elapsed_ms
+            .get_untracked()
+            .saturating_sub(self.origin_ms.get_untracked());
+        self.clock.advance(
+            i64::try_from(end_ms)
+                .unwrap_or(i64::MAX)
+                .saturating_sub(now_ms),
+        );
+    }
+
+    /// True once the lab's clients are all done (or its Redis crashed), tracking
+    /// [`LabHandle::revision`].
+    pub fn is_finished(&self) -> bool {
+        self.revision.track();
+        self.lab
+            .try_with_value(|slot| slot.as_ref().map(|lab| lab.is_finished()))
+            .flatten()
+            .unwrap_or(false)
+    }
+
+    /// Runs `f` on the lab's engine for the console: the lab first runs up to the present, and
+    /// the engine's clock reads the lab's time, as for the lab's own clients. Bumps
+    /// [`LabHandle::revision`] (the command may have changed what the lab shows).
+    pub fn with_console_engine<R>(
+        &self,
+        f: impl FnOnce(&mut Engine) -> R,
+    ) -> Result<R, Unreachable> {
+        self.advance(self.clock.elapsed_ms.get_untracked());
+        let out = self
+            .lab
+            .try_update_value(|slot| {
+                let lab = slot.as_mut().ok_or(Unreachable::NotStarted)?;
+                if lab.is_down() {
+                    return Err(Unreachable::Down {
+                        at_us: lab.now_us(),
+                    });
+                }
+                Ok(f(lab.engine_mut()))
+            })
+            .unwrap_or(Err(Unreachable::NotStarted));
+        if out.is_ok() {
+            self.bump();
+        }
+        out
+    }
+
+    /// Adds a line the console sent to the command log, at the lab's present time, and
+    /// highlights the keys it wrote.
+    pub fn log_console(&self, command: &str, output: &Output, touched: Vec<Vec<u8>>) {
+        let lines = output.text_lines();
+        let reply = match lines.as_slice() {
+            [] => String::new(),
+            [one] => one.clone(),
+            [first, rest @ ..] => format!("{first} … ({} more lines)", rest.len()),
+        };
+        let ms = self
+            .clock
+            .elapsed_ms
+            .get_untracked()
+            .saturating_sub(self.origin_ms.get_untracked())
+            .max(0);
+        let id = self.next_id.get_value();
+        self.next_id.set_value(id + 1);
+        self.log.update(|log| {
+            log.push(LogLine {
+                id,
+                at: format!("{} s", super::fixed(ms, 3)),
+                who: "console".to_owned(),
+                command: command.to_owned(),
+                runnable: true,
+                reply,
+            });
+            let excess = log.len().saturating_sub(LOG_LINES);
+            log.drain(..excess);
+        });
+        self.touched.set(touched);
     }
 
     /// Applies `f` to the lab (if any), then takes its journal into the log.
@@ -175,8 +323,7 @@ impl LabHandle {
 
     /// The lab's engine time (Unix ms) at the clock's present reading, reactive on the clock.
     pub fn engine_now_ms(&self) -> i64 {
-        let us = self.lab_time_us(self.clock.elapsed_ms.get());
-        EPOCH_MS.saturating_add((us / 1_000) as i64)
+        EPOCH_MS.saturating_add(self.lab_time_ms())
     }
 
     /// The lab's own time (µs), tracking [`LabHandle::revision`].
@@ -213,10 +360,11 @@ impl<L> From<TypedLab<L>> for LabHandle {
 }
 
 impl<L: AnyLab + 'static> TypedLab<L> {
-    /// An empty handle on `clock`; `who` names clients in the log.
-    pub fn new(clock: VirtualClock, who: WhoFn) -> TypedLab<L> {
+    /// An empty handle for lab `id` on the [`VirtualClock`] in context, registered with the
+    /// page's console as a server it can connect to; `who` names clients in the log.
+    pub fn new(id: LabId, who: WhoFn) -> TypedLab<L> {
         TypedLab {
-            handle: LabHandle::new(clock, who),
+            handle: LabHandle::new(id, who),
             lab: PhantomData,
         }
     }

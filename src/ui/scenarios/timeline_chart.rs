@@ -8,7 +8,10 @@ use crate::ui::CollectErased;
 /// Height of the drawing, in its own units (bars are 8 wide, 10 apart).
 const H: u32 = 120;
 
-/// Stacked bars, one per stretch of time: allowed requests at the bottom, blocked ones above.
+/// Stacked bars, one per fixed stretch of time: allowed requests at the bottom, blocked ones
+/// above. The description says that the bars are fixed stretches, and how many requests any
+/// stretch as long, wherever it starts, allowed at most — so that a burst a bar's edge cuts in two
+/// never reads as smaller than it was.
 #[component]
 pub fn TimelineChart(
     /// The stretches, oldest first.
@@ -16,6 +19,9 @@ pub fn TimelineChart(
     bins: Signal<Vec<Bin>>,
     /// The length of one stretch, in seconds (for the description).
     bin_s: u64,
+    /// The most requests allowed in any `bin_s` seconds in a row over the whole run.
+    #[prop(into)]
+    sliding_peak: Signal<u32>,
 ) -> impl IntoView {
     let view_box = move || format!("0 0 {} {H}", bins.with(Vec::len).max(1) * 10);
     let bars = move || {
@@ -45,7 +51,12 @@ pub fn TimelineChart(
         let blocked: u32 = bins.iter().map(|b| b.blocked).sum();
         let peak = bins.iter().map(|b| b.allowed).max().unwrap_or(0);
         format!(
-            "Requests per {bin_s} s: {allowed} allowed, {blocked} blocked; at most {peak} allowed in one {bin_s}-second stretch."
+            "Requests in fixed {bin_s}-second bars (0–{bin_s} s, {bin_s}–{} s, …; the last {} shown): \
+             {allowed} allowed, {blocked} blocked; the fullest bar holds {peak} allowed. Counted over \
+             any {bin_s} seconds in a row, wherever they start, the run allowed at most {}.",
+            bin_s * 2,
+            bins.len(),
+            sliding_peak.get()
         )
     };
     view! {
