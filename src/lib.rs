@@ -25,7 +25,10 @@
 //! - `src/bin/redis-sim.rs`: the engine as a native command-line REPL.
 //! - [`server`] (native only): `redis-sim serve`, the engine behind a RESP2 server for real Redis
 //!   clients.
+//! - [`classroom`]: the live classroom — its messages (both targets) and, natively, `redis-sim
+//!   classroom`, which serves the built site and a WebSocket room for a class of phones.
 
+pub mod classroom;
 pub mod cli;
 pub mod console;
 pub mod console_lite;

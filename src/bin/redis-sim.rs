@@ -13,6 +13,7 @@ use std::io::{self, BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
+use incr_lab::classroom::server::{DEFAULT_BIND as CLASS_BIND, DEFAULT_PORT as CLASS_PORT};
 use incr_lab::console::{eval_line_in, Kind};
 use incr_lab::engine::{ClientId, Engine, Limits, Protocol};
 use incr_lab::server::{DEFAULT_BIND, DEFAULT_PORT};
@@ -30,6 +31,11 @@ Usage:
                             replies are printed as they arrive over RESP3 (as redis-cli -3 does)
   redis-sim serve [--port N] [--bind ADDR]
                             serve real Redis clients over RESP (default {DEFAULT_BIND}:{DEFAULT_PORT})
+  redis-sim classroom [--port N] [--bind ADDR] [--dist DIR] [--redis HOST:PORT]
+                            a live classroom: serve the built site (default ./dist) and a room
+                            that every student's phone joins (default {CLASS_BIND}:{CLASS_PORT});
+                            prints the join address and the projector's; with --redis the room
+                            runs on that real Redis instead of the engine
   redis-sim --help          this text
 
 Piped output is what `redis-cli --no-raw` (with -3: `redis-cli -3 --no-raw`) prints for the same
@@ -46,6 +52,7 @@ enum Mode {
     Console(Protocol),
     Help,
     Serve { port: u16, bind: String },
+    Classroom(incr_lab::classroom::server::Options),
 }
 
 fn parse_args(args: &[String]) -> Result<Mode, String> {
@@ -66,6 +73,23 @@ fn parse_args(args: &[String]) -> Result<Mode, String> {
             }
             Ok(Mode::Serve { port, bind })
         }
+        Some((first, rest)) if first == "classroom" => {
+            let mut options = incr_lab::classroom::server::Options::default();
+            let mut rest = rest.iter();
+            while let Some(flag) = rest.next() {
+                let value = rest.next().ok_or(format!("{flag} needs a value"))?;
+                match flag.as_str() {
+                    "--port" => {
+                        options.port = value.parse().map_err(|_| format!("bad port '{value}'"))?
+                    }
+                    "--bind" => options.bind = value.clone(),
+                    "--dist" => options.dist = value.into(),
+                    "--redis" => options.redis = Some(value.clone()),
+                    _ => return Err(format!("unknown option '{flag}'")),
+                }
+            }
+            Ok(Mode::Classroom(options))
+        }
         Some((first, _)) => Err(format!("unknown argument '{first}'")),
     }
 }
@@ -79,6 +103,13 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Ok(Mode::Serve { port, bind }) => serve(port, &bind),
+        Ok(Mode::Classroom(options)) => match incr_lab::classroom::server::run(&options) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("redis-sim classroom: {e}");
+                ExitCode::FAILURE
+            }
+        },
         Err(problem) => {
             eprint!("redis-sim: {problem}\n\n{}", usage());
             ExitCode::from(2)

@@ -364,17 +364,8 @@ impl Conn {
     }
 }
 
-/// The RESP multibulk encoding of a command.
-pub fn encode_command<A: AsRef<[u8]>>(argv: &[A]) -> Vec<u8> {
-    let mut out = format!("*{}\r\n", argv.len()).into_bytes();
-    for arg in argv {
-        let arg = arg.as_ref();
-        out.extend_from_slice(format!("${}\r\n", arg.len()).as_bytes());
-        out.extend_from_slice(arg);
-        out.extend_from_slice(b"\r\n");
-    }
-    out
-}
+/// The RESP multibulk encoding of a command (the classroom's `--redis` links send the same).
+pub use incr_lab::classroom::link::encode_command;
 
 /// A parsed RESP2 or RESP3 reply, for comparisons that must ignore an order Redis does not
 /// define.
