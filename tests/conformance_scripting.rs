@@ -812,11 +812,13 @@ fn named_exceptions() {
     let q = text(&eval_engine(&mut e, "return string.format('%q', 1/3)"));
     assert!(q.contains("bad argument #2 to"), "{q}");
 
-    // 6. cjson, cmsgpack, struct, bit (Redis: tables of functions).
-    let missing = text(&eval_engine(&mut e, "return type(cjson)"));
-    assert!(
-        missing.contains("nonexistent global variable 'cjson'"),
-        "{missing}"
+    // 6. cjson's setting functions (Redis: cjson.encode_max_depth() answers 1000).
+    assert_eq!(
+        eval_engine(
+            &mut e,
+            "return {type(cjson.encode), type(cjson.encode_max_depth)}"
+        ),
+        Reply::Array(vec![Reply::bulk("function"), Reply::bulk("nil")])
     );
 
     // 7. Deep nesting (Redis: converts ~2700 levels before 'reached lua stack limit').
@@ -858,4 +860,274 @@ fn named_exceptions() {
         e.execute(1, &["SCRIPT", "DEBUG", "YES"]),
         Reply::error("ERR unknown subcommand 'DEBUG'. Try SCRIPT HELP.")
     );
+}
+
+/// Lua BitOp (`bit`): every function, the rounding and wrapping of `tobit`, string arguments, and
+/// the argument errors.
+#[test]
+fn bit_library() {
+    let mut d = Duo::new();
+    for script in [
+        "return type(bit)",
+        "return {bit.tobit(0), bit.tobit(1), bit.tobit(-1), bit.tobit(2^31), bit.tobit(2^32 + 5)}",
+        "return {bit.tobit(0.5), bit.tobit(1.5), bit.tobit(2.5), bit.tobit(-0.5), bit.tobit(-1.5)}",
+        "return {bit.tobit(0xffffffff), bit.tobit(2^40 + 3), bit.tobit(-2^31), bit.tobit(-2^31 - 1)}",
+        "return {bit.tobit('12'), bit.tobit(' 0x10 '), bit.tobit('1e3'), bit.tobit(1/0), bit.tobit(0/0)}",
+        "return {bit.bnot(0), bit.bnot(-1), bit.bnot(0x12345678)}",
+        "return {bit.band(0xff, 0x0f), bit.band(-1, 7, 3), bit.band(5)}",
+        "return {bit.bor(1, 2, 4, 8), bit.bor(0x80000000, 0), bit.bor(-8)}",
+        "return {bit.bxor(0xff, 0x0f), bit.bxor(1, 1, 1), bit.bxor(0xffffffff, 1)}",
+        "return {bit.lshift(1, 0), bit.lshift(1, 31), bit.lshift(1, 32), bit.lshift(1, 33), bit.lshift(3, -1)}",
+        "return {bit.rshift(-1, 28), bit.rshift(256, 4), bit.rshift(1, 32), bit.rshift(0x80000000, 31)}",
+        "return {bit.arshift(-256, 4), bit.arshift(256, 4), bit.arshift(-1, 31), bit.arshift(0x80000000, 1)}",
+        "return {bit.rol(0x12345678, 12), bit.ror(0x12345678, 12), bit.rol(1, 32), bit.ror(1, 1)}",
+        "return {bit.bswap(0x12345678), bit.bswap(0xff), bit.bswap(-1)}",
+        "return {bit.tohex(1), bit.tohex(-1), bit.tohex(255, 2), bit.tohex(255, -2), bit.tohex(0x12345678, 4)}",
+        "return {bit.tohex(0xabcdef, 12), bit.tohex(0xabcdef, -12), bit.tohex(7, 0), bit.tohex(2^32 + 10)}",
+        "return bit.tohex(bit.bxor(0x5a5a5a5a, 0xffff0000))",
+        "return bit.tobit(3.7) + 0.5",
+        "return bit.band()",
+        "return bit.band('x')",
+        "return bit.band(1, 2, {}, 4)",
+        "return bit.bor(1, nil)",
+        "return bit.lshift(1)",
+        "return bit.tohex(1, nil)",
+        "return bit.tobit(true)",
+        "local ok, e = pcall(bit.band, 'x') return e",
+        "bit.band = nil",
+        "bit.x = 1",
+    ] {
+        eval0(&mut d, script);
+    }
+    d.check(
+        0,
+        &["EVAL", "return bit.band(ARGV[1], ARGV[2])", "0", "12", "10"],
+    );
+}
+
+/// `cjson`: encoding every Lua type (numbers as %.14g, escapes, arrays against objects, sparse
+/// arrays, nesting) and decoding JSON with lua-cjson's leniencies and its error texts.
+#[test]
+fn cjson_library() {
+    let mut d = Duo::new();
+    for script in [
+        "return {type(cjson), cjson._NAME, cjson._VERSION, type(cjson.null)}",
+        "return cjson.encode(1)",
+        "return cjson.encode({1, 2.5, -0.0, 1/3, 1e20, 123456789012345, 2^53, -1e-7})",
+        "return cjson.encode('a\"b\\\\c/d\\0e\\1\\8\\9\\10\\12\\13\\31\\127\\128\\255 é')",
+        "return cjson.encode({true, false, cjson.null})",
+        "return cjson.encode(nil)",
+        "return cjson.encode()",
+        "return cjson.encode(1, 2)",
+        "return cjson.encode({})",
+        "return cjson.encode({{}, {{}}})",
+        "return cjson.encode({a = 1})",
+        "return cjson.encode({a = {b = {c = 'd'}}, [1] = 1})",
+        "return cjson.encode({[1] = 'a', [2] = 'b', [4] = 'd'})",
+        "return cjson.encode({[1] = 'a', [11] = 'k'})",
+        "return cjson.encode({[10] = 'j'})",
+        "return cjson.encode({[11] = 'k'})",
+        "return cjson.encode({[1] = 1, [1.5] = 2})",
+        "return cjson.encode({[-1] = 'x', [0] = 'y'})",
+        "return cjson.encode({[2.5] = 'x'})",
+        "return cjson.encode({x = 1, y = 2, z = 3, seven = 7, w = {1, 2}})",
+        "return cjson.encode(0/0)",
+        "return cjson.encode({1/0})",
+        "return cjson.encode({[1/0] = 1})",
+        "return cjson.encode({[true] = 1})",
+        "return cjson.encode(print)",
+        "return cjson.encode({f = tostring})",
+        "return cjson.encode(coroutine.create(function() end))",
+        "local t = {} t[1] = t return cjson.encode(t)",
+        "local t = {} local c = t for i = 1, 999 do c[1] = {} c = c[1] end return cjson.encode(t)",
+        "local t = {} local c = t for i = 1, 1000 do c[1] = {} c = c[1] end return cjson.encode(t)",
+        "return cjson.encode(KEYS)",
+        "return cjson.decode('1')",
+        "return cjson.decode('[1, 2.5, -3, 1e2, 0.1, -0, 1E+2, 12345678901234567890]')",
+        "return cjson.encode(cjson.decode('[1, 2.5, -3, 1e2, 0.1, -0, 1E+2, 12345678901234567890]'))",
+        "return cjson.decode('\"a\\\\u00e9\\\\ud83d\\\\ude00\\\\n\\\\/\\\\\\\\\"')",
+        "return cjson.decode('{\"a\": [1, {\"b\": null}], \"c\": true, \"d\": false}').a[1]",
+        "local t = cjson.decode('{\"a\": [1, {\"b\": null}], \"c\": true}') return {t.a[2].b == cjson.null, t.c, t.d}",
+        "return cjson.encode(cjson.decode('{\"a\":1,\"a\":2}'))",
+        "return cjson.decode(' [ ] ')",
+        "return cjson.decode('{}')",
+        "return cjson.encode(cjson.decode('[0x10, 007, +1, -0x1p4, inf, -Infinity, 1.5e3]'))",
+        "local n = cjson.decode('nan') return {n ~= n, type(n)}",
+        "return cjson.decode('[1, 2')",
+        "return cjson.decode('[1 2]')",
+        "return cjson.decode('{\"a\" 1}')",
+        "return cjson.decode('{\"a\": 1,}')",
+        "return cjson.decode('{1: 2}')",
+        "return cjson.decode('')",
+        "return cjson.decode('   ')",
+        "return cjson.decode('[1] x')",
+        "return cjson.decode('tru')",
+        "return cjson.decode('nul')",
+        "return cjson.decode('-')",
+        "return cjson.decode('.5')",
+        "return cjson.decode('\"abc')",
+        "return cjson.decode('\"a\\\\x\"')",
+        "return cjson.decode('\"a\\\\u12\"')",
+        "return cjson.decode('\"a\\\\ud800\"')",
+        "return cjson.decode('\"a\\\\udc00\\\\ud800\"')",
+        "return cjson.decode('\\0[')",
+        "return cjson.decode('[1]\\0garbage')",
+        "return cjson.decode('[\"a\\0b\"]')",
+        "return cjson.decode(12)",
+        "return cjson.decode({})",
+        "return cjson.decode()",
+        "return cjson.decode(string.rep('[', 1000) .. string.rep(']', 1000))[1] and 'deep'",
+        "return cjson.decode(string.rep('[', 1001) .. string.rep(']', 1001))",
+        "return cjson.decode(string.rep('{\"a\":', 1001))",
+        "local ok, e = pcall(cjson.decode, '[') return e",
+        "cjson.encode = nil",
+    ] {
+        eval0(&mut d, script);
+    }
+    d.check(
+        0,
+        &[
+            "EVAL",
+            "return cjson.decode(ARGV[1]).name",
+            "0",
+            "{\"name\":\"phone\",\"stock\":3}",
+        ],
+    );
+}
+
+/// `struct`: pack, unpack and size over every option, both byte orders, alignment, and the
+/// errors.
+#[test]
+fn struct_library() {
+    let mut d = Duo::new();
+    for script in [
+        "return type(struct)",
+        "return struct.pack('>I2', 258)",
+        "return struct.pack('<i4', -2)",
+        "return struct.pack('bBhHlLTiI', -1, 255, -300, 65535, -5, 7, 9, -123456, 123456)",
+        "return struct.pack('>bBhHlLiI', -1, 255, -300, 65535, -5, 7, -123456, 123456)",
+        "return struct.pack('i3', 0x123456)",
+        "return struct.pack('>i16', -2)",
+        "return struct.pack('<I16', 1)",
+        "return struct.pack('i33', 1)",
+        "return struct.pack('B', 256.7)",
+        "return struct.pack('b', -1.9)",
+        "return struct.pack('L', 2^64)",
+        "return struct.pack('l', -2^70)",
+        "return struct.pack('L', 2^63 + 4096)",
+        "return struct.pack('d', 1.5)",
+        "return struct.pack('>d', -0.1)",
+        "return struct.pack('f', 1/3)",
+        "return struct.pack('>f', 1e40)",
+        "return struct.pack('c3', 'abcdef')",
+        "return struct.pack('c0', 'xyz')",
+        "return struct.pack('c5', 'ab')",
+        "return struct.pack('s', 'hi')",
+        "return struct.pack('x')",
+        "return struct.pack('!4 b i', 1, 2)",
+        "return struct.pack('!b d', 1, 2)",
+        "return struct.pack('!2 b h b l', 1, 2, 3, 4)",
+        "return struct.pack('!3 i', 1)",
+        "return struct.pack('!', 1)",
+        "return struct.pack('z', 1)",
+        "return struct.pack('i', 'x')",
+        "return struct.pack('i')",
+        "return struct.pack('s', {})",
+        "return struct.pack()",
+        "return struct.pack('i99999999999', 1)",
+        "return struct.pack(12, 1)",
+        "return {struct.unpack('>I2', '\\1\\2')}",
+        "return {struct.unpack('<i4', struct.pack('<i4', -2))}",
+        "return {struct.unpack('bBhHlLiI', struct.pack('bBhHlLiI', -1, 255, -300, 65535, -5, 7, -123456, 123456))}",
+        "return {struct.unpack('>i16', struct.pack('>i16', -2))}",
+        "return {struct.unpack('i3', '\\255\\255\\255')}",
+        "return {struct.unpack('I3', '\\255\\255\\255')}",
+        "return {struct.unpack('d', struct.pack('d', 2.5))}",
+        "return tostring(struct.unpack('>d', struct.pack('>d', -0.1)))",
+        "return tostring(struct.unpack('f', struct.pack('f', 1/3)))",
+        "return {struct.unpack('c3', 'abcdef')}",
+        "return {struct.unpack('B c0', '\\3abcdef')}",
+        "return {struct.unpack('c0', 'abc')}",
+        "return {struct.unpack('s s', 'hi\\0there\\0rest')}",
+        "return {struct.unpack('s', 'no zero')}",
+        "return {struct.unpack('x B', '\\1\\2')}",
+        "return {struct.unpack('B', 'abc', 2)}",
+        "return {struct.unpack('B', 'abc', 3)}",
+        "return {struct.unpack('B', 'abc', 4)}",
+        "return {struct.unpack('B', 'abc', 0)}",
+        "return {struct.unpack('B', 'abc', -1)}",
+        "return {struct.unpack('B', 'abc', nil)}",
+        "return {struct.unpack('B', 'abc', 'x')}",
+        "return {struct.unpack('i', 'ab')}",
+        "return {struct.unpack('!4 b i', struct.pack('!4 b i', 1, 2))}",
+        "return {struct.unpack('<', 'x')}",
+        "return {struct.unpack('z', 'x')}",
+        "return {struct.unpack('B', {})}",
+        "return {struct.size('bhilTfdxc3'), struct.size('!bhilTfdxc3'), struct.size('!2 b d'), struct.size('')}",
+        "return struct.size('i17')",
+        "return struct.size('z q')",
+        "return struct.size('s')",
+        "return struct.size('c0')",
+        "return struct.size('?')",
+        "return struct.size('!6')",
+        "return struct.size()",
+    ] {
+        eval0(&mut d, script);
+    }
+}
+
+/// `cmsgpack`: pack's choices (integer sizes, float32 when exact, arrays against maps, nesting
+/// cut at 16), unpack, unpack_one, unpack_limit, and their errors.
+#[test]
+fn cmsgpack_library() {
+    let mut d = Duo::new();
+    for script in [
+        "return {type(cmsgpack), cmsgpack._NAME, cmsgpack._VERSION, cmsgpack._COPYRIGHT, cmsgpack._DESCRIPTION}",
+        "return cmsgpack.pack(0, 1, 127, 128, 255, 256, 65535, 65536, 2^32 - 1, 2^32, 2^53)",
+        "return cmsgpack.pack(-1, -32, -33, -128, -129, -32768, -32769, -2^31, -2^31 - 1, -2^53, -2^63)",
+        "return cmsgpack.pack(1.5, 0.1, -2.25, 1/3, 2^63, 2^64, 1/0, -1/0, 1e300)",
+        "return cmsgpack.pack('', 'abc', string.rep('x', 31), string.rep('y', 32), string.rep('z', 256))",
+        "return #cmsgpack.pack(string.rep('w', 70000))",
+        "return cmsgpack.pack(true, false, nil, print)",
+        "return cmsgpack.pack({}, {1, 2, 3}, {a = 1}, {[1] = 'a', [3] = 'c'}, {[2] = 'b'})",
+        "return cmsgpack.pack({1, {2, {3, {}}}, x = 'y'})",
+        "return #cmsgpack.pack({1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16})",
+        "local t = {} for i = 1, 20 do t['k' .. i] = i end return #cmsgpack.pack(t)",
+        "local t = {} t[1] = t return cmsgpack.pack(t)",
+        "local t = {} local c = t for i = 1, 20 do c[1] = {} c = c[1] end return cmsgpack.pack(t)",
+        "return cmsgpack.pack()",
+        "return {cmsgpack.unpack(cmsgpack.pack(0, 1, 127, 128, 255, 256, 65535, 65536, 2^32 - 1, 2^32, 2^53))}",
+        "return {cmsgpack.unpack(cmsgpack.pack(-1, -32, -33, -128, -129, -32768, -32769, -2^31, -2^31 - 1, -2^53))}",
+        "local a, b, c = cmsgpack.unpack(cmsgpack.pack(1.5, 0.1, 1/3)) return {tostring(a), tostring(b), tostring(c)}",
+        "return {cmsgpack.unpack(cmsgpack.pack('abc', true, false, {1, {2, 'x'}}))}",
+        "local t = cmsgpack.unpack(cmsgpack.pack({a = 1, b = {c = 'd'}})) return {t.a, t.b.c}",
+        "return {cmsgpack.unpack('\\207\\255\\255\\255\\255\\255\\255\\255\\255')}",
+        "return {cmsgpack.unpack('\\211\\128\\0\\0\\0\\0\\0\\0\\1')}",
+        "return {cmsgpack.unpack('\\145\\192')}",
+        "return {cmsgpack.unpack('\\129\\1\\192')}",
+        "return {cmsgpack.unpack('\\147\\1\\192\\3')}",
+        "return {cmsgpack.unpack('')}",
+        "return {cmsgpack.unpack('\\205\\1')}",
+        "return {cmsgpack.unpack('\\163ab')}",
+        "return {cmsgpack.unpack('\\193')}",
+        "return {cmsgpack.unpack('\\196\\1x')}",
+        "return {cmsgpack.unpack({})}",
+        "return {cmsgpack.unpack()}",
+        "return {cmsgpack.unpack(12)}",
+        "return {cmsgpack.unpack_one(cmsgpack.pack(1, 'two', 3))}",
+        "return {cmsgpack.unpack_one(cmsgpack.pack(1, 'two', 3), 1)}",
+        "return {cmsgpack.unpack_one(cmsgpack.pack(1, 'two', 3), 5)}",
+        "return {cmsgpack.unpack_one(cmsgpack.pack(1, 'two', 3), 6)}",
+        "return {cmsgpack.unpack_one(cmsgpack.pack(1), 9)}",
+        "return {cmsgpack.unpack_one(cmsgpack.pack(1), -1)}",
+        "return {cmsgpack.unpack_one(cmsgpack.pack(1), 'x')}",
+        "return {cmsgpack.unpack_limit(cmsgpack.pack(1, 2, 3, 4), 2)}",
+        "return {cmsgpack.unpack_limit(cmsgpack.pack(1, 2, 3, 4), 2, 2)}",
+        "return {cmsgpack.unpack_limit(cmsgpack.pack(1, 2, 3, 4), 9)}",
+        "return {cmsgpack.unpack_limit(cmsgpack.pack(1, 2, 3, 4), 0)}",
+        "return {cmsgpack.unpack_limit(cmsgpack.pack(1, 2, 3, 4), -1)}",
+        "return {cmsgpack.unpack_limit(cmsgpack.pack(1, 2, 3, 4))}",
+    ] {
+        eval0(&mut d, script);
+    }
 }

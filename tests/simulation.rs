@@ -279,3 +279,71 @@ fn spreading_the_arrivals_loses_fewer_updates_but_still_some_and_incr_none() {
         );
     }
 }
+
+#[test]
+fn the_lua_script_counts_every_like_in_one_round_trip_each() {
+    for seed in [1u64, 7, 42] {
+        let clients = 2_000;
+        let run = |kind| {
+            SimBuilder::new()
+                .clients(clients)
+                .seed(seed)
+                .initial(10)
+                .build(kind)
+                .run()
+        };
+        let lua = run(StrategyKind::LuaScript);
+        assert!(lua.finished, "seed {seed}");
+        assert_eq!(lua.actual, clients as i64, "seed {seed}: exact");
+        assert_eq!(lua.expected, clients as i64);
+        assert_eq!(lua.lost_updates, 0);
+        assert_eq!((lua.retries, lua.gave_up), (0, 0));
+        assert_eq!(lua.round_trips, clients as u64, "one EVAL per like");
+        assert_eq!(lua.commands, clients as u64);
+        // The same schedule with WATCH: also exact, but two round trips per attempt, and retries.
+        let watch = run(StrategyKind::Optimistic);
+        assert_eq!(watch.lost_updates, 0);
+        assert!(watch.retries > 0, "seed {seed}: {watch:?}");
+        // Each attempt (a like counted, a failed EXEC retried, or the failed EXEC after which a
+        // client gave up) is WATCH+GET, then MULTI/SET/EXEC.
+        let attempts = watch.expected as u64 + watch.retries + watch.gave_up;
+        assert_eq!(watch.round_trips, 2 * attempts);
+        assert_eq!(watch.commands, 5 * attempts);
+    }
+}
+
+#[test]
+fn the_lua_script_sends_an_eval_and_no_order_of_clients_loses_a_like() {
+    let mut sim = SimBuilder::new()
+        .clients(3)
+        .seed(2)
+        .trace_limit(1_000)
+        .build(StrategyKind::LuaScript);
+    let out = sim.run();
+    assert_eq!(out.actual, 3);
+    let sent: Vec<String> = sim
+        .trace_events()
+        .iter()
+        .filter_map(|e| match &e.kind {
+            TraceKind::Sent(texts) => texts.first().cloned(),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(sent.len(), 3);
+    assert!(
+        sent.iter()
+            .all(|t| t.starts_with("EVAL local v = ") && t.ends_with(" 1 likes")),
+        "{sent:?}"
+    );
+    let view = Interleaving::new(StrategyKind::LuaScript, 3, 5);
+    assert_eq!(
+        view.search_bad_interleaving(1_000),
+        incr_lab::simulation::BadInterleaving::NoneExists
+    );
+    let mut view = view;
+    assert!(view.step(1) && view.step(0) && view.step(2));
+    assert!(view.is_done());
+    assert_eq!(view.value(), 8);
+    let replies: Vec<&str> = view.records().iter().map(|r| r.response.as_str()).collect();
+    assert_eq!(replies, ["(integer) 6", "(integer) 7", "(integer) 8"]);
+}

@@ -29,6 +29,7 @@
 //! [`VM_DIFFERENCES`] lists them; the README and `HELP EVAL` print the same list.
 
 pub mod functions;
+mod libs;
 mod native;
 pub mod vm;
 
@@ -59,7 +60,8 @@ pub const VM_DIFFERENCES: &[&str] = &[
     "pairs/next over _G or a library table (string, math, redis, …) sees nothing: they are \
      read-only views; getmetatable of them answers false.",
     "string.format('%q', n) refuses a number (Lua 5.1.1's behaviour; Redis' 5.1.5 quotes it).",
-    "The cjson, cmsgpack, struct and bit libraries are missing.",
+    "cjson has encode, decode, null, _NAME and _VERSION with Redis' default settings, but not \
+     its setting functions (encode_max_depth, encode_sparse_array, …) nor new.",
     "A table nested more than 200 deep in a script's result becomes 'ERR reached lua stack limit'.",
     "error({}) (an error table without an err string) answers an error; redis-server 7.0.15 \
      crashes.",

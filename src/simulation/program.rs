@@ -276,6 +276,9 @@ pub enum StrategyKind {
     Atomic,
     /// `WATCH likes` + `GET likes`, then `MULTI` / `SET likes v+1` / `EXEC`, retried on a nil EXEC.
     Optimistic,
+    /// One `EVAL` of [`LIKE_SCRIPT`]: the naive GET-then-SET, run inside the server, so nothing
+    /// comes between the read and the write — one round trip, no retry.
+    LuaScript,
     /// `SELECT likes …` → v, then `UPDATE … SET likes = v+1`: the same race in SQL.
     SqlReadModifyWrite,
     /// `UPDATE … SET likes = likes + 1`: atomic in SQL too.
@@ -284,10 +287,11 @@ pub enum StrategyKind {
 
 impl StrategyKind {
     /// Every strategy, in the order the UI lists them.
-    pub const ALL: [StrategyKind; 5] = [
+    pub const ALL: [StrategyKind; 6] = [
         StrategyKind::Naive,
         StrategyKind::Atomic,
         StrategyKind::Optimistic,
+        StrategyKind::LuaScript,
         StrategyKind::SqlReadModifyWrite,
         StrategyKind::SqlAtomicUpdate,
     ];
@@ -298,6 +302,7 @@ impl StrategyKind {
             StrategyKind::Naive => "naive",
             StrategyKind::Atomic => "incr",
             StrategyKind::Optimistic => "watch",
+            StrategyKind::LuaScript => "lua",
             StrategyKind::SqlReadModifyWrite => "sql-naive",
             StrategyKind::SqlAtomicUpdate => "sql-atomic",
         }
@@ -314,9 +319,16 @@ impl StrategyKind {
             StrategyKind::Naive => "GET then SET (read-modify-write)",
             StrategyKind::Atomic => "INCR (atomic)",
             StrategyKind::Optimistic => "WATCH / MULTI / EXEC (optimistic, retries)",
+            StrategyKind::LuaScript => "Lua script: GET and SET in one EVAL (atomic)",
             StrategyKind::SqlReadModifyWrite => "SQL: SELECT then UPDATE … = v + 1",
             StrategyKind::SqlAtomicUpdate => "SQL: UPDATE … SET likes = likes + 1",
         }
+    }
+
+    /// True for the strategy that runs a Lua script in the server: each of its requests costs real
+    /// CPU in the Lua VM (see the race demo's flood, which checks the clock more often for it).
+    pub fn runs_script(self) -> bool {
+        self == StrategyKind::LuaScript
     }
 
     /// True for the strategies that talk to the SQL row model.
@@ -327,6 +339,11 @@ impl StrategyKind {
         )
     }
 }
+
+/// The Lua strategy's script: GET-then-SET, but inside the server, where no other client's command
+/// can run between the two calls. One line, because the step log prints the EVAL as sent.
+pub const LIKE_SCRIPT: &str = "local v = tonumber(redis.call('GET', KEYS[1]) or 0) + 1; \
+redis.call('SET', KEYS[1], v); return v";
 
 /// Client-side timing of the strategies.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -355,6 +372,7 @@ struct Shared {
     key: Rc<str>,
     get: Batch,
     incr: Batch,
+    eval: Batch,
     watch_get: Batch,
     select: Batch,
     increment: Batch,
@@ -395,6 +413,15 @@ impl StrategyFactory {
         let shared = Shared {
             get: Batch::new(vec![cmd(vec![Arg::Word("GET"), k()])], 0),
             incr: Batch::new(vec![cmd(vec![Arg::Word("INCR"), k()])], 1),
+            eval: Batch::new(
+                vec![cmd(vec![
+                    Arg::Word("EVAL"),
+                    Arg::Word(LIKE_SCRIPT),
+                    Arg::Int(1),
+                    k(),
+                ])],
+                1,
+            ),
             watch_get: Batch::new(
                 vec![
                     cmd(vec![Arg::Word("WATCH"), k()]),
@@ -482,6 +509,7 @@ impl Program for Strategy {
         let batch = match self.kind {
             StrategyKind::Naive => shared.get.clone(),
             StrategyKind::Atomic => shared.incr.clone(),
+            StrategyKind::LuaScript => shared.eval.clone(),
             StrategyKind::Optimistic => shared.watch_get.clone(),
             StrategyKind::SqlReadModifyWrite => shared.select.clone(),
             StrategyKind::SqlAtomicUpdate => shared.increment.clone(),
@@ -502,7 +530,7 @@ impl Program for Strategy {
                 let think = self.think(rng);
                 self.send(think, self.write(v.saturating_add(1)))
             }
-            StrategyKind::Atomic | StrategyKind::SqlAtomicUpdate => {
+            StrategyKind::Atomic | StrategyKind::LuaScript | StrategyKind::SqlAtomicUpdate => {
                 Step::Done(Finish::Acknowledged)
             }
             StrategyKind::Optimistic => {

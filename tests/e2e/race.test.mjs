@@ -271,3 +271,71 @@ test('reduced motion: Play computes the result at once, with a progress bar for 
   app.assertClean();
   await app.close();
 });
+
+test('the Lua script counts every like in one round trip, beside WATCH and its retries', async () => {
+  const app = await openRace('?clients=1000&seed=7&strategy=lua&vs=watch');
+  const { page, flood, steps } = app;
+  const left = flood.getByRole('combobox', { name: 'Left strategy' });
+  assert.equal(await left.inputValue(), 'lua');
+  await left.selectOption('naive');
+  await left.selectOption({ label: 'Lua script: GET and SET in one EVAL (atomic)' });
+  const r = await runToTheEnd(flood);
+  const [lua, watch] = [0, 1];
+  assert.equal(r['Counter (likes)'][lua], 1000, 'every like counted');
+  assert.equal(r['Lost updates'][lua], 0);
+  assert.equal(r['Retries'][lua], 0);
+  assert.equal(r['Round trips'][lua], 1000, 'one EVAL each');
+  assert.equal(r['Round trips per like'][lua], 1);
+  assert.ok(r['Retries'][watch] > 0, 'WATCH retried');
+  // An attempt is a like counted, a failed EXEC retried, or the failed EXEC a client gave up after.
+  assert.equal(
+    r['Round trips'][watch],
+    2 * (r['Likes acknowledged'][watch] + r['Retries'][watch] + r['Gave up'][watch]),
+    'two round trips per WATCH attempt',
+  );
+  assert.ok(r['Round trips per like'][watch] > 2, `WATCH: ${r['Round trips per like'][watch]}`);
+  assert.match(
+    await flood.getByRole('status').textContent(),
+    /^Done: with Lua script: GET and SET in one EVAL \(atomic\), the counter ended at 1,000 of 1,000 \(0 likes lost\);/,
+  );
+  assert.equal(await flood.locator('.script-cost').count(), 0, 'no cost note for 1,000 clients');
+  await screenshot(page, 'race-flood-lua');
+
+  // Step by step: one EVAL per client, and no order of the two loses a like.
+  await steps.getByRole('combobox', { name: 'Strategy' }).selectOption('lua');
+  for (const c of ['A', 'B']) await steps.getByRole('button', { name: `Step ${c}`, exact: true }).click();
+  assert.match(await steps.getByRole('status').textContent(), /^B ran EVAL .* → \(integer\) 102; likes = 102\./);
+  app.assertClean();
+  await app.close();
+});
+
+test('a 100,000-client Lua flood says what it costs and computes without freezing the page', async () => {
+  const app = await openRace('?clients=100000&seed=1&strategy=lua&vs=incr');
+  const { page, flood } = app;
+  const note = flood.locator('.script-cost');
+  assert.match(await note.textContent(), /about \d+ µs of CPU per EVAL, so 100,000 clients take about \d+ s/);
+  // The longest gap between two animation frames while the run computes: the page's responsiveness.
+  await page.evaluate(() => {
+    window.__gaps = { last: performance.now(), max: 0, frames: 0 };
+    const tick = (t) => {
+      const g = window.__gaps;
+      g.max = Math.max(g.max, t - g.last);
+      g.last = t;
+      g.frames += 1;
+      if (!g.stop) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+  const started = Date.now();
+  const r = await runToTheEnd(flood);
+  const seconds = (Date.now() - started) / 1000;
+  const gaps = await page.evaluate(() => { window.__gaps.stop = true; return window.__gaps; });
+  assert.deepEqual(r['Counter (likes)'], [100000, 100000]);
+  assert.equal(r['Round trips'][0], 100000);
+  // Figures, not limits (no timed assertions): the cost of an EVAL in this browser.
+  console.log(`100,000-client Lua+INCR flood computed in ${seconds.toFixed(1)} s ` +
+    `(${(seconds * 1e6 / 100000).toFixed(1)} µs per client, INCR side included); ` +
+    `longest frame gap ${gaps.max.toFixed(0)} ms over ${gaps.frames} frames`);
+  app.assertClean();
+  await app.close();
+});

@@ -37,6 +37,7 @@ pub fn table(lua: &mut Lua) -> Val {
     lua.table_raw_set(&t, key, REQUEST_TAG)
         .expect("a fresh table takes fields");
     let libraries = lua.create_table();
+    super::libs::install(lua, &libraries);
     let key = lua.create_string(b"libraries");
     lua.table_raw_set(&t, key, Val::Table(libraries.gc_ref()))
         .expect("a fresh table takes fields");
@@ -112,7 +113,7 @@ fn raise_text(state: &mut LuaState, text: String) -> LuaError {
 }
 
 /// `lua_tonumber`: numbers and numeric strings.
-fn to_number(state: &LuaState, v: Val) -> Option<f64> {
+pub(super) fn to_number(state: &LuaState, v: Val) -> Option<f64> {
     match v {
         Val::Num(n) => Some(n),
         Val::Str(r) => {
@@ -340,7 +341,7 @@ fn randomseed(state: &mut LuaState) -> LuaResult<u32> {
 }
 
 /// luaL_error's message: the calling Lua function's position first.
-fn where_error(state: &mut LuaState, text: String) -> LuaError {
+pub(super) fn where_error(state: &mut LuaState, text: String) -> LuaError {
     let (source, line) = caller_location(state);
     let prefix = match source {
         Some(source) if line > 0 => {

@@ -7,7 +7,7 @@ use super::flood::share_href;
 use super::flood_state::FloodState;
 use super::params::{
     auto_speed, group_digits, slider_clients, slider_position, snap_speed, snap_spread,
-    speed_label, spread_label, PRESETS, SLIDER_STEPS, SPEEDS, SPREADS,
+    speed_label, spread_label, FloodParams, PRESETS, SLIDER_STEPS, SPEEDS, SPREADS,
 };
 use super::StrategySelect;
 use crate::ui::CollectErased;
@@ -165,6 +165,9 @@ pub fn FloodControls() -> impl IntoView {
                     <kbd>"+"</kbd> " / " <kbd>"−"</kbd> " speed"
                 </p>
             </div>
+            <Show when=move || params.with(script_note).is_some()>
+                <p class="hint script-cost">{move || params.with(script_note)}</p>
+            </Show>
             <Show when=move || state.progress.get().is_some()>
                 <label class="progress">
                     "Computing the flood "
@@ -181,4 +184,26 @@ pub fn FloodControls() -> impl IntoView {
             </Show>
         </div>
     }
+}
+
+/// Real CPU one EVAL of the like script takes in the page, in µs: the Lua VM runs it (measured in
+/// Chromium on the release build: see the race e2e test, which prints the figure).
+pub const EVAL_CPU_US: u64 = 20;
+/// From this many clients on, a side running the Lua script gets a note on its cost.
+const SCRIPT_NOTE_FROM: usize = 10_000;
+
+/// The note on a big flood's cost when a side runs the Lua script, else None.
+pub fn script_note(p: &FloodParams) -> Option<String> {
+    let scripts = p.kinds.iter().filter(|k| k.runs_script()).count() as u64;
+    if scripts == 0 || p.clients < SCRIPT_NOTE_FROM {
+        return None;
+    }
+    let seconds = (p.clients as u64 * scripts * EVAL_CPU_US).div_ceil(1_000_000);
+    Some(format!(
+        "The Lua script runs in a real Lua VM in this page: about {EVAL_CPU_US} µs of CPU per \
+         EVAL, so {} clients take about {} s to compute. The page stays responsive; playback may \
+         run slower than asked.",
+        group_digits(p.clients as u64),
+        seconds.max(1),
+    ))
 }

@@ -11,19 +11,35 @@ use crate::ui::CollectErased;
 type Read = fn(&SideStats) -> String;
 
 /// The rows: a heading and how to read the figure.
-const ROWS: [(&str, Read); 10] = [
+const ROWS: [(&str, Read); 11] = [
     ("Counter (likes)", |s| group_signed(s.outcome.actual)),
     ("Likes acknowledged", |s| group_signed(s.outcome.expected)),
     ("Lost updates", |s| group_signed(s.outcome.lost_updates)),
     ("Retries", |s| group_digits(s.outcome.retries)),
     ("Gave up", |s| group_digits(s.outcome.gave_up)),
-    ("Commands sent", |s| group_digits(s.outcome.commands)),
     ("Round trips", |s| group_digits(s.outcome.round_trips)),
+    ("Round trips per like", |s| {
+        per_like(s.outcome.round_trips, s.outcome.expected)
+    }),
+    ("Commands sent", |s| group_digits(s.outcome.commands)),
     ("Server queue", |s| group_digits(s.queue as u64)),
     // Where the time goes (the race chapter's "Where the time goes"): the server's share.
     ("Time Redis was busy", |s| format_ms(busy_us(s))),
     ("Simulated time", |s| format_ms(s.now_us)),
 ];
+
+/// `round_trips / likes` with two decimals (`1.00`, `2.37`), in integers: a float format would
+/// pull Rust's float printing into the wasm. `—` before the first like.
+pub fn per_like(round_trips: u64, likes: i64) -> String {
+    let Ok(likes) = u64::try_from(likes) else {
+        return "—".to_owned();
+    };
+    if likes == 0 {
+        return "—".to_owned();
+    }
+    let hundredths = round_trips.saturating_mul(100).saturating_add(likes / 2) / likes;
+    format!("{}.{:02}", group_digits(hundredths / 100), hundredths % 100)
+}
 
 /// The server's busy time so far: every command sent costs the simulated server
 /// [`Config::service_us`] (2 µs); the rest of the simulated time is the network and the queue.

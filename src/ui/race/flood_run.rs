@@ -8,6 +8,9 @@ use super::params::FloodParams;
 
 /// How many events run between two looks at the real clock.
 const CHECK_EVERY: usize = 512;
+/// The same when a side runs the Lua script: an EVAL costs real CPU in the Lua VM (about 4 µs
+/// natively, several times that in the page), so 512 of them could overrun a frame's budget.
+const CHECK_EVERY_SCRIPT: usize = 32;
 
 /// The two runs of a flood.
 pub struct FloodRun {
@@ -15,6 +18,8 @@ pub struct FloodRun {
     pub params: FloodParams,
     /// One simulation per strategy of `params.kinds`, in that order.
     pub sims: [Sim<Strategy>; 2],
+    /// Events between two looks at the real clock.
+    check_every: usize,
 }
 
 /// The figures of one side, for the results table.
@@ -40,9 +45,15 @@ impl FloodRun {
                 .arrival_window_us(params.spread_ms.saturating_mul(1_000))
                 .build(kind)
         };
+        let script = params.kinds.iter().any(|k| k.runs_script());
         FloodRun {
             params,
             sims: [build(params.kinds[0]), build(params.kinds[1])],
+            check_every: if script {
+                CHECK_EVERY_SCRIPT
+            } else {
+                CHECK_EVERY
+            },
         }
     }
 
@@ -75,8 +86,9 @@ impl FloodRun {
     /// instant.
     pub fn advance_to(&mut self, target_us: u64, deadline_ms: f64, now: &impl Fn() -> f64) -> u64 {
         let mut reached = target_us;
+        let check_every = self.check_every;
         for sim in self.sims.iter_mut() {
-            if !run_before(sim, reached, deadline_ms, now) {
+            if !run_before(sim, reached, check_every, deadline_ms, now) {
                 reached = reached.min(sim.now_us());
             }
         }
@@ -100,9 +112,10 @@ impl FloodRun {
 
     /// Runs both to the end, or until the real clock passes `deadline_ms`; true when finished.
     pub fn finish_some(&mut self, deadline_ms: f64, now: &impl Fn() -> f64) -> bool {
+        let check_every = self.check_every;
         for sim in self.sims.iter_mut() {
             while !sim.is_finished() {
-                sim.run_events(CHECK_EVERY);
+                sim.run_events(check_every);
                 if now() > deadline_ms {
                     return false;
                 }
@@ -127,6 +140,7 @@ impl FloodRun {
 fn run_before(
     sim: &mut Sim<Strategy>,
     target_us: u64,
+    check_every: usize,
     deadline_ms: f64,
     now: &impl Fn() -> f64,
 ) -> bool {
@@ -134,7 +148,7 @@ fn run_before(
     while sim.next_event_us().is_some_and(|t| t <= target_us) {
         sim.step();
         n += 1;
-        if n.is_multiple_of(CHECK_EVERY) && now() > deadline_ms {
+        if n.is_multiple_of(check_every) && now() > deadline_ms {
             return false;
         }
     }

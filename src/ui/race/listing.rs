@@ -22,6 +22,18 @@ pub fn listing(kind: StrategyKind) -> &'static [Line] {
             ("SET", "SET likes v+1"),
             ("EXEC", "EXEC   (nil: retry from WATCH)"),
         ],
+        StrategyKind::LuaScript => &[
+            ("EVAL", "EVAL <script> 1 likes   → v   (one round trip)"),
+            (
+                "",
+                "  local v = tonumber(redis.call('GET', KEYS[1]) or 0) + 1",
+            ),
+            ("", "  redis.call('SET', KEYS[1], v)"),
+            (
+                "",
+                "  return v   -- inside Redis: nothing runs between GET and SET",
+            ),
+        ],
         StrategyKind::SqlReadModifyWrite => &[
             ("SELECT", "SELECT likes FROM posts WHERE id = 99   → v"),
             ("UPDATE", "UPDATE posts SET likes = v+1 WHERE id = 99"),
