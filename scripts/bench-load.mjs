@@ -4,11 +4,14 @@
 // the build served compressed as a static host serves it (tests/e2e/static-server.mjs: FILE.br or
 // FILE.gz). Prints, over the runs (median, and the range):
 //   - first lesson text: when the chapter's first block of text is painted (Element Timing);
-//   - wasm downloaded: when its last byte arrived;
-//   - console ready: when the console's input exists;
+//   - console-lite's wasm downloaded: when the last byte of the small console's wasm arrived
+//     (src/bin/console-lite.rs, which answers while the app's wasm is on its way);
+//   - app's wasm downloaded: when the last byte of the app's wasm arrived;
+//   - console ready: when a console's input exists (the lite's, or the app's);
 //   - Enter pressed: when `INCR likes`, typed as soon as the input exists, was sent (the gap from
 //     "console ready" is the typing, slowed by the throttled CPU);
 //   - console answers: when its reply is on the page;
+//   - app mounted: when the app replaced the static page (and took the lite's console over);
 // and the bytes that went over the wire, and the build's size gzip'd and brotli'd.
 //
 //   node scripts/bench-load.mjs [DIST]        (scripts/bench-load.sh builds first)
@@ -36,7 +39,7 @@ const LESSON_TEXT = '.chapter .chapter-text > *';
 
 /** Runs in the page before any of its scripts: notes when lesson text paints and the console answers. */
 function instrument(selector) {
-  const seen = { text: null, textInDom: null, ready: null, enter: null, answered: null };
+  const seen = { text: null, textInDom: null, ready: null, enter: null, answered: null, app: null };
   window.__load = seen;
   addEventListener('keydown', (e) => {
     if (e.key === 'Enter' && seen.enter === null) seen.enter = e.timeStamp;
@@ -57,6 +60,7 @@ function instrument(selector) {
       seen.textInDom = now;
     }
     if (seen.ready === null && document.getElementById('console-input')) seen.ready = now;
+    if (seen.app === null && seen.textInDom !== null && !document.getElementById('static-page')) seen.app = now;
     if (seen.answered === null && seen.ready !== null
       && document.querySelector('.console-log')?.textContent.includes('(integer) 1')) {
       seen.answered = now;
@@ -97,12 +101,16 @@ async function oneRun(browser, origin) {
   await page.keyboard.insertText('INCR likes');
   await page.keyboard.press('Enter');
   await page.waitForFunction(() => window.__load.answered !== null, null, { timeout: 60_000 });
+  await page.waitForFunction(() => window.__load.app !== null, null, { timeout: 60_000 });
   // Element Timing entries arrive after the paint they describe.
   await page.waitForFunction(() => window.__load.text !== null, null, { timeout: 10_000 }).catch(() => {});
   const seen = await page.evaluate(() => ({
     ...window.__load,
-    // When the last byte of the wasm arrived: the rest of "console ready" is the CPU's.
-    wasm: performance.getEntriesByType('resource').find((e) => e.name.endsWith('.wasm'))?.responseEnd ?? null,
+    // When the last byte of each wasm arrived: the rest of "console ready" is the CPU's.
+    lite: performance.getEntriesByType('resource')
+      .find((e) => /console-lite-[^/]*\.wasm$/.test(e.name))?.responseEnd ?? null,
+    wasm: performance.getEntriesByType('resource')
+      .find((e) => e.name.endsWith('.wasm') && !/console-lite-[^/]*$/.test(e.name))?.responseEnd ?? null,
   }));
   await context.close();
   return { ...seen, responses: [...responses.values()] };
@@ -155,10 +163,12 @@ console.log(`  ${RUNS} cold loads at 1.6 Mbit/s, ${NETWORK.latency} ms RTT, CPU 
   + '412×823 phone viewport; median [min–max] from navigation start');
 line('first lesson text', 'text', GOALS.text);
 line('lesson text in DOM', 'textInDom');
-line('wasm downloaded', 'wasm');
+line('lite wasm downloaded', 'lite');
+line('app wasm downloaded', 'wasm');
 line('console ready', 'ready');
 line('Enter pressed', 'enter');
 line('console answers INCR', 'answered', GOALS.answered);
+line('app mounted', 'app');
 const first = runs[0].responses;
 const wire = first.reduce((sum, r) => sum + r.bytes, 0);
 const encodings = [...new Set(first.filter((r) => r.bytes > 1024).map((r) => r.encoding))].join(', ');

@@ -160,12 +160,52 @@ pub fn eval_line_with(
     protocol: Protocol,
     wait: Wait,
 ) -> Output {
-    let argv = match split_args(line.as_ref()) {
+    let help = |topic: &[Vec<u8>]| Some(help_lines(topic));
+    eval(
+        engine,
+        client,
+        line.as_ref(),
+        protocol,
+        wait,
+        |_| true,
+        help,
+    )
+    .unwrap_or_else(|| Output::new(Kind::Nothing))
+}
+
+/// [`eval_line_with`] for a console that has neither HELP's text nor every command (the
+/// console-lite, on an [`Engine::core`]): `None`, and nothing runs, when the line asks for HELP or
+/// for a command `runs` refuses (given its name as typed); else what [`eval_line_with`] answers.
+/// What this leaves out is then not in the binary.
+pub fn eval_line_core(
+    engine: &mut Engine,
+    client: ClientId,
+    line: impl AsRef<[u8]>,
+    protocol: Protocol,
+    wait: Wait,
+    runs: impl Fn(&[u8]) -> bool,
+) -> Option<Output> {
+    eval(engine, client, line.as_ref(), protocol, wait, runs, |_| {
+        None
+    })
+}
+
+/// [`eval_line_with`], asking `runs` whether a command runs here and `help` for HELP's lines.
+fn eval(
+    engine: &mut Engine,
+    client: ClientId,
+    line: &[u8],
+    protocol: Protocol,
+    wait: Wait,
+    runs: impl Fn(&[u8]) -> bool,
+    help: impl FnOnce(&[Vec<u8>]) -> Option<Vec<String>>,
+) -> Option<Output> {
+    let argv = match split_args(line) {
         Ok(argv) => argv,
-        Err(_) => return Output::message(Kind::Invalid, SplitError::REDIS_CLI_TEXT),
+        Err(_) => return Some(Output::message(Kind::Invalid, SplitError::REDIS_CLI_TEXT)),
     };
     let Some(first) = argv.first() else {
-        return Output::new(Kind::Nothing);
+        return Some(Output::new(Kind::Nothing));
     };
     let first = c_str(first);
     let mut repeat = 1;
@@ -176,39 +216,45 @@ pub fn eval_line_with(
             Some(Some(count)) if (1..=MAX_REPEAT).contains(&count) => (repeat, skip) = (count, 1),
             Some(Some(count)) if count > MAX_REPEAT => {
                 let text = format!("Repeat counts above {MAX_REPEAT} are not run here.");
-                return Output::message(Kind::Invalid, text);
+                return Some(Output::message(Kind::Invalid, text));
             }
             Some(_) => {
-                return Output::message(
+                return Some(Output::message(
                     Kind::Invalid,
                     "Invalid redis-cli repeat command option value.",
-                );
+                ));
             }
         }
     }
     let word = |w: &str| first.eq_ignore_ascii_case(w.as_bytes());
     if word("quit") || word("exit") {
-        return Output::new(Kind::Quit);
+        return Some(Output::new(Kind::Quit));
     }
     if first.first() == Some(&b':') {
-        return preference(&argv);
+        return Some(preference(&argv));
     }
     if word("restart") {
-        return Output::message(Kind::Invalid, "Use 'restart' only in Lua debugging mode.");
+        return Some(Output::message(
+            Kind::Invalid,
+            "Use 'restart' only in Lua debugging mode.",
+        ));
     }
     if argv.len() == 1 && word("clear") {
-        return Output::new(Kind::Clear);
+        return Some(Output::new(Kind::Clear));
     }
     let command = &argv[skip..];
     let name = command.first().map_or(&[][..], |n| c_str(n));
     if name.eq_ignore_ascii_case(b"help") || name == b"?" {
         // Printed once, whatever the repeat count (redis-cli's issueCommandRepeat).
-        let lines = help_lines(command.get(1..).unwrap_or_default());
-        return Output {
+        let lines = help(command.get(1..).unwrap_or_default())?;
+        return Some(Output {
             kind: Kind::Help,
             lines: lines.into_iter().map(String::into_bytes).collect(),
             waited_ms: 0,
-        };
+        });
+    }
+    if !runs(name) {
+        return None;
     }
     let mut printed = Vec::new();
     let mut kind = Kind::Reply;
@@ -231,7 +277,7 @@ pub fn eval_line_with(
                         "{name} with timeout 0 would wait for ever: no other client here can \
                          wake it. Give it a timeout in seconds."
                     );
-                    return Output::message(Kind::Invalid, text);
+                    return Some(Output::message(Kind::Invalid, text));
                 }
             },
         };
@@ -242,11 +288,11 @@ pub fn eval_line_with(
         };
         write_reply_in(&mut printed, &reply, protocol);
     }
-    Output {
+    Some(Output {
         kind,
         lines: split_lines(&printed),
         waited_ms,
-    }
+    })
 }
 
 /// The lines redis-cli prints for `reply` as it arrives over `protocol` (a woken client's, see

@@ -147,6 +147,8 @@ pub struct Engine {
     scripting: scripting::Scripting,
     /// Clients blocked in BZPOPMIN and its kin.
     blocking: blocking::Blocking,
+    /// The table commands are looked up in: the full one, or [`Engine::core`]'s.
+    commands: &'static command::Commands,
 }
 
 impl Engine {
@@ -157,6 +159,17 @@ impl Engine {
 
     /// An empty engine with the given memory limits.
     pub fn with_limits(now_ms: i64, limits: Limits) -> Engine {
+        Engine::with_commands(now_ms, limits, &command::FULL)
+    }
+
+    /// An empty engine that knows the core table only ([`command::CORE_TABLE`]: no COMMAND, no
+    /// scripting, which answer as unknown commands): a binary that builds no other engine has no
+    /// Lua VM and no COMMAND DOCS data (the console-lite). Otherwise [`Engine::new`]'s twin.
+    pub fn core(now_ms: i64) -> Engine {
+        Engine::with_commands(now_ms, Limits::default(), &command::CORE)
+    }
+
+    fn with_commands(now_ms: i64, limits: Limits, commands: &'static command::Commands) -> Engine {
         let dbs = (0..DATABASES)
             .map(|_| {
                 let mut db = Db::new(now_ms);
@@ -177,6 +190,7 @@ impl Engine {
             started_ms: now_ms,
             scripting: scripting::Scripting::default(),
             blocking: blocking::Blocking::default(),
+            commands,
         }
     }
 
@@ -598,11 +612,11 @@ impl Engine {
     ) -> Reply {
         self.begin_command(client);
         self.blocking.start(may_block);
-        let spec = match command::resolve(argv, host) {
+        let spec = match command::resolve_in(self.commands, argv, host) {
             Ok(spec) => spec,
             Err(error) => {
                 // An EXEC rejected here discards its transaction (a wrong arity, say).
-                let exec = argv.first().and_then(|name| command::lookup(name));
+                let exec = argv.first().and_then(|name| self.commands.lookup(name));
                 return match exec {
                     Some(spec) if matches!(spec.run, Run::Exec) => self.reject(client, spec, error),
                     _ => {

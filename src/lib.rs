@@ -17,6 +17,8 @@
 //!   client side the engine knows nothing of.
 //! - [`console`]: one console line in redis-cli syntax → what `redis-cli` prints (shared by
 //!   `redis-sim` and the web console), built on [`cli`].
+//! - [`console_lite`]: the console that answers while the app's WebAssembly loads
+//!   (`src/bin/console-lite.rs`), on the engine's core table, and what it hands the app.
 //! - [`wall_clock`]: the platform's clock, which hosts read and the engine never does.
 //! - `ui` (wasm32 only): the Leptos components of the browser app, which render the lesson (the
 //!   quiz's answer forms too), the race demo and the labs; `src/main.rs` mounts them.
@@ -29,6 +31,7 @@
 pub mod classroom;
 pub mod cli;
 pub mod console;
+pub mod console_lite;
 pub mod engine;
 pub mod lesson;
 #[cfg(not(target_arch = "wasm32"))]

@@ -5,7 +5,15 @@
 fn main() {
     incr_lab::ui::install_panic_hook();
     // `?room=CODE`: a page of the live classroom (`redis-sim classroom`), not the lesson.
-    if incr_lab::ui::address::query_value("room").is_some() {
+    let room = incr_lab::ui::address::query_value("room").is_some();
+    // What the console-lite's input holds goes to the app's (src/ui/handoff.rs); a classroom page
+    // has no lesson console to take it.
+    let typed = if room {
+        None
+    } else {
+        incr_lab::ui::handoff::typed()
+    };
+    if room {
         leptos::mount::mount_to_body(incr_lab::ui::live::LivePage);
     } else {
         leptos::mount::mount_to_body(incr_lab::ui::App);
@@ -16,6 +24,9 @@ fn main() {
         .get_element_by_id(incr_lab::lesson::static_page::STATIC_PAGE_ID);
     if let Some(static_page) = static_page {
         static_page.remove();
+    }
+    if let Some((text, focused)) = typed {
+        incr_lab::ui::handoff::restore_typed(&text, focused);
     }
 }
 

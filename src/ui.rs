@@ -35,6 +35,7 @@ pub mod clock;
 mod clock_bar;
 mod console;
 mod console_entry;
+pub mod handoff;
 pub mod history;
 mod inspector;
 mod key_card;

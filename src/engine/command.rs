@@ -278,8 +278,62 @@ const fn engine(name: &'static str, arity: i32, flags: Flags, f: EngineFn) -> Sp
 const SCRIPTING: Flags = Flags::NO_SCRIPT;
 const SCRIPTING_RO: Flags = Flags::NO_SCRIPT.with(Flags::READONLY);
 
-/// Every command the engine knows, in the order HELP lists them.
-pub static TABLE: &[Spec] = &[
+/// Every command the engine knows, in the order HELP lists them: the core rows with COMMAND's and
+/// scripting's in their places (see [`CORE_TABLE`]).
+pub static TABLE: &[Spec] = &FULL_ROWS;
+
+/// The core table: every command but COMMAND and scripting's (EVAL, SCRIPT, FCALL, FUNCTION), whose
+/// code — the Lua VM, the COMMAND DOCS/INFO data — an engine built on it ([`Engine::core`]) leaves
+/// out of the binary: the console-lite (src/bin/console-lite.rs) answers with it while the page
+/// loads. Its replies are the full table's (tests/console_lite.rs).
+///
+/// [`Engine::core`]: super::Engine::core
+pub static CORE_TABLE: &[Spec] = &CORE_ROWS;
+
+/// The names of the commands only [`TABLE`] has, lowercase: the rows' names alone, so that naming
+/// them brings none of their code.
+pub const FULL_ONLY: [&str; META_ROWS.len() + SCRIPTING_ROWS.len()] =
+    names(&[META_ROWS, SCRIPTING_ROWS]);
+
+static FULL_ROWS: [Spec;
+    CORE_HEAD.len() + META_ROWS.len() + CORE_TAIL.len() + SCRIPTING_ROWS.len()] =
+    concat(&[CORE_HEAD, META_ROWS, CORE_TAIL, SCRIPTING_ROWS]);
+static CORE_ROWS: [Spec; CORE_HEAD.len() + CORE_TAIL.len()] = concat(&[CORE_HEAD, CORE_TAIL]);
+
+/// `parts` one after the other, at compile time.
+const fn concat<const N: usize>(parts: &[&[Spec]]) -> [Spec; N] {
+    let mut out = [parts[0][0]; N];
+    let (mut part, mut n) = (0, 0);
+    while part < parts.len() {
+        let mut row = 0;
+        while row < parts[part].len() {
+            out[n] = parts[part][row];
+            (n, row) = (n + 1, row + 1);
+        }
+        part += 1;
+    }
+    assert!(n == N, "N is the rows' count");
+    out
+}
+
+/// The names of `parts`' rows, at compile time.
+const fn names<const N: usize>(parts: &[&[Spec]]) -> [&'static str; N] {
+    let mut out = [""; N];
+    let (mut part, mut n) = (0, 0);
+    while part < parts.len() {
+        let mut row = 0;
+        while row < parts[part].len() {
+            out[n] = parts[part][row].name;
+            (n, row) = (n + 1, row + 1);
+        }
+        part += 1;
+    }
+    assert!(n == N, "N is the rows' count");
+    out
+}
+
+/// The core rows before COMMAND's.
+const CORE_HEAD: &[Spec] = &[
     db("get", 2, READ, strings::get),
     db("set", -3, WRITE_OOM, strings::set),
     db("getset", 3, WRITE_OOM, strings::getset),
@@ -483,23 +537,33 @@ pub static TABLE: &[Spec] = &[
             Spec::new("config|help", 2, NONE, Run::Engine(server::config_help)),
         ],
     ),
-    Spec::container_running(
-        "command",
-        -1,
-        NONE,
-        Run::Engine(meta::command),
-        &[
-            Spec::new("command|count", 2, NONE, Run::Engine(meta::command_count)),
-            Spec::new("command|docs", -2, NONE, Run::Engine(meta::command_docs)),
-            Spec::new("command|help", 2, NONE, Run::Engine(meta::command_help)),
-            Spec::new("command|info", -2, NONE, Run::Engine(meta::command_info)),
-            Spec::new("command|list", -2, NONE, Run::Engine(meta::command_list)),
-        ],
-    ),
+];
+
+/// COMMAND and its subcommands (their data: meta_data.rs).
+const META_ROWS: &[Spec] = &[Spec::container_running(
+    "command",
+    -1,
+    NONE,
+    Run::Engine(meta::command),
+    &[
+        Spec::new("command|count", 2, NONE, Run::Engine(meta::command_count)),
+        Spec::new("command|docs", -2, NONE, Run::Engine(meta::command_docs)),
+        Spec::new("command|help", 2, NONE, Run::Engine(meta::command_help)),
+        Spec::new("command|info", -2, NONE, Run::Engine(meta::command_info)),
+        Spec::new("command|list", -2, NONE, Run::Engine(meta::command_list)),
+    ],
+)];
+
+/// The core rows after COMMAND's.
+const CORE_TAIL: &[Spec] = &[
     Spec::new("time", 1, NONE, Run::Engine(server::time)),
     Spec::new("lastsave", 1, NONE, Run::Engine(server::lastsave)),
     db("ping", -1, NONE, connection::ping),
     db("echo", 2, NONE, connection::echo),
+];
+
+/// Scripting's rows: EVAL, SCRIPT, FCALL, FUNCTION (the Lua VM).
+const SCRIPTING_ROWS: &[Spec] = &[
     engine("eval", -3, SCRIPTING, scripting::eval),
     engine("evalsha", -3, SCRIPTING, scripting::evalsha),
     engine("eval_ro", -3, SCRIPTING_RO, scripting::eval_ro),
@@ -552,19 +616,51 @@ pub static TABLE: &[Spec] = &[
     ),
 ];
 
-/// Finds a command by name, ignoring ASCII case.
+/// A command table and its index by name: what an [`Engine`] looks its commands up in.
+pub struct Commands {
+    rows: &'static [Spec],
+    /// The rows by name, built on first use: one hash of a u128 instead of a scan of 150-odd
+    /// rows (ZADD sat 80 rows deep); every name fits in 16 bytes (a test checks it).
+    index: std::sync::OnceLock<super::Map<(u128, usize), &'static Spec>>,
+}
+
+impl Commands {
+    const fn new(rows: &'static [Spec]) -> Commands {
+        Commands {
+            rows,
+            index: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// Finds a command by name, ignoring ASCII case.
+    pub fn lookup(&'static self, name: &[u8]) -> Option<&'static Spec> {
+        let index = self.index.get_or_init(|| {
+            self.rows
+                .iter()
+                .filter_map(|spec| Some((packed_name(spec.word().as_bytes())?, spec)))
+                .collect()
+        });
+        index.get(&packed_name(name)?).copied()
+    }
+}
+
+impl std::fmt::Debug for Commands {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Commands({} rows)", self.rows.len())
+    }
+}
+
+/// [`TABLE`], indexed: every engine's but [`Engine::core`]'s.
+///
+/// [`Engine::core`]: super::Engine::core
+pub static FULL: Commands = Commands::new(&FULL_ROWS);
+
+/// [`CORE_TABLE`], indexed.
+pub static CORE: Commands = Commands::new(&CORE_ROWS);
+
+/// Finds a command of the full table by name, ignoring ASCII case.
 pub fn lookup(name: &[u8]) -> Option<&'static Spec> {
-    // The table's rows by name, built on first use: one hash of a u128 instead of a scan of
-    // 150-odd rows (ZADD sat 80 rows deep); every name fits in 16 bytes (a test checks it).
-    static INDEX: std::sync::OnceLock<super::Map<(u128, usize), &'static Spec>> =
-        std::sync::OnceLock::new();
-    let index = INDEX.get_or_init(|| {
-        TABLE
-            .iter()
-            .filter_map(|spec| Some((packed_name(spec.word().as_bytes())?, spec)))
-            .collect()
-    });
-    index.get(&packed_name(name)?).copied()
+    FULL.lookup(name)
 }
 
 /// `name` lowercased (ASCII) into a u128, with its length (a NUL in a name is then no padding), if
@@ -602,8 +698,17 @@ pub(crate) fn find(specs: &'static [Spec], name: &[u8]) -> Option<&'static Spec>
 /// Redis' `lookupCommand` then `processCommand`'s first checks: the command `argv` names — in the
 /// engine's table, then the host's —, the subcommand when it is a container, and its arity.
 pub fn resolve(argv: &[&[u8]], host: &dyn Host) -> Result<&'static Spec, Error> {
+    resolve_in(&FULL, argv, host)
+}
+
+/// [`resolve`] in `commands` rather than the full table.
+pub fn resolve_in(
+    commands: &'static Commands,
+    argv: &[&[u8]],
+    host: &dyn Host,
+) -> Result<&'static Spec, Error> {
     let name: &[u8] = argv.first().copied().unwrap_or_default();
-    let Some(mut spec) = lookup(name).or_else(|| host.lookup(name)) else {
+    let Some(mut spec) = commands.lookup(name).or_else(|| host.lookup(name)) else {
         return Err(Error::UnknownCommand {
             name: name.to_vec(),
             args: argv.iter().skip(1).map(|a| a.to_vec()).collect(),

@@ -18,6 +18,7 @@ use super::html::{
 use super::progress::{APP, STORAGE_KEY, VERSION};
 use super::quiz::QUESTIONS;
 use super::{Demo, CHAPTERS, RACE_PARAMS, SITE_TAGLINE, SITE_TITLE};
+use crate::console_lite::SLOT_ID;
 
 /// The id of the element that holds the static page; the app removes it when it mounts.
 pub const STATIC_PAGE_ID: &str = "static-page";
@@ -120,11 +121,12 @@ fn body() -> String {
     for index in 0..CHAPTERS.len() {
         chapter(&mut out, index);
     }
-    out.push_str(
+    // The console-lite (src/bin/console-lite.rs) puts its console in this section.
+    out.push_str(&format!(
         "</div><div class=\"column workbench\">\
-         <section class=\"pane\" aria-labelledby=\"static-console-title\">\
-         <h2 id=\"static-console-title\">Console and keyspace</h2>",
-    );
+         <section id=\"{SLOT_ID}\" class=\"pane\" aria-labelledby=\"static-console-title\">\
+         <h2 id=\"static-console-title\">Console and keyspace</h2>"
+    ));
     placeholder(
         &mut out,
         "Redis is starting in your browser…",

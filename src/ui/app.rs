@@ -14,7 +14,16 @@ use crate::lesson::{SITE_TAGLINE, SITE_TITLE};
 #[component]
 pub fn App() -> impl IntoView {
     let clock = VirtualClock::new();
-    let lab = Lab::new(crate::wall_clock::wall_clock_ms(), clock);
+    // The console-lite answered while the app loaded: its clock goes on, its lines run again here.
+    let handoff = super::handoff::take();
+    let origin_ms = handoff
+        .as_ref()
+        .map_or_else(crate::wall_clock::wall_clock_ms, |h| h.origin_ms);
+    let lab = Lab::new(origin_ms, clock);
+    if let Some(handoff) = handoff {
+        let now = crate::wall_clock::wall_clock_ms().saturating_sub(origin_ms);
+        lab.take_over(&handoff.lines, now);
+    }
     provide_context(clock);
     provide_context(lab);
     start_ticking(clock);

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use crate::console::{eval_line_with, reply_lines, Kind, Output, Wait};
+use crate::console_lite::Handed;
 use crate::engine::{ClientId, Engine, Protocol, Reply};
 use crate::simulation::scenarios::{LabId, CONSOLE_CLIENT as LAB_CONSOLE_CLIENT};
 
@@ -504,6 +505,27 @@ impl Lab {
         });
     }
 
+    /// Takes over from the console-lite (src/bin/console-lite.rs), which answered while the app
+    /// loaded: the lines it ran run again here, each at the virtual time it ran at, so that the
+    /// engine holds what the lite's held and the transcript shows what the lite's showed; the
+    /// clock then moves to `now_elapsed_ms` (it goes on from the lite's); and the lines that
+    /// waited for the app run, in order (see [`crate::console_lite`]).
+    pub fn take_over(&self, lines: &[Handed], now_elapsed_ms: i64) {
+        let at = |ms: i64| {
+            let ms = ms.max(self.clock.elapsed_ms.get_untracked());
+            self.clock.elapsed_ms.set(ms);
+        };
+        for handed in lines.iter().filter(|h| h.ran) {
+            at(handed.at_ms);
+            self.run(&handed.line);
+        }
+        at(now_elapsed_ms);
+        self.sync_clock();
+        for handed in lines.iter().filter(|h| !h.ran) {
+            self.run(&handed.line);
+        }
+    }
+
     /// Empties the transcript (Ctrl+L), without running anything or touching the history.
     pub fn clear_transcript(&self) {
         self.transcript.set(Vec::new());
@@ -531,7 +553,7 @@ impl Lab {
 }
 
 /// The typed line as echoed: cut after [`MAX_ECHO_CHARS`] characters, with the full length.
-fn echo(line: &str) -> String {
+pub fn echo(line: &str) -> String {
     match line.char_indices().nth(MAX_ECHO_CHARS) {
         Some((cut, _)) => format!("{}… ({} characters)", &line[..cut], line.chars().count()),
         None => line.to_owned(),

@@ -15,6 +15,8 @@ async function openApp(url, options) {
   const { page } = session;
   await page.goto(url);
   await page.getByRole('textbox', { name: 'Command' }).waitFor();
+  // The console-lite's input comes first (tests/e2e/console-lite.test.mjs): wait for the app's.
+  await page.locator('#static-page').waitFor({ state: 'detached' });
   const interactiveMs = await page.evaluate(() => performance.now());
   return { ...session, interactiveMs };
 }
@@ -135,6 +137,7 @@ test('every control is reachable with the keyboard, with a visible focus', async
   // The skip link, first in the tab order, takes keyboard users straight to the command line.
   await page.reload();
   await page.getByRole('textbox', { name: 'Command' }).waitFor();
+  await page.locator('#static-page').waitFor({ state: 'detached' });
   await page.keyboard.press('Tab');
   assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Skip to the console');
   await page.keyboard.press('Enter');

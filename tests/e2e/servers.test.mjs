@@ -11,6 +11,8 @@ async function open(query) {
   const session = await openPage(site.browser);
   await session.page.goto(`${site.root.origin}/${query}`);
   await session.page.getByRole('textbox', { name: 'Command', exact: true }).waitFor();
+  // The console-lite's input comes first (tests/e2e/console-lite.test.mjs): wait for the app's.
+  await session.page.locator('#static-page').waitFor({ state: 'detached' });
   return session;
 }
 
