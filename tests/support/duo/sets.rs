@@ -147,9 +147,42 @@ impl Lane {
         };
         let mut script: Vec<Vec<Vec<u8>>> = vec![vec![b"DEL".to_vec(), key.clone()]];
         if !members.is_empty() {
+            // An intset that grew under a higher set-max-intset-entries stays one in Redis when the
+            // limit is lowered: let ours grow under the same higher limit, then put the limit back.
+            // The limit as Redis holds it (the engine's getter clamps it).
+            let limit = match Resp::parse(&self.control.call(&[
+                &b"CONFIG"[..],
+                b"GET",
+                b"set-max-intset-entries",
+            ])) {
+                Some(Resp::Array(Some(items))) => match items.get(1) {
+                    Some(Resp::Bulk(Some(v))) => v.clone(),
+                    _ => Vec::new(),
+                },
+                _ => Vec::new(),
+            };
+            let below = std::str::from_utf8(&limit)
+                .ok()
+                .and_then(|l| l.parse::<usize>().ok())
+                .is_some_and(|l| members.len() > l);
+            let config = |n: Vec<u8>| {
+                vec![
+                    b"CONFIG".to_vec(),
+                    b"SET".to_vec(),
+                    b"set-max-intset-entries".to_vec(),
+                    n,
+                ]
+            };
+            let raise = !table && below;
+            if raise {
+                script.push(config(members.len().to_string().into_bytes()));
+            }
             let mut sadd = vec![b"SADD".to_vec(), key.clone()];
             sadd.extend(members.iter().cloned());
             script.push(sadd);
+            if raise {
+                script.push(config(limit));
+            }
             // Redis' set is a hash table of integers: make ours one too.
             let marker = b"\x00resync".to_vec();
             if table {
