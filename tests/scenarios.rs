@@ -1,4 +1,4 @@
-//! The six labs' claims, checked on their models: each lab runs real commands on the engine.
+//! The labs' claims, checked on their models: each lab runs real commands on the engine.
 
 use incr_lab::engine::{Engine, Reply};
 use incr_lab::simulation::scenarios::counters::{conversion_point, CountersConfig, CountersLab};
@@ -9,6 +9,9 @@ use incr_lab::simulation::scenarios::flash_sale::{Sale, SaleConfig, SaleLab};
 use incr_lab::simulation::scenarios::leaderboard::{BoardConfig, BoardLab};
 use incr_lab::simulation::scenarios::likes::{Flush, LikesConfig, LikesLab};
 use incr_lab::simulation::scenarios::memory::{field_name, Layout, MemoryModel};
+use incr_lab::simulation::scenarios::points::{
+    PointsConfig, PointsLab, PointsOutcome, Way, KEY as POINTS_KEY, NEAR_MAX,
+};
 use incr_lab::simulation::scenarios::rate_limiter::{
     Burst, Caller, Guard, LimiterConfig, RateLab, Verdict,
 };
@@ -623,6 +626,133 @@ fn durability_restart_loads_what_survived() {
         assert_eq!(run(&mut engine, "GET post:99:likes"), expected, "{s:?}");
     }
     assert_eq!(lab.report().len(), 10);
+}
+
+// ---- Lab 7: reward points ----
+
+fn points(die_percent: u32, start: i64, seed: u64) -> PointsOutcome {
+    PointsLab::new(PointsConfig {
+        die_percent,
+        start,
+        seed,
+        ..PointsConfig::default()
+    })
+    .run()
+}
+
+#[test]
+fn points_incrby_takes_one_round_trip_a_reward_and_the_incr_loop_fifty() {
+    let out = points(0, 0, 1);
+    for way in Way::ALL {
+        let o = out.of(way);
+        assert!(o.finished, "{way:?}");
+        assert_eq!(o.whole, 100, "{way:?}");
+        assert_eq!((o.died, o.partial, o.refused), (0, 0, 0), "{way:?}");
+        assert_eq!(o.balance, 5_000, "{way:?}");
+        assert_eq!((o.added, o.owed), (5_000, 5_000), "{way:?}");
+    }
+    assert_eq!(out.incr_loop.round_trips, 5_000);
+    assert_eq!(out.incrby.round_trips, 100);
+    // A round trip is 0.5 to 1.5 ms on this network: 50 of them against one.
+    assert!(
+        (1_000..=1_600).contains(&out.incrby.mean_reward_us),
+        "{}",
+        out.incrby.mean_reward_us
+    );
+    assert!(
+        out.incr_loop.mean_reward_us > 40 * out.incrby.mean_reward_us,
+        "{} vs {}",
+        out.incr_loop.mean_reward_us,
+        out.incrby.mean_reward_us
+    );
+}
+
+#[test]
+fn points_dying_clients_leave_half_given_rewards_only_with_the_incr_loop() {
+    let mut partial_seen = 0;
+    for seed in 1..=10 {
+        let out = points(30, 0, seed);
+        let (a, b) = (out.incr_loop, out.incrby);
+        // The same clients die in both runs.
+        assert_eq!(a.died, b.died, "seed {seed}");
+        assert!(a.died > 10, "seed {seed}: {}", a.died);
+        assert_eq!(a.whole + a.died, 100);
+        assert_eq!(b.whole + b.died, 100);
+        // INCRBY: every reward all there or not at all.
+        assert_eq!((b.partial, b.partial_points), (0, 0), "seed {seed}");
+        assert_eq!(b.added % 50, 0, "seed {seed}");
+        assert!(b.added >= b.owed && b.added <= b.owed + 50 * b.died);
+        // The INCR loop: rewards cut short, their points in the balance with no record.
+        assert!(a.partial > 0, "seed {seed}");
+        // Beyond the acknowledged rewards: the half-given points, plus whole rewards of clients
+        // that died after sending their last INCR.
+        let extra = a.added - a.owed - a.partial_points;
+        assert!(extra >= 0 && extra % 50 == 0 && extra <= 50 * (a.died - a.partial));
+        assert!(a.partial_points > 0 && a.partial_points < 50 * a.partial);
+        partial_seen += a.partial;
+    }
+    assert!(partial_seen > 100, "{partial_seen}");
+}
+
+#[test]
+fn points_overflow_is_refused_and_leaves_the_balance_unchanged() {
+    let out = points(0, NEAR_MAX, 1);
+    let b = out.incrby;
+    assert_eq!((b.whole, b.refused, b.partial), (0, 100, 0));
+    assert_eq!(b.balance, NEAR_MAX);
+    assert_eq!(b.added, 0);
+    // The INCR loop adds the 7 points left, up to i64::MAX, then is refused: the rewards whose
+    // INCRs got in (those running at the time, interleaved) are left half given.
+    let a = out.incr_loop;
+    assert_eq!(a.balance, i64::MAX);
+    assert_eq!((a.whole, a.refused, a.partial_points), (0, 100, 7));
+    assert!((1..=7).contains(&a.partial), "{}", a.partial);
+    // The error is Redis' own, in the shown run's log, and the engine keeps the value.
+    let mut lab = PointsLab::new(PointsConfig {
+        start: NEAR_MAX,
+        die_percent: 0,
+        shown: Way::IncrBy,
+        ..PointsConfig::default()
+    });
+    lab.run_until(u64::MAX);
+    let journal = lab.take_journal();
+    assert_eq!(journal.len(), 100);
+    for line in &journal {
+        assert_eq!(line.request.text(), format!("INCRBY {POINTS_KEY} 50"));
+        assert_eq!(
+            line.response.text(),
+            "(error) ERR increment or decrement would overflow"
+        );
+        assert!(!line.wrote);
+    }
+    assert_eq!(
+        run(lab.engine_mut(), &format!("GET {POINTS_KEY}")),
+        Reply::Bulk(NEAR_MAX.to_string().into_bytes())
+    );
+}
+
+#[test]
+fn points_runs_are_reproducible_from_their_seed() {
+    let config = PointsConfig {
+        die_percent: 30,
+        seed: 7,
+        ..PointsConfig::default()
+    };
+    let journal = |config: &PointsConfig| {
+        let mut lab = PointsLab::new(config.clone());
+        lab.run_until(u64::MAX);
+        let lines: Vec<(u64, usize, String, String)> = lab
+            .take_journal()
+            .into_iter()
+            .map(|l| (l.time_us, l.client, l.request.text(), l.response.text()))
+            .collect();
+        (lab.outcome(), lines)
+    };
+    let (a, lines) = journal(&config);
+    assert_eq!(journal(&config), (a, lines.clone()));
+    assert!(lines.iter().any(|l| l.2 == "(connection closed)"));
+    let other = journal(&PointsConfig { seed: 8, ..config });
+    assert_ne!(other.1, lines);
 }
 
 // ---- The summary table ----

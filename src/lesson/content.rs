@@ -51,6 +51,9 @@ pub static CHAPTERS: &[Chapter] = &[
             Run(&["INCR user:123:min:05", "EXPIRE user:123:min:05 60", "TTL user:123:min:05"]),
             caveat("integers", "Whole numbers only, within 64 bits",
                 "The value must be exactly a signed 64-bit integer: \"abc\", \"1.5\", \" 1\", \"+1\" and \"01\" are refused with an error and left alone ({SET greeting abc}, {INCR greeting}). A key of any other type (a hash, a list, a set, a sorted set) is refused with `WRONGTYPE`. Past 9223372036854775807 comes an error, never a wrap-around, for `INCRBY` as for `INCR`: {SET big 9223372036854775806}, {INCRBY big 1}, {INCRBY big 1}. For fractions there is `INCRBYFLOAT`, but keep money in whole cents."),
+            H("One INCRBY, not 50 INCRs"),
+            P("The article's quiz grants a 50-point reward by calling `INCR` 50 times. It ends at the same number, but each INCR is its own round trip and its own step, with other clients' commands in between; a client that dies after the 20th leaves the reward half given, and nobody knows how much of it. One `INCRBY user:42:points 50` is one round trip and one atomic step: all 50 points or none. The lab runs both ways on the same rewards, kills some clients on the way, and can start the balance 7 below the 64-bit limit, where `INCRBY` is refused whole ([Redis' INCRBY page](https://redis.io/docs/latest/commands/incrby/); the check is `incrDecrCommand` in Redis' `t_string.c`)."),
+            Live(Demo::Lab(LabId::Points)),
         ],
     },
     Chapter {

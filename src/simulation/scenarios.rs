@@ -1,4 +1,4 @@
-//! The article's six scenarios as labs: each one a [`Sim`] of the scenario's own [`Program`]s
+//! The article's six scenarios, and the reward points of its quiz, as labs: each one a [`Sim`] of the scenario's own [`Program`]s
 //! running real commands on the engine, plus the figures that make the lab's point.
 //!
 //! | lab | module | the point, and the caveat the article leaves out |
@@ -9,6 +9,7 @@
 //! | leaderboard | [`leaderboard`] | ZINCRBY ranks; ties are ordered by member name, not by who got there first |
 //! | per-user counters | [`counters`] (model: [`memory`]) | a small hash saves memory, until it turns into a hash table |
 //! | durability | [`durability`] | what survives a crash depends on `appendfsync`, and on what crashed |
+//! | reward points | [`points`] | one INCRBY is one round trip and all-or-nothing; 50 INCRs leave half-given rewards; overflow is refused |
 //!
 //! [`summary`] is the article's "which command for which use" table, each row naming its lab.
 //!
@@ -61,6 +62,7 @@ pub mod flash_sale;
 pub mod leaderboard;
 pub mod likes;
 pub mod memory;
+pub mod points;
 pub mod rate_limiter;
 pub mod summary;
 
@@ -101,17 +103,20 @@ pub enum LabId {
     Counters,
     /// Lab 6: durability.
     Durability,
+    /// Lab 7: reward points, INCRBY against INCR called N times, and overflow.
+    Points,
 }
 
 impl LabId {
     /// Every lab, in the article's order.
-    pub const ALL: [LabId; 6] = [
+    pub const ALL: [LabId; 7] = [
         LabId::Likes,
         LabId::FlashSale,
         LabId::RateLimiter,
         LabId::Leaderboard,
         LabId::Counters,
         LabId::Durability,
+        LabId::Points,
     ];
 
     /// A short stable name (for URLs and element ids).
@@ -123,6 +128,7 @@ impl LabId {
             LabId::Leaderboard => "leaderboard",
             LabId::Counters => "counters",
             LabId::Durability => "durability",
+            LabId::Points => "points",
         }
     }
 
@@ -141,6 +147,7 @@ impl LabId {
             LabId::Leaderboard => "leaderboard lab",
             LabId::Counters => "counters lab",
             LabId::Durability => "durability lab",
+            LabId::Points => "points lab",
         }
     }
 
@@ -153,6 +160,7 @@ impl LabId {
             LabId::Leaderboard => "Leaderboard",
             LabId::Counters => "Per-user counters and memory",
             LabId::Durability => "Durability: what survives a crash",
+            LabId::Points => "Reward points: one INCRBY or 50 INCRs",
         }
     }
 }

@@ -1,4 +1,5 @@
-//! The labs: the article's six scenarios running in the browser, and its summary table.
+//! The labs: the article's six scenarios and its reward points running in the browser, and its
+//! summary table.
 //!
 //! Each lab's model lives in [`crate::simulation::scenarios`]; a panel here runs it on the virtual
 //! clock ([`runner::LabHandle`]), shows its command log (each command clickable into the console),
@@ -17,6 +18,7 @@ mod lab_frame;
 mod lab_keys;
 mod leaderboard;
 mod likes;
+mod points;
 mod rate_limiter;
 pub mod runner;
 pub mod summary_table;
@@ -43,6 +45,7 @@ pub fn LabPanel(
         LabId::Leaderboard => view! { <leaderboard::LeaderboardPanel /> }.into_any(),
         LabId::Counters => view! { <counters::CountersPanel /> }.into_any(),
         LabId::Durability => view! { <durability::DurabilityPanel /> }.into_any(),
+        LabId::Points => view! { <points::PointsPanel /> }.into_any(),
     }
 }
 

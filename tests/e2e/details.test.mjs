@@ -35,6 +35,7 @@ const LABS = [
   ['leaderboard', 'Leaderboard', 'Start'],
   ['per-user', 'Per-user counters and memory', 'Start'],
   ['durability', 'Durability: what survives a crash', 'Start the likes'],
+  ['core-commands', 'Reward points: one INCRBY or 50 INCRs', 'Start'],
 ];
 
 test('no lab shows a blank figure: just started, at its end, and in the window-edge burst', async () => {

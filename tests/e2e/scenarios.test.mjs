@@ -1,4 +1,4 @@
-// End-to-end tests of the six labs and the summary table, on the release build in headless Chromium:
+// End-to-end tests of the labs and the summary table, on the release build in headless Chromium:
 // run each lab, read the numbers it shows, click a command of its log into the console, and check
 // accessibility. Run by scripts/test.sh after `trunk build --release`.
 import { test } from 'node:test';
@@ -12,6 +12,7 @@ const LABS = {
   board: 'Leaderboard',
   counters: 'Per-user counters and memory',
   durability: 'Durability: what survives a crash',
+  points: 'Reward points: one INCRBY or 50 INCRs',
 };
 
 const site = servedBuilds();
@@ -303,6 +304,71 @@ test('durability: crash mid-run; always and a killed process lose nothing', asyn
   await close();
 });
 
+/** A figure's text as shown. */
+async function figureText(lab, label) {
+  return (await lab.locator(`dd[data-figure="${label}"]`).textContent()).trim();
+}
+
+test('reward points: one INCRBY a reward against 50 INCRs; dying clients half-give only the INCRs; overflow is refused', async () => {
+  const { page, lab, assertClean, close } = await openLab('core-commands', LABS.points);
+  await choose(lab, 'Clients that die mid-reward', '0 %');
+  await runToEnd(lab);
+  assert.equal(await figure(lab, 'Round trips, 50 INCRs a reward'), 5000);
+  assert.equal(await figure(lab, 'Round trips, one INCRBY a reward'), 100);
+  for (const way of ['INCRs', 'INCRBY']) {
+    assert.equal(await figure(lab, `Balance, ${way}`), 5000, way);
+    assert.equal(await figure(lab, `Half-given rewards, ${way}`), 0, way);
+  }
+  const ms = async (label) => Number((await figureText(lab, label)).replace(/ ms$/, ''));
+  const slow = await ms('Time a reward takes, INCRs');
+  const fast = await ms('Time a reward takes, INCRBY');
+  assert.ok(fast >= 0.5 && fast <= 2 && slow > 40 * fast, `${slow} ms vs ${fast} ms`);
+
+  // Clients die: the INCR loop leaves half-given rewards, INCRBY never does.
+  await choose(lab, 'Clients that die mid-reward', '30 %');
+  await runToEnd(lab);
+  assert.ok((await figure(lab, 'Clients that died')) > 0);
+  assert.ok((await figure(lab, 'Half-given rewards, INCRs')) > 0);
+  assert.equal(await figure(lab, 'Half-given rewards, INCRBY'), 0);
+  assert.equal((await figure(lab, 'Points added, INCRBY')) % 50, 0);
+  assert.notEqual(await figure(lab, 'Points added, INCRs'), await figure(lab, 'Points of acknowledged rewards, INCRs'));
+  assert.equal(await lab.locator('.figure.alert dd[data-figure="Half-given rewards, INCRs"]').count(), 1);
+
+  // Overflow: 7 below the limit, INCRBY 50 is refused and the balance does not move.
+  await choose(lab, 'Clients that die mid-reward', '0 %');
+  await choose(lab, 'The log shows', 'one INCRBY per reward');
+  await choose(lab, 'Balance starts at', '9223372036854775800, 7 below the 64-bit limit');
+  await runToEnd(lab);
+  assert.equal(await figure(lab, 'Rewards refused (overflow), INCRBY'), 100);
+  assert.equal(await figureText(lab, 'Balance, INCRBY'), '9,223,372,036,854,775,800');
+  assert.equal(await figureText(lab, 'Balance, INCRs'), '9,223,372,036,854,775,807');
+  assert.ok((await figure(lab, 'Half-given rewards, INCRs')) >= 1);
+  assert.equal(await figure(lab, 'Points added, INCRBY'), 0);
+  await lab.getByRole('list', { name: 'Command log' }).getByText('(error) ERR increment or decrement would overflow').first().waitFor();
+  assert.equal(await clickLogLine(page, lab, 'INCRBY user:42:points 50', 'points lab'), '(error) ERR increment or decrement would overflow');
+  assert.equal((await (await card(labKeys(lab), 'user:42:points')).locator('.key-value').textContent()).trim(), '"9223372036854775800"');
+  await assertAccessible(page, 'points lab');
+  await screenshot(page, 'lab-points');
+  assertClean();
+  await close();
+});
+
+test('reward points fit a 360 px phone', async () => {
+  const session = await openPage(site.browser, { viewport: { width: 360, height: 740 } });
+  const { page, assertClean, close } = session;
+  await page.goto(`${site.root.origin}/?chapter=core-commands`);
+  const lab = page.getByRole('region', { name: LABS.points, exact: true });
+  await choose(lab, 'Balance starts at', '9223372036854775800, 7 below the 64-bit limit');
+  await runToEnd(lab);
+  await lab.locator('summary', { hasText: 'How it was checked' }).click();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `${overflow}px wider than the screen`);
+  await assertAccessible(page, 'points lab on a phone');
+  await screenshot(page, 'phone-lab-points');
+  assertClean();
+  await close();
+});
+
 test('summary table: a row opens the chapter of its lab; its example runs in the console', async () => {
   const { page, assertClean, close } = await openPage(site.browser);
   await page.goto(`${site.root.origin}/?chapter=summary`);
@@ -318,9 +384,9 @@ test('summary table: a row opens the chapter of its lab; its example runs in the
   // The article's Data Structure column.
   assert.equal(await summary.getByRole('columnheader', { name: 'Data structure' }).count(), 1);
   assert.equal((await summary.getByRole('row', { name: /^ZINCRBY/ }).locator('td').first().textContent()).trim(), 'Sorted set');
-  // INCRBY, which no lab runs, links to the box that runs it and its overflow.
-  await summary.getByRole('row', { name: /^INCRBY / }).getByRole('link', { name: 'See it in “The core commands”' }).click();
-  await page.locator('#integers').waitFor();
+  // INCRBY opens the reward-points lab, in the chapter whose box shows its overflow.
+  await summary.getByRole('row', { name: /^INCRBY / }).getByRole('link', { name: 'Open the points lab' }).click();
+  await page.getByRole('region', { name: LABS.points, exact: true }).waitFor();
   assert.match(page.url(), /[?&]chapter=core-commands/);
   await page.locator('#integers [data-run="INCRBY big 1"]').first().waitFor();
   await page.goto(`${site.root.origin}/?chapter=summary`);

@@ -39,9 +39,9 @@ pub const ROWS: [Row; 8] = [
         structure: "String",
         used_for: "Adding several at once: reward points, a batch of events",
         example: "INCRBY user:42:points 50",
-        watch_out: "64-bit signed integers only; overflow is an error, not a wrap-around. One INCRBY 50 beats 50 INCRs: one round trip, one atomic step",
-        lab: None,
-        shown_at: Some(("core-commands", "integers")),
+        watch_out: "64-bit signed integers only; overflow is an error, not a wrap-around. One INCRBY 50 beats 50 INCRs: one round trip, one atomic step, never a half-given reward if the client dies",
+        lab: Some(LabId::Points),
+        shown_at: None,
     },
     Row {
         command: "DECR / DECRBY",
