@@ -706,6 +706,22 @@ pub static QUESTIONS: &[Question] = &[
         try_it: &["INCR post:99:likes:2", "INCR post:99:likes:0", "MGET post:99:likes:0 post:99:likes:1 post:99:likes:2 post:99:likes:3"],
     },
     Question {
+        id: "unique-views",
+        chapter: "likes",
+        prompt: "`post:99:viewers` is a HyperLogLog holding user:7, user:8 and user:9. `PFADD post:99:viewers user:2139` answers 0, though user:2139 never viewed the post. What does the 0 say?",
+        answer: Answer::Choice {
+            options: &[
+                "Only that the estimate did not change; it cannot tell a new member from a repeat",
+                "That user:2139 was counted before, so the reply can make a like count once",
+                "That the HyperLogLog is full at 12 KB and drops new members",
+                "That the command failed and should be retried",
+            ],
+            correct: 0,
+        },
+        explanation: "A HyperLogLog keeps no members, only 16,384 small registers. PFADD answers 1 when it changed a register and 0 when it changed none, and a new member whose hash lands on a register already as high changes none: here PFCOUNT still says 3 after four viewers. Its count is an estimate with a standard error of 0.81 %, good for unique views; a like that must count exactly once needs a set, whose SADD answers 1 only for a new member.",
+        try_it: &["DEL post:99:viewers", "PFADD post:99:viewers user:7 user:8 user:9", "PFADD post:99:viewers user:2139", "PFCOUNT post:99:viewers"],
+    },
+    Question {
         id: "bitfield-fail",
         chapter: "flash-sale",
         prompt: "The stock is the unsigned 32-bit field at offset 0 of `flash:stock`. Take one unit, in one command that refuses to go below 0. Type the command.",
@@ -975,6 +991,11 @@ mod tests {
             "the second take is refused, the stock stays 0"
         );
         assert_eq!(tried("expire-nx")[1..], ["(integer) 0", "(integer) 30"]);
+        // A new member PFADD answers 0 for (Redis 7.0.15 agrees), and the count stays 3.
+        assert_eq!(
+            tried("unique-views"),
+            ["(integer) 0", "(integer) 1", "(integer) 0", "(integer) 3"]
+        );
         assert_eq!(
             tried("reward").last().map(String::as_str),
             Some("(integer) 150")
