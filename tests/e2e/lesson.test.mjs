@@ -445,24 +445,24 @@ test('hot keys: one key against four sharded keys on three servers, seeded; a sh
     await demo.locator('.lab-state', { hasText: 'Done: 10,000 clients, 3 servers, seed 1.' }).waitFor();
   };
   const figure = (side, label) =>
-    demo.locator(`[data-side="${side}"] [data-figure="${label}"]`).textContent();
+    demo.locator(`td[data-side="${side}"][data-figure="${label}"]`).textContent();
   await run();
-  assert.equal(await demo.locator('[data-side="one"] h4').textContent(), 'One key: post:99:likes');
-  assert.equal(await demo.locator('[data-side="sharded"] h4').textContent(), '4 keys: post:99:likes:0…3');
+  assert.equal(await demo.locator('th[data-side="one"]').textContent(), 'One key: post:99:likes');
+  assert.equal(await demo.locator('th[data-side="sharded"]').textContent(), '4 keys: post:99:likes:0…3');
   for (const side of ['one', 'sharded']) {
     assert.equal(await figure(side, 'Likes counted'), '10,000 of 10,000', side);
   }
   // One key: every INCR on one server, 2 µs each, so the last like waits about 20 ms.
   assert.equal(await figure('one', 'INCRs per server'), '10,000 · 0 · 0');
   assert.equal(await figure('one', "Busiest server's share"), '100%');
-  assert.equal(await figure('one', 'Its command thread busy'), '20.0 ms');
-  assert.equal(await figure('one', 'Last like acknowledged'), '20.9 ms');
+  assert.equal(await figure('one', 'Its thread busy'), '20.0 ms');
+  assert.equal(await figure('one', 'Last like answered'), '20.9 ms');
   assert.equal(await figure('one', 'Read requests'), '1 (GET)');
   assert.equal(await figure('one', 'One atomic number?'), 'yes');
   // Four keys: two of them share the third server, which takes half; the read is 4 requests.
   assert.equal(await figure('sharded', 'INCRs per server'), '2,537 · 2,512 · 4,951');
   assert.equal(await figure('sharded', "Busiest server's share"), '49%');
-  assert.equal(await figure('sharded', 'Last like acknowledged'), '10.9 ms');
+  assert.equal(await figure('sharded', 'Last like answered'), '10.9 ms');
   assert.equal(await figure('sharded', 'Values to read'), '4');
   assert.equal(await figure('sharded', 'Read requests'), '4, to 3 servers');
   assert.equal(await figure('sharded', 'One atomic number?'), 'no');
@@ -479,7 +479,7 @@ test('hot keys: one key against four sharded keys on three servers, seeded; a sh
   // A hash tag shared by all the names: one slot, one server, one MGET.
   await demo.getByLabel('Key names').selectOption('tag');
   await run();
-  assert.equal(await demo.locator('[data-side="sharded"] h4').textContent(), '4 keys: {post:99}:likes:0…3');
+  assert.equal(await demo.locator('th[data-side="sharded"]').textContent(), '4 keys: {post:99}:likes:0…3');
   assert.equal(await figure('sharded', "Busiest server's share"), '100%');
   assert.equal(await figure('sharded', 'INCRs per server'), '0 · 0 · 10,000');
   assert.equal(await figure('sharded', 'Read requests'), '1 (MGET)');

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use super::choice::{options, Choice};
-use super::figure::{alert, fig, Fig, Figures};
+use super::figure::{alert, fig, Fig};
 use super::{fixed, num, prose};
 use crate::simulation::hot_key::{
     key_hash_slot, run, HotKeyOutcome, HotKeyParams, KeyNames, HOT_KEY,
@@ -44,7 +44,7 @@ fn figures(o: &HotKeyOutcome) -> Vec<Fig> {
             format!("{} of {}", num(o.counted), num(clients)),
             o.counted != clients,
         ),
-        fig("Last like acknowledged", ms(o.last_ack_us)),
+        fig("Last like answered", ms(o.last_ack_us)),
         fig(
             "Latency p50 / p99",
             format!("{} / {}", ms(o.p50_us), ms(o.p99_us)),
@@ -54,7 +54,7 @@ fn figures(o: &HotKeyOutcome) -> Vec<Fig> {
             format!("{}%", share),
             o.params.servers > 1 && share == 100,
         ),
-        fig("Its command thread busy", ms(busiest.busy_us)),
+        fig("Its thread busy", ms(busiest.busy_us)),
         fig("Its longest queue", num(busiest.max_queue as i64)),
         fig("INCRs per server", spread),
         fig("Values to read", num(read.values as i64)),
@@ -121,39 +121,38 @@ pub fn HotKeyDemo() -> impl IntoView {
             std::time::Duration::from_millis(30),
         );
     };
-    let side = move |sharded: bool| {
-        let title = move || {
-            result.with(|r| match r {
-                Some((_, many)) if sharded => {
-                    let k = many.read.values;
-                    let names = if many.params.names == KeyNames::HashTag {
-                        format!("{{post:99}}:likes:0…{}", k - 1)
-                    } else {
-                        format!("{HOT_KEY}:0…{}", k - 1)
-                    };
-                    if k == 1 {
-                        format!("Also one key: {HOT_KEY}")
-                    } else {
-                        format!("{k} keys: {names}")
-                    }
+    let title = move |sharded: bool| {
+        result.with(|r| match r {
+            Some((_, many)) if sharded => {
+                let k = many.read.values;
+                if k == 1 {
+                    return format!("Also one key: {HOT_KEY}");
                 }
-                _ if sharded => "Sharded keys".to_owned(),
-                _ => format!("One key: {HOT_KEY}"),
-            })
-        };
-        let figs = Signal::derive(move || {
-            result.with(|r| {
-                r.as_ref()
-                    .map(|(one, many)| figures(if sharded { many } else { one }))
-                    .unwrap_or_default()
-            })
-        });
-        view! {
-            <div class="hot-key-side" data-side=if sharded { "sharded" } else { "one" }>
-                <h4>{title}</h4>
-                <Figures figures=figs />
-            </div>
-        }
+                let stem = if many.params.names == KeyNames::HashTag {
+                    "{post:99}:likes"
+                } else {
+                    HOT_KEY
+                };
+                format!("{k} keys: {stem}:0…{}", k - 1)
+            }
+            _ if sharded => "Sharded keys".to_owned(),
+            _ => format!("One key: {HOT_KEY}"),
+        })
+    };
+    // One row per figure: its label, then one key's value beside the sharded keys' value.
+    let rows = move || {
+        result.with(|r| {
+            let Some((one, many)) = r else {
+                return Vec::new();
+            };
+            figures(one)
+                .into_iter()
+                .zip(figures(many))
+                .collect::<Vec<_>>()
+        })
+    };
+    let cell = |side: &'static str, f: Fig| {
+        view! { <td data-side=side data-figure=f.label class:alert=f.alert>{f.value}</td> }
     };
     let settings = [
         (
@@ -225,7 +224,32 @@ pub fn HotKeyDemo() -> impl IntoView {
                     }}
                 </span>
             </div>
-            <div class="hot-key-sides">{side(false)} {side(true)}</div>
+            <table class="hot-key-table">
+                <caption>"The same clients, one key against sharded keys"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Figure"</th>
+                        <th scope="col" data-side="one">{move || title(false)}</th>
+                        <th scope="col" data-side="sharded">{move || title(true)}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {move || {
+                        rows()
+                            .into_iter()
+                            .map(|(one, many)| {
+                                view! {
+                                    <tr>
+                                        <th scope="row">{one.label}</th>
+                                        {cell("one", one)}
+                                        {cell("sharded", many)}
+                                    </tr>
+                                }
+                            })
+                            .collect_erased()
+                    }}
+                </tbody>
+            </table>
             <details class="hot-key-placement">
                 <summary>"Where the sharded keys live"</summary>
                 <ul>
