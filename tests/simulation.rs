@@ -391,7 +391,10 @@ fn a_thousand_clients_pipelining_ten_incrs_count_all_in_one_round_trip_each() {
     let one_by_one = flood(Likes::new(StrategyKind::Atomic, 10, false), clients, 1);
     for out in [&piped, &one_by_one] {
         assert!(out.finished);
-        assert_eq!((out.expected, out.actual, out.lost_updates), (10_000, 10_000, 0));
+        assert_eq!(
+            (out.expected, out.actual, out.lost_updates),
+            (10_000, 10_000, 0)
+        );
         assert_eq!(out.commands, 10_000, "the same work in Redis");
     }
     assert_eq!(piped.round_trips, clients as u64, "one per client");
@@ -445,7 +448,10 @@ fn get_then_set_cannot_pipeline_across_its_read_and_still_loses_likes() {
     let clients = 1_000;
     let piped = flood(Likes::new(StrategyKind::Naive, 10, true), clients, 1);
     let one_by_one = flood(Likes::new(StrategyKind::Naive, 10, false), clients, 1);
-    assert_eq!(piped, one_by_one, "the option changes nothing for GET-then-SET");
+    assert_eq!(
+        piped, one_by_one,
+        "the option changes nothing for GET-then-SET"
+    );
     assert!(piped.finished);
     assert_eq!(piped.expected, 10_000, "every like acknowledged");
     assert!(piped.lost_updates > 0, "{piped:?}");
@@ -454,7 +460,11 @@ fn get_then_set_cannot_pipeline_across_its_read_and_still_loses_likes() {
     assert_eq!(piped.commands, 2 * 10_000);
     for kind in [StrategyKind::SqlReadModifyWrite, StrategyKind::Optimistic] {
         let piped = flood(Likes::new(kind, 10, true), 100, 5);
-        assert_eq!(piped, flood(Likes::new(kind, 10, false), 100, 5), "{kind:?}");
+        assert_eq!(
+            piped,
+            flood(Likes::new(kind, 10, false), 100, 5),
+            "{kind:?}"
+        );
         assert!(piped.round_trips >= 2 * 1_000, "{kind:?}: {piped:?}");
     }
 }
@@ -469,5 +479,8 @@ fn watch_clients_add_every_like_they_do_not_give_up_on() {
     // A client that gives up stops with the likes it had not added yet.
     assert!(out.expected + 10 * out.gave_up as i64 >= 2_000, "{out:?}");
     // Two round trips per attempt: one per like done, one per failed EXEC.
-    assert_eq!(out.round_trips, 2 * (out.expected as u64 + out.retries + out.gave_up));
+    assert_eq!(
+        out.round_trips,
+        2 * (out.expected as u64 + out.retries + out.gave_up)
+    );
 }
