@@ -285,8 +285,8 @@ pub fn pipelining_hint(p: &FloodParams) -> String {
                 10 or 100 likes per client."
             .to_owned();
     }
-    let mut text = "Pipelining on: a client sends every command that needs no earlier reply at \
-                    once."
+    let mut text = "Pipelining on: a client sends at once every command that needs no earlier \
+                    reply."
         .to_owned();
     let mut kinds = p.kinds.to_vec();
     kinds.dedup();
