@@ -34,39 +34,11 @@ if [ -z "$sim_bin" ]; then
   sim_bin="${CARGO_TARGET_DIR:-$root/target}/debug/redis-sim"
 fi
 
-# Both servers on free loopback ports, stopped on exit (as scripts/test-clients.sh starts them;
-# Redis with DEBUG, which the units use: DEBUG SET-ACTIVE-EXPIRE, DEBUG SLEEP 0, …).
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
-wait_for() { # port name
-  for _ in $(seq 200); do
-    [ "$(redis-cli -p "$1" PING 2>/dev/null)" = PONG ] && return 0
-    sleep 0.05
-  done
-  echo "$2 did not answer on port $1" >&2
-  exit 1
-}
-
-redis_port=$(free_port)
-redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no --daemonize no \
-  --dir "$work" --enable-debug-command yes >"$work/redis.log" 2>&1 &
-pids+=($!)
-sim_port=$(free_port)
-"$sim_bin" serve --port "$sim_port" >"$work/sim.log" 2>&1 &
-pids+=($!)
-wait_for "$redis_port" redis-server
-wait_for "$sim_port" "redis-sim serve"
+# Both servers on free loopback ports, stopped on exit; Redis with DEBUG, which the units use
+# (DEBUG SET-ACTIVE-EXPIRE, DEBUG SLEEP 0, …).
+# shellcheck source=lib/servers.sh
+source "$root/scripts/lib/servers.sh"
+start_servers "$sim_bin" --enable-debug-command yes
 
 # run UNIT PORT LOG: the unit's output, colours stripped.
 run() {
