@@ -87,6 +87,9 @@ pub enum Demo {
     Quiz,
     /// The challenges (break-it and fix-it levels).
     Challenges,
+    /// One hot key against sharded counter keys on a small Redis Cluster. The page mounts it
+    /// only as a chapter's second live part (see [`html::chapter_parts`]).
+    HotKey,
 }
 
 /// A run of inline markup.

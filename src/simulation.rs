@@ -14,6 +14,7 @@
 //! ```
 
 pub mod checker;
+pub mod hot_key;
 pub mod interleave;
 pub mod program;
 pub mod queue;

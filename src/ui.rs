@@ -57,7 +57,7 @@ pub use console_entry::ConsoleEntry;
 pub use inspector::Inspector;
 pub use key_card::{CardSource, KeyCard};
 pub use lesson::Lesson;
-pub use scenarios::{LabPanel, SummaryTable};
+pub use scenarios::{HotKeyDemo, LabPanel, SummaryTable};
 pub use snippet::Snippet;
 
 /// Collects a list's items as erased views: how every list on the page is collected.

@@ -88,7 +88,9 @@ pub static CHAPTERS: &[Chapter] = &[
             H("One hot key, one server"),
             P("However many servers a Redis Cluster has, a key lives in one of 16,384 hash slots, served by one primary and its one command thread ([cluster specification](https://redis.io/docs/latest/operate/oss_and_stack/reference/cluster-spec/)). A million fans liking one post all queue on that server. Spread the counter over N keys, `INCR` a random one, and add them up on read:"),
             Run(&["INCR post:99:likes:2", "INCR post:99:likes:0", "INCR post:99:likes:2", "MGET post:99:likes:0 post:99:likes:1 post:99:likes:2 post:99:likes:3"]),
-            P("Writes spread over N keys (in a cluster, over N slots and so over several servers); the price is on the read: N values to fetch and add, not one atomic number, and in a cluster keys of different slots cannot share one `MGET`, so a read is several requests. Shard only a counter that is really hot."),
+            P("Writes spread over N keys (in a cluster, over N slots and so over several servers); the price is on the read: N values to fetch and add, not one atomic number, and in a cluster keys of different slots cannot share one `MGET` (it fails with `CROSSSLOT`), so a read is several requests. Shard only a counter that is really hot."),
+            P("A key's slot is CRC16 of its name modulo 16,384, unless the name has a **hash tag**: then only the part between `{` and `}` is hashed. `{post:99}:likes:0` to `{post:99}:likes:15` all hash as `post:99`, one slot on one server: readable with one `MGET`, and no spread at all. Name the shards `post:99:likes:0` and so on. Try both, and 1, 3 or 6 servers, below:"),
+            Live(Demo::HotKey),
         ],
     },
     Chapter {

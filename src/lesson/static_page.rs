@@ -202,17 +202,21 @@ fn chapter(out: &mut String, index: usize) {
         before,
         demo,
         after,
+        second,
+        rest,
     } = chapter_parts(index);
-    out.push_str("<div class=\"chapter-text\">");
-    out.push_str(&on_this_page(&before));
-    out.push_str("</div>");
-    if let Some(demo) = demo {
-        out.push_str("<div class=\"demo\">");
-        placeholder(out, "It is on its way…", demo_name(demo));
+    for (text, demo) in [(before, demo), (after, second)] {
+        out.push_str("<div class=\"chapter-text\">");
+        out.push_str(&on_this_page(&text));
         out.push_str("</div>");
+        if let Some(demo) = demo {
+            out.push_str("<div class=\"demo\">");
+            placeholder(out, "It is on its way…", demo_name(demo));
+            out.push_str("</div>");
+        }
     }
     out.push_str("<div class=\"chapter-text\">");
-    out.push_str(&on_this_page(&after));
+    out.push_str(&on_this_page(&rest));
     out.push_str("</div>");
     out.push_str(&format!(
         "<nav class=\"pager\" aria-label=\"Previous and next chapter, from chapter {}\">",
@@ -230,6 +234,7 @@ fn demo_name(demo: Demo) -> &'static str {
         Demo::Summary => "The summary table",
         Demo::Quiz => "The quiz",
         Demo::Challenges => "The challenges",
+        Demo::HotKey => "The hot-key demo",
     }
 }
 

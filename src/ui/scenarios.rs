@@ -12,6 +12,7 @@ mod counters;
 mod durability;
 mod figure;
 mod flash_sale;
+mod hot_key;
 mod lab_controls;
 mod lab_frame;
 mod lab_keys;
@@ -28,6 +29,7 @@ use leptos::prelude::*;
 
 use crate::simulation::scenarios::LabId;
 use crate::ui::CollectErased;
+pub use hot_key::HotKeyDemo;
 pub use summary_table::SummaryTable;
 
 /// Lab `id`'s panel, as a chapter of the lesson mounts it.

@@ -428,3 +428,69 @@ test('a 360 px phone shows every chapter without sideways scrolling, in both the
     await app.close();
   }
 });
+
+test('hot keys: one key against four sharded keys on three servers, seeded; a shared hash tag undoes it; phone-sized and axe-clean', async () => {
+  const app = await openLesson('?chapter=likes');
+  const { page } = app;
+  const demo = page.locator('#hot-key');
+  await demo.scrollIntoViewIfNeeded();
+  assert.equal(await demo.locator('.lab-state').textContent(), 'Not run yet.');
+  await demo.getByLabel('Clients').selectOption('10000');
+  await demo.getByLabel('Servers (primaries)').selectOption('3');
+  await demo.getByLabel('Counter keys').selectOption('4');
+  await demo.getByLabel('Key names').selectOption('plain');
+  await demo.getByLabel('Seed').selectOption('1');
+  const run = async () => {
+    await demo.getByRole('button', { name: 'Run both' }).click();
+    await demo.locator('.lab-state', { hasText: 'Done: 10,000 clients, 3 servers, seed 1.' }).waitFor();
+  };
+  const figure = (side, label) =>
+    demo.locator(`td[data-side="${side}"][data-figure="${label}"]`).textContent();
+  await run();
+  assert.equal(await demo.locator('th[data-side="one"]').textContent(), 'One key: post:99:likes');
+  assert.equal(await demo.locator('th[data-side="sharded"]').textContent(), '4 keys: post:99:likes:0…3');
+  for (const side of ['one', 'sharded']) {
+    assert.equal(await figure(side, 'Likes counted'), '10,000 of 10,000', side);
+  }
+  // One key: every INCR on one server, 2 µs each, so the last like waits about 20 ms.
+  assert.equal(await figure('one', 'INCRs per server'), '10,000 · 0 · 0');
+  assert.equal(await figure('one', "Busiest server's share"), '100%');
+  assert.equal(await figure('one', 'Its thread busy'), '20.0 ms');
+  assert.equal(await figure('one', 'Last like answered'), '20.9 ms');
+  assert.equal(await figure('one', 'Read requests'), '1 (GET)');
+  assert.equal(await figure('one', 'One atomic number?'), 'yes');
+  // Four keys: two of them share the third server, which takes half; the read is 4 requests.
+  assert.equal(await figure('sharded', 'INCRs per server'), '2,537 · 2,512 · 4,951');
+  assert.equal(await figure('sharded', "Busiest server's share"), '49%');
+  assert.equal(await figure('sharded', 'Last like answered'), '10.9 ms');
+  assert.equal(await figure('sharded', 'Values to read'), '4');
+  assert.equal(await figure('sharded', 'Read requests'), '4, to 3 servers');
+  assert.equal(await figure('sharded', 'One atomic number?'), 'no');
+  await demo.locator('.hot-key-placement summary').click();
+  assert.deepEqual(await demo.locator('.hot-key-placement li').allTextContents(), [
+    'post:99:likes:1: slot 3229 on server 1',
+    'post:99:likes:0: slot 7356 on server 2',
+    'post:99:likes:2: slot 15614 on server 3',
+    'post:99:likes:3: slot 11487 on server 3',
+  ]);
+  // The same seed again: the same figures.
+  await run();
+  assert.equal(await figure('sharded', 'INCRs per server'), '2,537 · 2,512 · 4,951');
+  // A hash tag shared by all the names: one slot, one server, one MGET.
+  await demo.getByLabel('Key names').selectOption('tag');
+  await run();
+  assert.equal(await demo.locator('th[data-side="sharded"]').textContent(), '4 keys: {post:99}:likes:0…3');
+  assert.equal(await figure('sharded', "Busiest server's share"), '100%');
+  assert.equal(await figure('sharded', 'INCRs per server'), '0 · 0 · 10,000');
+  assert.equal(await figure('sharded', 'Read requests'), '1 (MGET)');
+  assert.equal(await figure('sharded', 'Likes counted'), '10,000 of 10,000');
+  await assertAccessible(page, 'hot-key demo');
+  await page.setViewportSize({ width: 360, height: 740 });
+  await demo.scrollIntoViewIfNeeded();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `hot-key demo: ${overflow}px wider than a 360 px phone`);
+  await screenshot(page, 'hot-key-phone');
+  await assertAccessible(page, 'hot-key demo, phone');
+  app.assertClean();
+  await app.close();
+});

@@ -7,14 +7,14 @@ use crate::lesson::{Demo, CHAPTERS};
 use crate::simulation::scenarios::LabId;
 use crate::ui::race::RaceDemo;
 use crate::ui::CollectErased;
-use crate::ui::{LabPanel, SummaryTable};
+use crate::ui::{HotKeyDemo, LabPanel, SummaryTable};
 
 use super::state::LessonState;
 use super::{Challenges, Quiz};
 
 /// The open chapter of the lesson: its numbered heading (where focus lands after navigating), its
 /// text as HTML (see [`crate::lesson::html`]; the lesson's delegated click handler runs its
-/// snippets and follows its links), its live part, and previous/next links.
+/// snippets and follows its links), its live parts, and previous/next links.
 ///
 /// The shell is built once and only its text changes. The live parts are all mounted once and
 /// shown in their chapter only: a demo keeps its run while the learner reads on and comes back,
@@ -43,6 +43,9 @@ pub fn ChapterView() -> impl IntoView {
                 .map(|id| view! { <div class="demo" hidden=hidden(Demo::Lab(id))><LabPanel id /></div> })
                 .collect_erased()}
             <div class="chapter-text" inner_html=move || parts.with(|p| p.after.clone())></div>
+            // A chapter's second live part: only the hot-key demo sits there (a lesson test says so).
+            <div class="demo" hidden=move || parts.with(|p| p.second != Some(Demo::HotKey))><HotKeyDemo /></div>
+            <div class="chapter-text" inner_html=move || parts.with(|p| p.rest.clone())></div>
             <nav class="pager" aria-label="Previous and next chapter" inner_html=move || pager_html(state.current.get())></nav>
         </article>
     }
