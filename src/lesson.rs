@@ -31,7 +31,9 @@ pub const SITE_TAGLINE: &str =
 /// The race demo's parameters in the page address (`?clients=1000&seed=1&…`, in the order
 /// `ui::race` writes them): an address with them and no chapter is the demo's share link, and
 /// opens the race chapter.
-pub const RACE_PARAMS: [&str; 6] = ["clients", "seed", "strategy", "vs", "spread", "speed"];
+pub const RACE_PARAMS: [&str; 8] = [
+    "clients", "seed", "strategy", "vs", "spread", "speed", "likes", "pipeline",
+];
 
 /// A chapter of the lesson.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

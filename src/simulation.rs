@@ -27,8 +27,8 @@ pub use crate::engine::rng;
 
 pub use interleave::{BadInterleaving, ClientView, Interleaving, StepRecord};
 pub use program::{
-    Arg, Batch, Command, Ctx, Finish, Program, Request, Response, Step, Strategy, StrategyFactory,
-    StrategyKind, Timing,
+    Arg, Batch, Command, Ctx, Finish, Likes, Program, Request, Response, Step, Strategy,
+    StrategyFactory, StrategyKind, Timing,
 };
 pub use rng::Rng;
 pub use sim::{

@@ -347,3 +347,140 @@ fn the_lua_script_sends_an_eval_and_no_order_of_clients_loses_a_like() {
     let replies: Vec<&str> = view.records().iter().map(|r| r.response.as_str()).collect();
     assert_eq!(replies, ["(integer) 6", "(integer) 7", "(integer) 8"]);
 }
+
+// ---- Likes per client and pipelining (the flood's settings) ----
+
+use incr_lab::simulation::{Likes, Outcome};
+
+fn flood(likes: Likes, clients: usize, seed: u64) -> Outcome {
+    SimBuilder::new()
+        .clients(clients)
+        .seed(seed)
+        .build(likes)
+        .run()
+}
+
+#[test]
+fn one_like_per_client_is_the_original_run_with_or_without_pipelining() {
+    for kind in StrategyKind::ALL {
+        for seed in [1, 7, 42] {
+            let run = |likes: Option<Likes>| {
+                let builder = SimBuilder::new()
+                    .clients(300)
+                    .seed(seed)
+                    .arrival_window_us(100_000)
+                    .trace_limit(1_000_000);
+                let mut sim = match likes {
+                    Some(likes) => builder.build(likes),
+                    None => builder.build(kind),
+                };
+                let out = sim.run();
+                (out, sim.trace_events().to_vec(), sim.samples().to_vec())
+            };
+            let original = run(None);
+            assert_eq!(run(Some(Likes::new(kind, 1, false))), original, "{kind:?}");
+            assert_eq!(run(Some(Likes::new(kind, 1, true))), original, "{kind:?}");
+        }
+    }
+}
+
+#[test]
+fn a_thousand_clients_pipelining_ten_incrs_count_all_in_one_round_trip_each() {
+    let clients = 1_000;
+    let piped = flood(Likes::new(StrategyKind::Atomic, 10, true), clients, 1);
+    let one_by_one = flood(Likes::new(StrategyKind::Atomic, 10, false), clients, 1);
+    for out in [&piped, &one_by_one] {
+        assert!(out.finished);
+        assert_eq!(
+            (out.expected, out.actual, out.lost_updates),
+            (10_000, 10_000, 0)
+        );
+        assert_eq!(out.commands, 10_000, "the same work in Redis");
+    }
+    assert_eq!(piped.round_trips, clients as u64, "one per client");
+    assert_eq!(one_by_one.round_trips, 10 * clients as u64, "one per like");
+    // A thousand clients within 1 ms keep the server busy: its 20 ms of work (10,000 commands of
+    // 2 µs) is the floor, pipelined or not, so pipelining saves round trips but little time.
+    let busy = 10_000 * incr_lab::simulation::sim::Config::default().service_us;
+    assert!(busy <= piped.total_time_us && piped.total_time_us < one_by_one.total_time_us);
+    println!(
+        "1,000 clients × 10 INCRs: pipelined {} µs, one by one {} µs, Redis busy {busy} µs",
+        piped.total_time_us, one_by_one.total_time_us,
+    );
+}
+
+#[test]
+fn when_the_network_is_the_bottleneck_pipelining_takes_far_less_time() {
+    for (clients, likes) in [(100, 10), (10, 100)] {
+        let piped = flood(Likes::new(StrategyKind::Atomic, likes, true), clients, 1);
+        let one_by_one = flood(Likes::new(StrategyKind::Atomic, likes, false), clients, 1);
+        let total = clients as i64 * i64::from(likes);
+        assert_eq!((piped.actual, one_by_one.actual), (total, total));
+        assert_eq!(piped.round_trips, clients as u64);
+        // One round trip against `likes` of them, each 0.5–1.5 ms.
+        assert!(
+            piped.total_time_us * 3 < one_by_one.total_time_us,
+            "{clients} × {likes}: pipelined {} µs, one by one {} µs",
+            piped.total_time_us,
+            one_by_one.total_time_us
+        );
+        println!(
+            "{clients} clients × {likes} INCRs: pipelined {} µs, one by one {} µs (ratio {:.1})",
+            piped.total_time_us,
+            one_by_one.total_time_us,
+            one_by_one.total_time_us as f64 / piped.total_time_us as f64
+        );
+    }
+}
+
+#[test]
+fn the_lua_script_and_sql_update_pipeline_too() {
+    for kind in [StrategyKind::LuaScript, StrategyKind::SqlAtomicUpdate] {
+        let out = flood(Likes::new(kind, 10, true), 100, 3);
+        assert!(out.finished, "{kind:?}");
+        assert_eq!((out.actual, out.lost_updates), (1_000, 0), "{kind:?}");
+        assert_eq!((out.round_trips, out.commands), (100, 1_000), "{kind:?}");
+    }
+}
+
+#[test]
+fn get_then_set_cannot_pipeline_across_its_read_and_still_loses_likes() {
+    let clients = 1_000;
+    let piped = flood(Likes::new(StrategyKind::Naive, 10, true), clients, 1);
+    let one_by_one = flood(Likes::new(StrategyKind::Naive, 10, false), clients, 1);
+    assert_eq!(
+        piped, one_by_one,
+        "the option changes nothing for GET-then-SET"
+    );
+    assert!(piped.finished);
+    assert_eq!(piped.expected, 10_000, "every like acknowledged");
+    assert!(piped.lost_updates > 0, "{piped:?}");
+    assert_eq!(piped.actual + piped.lost_updates, 10_000);
+    assert_eq!(piped.round_trips, 2 * 10_000, "two per like");
+    assert_eq!(piped.commands, 2 * 10_000);
+    for kind in [StrategyKind::SqlReadModifyWrite, StrategyKind::Optimistic] {
+        let piped = flood(Likes::new(kind, 10, true), 100, 5);
+        assert_eq!(
+            piped,
+            flood(Likes::new(kind, 10, false), 100, 5),
+            "{kind:?}"
+        );
+        assert!(piped.round_trips >= 2 * 1_000, "{kind:?}: {piped:?}");
+    }
+}
+
+#[test]
+fn watch_clients_add_every_like_they_do_not_give_up_on() {
+    let out = flood(Likes::new(StrategyKind::Optimistic, 10, false), 200, 9);
+    assert!(out.finished);
+    assert_eq!(out.lost_updates, 0);
+    assert_eq!(out.actual, out.expected);
+    assert!(out.retries > 0, "{out:?}");
+    // A client that gives up stops with the likes it had not added yet.
+    assert!(out.expected + 10 * out.gave_up as i64 >= 2_000, "{out:?}");
+    // Two round trips per attempt: one per like done, one per failed EXEC.
+    assert_eq!(
+        out.round_trips,
+        2 * (out.expected as u64 + out.retries + out.gave_up)
+    );
+}

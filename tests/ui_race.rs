@@ -9,8 +9,9 @@ use incr_lab::simulation::StrategyKind;
 use incr_lab::ui::race::flood_run::FloodRun;
 use incr_lab::ui::race::flood_state::result_sentence;
 use incr_lab::ui::race::params::{
-    auto_speed, format_ms, next_speed, slider_clients, slider_position, speed_label, spread_label,
-    FloodParams, MAX_CLIENTS, MIN_CLIENTS, PRESETS, SLIDER_STEPS, SPEEDS, SPREADS,
+    auto_speed, auto_speed_for, format_ms, next_speed, slider_clients, slider_position,
+    speed_label, spread_label, FloodParams, MAX_CLIENTS, MIN_CLIENTS, PRESETS, SLIDER_STEPS,
+    SPEEDS, SPREADS,
 };
 use incr_lab::ui::race::InterleaveView;
 use wasm_bindgen_test::*;
@@ -54,6 +55,8 @@ fn the_address_round_trips_and_bad_values_fall_back() {
             seed: 42,
             kinds: [StrategyKind::Optimistic, StrategyKind::SqlAtomicUpdate],
             spread_ms: 100,
+            likes: 1,
+            pipelining: false,
             speed: 2_000,
         }
     );
@@ -92,6 +95,75 @@ fn the_address_round_trips_and_bad_values_fall_back() {
         query(&[("clients", "1000"), ("spread", "10000")]).speed,
         2_000_000,
         "10 s of arrivals play in about 5 s"
+    );
+}
+
+#[wasm_bindgen_test]
+fn likes_per_client_and_pipelining_round_trip_through_the_address_and_garbage_falls_back() {
+    let p = query(&[
+        ("clients", "1000"),
+        ("seed", "5"),
+        ("likes", "10"),
+        ("pipeline", "1"),
+    ]);
+    assert_eq!((p.likes, p.pipelining), (10, true));
+    assert_eq!(
+        p.speed,
+        auto_speed_for(1_000, 1, 10, true),
+        "no speed: one for 10 likes"
+    );
+    assert_eq!(through_the_address(&p), p);
+    let pairs = p.to_query();
+    assert!(pairs.contains(&("likes", "10".to_owned())), "{pairs:?}");
+    assert!(pairs.contains(&("pipeline", "1".to_owned())), "{pairs:?}");
+    // One like, no pipelining: the address reads exactly as before the settings.
+    let default = FloodParams::default().to_query();
+    let keys: Vec<&str> = default.iter().map(|(k, _)| *k).collect();
+    assert_eq!(
+        keys,
+        ["clients", "seed", "strategy", "vs", "spread", "speed"]
+    );
+    assert_eq!(query(&[("likes", "100")]).likes, 100);
+    assert_eq!(
+        query(&[("likes", "37")]).likes,
+        10,
+        "snapped to the nearest listed"
+    );
+    assert_eq!(query(&[("likes", "1_000_000")]).likes, 100);
+    assert_eq!(query(&[("likes", "0")]).likes, 1);
+    assert_eq!(query(&[("likes", "-4")]).likes, 1, "unparsable");
+    assert_eq!(query(&[("likes", "lots")]).likes, 1);
+    assert!(query(&[("pipeline", " ON ")]).pipelining);
+    assert!(!query(&[("pipeline", "0")]).pipelining);
+    assert!(!query(&[("pipeline", "off")]).pipelining);
+    assert!(!query(&[("pipeline", "")]).pipelining);
+    assert!(!query(&[("pipeline", "maybe")]).pipelining);
+    // A million likes at most: 100,000 clients get 10 each, not 100.
+    let big = query(&[("clients", "100000"), ("likes", "100")]);
+    assert_eq!((big.clients, big.likes), (100_000, 10));
+    assert_eq!(big.total_likes(), 1_000_000);
+    assert_eq!(query(&[("clients", "10000"), ("likes", "100")]).likes, 100);
+}
+
+#[wasm_bindgen_test]
+fn a_pipelined_flood_counts_clients_times_likes_in_one_round_trip_per_incr_client() {
+    let p = FloodParams {
+        clients: 100,
+        likes: 10,
+        pipelining: true,
+        ..FloodParams::default()
+    };
+    let run = finished(p);
+    let (naive, incr) = (run.stats(0).unwrap(), run.stats(1).unwrap());
+    assert_eq!(incr.outcome.actual, 1_000);
+    assert_eq!(incr.outcome.round_trips, 100);
+    assert_eq!(naive.outcome.round_trips, 2_000);
+    assert!(naive.outcome.lost_updates > 0);
+    let sentence = result_sentence(&p, &[naive, incr]);
+    assert!(
+        sentence.contains("the counter ended at 1,000 of 1,000 (0 likes lost)")
+            && sentence.ends_with("; 10 likes per client, pipelined."),
+        "{sentence}"
     );
 }
 

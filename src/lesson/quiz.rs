@@ -773,6 +773,22 @@ pub static QUESTIONS: &[Question] = &[
         explanation: "100 round trips of about 1 ms each, against 200 µs of work in Redis. Sent as one pipeline (100 commands, one round trip) the same INCRs take about 1.2 ms. Redis 6.0's I/O threads read and write sockets in parallel, but commands still run one at a time on the main thread.",
         try_it: &["10 INCR likes"],
     },
+    Question {
+        id: "pipelining",
+        chapter: "race",
+        prompt: "In the flood each client adds 10 likes, with pipelining on. Which strategy still takes two round trips per like?",
+        answer: Answer::Choice {
+            options: &[
+                "GET then SET: each SET waits for its GET's reply",
+                "INCR: Redis must answer one INCR before it reads the next",
+                "The Lua script: EVAL cannot be pipelined",
+                "None: a pipeline sends every command in one round trip",
+            ],
+            correct: 0,
+        },
+        explanation: "A pipeline carries only commands that need no earlier reply. The SET carries the value the GET returned, so it cannot leave before that reply: two round trips per like, and likes are still lost. Ten INCRs or ten EVALs need nothing from each other's replies, so a client sends all ten in one round trip.",
+        try_it: &[],
+    },
 ];
 
 #[cfg(test)]

@@ -331,12 +331,69 @@ impl StrategyKind {
         self == StrategyKind::LuaScript
     }
 
+    /// True for the strategies whose likes need no earlier reply (INCR, the Lua script, SQL's
+    /// `likes = likes + 1`): with [`Likes::pipelining`] a client sends all its likes in one round
+    /// trip. The others read, then write what the read returned: a write cannot leave before its
+    /// read's reply, so each like still takes two round trips (see [`Likes`]).
+    pub fn pipelines(self) -> bool {
+        matches!(
+            self,
+            StrategyKind::Atomic | StrategyKind::LuaScript | StrategyKind::SqlAtomicUpdate
+        )
+    }
+
     /// True for the strategies that talk to the SQL row model.
     pub fn is_sql(self) -> bool {
         matches!(
             self,
             StrategyKind::SqlReadModifyWrite | StrategyKind::SqlAtomicUpdate
         )
+    }
+}
+
+/// A race run's workload: every client adds `per_client` likes the `kind` way, one after the
+/// other or pipelined. [`StrategyKind`] alone is one like each, unpipelined.
+///
+/// Pipelining means a client sends every command that needs no earlier reply without waiting:
+/// - INCR: all N `INCR`s in one batch, one round trip; Lua: N `EVAL`s; SQL `likes = likes + 1`:
+///   N `UPDATE`s (a driver's pipeline mode, such as libpq's since PostgreSQL 14).
+/// - GET-then-SET and SQL SELECT-then-UPDATE: the write carries the value read, so it cannot
+///   leave before the read's reply; every like still takes two round trips and can still be lost.
+/// - WATCH/MULTI/EXEC: it already sends `MULTI`, `SET`, `EXEC` together, after `WATCH` + `GET`
+///   answered; two round trips per like (more when EXEC fails).
+///
+/// Without pipelining a client starts its next like when the previous one is done.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Likes {
+    /// How each like is added.
+    pub kind: StrategyKind,
+    /// Likes per client (0 counts as 1).
+    pub per_client: u32,
+    /// Whether a client sends what it can without waiting for replies.
+    pub pipelining: bool,
+}
+
+impl Likes {
+    /// `per_client` likes per client added the `kind` way, pipelined or not.
+    pub fn new(kind: StrategyKind, per_client: u32, pipelining: bool) -> Likes {
+        Likes {
+            kind,
+            per_client: per_client.max(1),
+            pipelining,
+        }
+    }
+
+    /// True when a client sends all its likes in one batch: the kind pipelines, pipelining is on
+    /// and there is more than one like.
+    pub fn one_batch(&self) -> bool {
+        self.pipelining && self.kind.pipelines() && self.per_client > 1
+    }
+}
+
+impl From<StrategyKind> for Likes {
+    /// One like per client, unpipelined: the race demo's original run.
+    fn from(kind: StrategyKind) -> Likes {
+        Likes::new(kind, 1, false)
     }
 }
 
@@ -376,6 +433,8 @@ struct Shared {
     watch_get: Batch,
     select: Batch,
     increment: Batch,
+    /// All of a client's likes in one batch, when [`Likes::one_batch`].
+    pipeline: Option<Batch>,
     timing: Timing,
     /// The last write batch built and the value it writes: under contention most clients write
     /// the same value (that is the race), so they share one batch instead of allocating two `Rc`s
@@ -393,6 +452,8 @@ pub struct Strategy {
     read: i64,
     /// Failed EXECs so far.
     retries: u32,
+    /// Likes still to start after the current one.
+    left: u32,
     kind: StrategyKind,
     has_read: bool,
 }
@@ -402,11 +463,19 @@ pub struct Strategy {
 pub struct StrategyFactory {
     kind: StrategyKind,
     shared: Rc<Shared>,
+    per_client: u32,
 }
 
 impl StrategyFactory {
     /// Clients adding one like to `key` the `kind` way.
     pub fn new(kind: StrategyKind, key: &str, timing: Timing) -> StrategyFactory {
+        StrategyFactory::with_likes(kind.into(), key, timing)
+    }
+
+    /// Clients adding `likes.per_client` likes each to `key`, as `likes` says.
+    pub fn with_likes(likes: Likes, key: &str, timing: Timing) -> StrategyFactory {
+        let kind = likes.kind;
+        let per_client = likes.per_client.max(1);
         let key: Rc<str> = key.into();
         let k = || Arg::Text(key.clone());
         let cmd = |args: Vec<Arg>| Request::Redis(Command::new(args));
@@ -431,13 +500,22 @@ impl StrategyFactory {
             ),
             select: Batch::new(vec![Request::Sql(Statement::Select)], 0),
             increment: Batch::new(vec![Request::Sql(Statement::Increment)], 1),
+            pipeline: None,
             key,
             timing,
             last_write: RefCell::new(None),
         };
+        let pipeline = likes.one_batch().then(|| {
+            let one = first_batch(kind, &shared);
+            let requests: Vec<Request> = (0..per_client)
+                .flat_map(|_| one.requests.iter().cloned())
+                .collect();
+            Batch::new(requests, i64::from(per_client).saturating_mul(one.likes))
+        });
         StrategyFactory {
             kind,
-            shared: Rc::new(shared),
+            shared: Rc::new(Shared { pipeline, ..shared }),
+            per_client,
         }
     }
 
@@ -449,7 +527,20 @@ impl StrategyFactory {
             read: 0,
             has_read: false,
             retries: 0,
+            left: self.per_client - 1,
         }
+    }
+}
+
+/// The batch a like starts with.
+fn first_batch(kind: StrategyKind, shared: &Shared) -> Batch {
+    match kind {
+        StrategyKind::Naive => shared.get.clone(),
+        StrategyKind::Atomic => shared.incr.clone(),
+        StrategyKind::LuaScript => shared.eval.clone(),
+        StrategyKind::Optimistic => shared.watch_get.clone(),
+        StrategyKind::SqlReadModifyWrite => shared.select.clone(),
+        StrategyKind::SqlAtomicUpdate => shared.increment.clone(),
     }
 }
 
@@ -461,6 +552,17 @@ impl Strategy {
 
     fn send(&self, think_us: u64, batch: Batch) -> Step {
         Step::Send { think_us, batch }
+    }
+
+    /// A like is done: the client starts its next one at once, or is done.
+    fn like_done(&mut self) -> Step {
+        if self.left == 0 {
+            return Step::Done(Finish::Acknowledged);
+        }
+        self.left -= 1;
+        self.has_read = false;
+        self.retries = 0;
+        self.send(0, first_batch(self.kind, &self.shared))
     }
 
     fn think(&self, rng: &mut Rng) -> u64 {
@@ -505,16 +607,11 @@ fn reply_int(reply: Option<&Response>) -> i64 {
 
 impl Program for Strategy {
     fn start(&mut self, _ctx: &mut Ctx<'_>) -> Step {
-        let shared = &self.shared;
-        let batch = match self.kind {
-            StrategyKind::Naive => shared.get.clone(),
-            StrategyKind::Atomic => shared.incr.clone(),
-            StrategyKind::LuaScript => shared.eval.clone(),
-            StrategyKind::Optimistic => shared.watch_get.clone(),
-            StrategyKind::SqlReadModifyWrite => shared.select.clone(),
-            StrategyKind::SqlAtomicUpdate => shared.increment.clone(),
-        };
-        self.send(0, batch)
+        if let Some(all) = &self.shared.pipeline {
+            self.left = 0;
+            return self.send(0, all.clone());
+        }
+        self.send(0, first_batch(self.kind, &self.shared))
     }
 
     fn next(&mut self, replies: &[Response], ctx: &mut Ctx<'_>) -> Step {
@@ -522,7 +619,7 @@ impl Program for Strategy {
         match self.kind {
             StrategyKind::Naive | StrategyKind::SqlReadModifyWrite => {
                 if self.has_read {
-                    return Step::Done(Finish::Acknowledged);
+                    return self.like_done();
                 }
                 let v = reply_int(replies.first());
                 self.read = v;
@@ -531,7 +628,7 @@ impl Program for Strategy {
                 self.send(think, self.write(v.saturating_add(1)))
             }
             StrategyKind::Atomic | StrategyKind::LuaScript | StrategyKind::SqlAtomicUpdate => {
-                Step::Done(Finish::Acknowledged)
+                self.like_done()
             }
             StrategyKind::Optimistic => {
                 if replies.len() == 2 {
@@ -543,7 +640,7 @@ impl Program for Strategy {
                     return self.send(think, self.write(v.saturating_add(1)));
                 }
                 match replies.last() {
-                    Some(Response::Redis(Reply::Array(_))) => Step::Done(Finish::Acknowledged),
+                    Some(Response::Redis(Reply::Array(_))) => self.like_done(),
                     _ => {
                         self.retries += 1;
                         self.has_read = false;

@@ -29,9 +29,9 @@ pub enum Entry {
     Replace,
 }
 
-/// Sets query parameters `params` in the page address, keeping the path (a sub-path deployment)
-/// and every other parameter, and the fragment as `fragment` says. A browser that refuses leaves
-/// the address as it was.
+/// Sets query parameters `params` in the page address (an empty value removes the parameter),
+/// keeping the path (a sub-path deployment) and every other parameter, and the fragment as
+/// `fragment` says. A browser that refuses leaves the address as it was.
 pub fn write_address(params: &[(&str, &str)], fragment: Fragment<'_>, entry: Entry) {
     let Some(window) = web_sys::window() else {
         return;
@@ -46,7 +46,11 @@ pub fn write_address(params: &[(&str, &str)], fragment: Fragment<'_>, entry: Ent
         return;
     };
     for (key, value) in params {
-        query.set(key, value);
+        if value.is_empty() {
+            query.delete(key);
+        } else {
+            query.set(key, value);
+        }
     }
     let hash = match fragment {
         Fragment::Keep => hash,

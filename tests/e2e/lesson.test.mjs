@@ -149,7 +149,7 @@ test('the memory chapter shows OBJECT ENCODING and MEMORY USAGE live', async () 
 test('the quiz: right and wrong answers, typed ones judged by running them, score, try it, retry', async () => {
   const app = await openLesson('?chapter=quiz');
   const { page } = app;
-  assert.match(await score(page), /0 right of 0 answered, 31 to go/);
+  assert.match(await score(page), /0 right of 0 answered, 32 to go/);
 
   // Typed, right, and phrased unlike the model answer (INCR video:views).
   const views = question(page, 'views');
@@ -203,8 +203,8 @@ test('the quiz: right and wrong answers, typed ones judged by running them, scor
   await window.getByRole('button', { name: '101', exact: true }).click();
   await window.locator('.verdict.wrong').waitFor();
 
-  assert.match(await score(page), /3 right of 7 answered, 24 to go/);
-  assert.match(await page.locator('.quiz-tally').textContent(), /Quiz 3\/31/);
+  assert.match(await score(page), /3 right of 7 answered, 25 to go/);
+  assert.match(await page.locator('.quiz-tally').textContent(), /Quiz 3\/32/);
   await assertAccessible(page, 'quiz with answers');
   await screenshot(page, 'lesson-quiz-answered');
 
@@ -221,7 +221,7 @@ test('the quiz: right and wrong answers, typed ones judged by running them, scor
   await page.reload();
   await chapterHeading(page).waitFor();
   assert.equal(await chapterTitle(page), 'Quiz');
-  assert.match(await score(page), /4 right of 7 answered, 24 to go/);
+  assert.match(await score(page), /4 right of 7 answered, 25 to go/);
   assert.equal(await question(page, 'views').getByRole('textbox', { name: 'Your answer' }).inputValue(), 'incrby video:views 1');
   await question(page, 'reward').locator('.verdict.wrong').waitFor();
   const saved = JSON.parse(await page.evaluate((k) => localStorage.getItem(k), STORAGE_KEY));
@@ -231,7 +231,7 @@ test('the quiz: right and wrong answers, typed ones judged by running them, scor
 
   // Retry: the answers go, the chapters stay.
   await page.getByRole('button', { name: 'Start the quiz again' }).click();
-  assert.match(await score(page), /0 right of 0 answered, 31 to go/);
+  assert.match(await score(page), /0 right of 0 answered, 32 to go/);
   assert.equal(await question(page, 'views').getByRole('textbox', { name: 'Your answer' }).inputValue(), '');
   app.assertClean();
   await app.close();
@@ -301,7 +301,7 @@ test('progress goes to a file and comes back; a file that is not progress is ref
   await page.getByLabel('Load from a file').setInputFiles(good);
   await page.locator('.notice').getByText('Progress loaded from good.json.').waitFor();
   assert.equal(await chapterTitle(page), CHAPTERS[4]);
-  assert.match(await page.locator('.quiz-tally').textContent(), /Quiz 2\/31/);
+  assert.match(await page.locator('.quiz-tally').textContent(), /Quiz 2\/32/);
 
   const bad = path.join(dir, 'bad.json');
   await writeFile(bad, '{"some":"other app"}');
@@ -315,7 +315,7 @@ test('progress goes to a file and comes back; a file that is not progress is ref
   await page.getByRole('button', { name: 'Reset progress…' }).click();
   await page.getByRole('group', { name: 'Confirm the reset' }).getByRole('button', { name: 'Reset' }).click();
   assert.equal(await chapterTitle(page), CHAPTERS[0]);
-  assert.match(await page.locator('.quiz-tally').textContent(), /Quiz 0\/31/);
+  assert.match(await page.locator('.quiz-tally').textContent(), /Quiz 0\/32/);
   app.assertClean();
   await app.close();
 });

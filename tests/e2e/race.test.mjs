@@ -339,3 +339,98 @@ test('a 100,000-client Lua flood says what it costs and computes without freezin
   app.assertClean();
   await app.close();
 });
+
+test('pipelining: 100 clients × 10 likes, INCR in one round trip each, GET-then-SET still two per like', async () => {
+  const app = await openRace('?clients=100&seed=1&strategy=naive&vs=incr');
+  const { page, flood } = app;
+  const likes = flood.getByRole('combobox', { name: 'Likes per client' });
+  const pipelining = flood.getByRole('checkbox', { name: 'Pipelining' });
+  assert.equal(await likes.inputValue(), '1', 'the default: one like each');
+  assert.equal(await pipelining.isChecked(), false);
+  await likes.selectOption('10');
+  const [naive, incr] = [0, 1];
+  const oneByOne = await runToTheEnd(flood);
+  assert.equal(oneByOne['Counter (likes)'][incr], 1000, 'clients × likes');
+  assert.equal(oneByOne['Round trips'][incr], 1000, 'one per like');
+  assert.match(
+    await flood.getByRole('status').textContent(),
+    /ended at 1,000 of 1,000 \(0 likes lost\); arrivals spread over 1 ms; 10 likes per client, one after the other\.$/,
+  );
+
+  await pipelining.check();
+  const hint = flood.locator('#pipelining-hint');
+  assert.equal(await pipelining.getAttribute('aria-describedby'), 'pipelining-hint');
+  assert.match(await hint.textContent(), /INCR: all 10 INCRs in one round trip\./);
+  assert.match(await hint.textContent(), /GET then SET gains nothing: .* still 2 round trips a like\./);
+  const piped = await runToTheEnd(flood);
+  assert.deepEqual(
+    [piped['Counter (likes)'][incr], piped['Lost updates'][incr], piped['Round trips'][incr]],
+    [1000, 0, 100],
+    'every like, one round trip per client',
+  );
+  assert.equal(piped['Round trips per like'][incr], 0.1);
+  assert.equal(piped['Commands sent'][incr], 1000);
+  // Redis does the same work; the clients stop waiting on the network.
+  assert.equal(piped['Time Redis was busy'][incr], 2, '1,000 INCRs of 2 µs');
+  assert.equal(piped['Time Redis was busy'][incr], oneByOne['Time Redis was busy'][incr]);
+  assert.ok(
+    piped['Simulated time'][incr] * 2 < oneByOne['Simulated time'][incr],
+    `pipelined ${piped['Simulated time'][incr]} ms vs one by one ${oneByOne['Simulated time'][incr]} ms`,
+  );
+  console.log(`100 clients × 10 INCRs: pipelined ${piped['Simulated time'][incr]} ms, ` +
+    `one by one ${oneByOne['Simulated time'][incr]} ms`);
+  // GET-then-SET cannot pipeline across its read: the same run, likes still lost.
+  assert.equal(piped['Round trips'][naive], 2000, 'two per like');
+  assert.equal(piped['Round trips per like'][naive], 2);
+  assert.ok(piped['Lost updates'][naive] > 0);
+  assert.equal(piped['Counter (likes)'][naive] + piped['Lost updates'][naive], 1000);
+  assert.deepEqual(
+    [piped['Counter (likes)'][naive], piped['Simulated time'][naive]],
+    [oneByOne['Counter (likes)'][naive], oneByOne['Simulated time'][naive]],
+  );
+  assert.match(
+    await flood.getByRole('status').textContent(),
+    /; 10 likes per client, pipelined\.$/,
+  );
+  await page.waitForURL(/[?&]clients=100&seed=1&strategy=naive&vs=incr&spread=1&speed=\d+&likes=10&pipeline=1$/);
+  await assertAccessible(page, 'after a pipelined flood');
+  await screenshot(page, 'race-flood-pipelined');
+  const href = await flood.getByRole('link', { name: 'Link to this run' }).getAttribute('href');
+  assert.match(href, /&likes=10&pipeline=1$/);
+
+  // Back to one like each: the address drops both settings.
+  await pipelining.uncheck();
+  await likes.selectOption('1');
+  await page.waitForURL(/[?&]clients=100&seed=1&strategy=naive&vs=incr&spread=1&speed=\d+$/);
+  app.assertClean();
+  await app.close();
+
+  // The link reproduces the run, on a 360 px phone, with nothing wider than the screen.
+  const phone = await openRace(href, { viewport: { width: 360, height: 740 } });
+  assert.equal(await phone.flood.getByRole('combobox', { name: 'Likes per client' }).inputValue(), '10');
+  assert.equal(await phone.flood.getByRole('checkbox', { name: 'Pipelining' }).isChecked(), true);
+  assert.deepEqual(await runToTheEnd(phone.flood), piped, 'the link reproduces the run');
+  const overflow = await phone.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `${overflow}px wider than the screen`);
+  await phone.flood.getByRole('checkbox', { name: 'Pipelining' }).scrollIntoViewIfNeeded();
+  await assertAccessible(phone.page, 'pipelined flood on a phone');
+  await screenshot(phone.page, 'race-flood-pipelined-phone');
+  phone.assertClean();
+  await phone.close();
+});
+
+test('100 likes per client fit up to 10,000 clients: more clients lower the likes', async () => {
+  const app = await openRace('?clients=10000&likes=100&strategy=incr&vs=lua');
+  const { page, flood } = app;
+  const likes = flood.getByRole('combobox', { name: 'Likes per client' });
+  assert.equal(await likes.inputValue(), '100');
+  assert.match(await flood.locator('.script-cost').textContent(), /so 1,000,000 likes take about \d+ s/);
+  await flood.getByRole('button', { name: '100,000 clients' }).click();
+  assert.equal(await likes.inputValue(), '10', 'a million likes at most');
+  assert.equal(await likes.locator('option[value="100"]').isDisabled(), true);
+  // The address keeps the link's order: read the parameters, not the text.
+  await page.waitForURL((url) => url.searchParams.get('clients') === '100000'
+    && url.searchParams.get('likes') === '10');
+  app.assertClean();
+  await app.close();
+});

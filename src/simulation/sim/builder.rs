@@ -2,7 +2,7 @@
 //! fills it in, and what the clients do ([`Workload`]).
 
 use super::Sim;
-use crate::simulation::program::{Program, Strategy, StrategyFactory, StrategyKind, Timing};
+use crate::simulation::program::{Likes, Program, Strategy, StrategyFactory, StrategyKind, Timing};
 use crate::simulation::rng::Rng;
 
 /// Network delay of one message, one way.
@@ -36,7 +36,7 @@ impl Default for Latency {
 /// Everything that defines a run.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Config {
-    /// Number of clients; each adds one like.
+    /// Number of clients; each adds one like (or as many as a [`Likes`] workload says).
     pub clients: usize,
     /// The seed of every random draw.
     pub seed: u64,
@@ -204,7 +204,19 @@ impl Workload for StrategyKind {
     }
 
     fn programs(self, config: &Config) -> impl FnMut(usize) -> Strategy + use<> {
-        let factory = StrategyFactory::new(self, &config.key, config.timing);
+        Likes::from(self).programs(config)
+    }
+}
+
+impl Workload for Likes {
+    type Program = Strategy;
+
+    fn counter(&self) -> Counter {
+        self.kind.counter()
+    }
+
+    fn programs(self, config: &Config) -> impl FnMut(usize) -> Strategy + use<> {
+        let factory = StrategyFactory::with_likes(self, &config.key, config.timing);
         move |_| factory.client()
     }
 }

@@ -38,7 +38,7 @@ pub fn BigCounter() -> impl IntoView {
             state.params.with(|p| {
                 format!(
                     "of {} likes in {}",
-                    group_signed(p.clients as i64),
+                    group_signed(p.total_likes()),
                     spread_label(p.spread_ms)
                 )
             })

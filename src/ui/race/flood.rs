@@ -1,5 +1,5 @@
-//! The flood: 2 to 100,000 clients adding one like each, two strategies side by side on the same
-//! schedule.
+//! The flood: 2 to 100,000 clients adding one like each (or 10 or 100, pipelined or not), two
+//! strategies side by side on the same schedule.
 
 use gloo_timers::callback::Timeout;
 use leptos::ev;
@@ -16,7 +16,7 @@ use crate::ui::address::{query_value, write_address, Entry, Fragment};
 const URL_DELAY_MS: u32 = 250;
 
 /// The flood section. Reads its settings from the page address (`?clients=…&seed=…&strategy=…&vs=…
-/// &spread=…&speed=…`) and writes every change back, provides the [`FloodState`] to its children, and listens
+/// &spread=…&speed=…&likes=…&pipeline=1`) and writes every change back, provides the [`FloodState`] to its children, and listens
 /// for the keyboard shortcuts: Space plays or pauses, → steps, + and − change the speed. The
 /// shortcuts act while the section is on screen and the learner is not typing in a field.
 #[component]
@@ -24,7 +24,7 @@ pub fn Flood() -> impl IntoView {
     let state = FloodState::new(FloodParams::from_query(query_value));
     provide_context(state);
 
-    // A new client count, seed, strategy or spread means new runs.
+    // A new client count, seed, strategy, spread, likes per client or pipelining means new runs.
     let run_key = Memo::new(move |_| state.params.with(FloodParams::run_key));
     Effect::new(move |_| {
         // `get`, not `track`: reading the memo is what makes it subscribe to the settings.
@@ -98,10 +98,17 @@ fn nearly_all_lost(state: FloodState) -> bool {
     })
 }
 
-/// Puts the flood's parameters into the page address, beside the open chapter, in place.
+/// Puts the flood's parameters into the page address, beside the open chapter, in place; a
+/// parameter the settings leave out (likes per client back to 1) leaves the address too.
 fn write_params(params: &FloodParams) {
     let query = params.to_query();
-    let pairs: Vec<(&str, &str)> = query.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let pairs: Vec<(&str, &str)> = KEYS
+        .iter()
+        .map(|key| {
+            let value = query.iter().find(|(k, _)| k == key).map_or("", |(_, v)| v);
+            (*key, value)
+        })
+        .collect();
     write_address(&pairs, Fragment::Keep, Entry::Replace);
 }
 
@@ -112,7 +119,6 @@ pub fn share_href(params: &FloodParams) -> String {
         .iter()
         .map(|(k, v)| format!("{k}={v}"))
         .collect();
-    debug_assert_eq!(pairs.len(), KEYS.len());
     format!("?{}", pairs.join("&"))
 }
 

@@ -19,7 +19,7 @@ pub fn FloodPanel(
     let kind = move || state.params.with(|p| p.kinds[i]);
     let stats = move || state.stats.with(|s| s.as_ref().map(|s| s[i].clone()));
     let stage_text = move || {
-        let clients = state.params.with(|p| p.clients);
+        let (clients, total) = state.params.with(|p| (p.clients, p.total_likes()));
         match stats() {
             Some(s) => format!(
                 "{} clients around one server running {}: the counter reads {} after {} of \
@@ -28,7 +28,7 @@ pub fn FloodPanel(
                 kind().label(),
                 group_signed(s.outcome.actual),
                 group_signed(s.outcome.expected),
-                group_digits(clients as u64),
+                group_signed(total),
                 group_digits(s.queue as u64),
             ),
             None => format!("{} clients around one server", group_digits(clients as u64)),

@@ -43,17 +43,25 @@ impl FloodRun {
                 .clients(params.clients)
                 .seed(params.seed)
                 .arrival_window_us(params.spread_ms.saturating_mul(1_000))
-                .build(kind)
+                .build(params.workload(kind))
         };
         let script = params.kinds.iter().any(|k| k.runs_script());
+        let every = if script {
+            CHECK_EVERY_SCRIPT
+        } else {
+            CHECK_EVERY
+        };
+        // A pipelined batch is up to 100 commands in one event: look at the clock as often per
+        // command as for single commands.
+        let batch = if (0..2).any(|i| params.workload(i).one_batch()) {
+            params.likes.max(1) as usize
+        } else {
+            1
+        };
         FloodRun {
             params,
-            sims: [build(params.kinds[0]), build(params.kinds[1])],
-            check_every: if script {
-                CHECK_EVERY_SCRIPT
-            } else {
-                CHECK_EVERY
-            },
+            sims: [build(0), build(1)],
+            check_every: (every / batch).max(1),
         }
     }
 
@@ -67,15 +75,17 @@ impl FloodRun {
         self.sims.iter().map(|s| s.now_us()).max().unwrap_or(0)
     }
 
-    /// Share of the work done, 0–1: likes counted or given up, over clients.
+    /// Share of the work done, 0–1: likes counted or given up (a client that gives up counts all
+    /// its likes), over the likes of every client.
     pub fn progress(&self) -> f64 {
-        let clients = self.params.clients.max(1) as f64;
+        let total = self.params.total_likes().max(1) as f64;
+        let likes = f64::from(self.params.likes);
         let one = |s: &Sim<Strategy>| {
             let o = s.outcome();
             if o.finished {
                 1.0
             } else {
-                ((o.expected.max(0) as f64 + o.gave_up as f64) / clients).min(0.999)
+                ((o.expected.max(0) as f64 + o.gave_up as f64 * likes) / total).min(0.999)
             }
         };
         (one(&self.sims[0]) + one(&self.sims[1])) / 2.0

@@ -251,7 +251,7 @@ impl FloodState {
                             sim.samples(),
                             sim.now_us(),
                             x_max,
-                            run.params.clients as i64,
+                            run.params.total_likes(),
                         );
                     }
                 }
@@ -277,7 +277,7 @@ pub fn result_sentence(params: &FloodParams, stats: &[SideStats; 2]) -> String {
             "with {}, the counter ended at {} of {} ({} {} lost",
             params.kinds[i].label(),
             group_signed(o.actual),
-            group_signed(params.clients as i64),
+            group_signed(params.total_likes()),
             group_signed(o.lost_updates),
             if o.lost_updates == 1 { "like" } else { "likes" },
         );
@@ -290,10 +290,23 @@ pub fn result_sentence(params: &FloodParams, stats: &[SideStats; 2]) -> String {
         s.push(')');
         s
     };
-    format!(
-        "Done: {}; {}; arrivals spread over {}.",
+    let mut sentence = format!(
+        "Done: {}; {}; arrivals spread over {}",
         side(0),
         side(1),
         spread_label(params.spread_ms)
-    )
+    );
+    if params.likes > 1 {
+        sentence.push_str(&format!(
+            "; {} likes per client, {}",
+            group_signed(i64::from(params.likes)),
+            if params.pipelining {
+                "pipelined"
+            } else {
+                "one after the other"
+            }
+        ));
+    }
+    sentence.push('.');
+    sentence
 }

@@ -1,5 +1,5 @@
-//! The flood's settings — client count, seed, the two strategies, how widely the arrivals spread
-//! and the playback speed — and their form in the page address, so that a shared link reproduces
+//! The flood's settings — client count, seed, the two strategies, how widely the arrivals spread,
+//! likes per client and pipelining, and the playback speed — and their form in the page address, so that a shared link reproduces
 //! the exact run.
 
 use crate::simulation::StrategyKind;
@@ -20,6 +20,12 @@ pub const SPEEDS: [u64; 14] = [
 /// going viral — up to 10 s). With seed 1, GET-then-SET loses 998 / 919 / 519 / 96 of 1,000 likes
 /// and 9,998 / 9,912 / 9,176 / 5,283 of 10,000; INCR none.
 pub const SPREADS: [u64; 4] = [1, 100, 1_000, 10_000];
+/// Likes per client offered (the first is the default, and the run of links older than the
+/// setting).
+pub const LIKES: [u32; 3] = [1, 10, 100];
+/// The most likes a flood adds in all (clients × likes per client): a run's cost grows with it,
+/// and a million is ten times the biggest one-like flood.
+pub const MAX_TOTAL_LIKES: u64 = 1_000_000;
 /// A run takes about this long to watch at the speed chosen for its size, in real seconds.
 const WATCH_SECONDS: u64 = 8;
 
@@ -34,6 +40,10 @@ pub struct FloodParams {
     pub kinds: [StrategyKind; 2],
     /// The window the clients start within, in ms, one of [`SPREADS`].
     pub spread_ms: u64,
+    /// Likes each client adds, one of [`LIKES`] (clients × likes stay within [`MAX_TOTAL_LIKES`]).
+    pub likes: u32,
+    /// Whether clients pipeline their likes (see [`Likes`](crate::simulation::Likes)).
+    pub pipelining: bool,
     /// Simulated µs per real second, one of [`SPEEDS`].
     pub speed: u64,
 }
@@ -46,17 +56,46 @@ impl Default for FloodParams {
             seed: 1,
             kinds: [StrategyKind::Naive, StrategyKind::Atomic],
             spread_ms: SPREADS[0],
+            likes: LIKES[0],
+            pipelining: false,
             speed: auto_speed(1_000, SPREADS[0]),
         }
     }
+}
+
+/// The most likes per client of [`LIKES`] at or below `likes` that `clients` may add within
+/// [`MAX_TOTAL_LIKES`] (1 at least).
+pub fn fit_likes(clients: usize, likes: u32) -> u32 {
+    LIKES
+        .into_iter()
+        .filter(|&l| l <= likes && (clients as u64).saturating_mul(u64::from(l)) <= MAX_TOTAL_LIKES)
+        .max()
+        .unwrap_or(LIKES[0])
+}
+
+/// The listed likes per client closest to `likes`.
+pub fn snap_likes(likes: u64) -> u32 {
+    LIKES
+        .into_iter()
+        .min_by_key(|&l| u64::from(l).abs_diff(likes))
+        .unwrap_or(LIKES[0])
 }
 
 /// The speed at which a run of `clients` starting within `spread_ms` takes about [`WATCH_SECONDS`]
 /// to watch: the server spends about 4 µs per client (two requests of 2 µs) after a few
 /// milliseconds of start-up and network, plus however much longer than 1 ms the arrivals spread.
 pub fn auto_speed(clients: usize, spread_ms: u64) -> u64 {
+    auto_speed_for(clients, spread_ms, 1, false)
+}
+
+/// [`auto_speed`] for `likes` per client, pipelined or not: the server spends about 4 µs per like,
+/// and a client that waits for each like adds about 2 ms (two round trips) per like after the first.
+pub fn auto_speed_for(clients: usize, spread_ms: u64, likes: u32, pipelining: bool) -> u64 {
+    let likes = u64::from(likes.max(1));
+    let chained = if pipelining { 0 } else { likes - 1 };
     let run_us = 3_000u64
-        .saturating_add((clients as u64).saturating_mul(4))
+        .saturating_add((clients as u64).saturating_mul(likes).saturating_mul(4))
+        .saturating_add(chained.saturating_mul(2_000))
         .saturating_add(spread_ms.saturating_sub(1).saturating_mul(1_000));
     let wanted = run_us / WATCH_SECONDS;
     SPEEDS
@@ -134,7 +173,9 @@ pub fn group_signed(n: i64) -> String {
 }
 
 /// The query parameter names, in the order they are written (the lesson knows them too: they open
-/// the race chapter). A link without `spread` (older than the setting) keeps the 1 ms of those days.
+/// the race chapter). A link without `spread` (older than the setting) keeps the 1 ms of those days;
+/// `likes` and `pipeline` are written only when not 1 and off, so a one-like run's link reads as
+/// it did before them.
 pub use crate::lesson::RACE_PARAMS as KEYS;
 
 impl FloodParams {
@@ -163,33 +204,78 @@ impl FloodParams {
         let spread_ms = get("spread")
             .and_then(|v| v.trim().parse::<u64>().ok())
             .map_or(default.spread_ms, snap_spread);
+        let likes = get("likes")
+            .and_then(|v| v.trim().replace([',', '_'], "").parse::<u64>().ok())
+            .map_or(default.likes, |l| fit_likes(clients, snap_likes(l)));
+        let pipelining = get("pipeline").is_some_and(|v| {
+            matches!(
+                v.trim().to_ascii_lowercase().as_str(),
+                "1" | "on" | "true" | "yes"
+            )
+        });
         let speed = get("speed")
             .and_then(|v| v.trim().parse::<u64>().ok())
-            .map_or_else(|| auto_speed(clients, spread_ms), snap_speed);
+            .map_or_else(
+                || auto_speed_for(clients, spread_ms, likes, pipelining),
+                snap_speed,
+            );
         FloodParams {
             clients,
             seed,
             kinds,
             spread_ms,
+            likes,
+            pipelining,
             speed,
         }
     }
 
-    /// The settings as query parameters, named by [`KEYS`].
-    pub fn to_query(&self) -> [(&'static str, String); 6] {
-        [
+    /// The settings as query parameters, named by [`KEYS`]: likes per client and pipelining only
+    /// when they are not 1 and off.
+    pub fn to_query(&self) -> Vec<(&'static str, String)> {
+        let mut query = vec![
             (KEYS[0], self.clients.to_string()),
             (KEYS[1], self.seed.to_string()),
             (KEYS[2], self.kinds[0].slug().to_owned()),
             (KEYS[3], self.kinds[1].slug().to_owned()),
             (KEYS[4], self.spread_ms.to_string()),
             (KEYS[5], self.speed.to_string()),
-        ]
+        ];
+        if self.likes != LIKES[0] {
+            query.push((KEYS[6], self.likes.to_string()));
+        }
+        if self.pipelining {
+            query.push((KEYS[7], "1".to_owned()));
+        }
+        query
     }
 
     /// What identifies the run itself (everything but the speed): a change rebuilds the run.
-    pub fn run_key(&self) -> (usize, u64, [StrategyKind; 2], u64) {
-        (self.clients, self.seed, self.kinds, self.spread_ms)
+    pub fn run_key(&self) -> (usize, u64, [StrategyKind; 2], u64, u32, bool) {
+        (
+            self.clients,
+            self.seed,
+            self.kinds,
+            self.spread_ms,
+            self.likes,
+            self.pipelining,
+        )
+    }
+
+    /// The likes the run adds in all, if none is lost: the counter it should end at.
+    pub fn total_likes(&self) -> i64 {
+        (self.clients as i64).saturating_mul(i64::from(self.likes))
+    }
+
+    /// Side `i`'s workload.
+    pub fn workload(&self, i: usize) -> crate::simulation::Likes {
+        let kind = self.kinds[i.min(1)];
+        crate::simulation::Likes::new(kind, self.likes, self.pipelining)
+    }
+
+    /// A speed that suits the run's size, spread, likes and pipelining ([`auto_speed_for`]).
+    pub fn suited_speed(&self) -> u64 {
+        auto_speed_for(self.clients, self.spread_ms, self.likes, self.pipelining)
     }
 }
 
