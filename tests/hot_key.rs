@@ -156,3 +156,31 @@ fn a_run_is_a_function_of_its_seed() {
     assert_ne!(a.per_key, c.per_key);
     assert_eq!(c.counted, 5_000);
 }
+
+#[test]
+fn a_read_mid_flood_is_one_instant_on_one_key_and_no_instant_on_several_servers() {
+    for clients in [10_000, 100_000] {
+        let one = run(params(clients, 3, 1, KeyNames::Plain));
+        let many = run(params(clients, 3, 4, KeyNames::Plain));
+        println!(
+            "{clients}: one {:?}\n       many {:?}",
+            one.mid_read, many.mid_read
+        );
+        let m = one.mid_read;
+        // Sent a quarter into the clients' 1 ms start window: some likes are in, not all.
+        assert_eq!(m.sent_us, 250);
+        assert!(m.sum > 0 && m.sum < clients as i64, "{m:?}");
+        // One GET on one server: the sum is the true total at the instant it ran.
+        assert_eq!((m.total_first, m.total_last), (m.sum, m.sum));
+        // It waited behind the INCRs already queued: more than a network round trip.
+        assert!(m.answered_us > 2_000, "{m:?}");
+        let m = many.mid_read;
+        // Three servers answer at three instants; the sum is none of the totals in between's
+        // ends, and lies between them.
+        assert!(m.total_first < m.total_last, "{m:?}");
+        assert!(m.total_first <= m.sum && m.sum <= m.total_last, "{m:?}");
+        assert_ne!(m.sum, m.total_last, "{m:?}");
+        // The read itself waits less: the queues are shorter.
+        assert!(m.answered_us < one.mid_read.answered_us, "{m:?}");
+    }
+}

@@ -212,6 +212,24 @@ pub struct HotKeyOutcome {
     pub per_key: Vec<u64>,
     /// What reading the counter costs.
     pub read: ReadCost,
+    /// A read sent mid-flood.
+    pub mid_read: MidRead,
+}
+
+/// A read sent while the likes still pour in: its parts execute on their servers at different
+/// instants, so with several servers the sum matches the true total at none of them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MidRead {
+    /// When the reader sent it, in µs.
+    pub sent_us: u64,
+    /// How long until its last part was answered, in µs (it queues behind the `INCR`s).
+    pub answered_us: u64,
+    /// The sum it read.
+    pub sum: i64,
+    /// The likes counted on all servers when its first part executed.
+    pub total_first: i64,
+    /// The same when its last part executed.
+    pub total_last: i64,
 }
 
 impl HotKeyOutcome {
@@ -231,13 +249,17 @@ impl HotKeyOutcome {
     }
 }
 
-/// One client: sends its `INCR` when it starts and waits for the reply.
+/// One client: sends its `INCR` when it starts and waits for the reply — or, as the reader, sends
+/// its server's part of the read (a `GET` or `MGET` per slot, pipelined) and adds up the values.
 #[derive(Debug)]
 struct Liker {
     batch: Batch,
     start_us: u64,
     sent_us: u64,
     acked_us: Option<u64>,
+    /// True for the reader; it then keeps the sum of the values it read.
+    reader: bool,
+    read: i64,
 }
 
 impl Program for Liker {
@@ -254,10 +276,31 @@ impl Program for Liker {
     }
 
     fn next(&mut self, replies: &[Response], ctx: &mut Ctx<'_>) -> Step {
-        if let [Response::Redis(Reply::Integer(_))] = replies {
+        if self.reader {
+            self.read = replies
+                .iter()
+                .map(|r| match r {
+                    Response::Redis(reply) => sum_values(reply),
+                    _ => 0,
+                })
+                .sum();
+            self.acked_us = Some(ctx.now_us);
+        } else if let [Response::Redis(Reply::Integer(_))] = replies {
             self.acked_us = Some(ctx.now_us);
         }
         Step::Done(Finish::Acknowledged)
+    }
+}
+
+/// The sum of the numbers in a `GET` or `MGET` reply (a missing key counts 0).
+fn sum_values(reply: &Reply) -> i64 {
+    match reply {
+        Reply::Bulk(bytes) => std::str::from_utf8(bytes)
+            .ok()
+            .and_then(|t| t.parse::<i64>().ok())
+            .unwrap_or(0),
+        Reply::Array(items) => items.iter().map(sum_values).sum(),
+        _ => 0,
     }
 }
 
@@ -304,17 +347,31 @@ pub fn run(params: HotKeyParams) -> HotKeyOutcome {
         }
     }
     let service_us = Config::default().service_us;
+    let groups = read_groups(&keys, &owner);
+    // The reader sends the whole read a quarter into the clients' start window, each server's
+    // part pipelined: its parts arrive while INCRs still do, and queue with them.
+    let read_at_us = params.window_us / 4;
     let mut latencies = Vec::with_capacity(params.clients);
     let mut last_ack_us = 0;
     let mut figures = Vec::with_capacity(servers);
     let mut sims = Vec::with_capacity(servers);
+    // Per server: when each INCR executed, and when the reader's part did (if it has one).
+    let mut executed: Vec<Vec<u64>> = Vec::with_capacity(servers);
+    let mut reads: Vec<(u64, u64, i64)> = Vec::new();
     for (server, list) in per_server.iter().enumerate() {
+        let read: Vec<Request> = groups
+            .iter()
+            .filter(|(s, _, _)| *s == server)
+            .map(|(_, _, ks)| read_request(ks))
+            .collect();
+        let reader = !read.is_empty();
+        let read = Batch::new(read, 0);
         let mut sim: Sim<Liker> = SimBuilder::new()
-            .clients(list.len())
+            .clients(list.len() + usize::from(reader))
             .seed(params.seed.wrapping_add(server as u64))
-            .build(Programs::new(|i: usize| {
-                let (key, start_us) = list.get(i).copied().unwrap_or((0, 0));
-                Liker {
+            .journal(true)
+            .build(Programs::new(|i: usize| match list.get(i) {
+                Some(&(key, start_us)) => Liker {
                     batch: batches
                         .get(key)
                         .cloned()
@@ -322,18 +379,44 @@ pub fn run(params: HotKeyParams) -> HotKeyOutcome {
                     start_us,
                     sent_us: 0,
                     acked_us: None,
-                }
+                    reader: false,
+                    read: 0,
+                },
+                None => Liker {
+                    batch: read.clone(),
+                    start_us: read_at_us,
+                    sent_us: 0,
+                    acked_us: None,
+                    reader: true,
+                    read: 0,
+                },
             }));
         let mut max_queue = 0;
+        let mut times = Vec::with_capacity(list.len());
+        let mut read_exec_us = None;
         while sim.step() {
             max_queue = max_queue.max(sim.queue_len());
-        }
-        for liker in sim.programs().iter() {
-            if let Some(acked) = liker.acked_us {
-                latencies.push(acked.saturating_sub(liker.sent_us));
-                last_ack_us = last_ack_us.max(acked);
+            for e in sim.take_journal() {
+                if e.client < list.len() {
+                    times.push(e.time_us);
+                } else {
+                    read_exec_us.get_or_insert(e.time_us);
+                }
             }
         }
+        for liker in sim.programs().iter() {
+            match (liker.reader, liker.acked_us) {
+                (false, Some(acked)) => {
+                    latencies.push(acked.saturating_sub(liker.sent_us));
+                    last_ack_us = last_ack_us.max(acked);
+                }
+                (true, Some(acked)) => {
+                    reads.push((read_exec_us.unwrap_or(acked), acked, liker.read));
+                }
+                _ => {}
+            }
+        }
+        executed.push(times);
         let commands = list.len() as u64;
         figures.push(ServerFigures {
             commands,
@@ -348,8 +431,29 @@ pub fn run(params: HotKeyParams) -> HotKeyOutcome {
         });
         sims.push(sim);
     }
+    // The likes counted on every server by `t` (journals are in time order).
+    let total_at = |t: u64| -> i64 {
+        executed
+            .iter()
+            .map(|times| times.partition_point(|&x| x <= t) as i64)
+            .sum()
+    };
+    let first = reads.iter().map(|r| r.0).min().unwrap_or(read_at_us);
+    let last = reads.iter().map(|r| r.0).max().unwrap_or(read_at_us);
+    let mid_read = MidRead {
+        sent_us: read_at_us,
+        answered_us: reads
+            .iter()
+            .map(|r| r.1)
+            .max()
+            .unwrap_or(read_at_us)
+            .saturating_sub(read_at_us),
+        sum: reads.iter().map(|r| r.2).sum(),
+        total_first: total_at(first),
+        total_last: total_at(last),
+    };
     latencies.sort_unstable();
-    let (read, counted) = read_counter(&keys, &owner, &mut sims);
+    let (read, counted) = read_counter(&keys, &groups, &mut sims);
     HotKeyOutcome {
         params,
         servers: figures,
@@ -360,13 +464,12 @@ pub fn run(params: HotKeyParams) -> HotKeyOutcome {
         counted,
         per_key,
         read,
+        mid_read,
     }
 }
 
-/// Reads every counter key on the primary that holds it, one `GET` (or one `MGET` for keys that
-/// share a slot) per slot, and adds the values up.
-fn read_counter(keys: &[String], owner: &[usize], sims: &mut [Sim<Liker>]) -> (ReadCost, i64) {
-    // (server, slot, keys), in the order the keys first appear.
+/// The read's requests: (server, slot, keys of that slot), in the order the keys first appear.
+fn read_groups<'k>(keys: &'k [String], owner: &[usize]) -> Vec<(usize, u16, Vec<&'k str>)> {
     let mut groups: Vec<(usize, u16, Vec<&str>)> = Vec::new();
     for (key, &server) in keys.iter().zip(owner) {
         let slot = key_hash_slot(key.as_bytes());
@@ -375,31 +478,36 @@ fn read_counter(keys: &[String], owner: &[usize], sims: &mut [Sim<Liker>]) -> (R
             None => groups.push((server, slot, vec![key])),
         }
     }
+    groups
+}
+
+/// `GET key`, or `MGET` of the keys of one slot.
+fn read_request(keys: &[&str]) -> Request {
+    let name = if keys.len() == 1 { "GET" } else { "MGET" };
+    let mut args = vec![Arg::Word(name)];
+    args.extend(keys.iter().map(|k| Arg::Text(Rc::from(*k))));
+    Request::Redis(Command::new(args))
+}
+
+/// Reads every counter key, once the flood is over, on the primary that holds it: one `GET` (or
+/// one `MGET` for keys that share a slot) per slot, and adds the values up.
+fn read_counter(
+    keys: &[String],
+    groups: &[(usize, u16, Vec<&str>)],
+    sims: &mut [Sim<Liker>],
+) -> (ReadCost, i64) {
     let mut sum = 0i64;
     let mut commands = Vec::with_capacity(groups.len());
     let mut asked: Vec<usize> = Vec::new();
-    for (server, _, ks) in &groups {
-        let name = if ks.len() == 1 { "GET" } else { "MGET" };
-        let mut argv = vec![name];
-        argv.extend(ks.iter().copied());
-        commands.push((*server, argv.join(" ")));
+    for (server, _, ks) in groups {
+        let request = read_request(ks);
+        commands.push((*server, request.text()));
         if !asked.contains(server) {
             asked.push(*server);
         }
-        let Some(sim) = sims.get_mut(*server) else {
-            continue;
-        };
-        let values = match sim.engine_mut().execute(0, &argv) {
-            Reply::Array(items) => items,
-            one => vec![one],
-        };
-        for value in values {
-            if let Reply::Bulk(bytes) = value {
-                sum += std::str::from_utf8(&bytes)
-                    .ok()
-                    .and_then(|t| t.parse::<i64>().ok())
-                    .unwrap_or(0);
-            }
+        if let (Some(sim), Request::Redis(command)) = (sims.get_mut(*server), &request) {
+            let reply = command.with_argv(|argv| sim.engine_mut().execute(0, argv));
+            sum += sum_values(&reply);
         }
     }
     let read = ReadCost {

@@ -466,6 +466,14 @@ test('hot keys: one key against four sharded keys on three servers, seeded; a sh
   assert.equal(await figure('sharded', 'Values to read'), '4');
   assert.equal(await figure('sharded', 'Read requests'), '4, to 3 servers');
   assert.equal(await figure('sharded', 'One atomic number?'), 'no');
+  // A read sent while likes still arrive: one GET is the total at one instant; four requests on
+  // three servers run at three instants, and their sum was never the total.
+  assert.equal(await figure('one', 'Read sent mid-flood'), '1,024');
+  assert.equal(await figure('one', 'True total as it ran'), '1,024 (one instant)');
+  assert.equal(await figure('one', 'Its answer took'), '2.6 ms');
+  assert.equal(await figure('sharded', 'Read sent mid-flood'), '1,329');
+  assert.equal(await figure('sharded', 'True total as it ran'), '1,299 to 1,361');
+  assert.equal(await figure('sharded', 'Its answer took'), '1.6 ms');
   await demo.locator('.hot-key-placement summary').click();
   assert.deepEqual(await demo.locator('.hot-key-placement li').allTextContents(), [
     'post:99:likes:1: slot 3229 on server 1',

@@ -64,6 +64,21 @@ fn figures(o: &HotKeyOutcome) -> Vec<Fig> {
             if read.atomic { "yes" } else { "no" },
             !read.atomic,
         ),
+        fig("Read sent mid-flood", num(o.mid_read.sum)),
+        alert(
+            "True total as it ran",
+            if o.mid_read.total_first == o.mid_read.total_last {
+                format!("{} (one instant)", num(o.mid_read.total_first))
+            } else {
+                format!(
+                    "{} to {}",
+                    num(o.mid_read.total_first),
+                    num(o.mid_read.total_last)
+                )
+            },
+            o.mid_read.total_first != o.mid_read.total_last,
+        ),
+        fig("Its answer took", ms(o.mid_read.answered_us)),
     ]
 }
 
@@ -193,8 +208,9 @@ pub fn HotKeyDemo() -> impl IntoView {
                     "A Redis Cluster of single-threaded primaries, each 2 µs a command as in the flood. \
                     Every client sends one `INCR` within the same millisecond: on `post:99:likes`, or \
                     on one of the counter keys chosen at random. A key's slot is CRC16 of its name \
-                    modulo 16,384; the slots are split evenly between the servers. Then the counter is \
-                    read back on the servers' engines and added up.",
+                    modulo 16,384; the slots are split evenly between the servers. A reader sends a read \
+                    0.25 ms in, while likes still arrive; once the flood is over the counter is read \
+                    back on the servers' engines and added up.",
                 )}
             </p>
             <div class="lab-settings">
@@ -285,7 +301,9 @@ pub fn HotKeyDemo() -> impl IntoView {
                         keys are in different slots fails with `CROSSSLOT`, so a read asks each slot \
                         separately. Native tests check every figure: the count is exact in every \
                         setting, one key puts all the work on one server, and K keys cut the busiest \
-                        server's load by K over the most keys one server holds.",
+                        server's load by K over the most keys one server holds; a read sent mid-flood \
+                        adds values from different instants (its sum lies between the true totals when its \
+                        first and last parts ran), where one `GET` reads the total of one instant.",
                     )}
                 </p>
                 <p>
