@@ -55,7 +55,7 @@ pub use clock_bar::ClockBar;
 pub use console::{Console, CONSOLE_INPUT_ID, CONSOLE_SERVER_ID};
 pub use console_entry::ConsoleEntry;
 pub use inspector::Inspector;
-pub use key_card::{CardSource, KeyCard};
+pub use key_card::{key_items, CardSource, KeyCard};
 pub use lesson::Lesson;
 pub use scenarios::{HotKeyDemo, LabPanel, SummaryTable};
 pub use snippet::Snippet;

@@ -4,9 +4,9 @@
 use leptos::prelude::*;
 
 use super::key_card::CardSource;
+use super::key_items;
 use super::keyspace::count_label;
 use super::lab::Lab;
-use super::KeyCard;
 
 /// The keyspace of the server the console talks to (the [`Lab`] in context says which), in the
 /// database the console has selected there: keys in byte order (the first
@@ -36,15 +36,7 @@ pub fn Inspector() -> impl IntoView {
                 {move || source()}
             </p>
             <p class="key-count" aria-live="polite">{move || view_model.with(count_label)}</p>
-            <ul class="keys" aria-label="Keys">
-                <For
-                    each=move || view_model.get().keys
-                    key=|key| (key.key.clone(), key.fingerprint)
-                    let:key
-                >
-                    <KeyCard key />
-                </For>
-            </ul>
+            <ul class="keys" aria-label="Keys">{key_items(view_model)}</ul>
         </section>
     }
 }

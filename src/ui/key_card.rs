@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::keyspace::{ttl_label, Items, KeyView, Pairs, ValueView};
+use super::keyspace::{ttl_label, Items, KeyView, KeyspaceView, Pairs, ValueView};
 use crate::ui::CollectErased;
 
 /// What [`KeyCard`]s read from the server whose keys they show: its clock (for TTLs) and the keys
@@ -14,6 +14,17 @@ pub struct CardSource {
     pub now_ms: Signal<i64>,
     /// The keys its latest command (or batch of commands) modified.
     pub touched: Signal<Vec<Vec<u8>>>,
+}
+
+/// A keyspace's cards, keyed by name and fingerprint, so that a card is drawn again only when
+/// its key changed; the caller's `<ul class="keys">` holds them and names the list. The inspector
+/// and the labs' keyspaces both list their keys with it.
+pub fn key_items(keys: Memo<KeyspaceView>) -> impl IntoView {
+    view! {
+        <For each=move || keys.get().keys key=|key| (key.key.clone(), key.fingerprint) let:key>
+            <KeyCard key />
+        </For>
+    }
 }
 
 /// Shows one key: name, type, live TTL (if any) and value; highlighted while it is among the keys

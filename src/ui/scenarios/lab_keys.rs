@@ -1,11 +1,11 @@
-//! A lab's keyspace, drawn with the inspector's own [`KeyCard`]s.
+//! A lab's keyspace, drawn with the inspector's own [`key_items`].
 
 use leptos::prelude::*;
 
 use super::runner::LabHandle;
 use crate::ui::key_card::CardSource;
+use crate::ui::key_items;
 use crate::ui::keyspace::{count_label, keyspace_view};
-use crate::ui::KeyCard;
 
 /// The live keys of `handle`'s lab (its database 0, where its clients work), the cards showing
 /// TTLs on the lab's clock and highlighting the keys its latest commands wrote.
@@ -32,15 +32,7 @@ pub fn LabKeys(
             <h4 id=heading_id>"Keyspace"</h4>
             // Size: {move || f()}, not {f}: one shared render effect, −2.3 KB gzip in all.
             <p class="lab-key-count">{move || count()}</p>
-            <ul class="keys" tabindex="0" aria-labelledby=labelledby>
-                <For
-                    each=move || view_model.get().keys
-                    key=|key| (key.key.clone(), key.fingerprint)
-                    let:key
-                >
-                    <KeyCard key />
-                </For>
-            </ul>
+            <ul class="keys" tabindex="0" aria-labelledby=labelledby>{key_items(view_model)}</ul>
         </div>
     }
 }
