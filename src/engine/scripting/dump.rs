@@ -213,10 +213,12 @@ pub fn libraries(payload: &[u8]) -> Result<Vec<Vec<u8>>, String> {
     Ok(codes)
 }
 
+/// liblzf's longest literal run.
+const MAX_LIT: usize = 1 << 5;
+
 /// liblzf's `lzf_compress` as Redis builds it (`HLOG` 16, `VERY_FAST`, `ULTRA_FAST` 0, table
 /// starting empty): the compressed bytes, or None when they would not fit in `out_len`.
 pub fn lzf_compress(input: &[u8], out_len: usize) -> Option<Vec<u8>> {
-    const MAX_LIT: usize = 1 << 5;
     const MAX_OFF: usize = 1 << 13;
     const MAX_REF: usize = (1 << 8) + (1 << 3);
     const NONE: usize = usize::MAX;
@@ -300,35 +302,34 @@ pub fn lzf_compress(input: &[u8], out_len: usize) -> Option<Vec<u8>> {
             if op >= out_len {
                 return None;
             }
-            lit += 1;
-            out[op] = input[ip];
-            op += 1;
+            copy_literal(&mut out, &mut op, &mut lit, input[ip]);
             ip += 1;
-            if lit == MAX_LIT {
-                out[op - lit - 1] = (lit - 1) as u8;
-                lit = 0;
-                op += 1;
-            }
         }
     }
     if op + 3 > out_len {
         return None;
     }
-    while ip < in_len {
-        lit += 1;
-        out[op] = input[ip];
-        op += 1;
-        ip += 1;
-        if lit == MAX_LIT {
-            out[op - lit - 1] = (lit - 1) as u8;
-            lit = 0;
-            op += 1;
-        }
+    for &byte in &input[ip..in_len] {
+        copy_literal(&mut out, &mut op, &mut lit, byte);
     }
     out[op - lit - 1] = (lit as u8).wrapping_sub(1);
     op -= usize::from(lit == 0);
     out.truncate(op);
     Some(out)
+}
+
+/// Appends one literal byte at `op` to the literal run of `lit` bytes; a run that reaches
+/// `MAX_LIT` gets its length byte and a new run starts after it (liblzf's literal rule, which the
+/// compressor follows both in its main loop and for the input's last bytes).
+fn copy_literal(out: &mut [u8], op: &mut usize, lit: &mut usize, byte: u8) {
+    *lit += 1;
+    out[*op] = byte;
+    *op += 1;
+    if *lit == MAX_LIT {
+        out[*op - *lit - 1] = (*lit - 1) as u8;
+        *lit = 0;
+        *op += 1;
+    }
 }
 
 /// liblzf's `lzf_decompress` (with its input checks): None on a malformed stream or one that does
